@@ -1,0 +1,58 @@
+package dev.pushregistry.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
+import java.util.Map;
+
+/** Builds API Gateway HTTP API responses. */
+public final class HttpResponses {
+    private static final Map<String, String> JSON = Map.of("Content-Type", "application/json; charset=utf-8");
+
+    private HttpResponses() {
+    }
+
+    public static APIGatewayV2HTTPResponse ok(JsonNode body) {
+        return json(200, body, JSON);
+    }
+
+    public static APIGatewayV2HTTPResponse noContent() {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(Map.of()).build();
+    }
+
+    /** The contract's error body for a failure the caller is told about. */
+    public static APIGatewayV2HTTPResponse error(RegistryException failure) {
+        Map<String, String> headers = failure.code() == ErrorCode.RATE_LIMITED || failure.code() == ErrorCode.CONFLICT
+                ? Map.of("Content-Type", "application/json; charset=utf-8", "Retry-After", "1")
+                : JSON;
+        return json(failure.code().httpStatus(), errorBody(failure.code(), failure.getMessage(), failure.field()),
+                headers);
+    }
+
+    /** A 500 that says nothing about what failed inside. */
+    public static APIGatewayV2HTTPResponse internalError() {
+        return json(500, errorBody(ErrorCode.INTERNAL, "internal error", null), JSON);
+    }
+
+    private static ObjectNode errorBody(ErrorCode code, String message, String field) {
+        ObjectNode body = Json.object();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code.wire());
+        error.put("message", message);
+        if (field != null) {
+            error.put("field", field);
+        }
+        return body;
+    }
+
+    private static APIGatewayV2HTTPResponse json(int status, JsonNode body, Map<String, String> headers) {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(Json.write(body))
+                .withIsBase64Encoded(false)
+                .build();
+    }
+}

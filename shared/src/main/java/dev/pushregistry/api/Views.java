@@ -1,0 +1,67 @@
+package dev.pushregistry.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.device.Device;
+import dev.pushregistry.person.HistoryEvent;
+import dev.pushregistry.person.PersonDevices;
+import dev.pushregistry.person.PersonProfile;
+import dev.pushregistry.time.Timestamps;
+import java.util.List;
+
+/** The JSON shapes the API answers with, as the contract fixes them. */
+public final class Views {
+    private Views() {
+    }
+
+    /** The device view. */
+    public static ObjectNode device(Device device) {
+        ObjectNode view = Json.object();
+        view.put("token", device.token());
+        view.put("platform", device.platform().wire());
+        view.put("provider", device.provider().wire());
+        view.put("person_id", device.personId().orElse(null));
+        view.put("push_enabled", device.pushEnabled());
+        view.put("_last_status", device.status().wire());
+        view.put("last_used", Timestamps.format(device.lastUsed()));
+        view.put("created_at", Timestamps.format(device.createdAt()));
+        ObjectNode attributes = view.putObject("attributes");
+        device.attributes().forEach(attributes::put);
+        return view;
+    }
+
+    /** A person's devices, with their profile flags and last active token. */
+    public static ObjectNode personDevices(PersonDevices person) {
+        ObjectNode view = Json.object();
+        view.put("person_id", person.personId());
+        view.put("unsubscribed", person.unsubscribed());
+        view.put("last_active_token", person.lastActiveDevice().map(Device::token).orElse(null));
+        ArrayNode devices = view.putArray("devices");
+        person.devices().forEach(device -> devices.add(device(device)));
+        return view;
+    }
+
+    /** A person's token history, in the order given (newest first). */
+    public static ObjectNode tokenHistory(List<HistoryEvent> events) {
+        ObjectNode view = Json.object();
+        ArrayNode array = view.putArray("events");
+        for (HistoryEvent event : events) {
+            ObjectNode entry = array.addObject();
+            entry.put("at", Timestamps.format(event.at()));
+            entry.put("type", event.type().wire());
+            entry.put("token", event.token());
+            entry.put("other_person_id", event.otherPerson().orElse(null));
+            event.replacedToken().ifPresent(previous -> entry.put("previous_token", previous));
+        }
+        return view;
+    }
+
+    public static ObjectNode profile(PersonProfile profile) {
+        ObjectNode view = Json.object();
+        view.put("person_id", profile.personId());
+        view.put("unsubscribed", profile.unsubscribed());
+        view.put("created_at", Timestamps.format(profile.createdAt()));
+        view.put("updated_at", Timestamps.format(profile.updatedAt()));
+        return view;
+    }
+}

@@ -1,0 +1,245 @@
+package dev.pushregistry.device;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One push token of one app on one phone or browser, with its owner and the state a sender needs.
+ *
+ * <p>{@link #registrationVersion()} identifies the registration: it changes on every register,
+ * identify, move and logout, so a sender's verdict about an earlier registration can be refused by
+ * a conditional write. It is the registration time in microseconds since the epoch, moved forward
+ * by one when the clock has not advanced past the previous version, so it never repeats for a
+ * token, not even after the device was deleted and registered again.
+ */
+public final class Device {
+    private final String token;
+    private final Platform platform;
+    private final Provider provider;
+    private final String personId;
+    private final boolean pushEnabled;
+    private final DeviceStatus status;
+    private final Instant lastUsed;
+    private final Instant createdAt;
+    private final Map<String, String> attributes;
+    private final long registrationVersion;
+
+    private Device(Builder builder) {
+        this.token = builder.token;
+        this.platform = builder.platform;
+        this.provider = builder.provider;
+        this.personId = builder.personId;
+        this.pushEnabled = builder.pushEnabled;
+        this.status = builder.status;
+        this.lastUsed = builder.lastUsed;
+        this.createdAt = builder.createdAt;
+        this.attributes = builder.attributes;
+        this.registrationVersion = builder.registrationVersion;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder that starts from this device. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * The registration version for a registration made at {@code now} that follows {@code previous}
+     * (0 when there was none).
+     */
+    public static long nextRegistrationVersion(long previous, Instant now) {
+        long micros = Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1_000;
+        return Math.max(micros, previous + 1);
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    public Provider provider() {
+        return provider;
+    }
+
+    /** The owner, empty for an anonymous device. */
+    public Optional<String> personId() {
+        return Optional.ofNullable(personId);
+    }
+
+    public boolean isOwnedBy(String person) {
+        return personId != null && personId.equals(person);
+    }
+
+    public boolean pushEnabled() {
+        return pushEnabled;
+    }
+
+    public DeviceStatus status() {
+        return status;
+    }
+
+    public Instant lastUsed() {
+        return lastUsed;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    /** App, OS and device attributes the app reported (unmodifiable). */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    public long registrationVersion() {
+        return registrationVersion;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof Device)) {
+            return false;
+        }
+        Device that = (Device) other;
+        return pushEnabled == that.pushEnabled
+                && registrationVersion == that.registrationVersion
+                && token.equals(that.token)
+                && platform == that.platform
+                && provider == that.provider
+                && Objects.equals(personId, that.personId)
+                && status == that.status
+                && lastUsed.equals(that.lastUsed)
+                && createdAt.equals(that.createdAt)
+                && attributes.equals(that.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(token, personId, registrationVersion);
+    }
+
+    /** Never prints the token in full: tokens are personal data. */
+    @Override
+    public String toString() {
+        return "Device{token=" + TokenMask.mask(token) + ", platform=" + platform.wire()
+                + ", provider=" + provider.wire() + ", owned=" + (personId != null)
+                + ", status=" + status.stored() + ", registrationVersion=" + registrationVersion + "}";
+    }
+
+    /** Builds a {@link Device}; {@link #build()} checks that every required part is there. */
+    public static final class Builder {
+        private String token;
+        private Platform platform;
+        private Provider provider;
+        private String personId;
+        private boolean pushEnabled = true;
+        private DeviceStatus status = DeviceStatus.UNUSED;
+        private Instant lastUsed;
+        private Instant createdAt;
+        private Map<String, String> attributes = Map.of();
+        private long registrationVersion;
+
+        private Builder() {
+        }
+
+        private Builder(Device device) {
+            this.token = device.token;
+            this.platform = device.platform;
+            this.provider = device.provider;
+            this.personId = device.personId;
+            this.pushEnabled = device.pushEnabled;
+            this.status = device.status;
+            this.lastUsed = device.lastUsed;
+            this.createdAt = device.createdAt;
+            this.attributes = device.attributes;
+            this.registrationVersion = device.registrationVersion;
+        }
+
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        public Builder platform(Platform platform) {
+            this.platform = platform;
+            return this;
+        }
+
+        public Builder provider(Provider provider) {
+            this.provider = provider;
+            return this;
+        }
+
+        /** The owner, or {@code null} for an anonymous device. */
+        public Builder personId(String personId) {
+            this.personId = personId;
+            return this;
+        }
+
+        public Builder pushEnabled(boolean pushEnabled) {
+            this.pushEnabled = pushEnabled;
+            return this;
+        }
+
+        public Builder status(DeviceStatus status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder lastUsed(Instant lastUsed) {
+            this.lastUsed = lastUsed;
+            return this;
+        }
+
+        public Builder createdAt(Instant createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder attributes(Map<String, String> attributes) {
+            this.attributes = attributes;
+            return this;
+        }
+
+        public Builder registrationVersion(long registrationVersion) {
+            this.registrationVersion = registrationVersion;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when a required part is missing or the provider cannot
+         *     serve the platform
+         */
+        public Device build() {
+            require(token != null && !token.isEmpty(), "token");
+            require(platform != null, "platform");
+            require(provider != null, "provider");
+            require(platform.supports(provider), "a provider that serves " + platform.wire());
+            require(status != null, "status");
+            require(lastUsed != null, "lastUsed");
+            require(createdAt != null, "createdAt");
+            require(attributes != null, "attributes");
+            require(registrationVersion > 0, "a positive registrationVersion");
+            require(personId == null || !personId.isEmpty(), "a non-empty personId or none");
+            attributes = Map.copyOf(attributes);
+            return new Device(this);
+        }
+
+        private static void require(boolean condition, String what) {
+            if (!condition) {
+                throw new IllegalStateException("a device needs " + what);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.pushregistry.registry;
+
+import dev.pushregistry.device.Platform;
+import dev.pushregistry.device.Provider;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What an app reports about its device on register and identify. Absent parts keep the value the
+ * registry has (or take the default, for a new device).
+ *
+ * @param token the push token (required)
+ * @param platform the platform, or {@code null}; required for a token new to the registry
+ * @param provider the push service, or {@code null} for the platform's default
+ * @param pushEnabled whether the user allows notifications, or {@code null}
+ * @param attributes app, OS and device attributes, or {@code null}; when present they replace the
+ *     stored ones whole
+ */
+public record DeviceFields(String token, Platform platform, Provider provider, Boolean pushEnabled,
+                           Map<String, String> attributes) {
+    public DeviceFields {
+        Objects.requireNonNull(token, "token");
+        attributes = attributes == null ? null : Map.copyOf(attributes);
+    }
+
+    /** Only the token: everything else stays as registered. */
+    public static DeviceFields token(String token) {
+        return new DeviceFields(token, null, null, null, null);
+    }
+
+    public Optional<Platform> platformIfGiven() {
+        return Optional.ofNullable(platform);
+    }
+
+    public Optional<Provider> providerIfGiven() {
+        return Optional.ofNullable(provider);
+    }
+
+    /** The provider the token must belong to, when the request says or implies one. */
+    public Optional<Provider> impliedProvider() {
+        return providerIfGiven().or(() -> platformIfGiven().map(Platform::defaultProvider));
+    }
+}

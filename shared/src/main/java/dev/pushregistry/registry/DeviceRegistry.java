@@ -1,0 +1,175 @@
+package dev.pushregistry.registry;
+
+import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.device.Platform;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.person.HistoryEvent;
+import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.store.RegistryChange;
+import dev.pushregistry.store.RegistryStore;
+import dev.pushregistry.time.Timestamps;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The device lifecycle: register, identify and logout. Each operation reads the devices it touches,
+ * decides the whole change, and has the store apply it atomically on condition that nothing it
+ * read has changed; if something has, it reads again and decides again.
+ */
+public final class DeviceRegistry {
+    private final RegistryStore store;
+    private final RegistrySettings settings;
+    private final OptimisticRetry retry;
+
+    public DeviceRegistry(RegistryStore store, RegistrySettings settings) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.retry = new OptimisticRetry(settings.maxAttempts());
+    }
+
+    /**
+     * Upserts the device. Never changes the owner or resets a status; with a previous token, the
+     * new token takes over the previous token's owner and the previous token is removed, in one
+     * step.
+     */
+    public Device register(RegisterCommand command, Instant now) {
+        Instant at = Timestamps.truncate(now);
+        return retry.run(() -> {
+            Optional<Device> current = store.findDevice(command.device().token(), at);
+            Optional<Device> replaced = command.replacedToken().flatMap(previous -> store.findDevice(previous, at));
+            Device registered = registration(current, command.device(), at);
+            RegistryChange.Builder change = RegistryChange.at(at);
+            if (replaced.isPresent()) {
+                registered = takeOver(replaced.get(), current, registered, at, change);
+            }
+            store.apply(change.replace(current.orElse(null), registered).build());
+            return registered;
+        });
+    }
+
+    /**
+     * The refreshed token takes over the replaced token's owner; the replaced token goes. The
+     * owner's history says which token replaced which.
+     */
+    private static Device takeOver(Device replaced, Optional<Device> current, Device registered, Instant at,
+                                   RegistryChange.Builder change) {
+        change.remove(replaced);
+        Optional<String> owner = replaced.personId();
+        if (owner.isEmpty()) {
+            return registered;
+        }
+        String person = owner.get();
+        Optional<String> currentOwner = current.flatMap(Device::personId).filter(other -> !other.equals(person));
+        if (currentOwner.isPresent()) {
+            change.event(currentOwner.get(),
+                    new HistoryEvent(at, HistoryEventType.MOVED_OUT, registered.token(), person, null));
+        }
+        HistoryEventType type = currentOwner.isPresent() ? HistoryEventType.MOVED_IN : HistoryEventType.REGISTERED;
+        change.event(person,
+                new HistoryEvent(at, type, registered.token(), currentOwner.orElse(null), replaced.token()));
+        return registered.toBuilder().personId(person).build();
+    }
+
+    /**
+     * Makes the person the token's owner, moving it from its previous owner if there was one, and
+     * forgives a bounced or suppressed status.
+     */
+    public IdentifyResult identify(IdentifyCommand command, Instant now) {
+        Instant at = Timestamps.truncate(now);
+        String person = command.personId();
+        return retry.run(() -> {
+            Optional<Device> current = store.findDevice(command.device().token(), at);
+            Device registered = registration(current, command.device(), at);
+            Device identified = registered.toBuilder()
+                    .personId(person)
+                    .status(registered.status().afterIdentify())
+                    .build();
+            RegistryChange.Builder change = RegistryChange.at(at).replace(current.orElse(null), identified);
+            Optional<String> previousOwner = current.flatMap(Device::personId);
+            String token = identified.token();
+            if (previousOwner.isEmpty()) {
+                change.event(person, HistoryEvent.of(at, HistoryEventType.REGISTERED, token)).ensureProfile(person);
+            } else if (!previousOwner.get().equals(person)) {
+                change.event(previousOwner.get(),
+                                new HistoryEvent(at, HistoryEventType.MOVED_OUT, token, person, null))
+                        .event(person, new HistoryEvent(at, HistoryEventType.MOVED_IN, token, previousOwner.get(), null))
+                        .ensureProfile(person);
+            }
+            if (identified.status() != registered.status()) {
+                change.event(person, HistoryEvent.of(at, HistoryEventType.RESET, token));
+            }
+            store.apply(change.build());
+            return new IdentifyResult(identified, previousOwner.filter(owner -> !owner.equals(person)).orElse(null));
+        });
+    }
+
+    /**
+     * Ends the person's ownership of the token, by the deployment's logout policy. A token the
+     * person does not own is left alone.
+     *
+     * @return whether anything changed
+     */
+    public boolean logout(LogoutCommand command, Instant now) {
+        Instant at = Timestamps.truncate(now);
+        return retry.run(() -> {
+            Optional<Device> current = store.findDevice(command.token(), at)
+                    .filter(device -> device.isOwnedBy(command.personId()));
+            if (current.isEmpty()) {
+                return false;
+            }
+            Device device = current.get();
+            RegistryChange.Builder change = RegistryChange.at(at)
+                    .event(command.personId(), HistoryEvent.of(at, HistoryEventType.LOGGED_OUT, device.token()));
+            if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
+                change.remove(device);
+            } else {
+                change.replace(device, device.toBuilder()
+                        .personId(null)
+                        .registrationVersion(Device.nextRegistrationVersion(device.registrationVersion(), at))
+                        .build());
+            }
+            store.apply(change.build());
+            return true;
+        });
+    }
+
+    /**
+     * The device as the app reports it now: the stored device (or a new, unused one) with the
+     * reported fields, {@code last_used} and a new registration version. The owner is kept.
+     */
+    private static Device registration(Optional<Device> current, DeviceFields fields, Instant at) {
+        Platform platform = fields.platformIfGiven()
+                .or(() -> current.map(Device::platform))
+                .orElseThrow(() -> RegistryException.missingField("platform"));
+        Provider provider = fields.impliedProvider()
+                .or(() -> current.map(Device::provider))
+                .orElseThrow();
+        if (!platform.supports(provider)) {
+            throw new RegistryException(ErrorCode.INVALID_PLATFORM,
+                    "provider " + provider.wire() + " cannot deliver to " + platform.wire() + " devices", "provider");
+        }
+        Device.Builder device = current.map(Device::toBuilder).orElseGet(() -> Device.builder()
+                .token(fields.token())
+                .createdAt(at)
+                .status(DeviceStatus.UNUSED)
+                .pushEnabled(true)
+                .attributes(Map.of()));
+        if (fields.pushEnabled() != null) {
+            device.pushEnabled(fields.pushEnabled());
+        }
+        if (fields.attributes() != null) {
+            device.attributes(fields.attributes());
+        }
+        long previousVersion = current.map(Device::registrationVersion).orElse(0L);
+        return device.platform(platform)
+                .provider(provider)
+                .lastUsed(at)
+                .registrationVersion(Device.nextRegistrationVersion(previousVersion, at))
+                .build();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.pushregistry.registry;
+
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.person.HistoryEvent;
+import dev.pushregistry.person.PersonDevices;
+import dev.pushregistry.person.PersonProfile;
+import dev.pushregistry.store.RegistryStore;
+import dev.pushregistry.time.Timestamps;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** What the customer's backend asks of and tells about people. */
+public final class PersonDirectory {
+    /** The most token-history entries one answer carries, newest first. */
+    public static final int HISTORY_LIMIT = 1000;
+
+    private final RegistryStore store;
+
+    public PersonDirectory(RegistryStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /** @throws RegistryException {@code not_found} for a person the registry does not know */
+    public PersonDevices devices(String personId, Instant now) {
+        PersonDevices devices = store.findPersonDevices(personId, Timestamps.truncate(now));
+        if (!devices.known()) {
+            throw unknown(personId);
+        }
+        return devices;
+    }
+
+    /** @throws RegistryException {@code not_found} for a person the registry does not know */
+    public List<HistoryEvent> tokenHistory(String personId, Instant now) {
+        List<HistoryEvent> events = store.findHistory(personId, Timestamps.truncate(now), HISTORY_LIMIT);
+        if (events.isEmpty()) {
+            devices(personId, now);
+        }
+        return events;
+    }
+
+    /** Sets whether the person receives non-transactional pushes; creates the person if needed. */
+    public PersonProfile setUnsubscribed(String personId, boolean unsubscribed, Instant now) {
+        return store.saveUnsubscribed(personId, unsubscribed, Timestamps.truncate(now));
+    }
+
+    /** Removes the person's devices, profile and history. Forgetting an unknown person is harmless. */
+    public void forget(String personId) {
+        store.forgetPerson(personId);
+    }
+
+    private static RegistryException unknown(String personId) {
+        return new RegistryException(ErrorCode.NOT_FOUND, "no person with id " + personId, "person_id");
+    }
+}

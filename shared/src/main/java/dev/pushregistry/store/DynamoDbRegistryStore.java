@@ -1,0 +1,372 @@
+package dev.pushregistry.store;
+
+import dev.pushregistry.device.Device;
+import dev.pushregistry.person.HistoryEvent;
+import dev.pushregistry.person.PersonDevices;
+import dev.pushregistry.person.PersonProfile;
+import dev.pushregistry.time.Timestamps;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The registry kept in one DynamoDB table (layout in {@link Keys}). Every access is by key.
+ *
+ * <p>Device writes are conditional on the registration version the operation read, so a write
+ * based on a stale read is refused instead of overwriting a newer registration. A change that
+ * touches a single item is one conditional write; anything larger is one transaction.
+ */
+public final class DynamoDbRegistryStore implements RegistryStore {
+    private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int BATCH_WRITE_ATTEMPTS = 8;
+
+    private static final String ABSENT_OR_EXPIRED =
+            "attribute_not_exists(" + Keys.PK + ") OR " + ItemMapper.EXPIRES_AT + " <= :now";
+    private static final String SAME_REGISTRATION = ItemMapper.REG_VERSION + " = :version";
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+    private final Duration deviceLifetime;
+    private final Duration historyRetention;
+
+    /**
+     * @param deviceLifetime how long after {@code last_used} a device expires
+     * @param historyRetention how long token-history entries are kept
+     */
+    public DynamoDbRegistryStore(DynamoDbClient dynamo, String tableName, Duration deviceLifetime,
+                                 Duration historyRetention) {
+        this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.deviceLifetime = Objects.requireNonNull(deviceLifetime, "deviceLifetime");
+        this.historyRetention = Objects.requireNonNull(historyRetention, "historyRetention");
+    }
+
+    @Override
+    public Optional<Device> findDevice(String token, Instant now) {
+        Map<String, AttributeValue> item = call("read a device", () -> dynamo.getItem(get -> get
+                .tableName(tableName)
+                .key(Keys.token(token))
+                .consistentRead(true)).item());
+        if (item == null || item.isEmpty() || ItemMapper.expired(item, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(ItemMapper.device(item));
+    }
+
+    @Override
+    public PersonDevices findPersonDevices(String personId, Instant now) {
+        QueryRequest query = QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :devices AND :profile")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(Keys.person(personId)),
+                        ":devices", AttributeValue.fromS(Keys.DEVICE_PREFIX),
+                        ":profile", AttributeValue.fromS(Keys.PROFILE_SORT_KEY)))
+                .consistentRead(true)
+                .build();
+        List<Device> devices = new ArrayList<>();
+        PersonProfile[] profile = new PersonProfile[1];
+        call("read a person's devices", () -> {
+            dynamo.queryPaginator(query).items().forEach(item -> {
+                if (Keys.isPersonDevice(item)) {
+                    if (!ItemMapper.expired(item, now)) {
+                        devices.add(ItemMapper.device(item));
+                    }
+                } else {
+                    profile[0] = ItemMapper.profile(item);
+                }
+            });
+            return null;
+        });
+        return new PersonDevices(personId, Optional.ofNullable(profile[0]), devices);
+    }
+
+    @Override
+    public List<HistoryEvent> findHistory(String personId, Instant now, int max) {
+        QueryRequest query = QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :history)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(Keys.person(personId)),
+                        ":history", AttributeValue.fromS(Keys.HISTORY_PREFIX)))
+                .scanIndexForward(false)
+                .consistentRead(true)
+                .limit(Math.min(max, 1000))
+                .build();
+        return call("read token history", () -> dynamo.queryPaginator(query).items().stream()
+                .filter(item -> !ItemMapper.expired(item, now))
+                .limit(max)
+                .map(ItemMapper::historyEvent)
+                .toList());
+    }
+
+    @Override
+    public void apply(RegistryChange change) {
+        List<TransactWriteItem> writes = writesFor(change);
+        if (writes.size() == 1) {
+            applySingle(writes.get(0));
+            return;
+        }
+        String requestToken = UUID.randomUUID().toString();
+        try {
+            call("apply a registry change", () -> dynamo.transactWriteItems(transaction -> transaction
+                    .transactItems(writes)
+                    .clientRequestToken(requestToken)));
+        } catch (StoreFailureException failure) {
+            if (failure.getCause() instanceof TransactionCanceledException canceled && isConcurrent(canceled)) {
+                throw new ConcurrentChangeException("a device changed since it was read", canceled);
+            }
+            throw failure;
+        }
+    }
+
+    private void applySingle(TransactWriteItem write) {
+        try {
+            call("apply a registry change", () -> {
+                if (write.put() != null) {
+                    Put put = write.put();
+                    return dynamo.putItem(request -> request.tableName(tableName).item(put.item())
+                            .conditionExpression(put.conditionExpression())
+                            .expressionAttributeValues(put.expressionAttributeValues()));
+                }
+                Delete delete = write.delete();
+                return dynamo.deleteItem(request -> request.tableName(tableName).key(delete.key())
+                        .conditionExpression(delete.conditionExpression())
+                        .expressionAttributeValues(delete.expressionAttributeValues()));
+            });
+        } catch (StoreFailureException failure) {
+            if (failure.getCause() instanceof ConditionalCheckFailedException conditionFailed) {
+                throw new ConcurrentChangeException("a device changed since it was read", conditionFailed);
+            }
+            throw failure;
+        }
+    }
+
+    private List<TransactWriteItem> writesFor(RegistryChange change) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        Instant at = change.at();
+        for (RegistryChange.DeviceTransition transition : change.transitions()) {
+            addDeviceWrites(transition, at, writes);
+        }
+        for (String personId : change.profilesToEnsure()) {
+            writes.add(TransactWriteItem.builder().update(ensureProfile(personId, at)).build());
+        }
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        long historyExpiry = at.plus(historyRetention).getEpochSecond();
+        int sequence = 0;
+        for (RegistryChange.PersonEvent entry : change.events()) {
+            Map<String, AttributeValue> item =
+                    ItemMapper.historyItem(entry.personId(), entry.event(), sequence++, unique, historyExpiry);
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item)
+                    .conditionExpression("attribute_not_exists(" + Keys.PK + ")").build()).build());
+        }
+        return writes;
+    }
+
+    private void addDeviceWrites(RegistryChange.DeviceTransition transition, Instant at,
+                                 List<TransactWriteItem> writes) {
+        Device before = transition.before();
+        Device after = transition.after();
+        String condition;
+        Map<String, AttributeValue> values = new HashMap<>();
+        if (before == null) {
+            condition = ABSENT_OR_EXPIRED;
+            values.put(":now", ItemMapper.number(at.getEpochSecond()));
+        } else {
+            condition = SAME_REGISTRATION;
+            values.put(":version", ItemMapper.number(before.registrationVersion()));
+        }
+        if (after != null) {
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
+                    .item(ItemMapper.tokenItem(after, expiry(after)))
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values).build()).build());
+        } else {
+            writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
+                    .key(Keys.token(before.token()))
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values).build()).build());
+        }
+        Optional<String> previousOwner = before == null ? Optional.empty() : before.personId();
+        Optional<String> nextOwner = after == null ? Optional.empty() : after.personId();
+        if (previousOwner.isPresent() && !previousOwner.equals(nextOwner)) {
+            writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
+                    .key(Keys.personDevice(previousOwner.get(), before.token())).build()).build());
+        }
+        if (nextOwner.isPresent()) {
+            writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
+                    .item(ItemMapper.personDeviceItem(after, expiry(after))).build()).build());
+        }
+    }
+
+    private Update ensureProfile(String personId, Instant at) {
+        return Update.builder()
+                .tableName(tableName)
+                .key(Keys.profile(personId))
+                .updateExpression("SET #entity = :entity, #person = :person,"
+                        + " #unsubscribed = if_not_exists(#unsubscribed, :false),"
+                        + " #created = if_not_exists(#created, :at), #updated = if_not_exists(#updated, :at)")
+                .expressionAttributeNames(Map.of(
+                        "#entity", ItemMapper.ENTITY,
+                        "#person", ItemMapper.PERSON_ID,
+                        "#unsubscribed", ItemMapper.UNSUBSCRIBED,
+                        "#created", ItemMapper.CREATED_AT,
+                        "#updated", ItemMapper.UPDATED_AT))
+                .expressionAttributeValues(Map.of(
+                        ":entity", AttributeValue.fromS(ItemMapper.ENTITY_PROFILE),
+                        ":person", AttributeValue.fromS(personId),
+                        ":false", AttributeValue.fromBool(false),
+                        ":at", AttributeValue.fromS(Timestamps.format(at))))
+                .build();
+    }
+
+    @Override
+    public PersonProfile saveUnsubscribed(String personId, boolean unsubscribed, Instant now) {
+        Map<String, AttributeValue> item = call("save a profile", () -> dynamo.updateItem(update -> update
+                .tableName(tableName)
+                .key(Keys.profile(personId))
+                .updateExpression("SET #entity = :entity, #person = :person, #unsubscribed = :unsubscribed,"
+                        + " #created = if_not_exists(#created, :now), #updated = :now")
+                .expressionAttributeNames(Map.of(
+                        "#entity", ItemMapper.ENTITY,
+                        "#person", ItemMapper.PERSON_ID,
+                        "#unsubscribed", ItemMapper.UNSUBSCRIBED,
+                        "#created", ItemMapper.CREATED_AT,
+                        "#updated", ItemMapper.UPDATED_AT))
+                .expressionAttributeValues(Map.of(
+                        ":entity", AttributeValue.fromS(ItemMapper.ENTITY_PROFILE),
+                        ":person", AttributeValue.fromS(personId),
+                        ":unsubscribed", AttributeValue.fromBool(unsubscribed),
+                        ":now", AttributeValue.fromS(Timestamps.format(now))))
+                .returnValues(ReturnValue.ALL_NEW)).attributes());
+        return ItemMapper.profile(item);
+    }
+
+    @Override
+    public void forgetPerson(String personId) {
+        QueryRequest everything = QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.person(personId))))
+                .consistentRead(true)
+                .build();
+        List<Map<String, AttributeValue>> items =
+                call("read a person's items", () -> dynamo.queryPaginator(everything).items().stream().toList());
+        List<Map<String, AttributeValue>> rest = new ArrayList<>();
+        for (Map<String, AttributeValue> item : items) {
+            if (Keys.isPersonDevice(item)) {
+                forgetDevice(personId, item);
+            } else {
+                rest.add(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK)));
+            }
+        }
+        deleteAll(rest);
+    }
+
+    /**
+     * Deletes the token and the person's copy together while the token is still the person's; a
+     * token that moved meanwhile stays with its new owner, and only the stale copy goes.
+     */
+    private void forgetDevice(String personId, Map<String, AttributeValue> deviceItem) {
+        String token = deviceItem.get(ItemMapper.TOKEN).s();
+        Map<String, AttributeValue> copyKey = Keys.personDevice(personId, token);
+        try {
+            call("forget a device", () -> dynamo.transactWriteItems(transaction -> transaction.transactItems(
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
+                            .key(Keys.token(token))
+                            .conditionExpression("#person = :person")
+                            .expressionAttributeNames(Map.of("#person", ItemMapper.PERSON_ID))
+                            .expressionAttributeValues(Map.of(":person", AttributeValue.fromS(personId)))
+                            .build()).build(),
+                    TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
+                            .key(copyKey).build()).build())));
+        } catch (StoreFailureException failure) {
+            if (!(failure.getCause() instanceof TransactionCanceledException canceled && isConcurrent(canceled))) {
+                throw failure;
+            }
+            call("forget a device copy", () -> dynamo.deleteItem(delete -> delete.tableName(tableName).key(copyKey)));
+        }
+    }
+
+    private void deleteAll(List<Map<String, AttributeValue>> keys) {
+        for (int start = 0; start < keys.size(); start += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> pending = keys.subList(start, Math.min(keys.size(), start + BATCH_WRITE_LIMIT))
+                    .stream()
+                    .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build())
+                    .toList();
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                if (attempt > BATCH_WRITE_ATTEMPTS) {
+                    throw new StoreThrottledException(null);
+                }
+                List<WriteRequest> batch = pending;
+                BatchWriteItemResponse response = call("delete a person's items",
+                        () -> dynamo.batchWriteItem(write -> write.requestItems(Map.of(tableName, batch))));
+                pending = response.unprocessedItems().getOrDefault(tableName, List.of());
+                if (!pending.isEmpty()) {
+                    pause(attempt);
+                }
+            }
+        }
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(1_000L, 20L << attempt));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new StoreFailureException("interrupted while backing off", interrupted);
+        }
+    }
+
+    private long expiry(Device device) {
+        return device.lastUsed().plus(deviceLifetime).getEpochSecond();
+    }
+
+    private static boolean isConcurrent(TransactionCanceledException canceled) {
+        return canceled.cancellationReasons().stream()
+                .map(CancellationReason::code)
+                .anyMatch(code -> "ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code));
+    }
+
+    /** Runs one SDK call and translates its failures into the store's own exceptions. */
+    private static <T> T call(String what, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException failure) {
+            if (failure.retryable() && isThrottling(failure)) {
+                throw new StoreThrottledException(failure);
+            }
+            throw new StoreFailureException("could not " + what, failure);
+        }
+    }
+
+    private static boolean isThrottling(SdkException failure) {
+        return failure instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service
+                && service.isThrottlingException();
+    }
+}

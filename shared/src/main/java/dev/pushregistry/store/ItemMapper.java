@@ -1,0 +1,143 @@
+package dev.pushregistry.store;
+
+import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.device.Platform;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.person.HistoryEvent;
+import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.person.PersonProfile;
+import dev.pushregistry.time.Timestamps;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Turns registry values into table items and back: the only place that knows attribute names. */
+final class ItemMapper {
+    static final String ENTITY = "entity";
+    static final String TOKEN = "token";
+    static final String PLATFORM = "platform";
+    static final String PROVIDER = "provider";
+    static final String PERSON_ID = "person_id";
+    static final String PUSH_ENABLED = "push_enabled";
+    static final String LAST_STATUS = "last_status";
+    static final String LAST_USED = "last_used";
+    static final String CREATED_AT = "created_at";
+    static final String UPDATED_AT = "updated_at";
+    static final String ATTRIBUTES = "attributes";
+    static final String REG_VERSION = "reg_version";
+    static final String EXPIRES_AT = "expires_at";
+    static final String UNSUBSCRIBED = "unsubscribed";
+    static final String AT = "at";
+    static final String TYPE = "type";
+    static final String OTHER_PERSON_ID = "other_person_id";
+    static final String PREVIOUS_TOKEN = "previous_token";
+
+    static final String ENTITY_TOKEN = "token";
+    static final String ENTITY_PERSON_DEVICE = "person_device";
+    static final String ENTITY_PROFILE = "profile";
+    static final String ENTITY_HISTORY = "history";
+
+    private ItemMapper() {
+    }
+
+    /** The item that is the truth about {@code device}. */
+    static Map<String, AttributeValue> tokenItem(Device device, long expiresAtEpochSecond) {
+        Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond);
+        item.putAll(Keys.token(device.token()));
+        item.put(ENTITY, AttributeValue.fromS(ENTITY_TOKEN));
+        return item;
+    }
+
+    /** The owner's copy of {@code device}. */
+    static Map<String, AttributeValue> personDeviceItem(Device device, long expiresAtEpochSecond) {
+        Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond);
+        item.putAll(Keys.personDevice(device.personId().orElseThrow(), device.token()));
+        item.put(ENTITY, AttributeValue.fromS(ENTITY_PERSON_DEVICE));
+        return item;
+    }
+
+    private static Map<String, AttributeValue> deviceAttributes(Device device, long expiresAtEpochSecond) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TOKEN, AttributeValue.fromS(device.token()));
+        item.put(PLATFORM, AttributeValue.fromS(device.platform().wire()));
+        item.put(PROVIDER, AttributeValue.fromS(device.provider().wire()));
+        device.personId().ifPresent(person -> item.put(PERSON_ID, AttributeValue.fromS(person)));
+        item.put(PUSH_ENABLED, AttributeValue.fromBool(device.pushEnabled()));
+        item.put(LAST_STATUS, AttributeValue.fromS(device.status().stored()));
+        item.put(LAST_USED, AttributeValue.fromS(Timestamps.format(device.lastUsed())));
+        item.put(CREATED_AT, AttributeValue.fromS(Timestamps.format(device.createdAt())));
+        Map<String, AttributeValue> attributes = new HashMap<>();
+        device.attributes().forEach((name, value) -> attributes.put(name, AttributeValue.fromS(value)));
+        item.put(ATTRIBUTES, AttributeValue.fromM(attributes));
+        item.put(REG_VERSION, number(device.registrationVersion()));
+        item.put(EXPIRES_AT, number(expiresAtEpochSecond));
+        return item;
+    }
+
+    static Device device(Map<String, AttributeValue> item) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        item.get(ATTRIBUTES).m().forEach((name, value) -> attributes.put(name, value.s()));
+        AttributeValue person = item.get(PERSON_ID);
+        return Device.builder()
+                .token(item.get(TOKEN).s())
+                .platform(Platform.fromWire(item.get(PLATFORM).s()))
+                .provider(Provider.fromWire(item.get(PROVIDER).s()))
+                .personId(person == null ? null : person.s())
+                .pushEnabled(item.get(PUSH_ENABLED).bool())
+                .status(DeviceStatus.fromStored(item.get(LAST_STATUS).s()))
+                .lastUsed(Timestamps.parse(item.get(LAST_USED).s()))
+                .createdAt(Timestamps.parse(item.get(CREATED_AT).s()))
+                .attributes(attributes)
+                .registrationVersion(Long.parseLong(item.get(REG_VERSION).n()))
+                .build();
+    }
+
+    static PersonProfile profile(Map<String, AttributeValue> item) {
+        return new PersonProfile(
+                item.get(PERSON_ID).s(),
+                item.get(UNSUBSCRIBED).bool(),
+                Timestamps.parse(item.get(CREATED_AT).s()),
+                Timestamps.parse(item.get(UPDATED_AT).s()));
+    }
+
+    static Map<String, AttributeValue> historyItem(String personId, HistoryEvent event, int sequence,
+                                                   String unique, long expiresAtEpochSecond) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.history(personId, event.at(), sequence, unique));
+        item.put(ENTITY, AttributeValue.fromS(ENTITY_HISTORY));
+        item.put(PERSON_ID, AttributeValue.fromS(personId));
+        item.put(AT, AttributeValue.fromS(Timestamps.format(event.at())));
+        item.put(TYPE, AttributeValue.fromS(event.type().wire()));
+        item.put(TOKEN, AttributeValue.fromS(event.token()));
+        event.otherPerson().ifPresent(other -> item.put(OTHER_PERSON_ID, AttributeValue.fromS(other)));
+        event.replacedToken().ifPresent(previous -> item.put(PREVIOUS_TOKEN, AttributeValue.fromS(previous)));
+        item.put(EXPIRES_AT, number(expiresAtEpochSecond));
+        return item;
+    }
+
+    static HistoryEvent historyEvent(Map<String, AttributeValue> item) {
+        return new HistoryEvent(
+                Timestamps.parse(item.get(AT).s()),
+                HistoryEventType.fromWire(item.get(TYPE).s()),
+                item.get(TOKEN).s(),
+                text(item, OTHER_PERSON_ID),
+                text(item, PREVIOUS_TOKEN));
+    }
+
+    /** Whether an item's lifetime ran out by {@code now} (the TTL sweep may not have removed it yet). */
+    static boolean expired(Map<String, AttributeValue> item, Instant now) {
+        AttributeValue expiresAt = item.get(EXPIRES_AT);
+        return expiresAt != null && Long.parseLong(expiresAt.n()) <= now.getEpochSecond();
+    }
+
+    static AttributeValue number(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.pushregistry.store;
+
+import dev.pushregistry.time.Timestamps;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The key of every item in the registry table: one place that knows the layout.
+ *
+ * <pre>
+ * PK                 SK                                   item
+ * TOKEN#{token}      TOKEN                                the device: the truth about its owner
+ * PERSON#{person}    DEVICE#{token}                       copy of a device the person owns
+ * PERSON#{person}    PROFILE                              the person's profile
+ * PERSON#{person}    TOKEN_HISTORY#{time}#{seq}#{unique}  one token-history entry
+ * </pre>
+ *
+ * <p>{@code DEVICE#} sorts before {@code PROFILE}, which sorts before {@code TOKEN_HISTORY#}, so one
+ * Query between the first two returns a person's devices and profile without their history.
+ */
+final class Keys {
+    static final String PK = "PK";
+    static final String SK = "SK";
+
+    static final String TOKEN_PREFIX = "TOKEN#";
+    static final String TOKEN_SORT_KEY = "TOKEN";
+    static final String PERSON_PREFIX = "PERSON#";
+    static final String DEVICE_PREFIX = "DEVICE#";
+    static final String PROFILE_SORT_KEY = "PROFILE";
+    static final String HISTORY_PREFIX = "TOKEN_HISTORY#";
+
+    private Keys() {
+    }
+
+    static Map<String, AttributeValue> token(String token) {
+        return key(TOKEN_PREFIX + token, TOKEN_SORT_KEY);
+    }
+
+    static Map<String, AttributeValue> personDevice(String personId, String token) {
+        return key(person(personId), DEVICE_PREFIX + token);
+    }
+
+    static Map<String, AttributeValue> profile(String personId) {
+        return key(person(personId), PROFILE_SORT_KEY);
+    }
+
+    static Map<String, AttributeValue> history(String personId, Instant at, int sequence, String unique) {
+        return key(person(personId), HISTORY_PREFIX + Timestamps.format(at) + "#" + sequence + "#" + unique);
+    }
+
+    static String person(String personId) {
+        return PERSON_PREFIX + personId;
+    }
+
+    static boolean isPersonDevice(Map<String, AttributeValue> item) {
+        return item.get(SK).s().startsWith(DEVICE_PREFIX);
+    }
+
+    private static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
+    }
+}

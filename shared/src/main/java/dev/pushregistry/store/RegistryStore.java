@@ -1,0 +1,38 @@
+package dev.pushregistry.store;
+
+import dev.pushregistry.device.Device;
+import dev.pushregistry.person.HistoryEvent;
+import dev.pushregistry.person.PersonDevices;
+import dev.pushregistry.person.PersonProfile;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where devices, people and their token history are kept. Reads are strongly consistent; devices
+ * whose lifetime ran out are treated as gone even before the storage removes them.
+ */
+public interface RegistryStore {
+
+    /** The device registered under {@code token}, if it exists and has not gone stale. */
+    Optional<Device> findDevice(String token, Instant now);
+
+    /** The person's profile and live devices. */
+    PersonDevices findPersonDevices(String personId, Instant now);
+
+    /** The person's token history, newest first, at most {@code max} entries. */
+    List<HistoryEvent> findHistory(String personId, Instant now, int max);
+
+    /**
+     * Applies every part of {@code change} atomically.
+     *
+     * @throws ConcurrentChangeException when a device is no longer as the change read it
+     */
+    void apply(RegistryChange change);
+
+    /** Sets the person's {@code unsubscribed} flag, creating the profile if needed. */
+    PersonProfile saveUnsubscribed(String personId, boolean unsubscribed, Instant now);
+
+    /** Removes the person's devices (those still theirs), profile and history. */
+    void forgetPerson(String personId);
+}
