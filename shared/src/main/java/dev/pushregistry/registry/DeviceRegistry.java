@@ -42,7 +42,7 @@ public final class DeviceRegistry {
         return retry.run(() -> {
             Optional<Device> current = store.findDevice(command.device().token(), at);
             Optional<Device> replaced = command.replacedToken().flatMap(previous -> store.findDevice(previous, at));
-            Device registered = registration(current, command.device(), at);
+            Device registered = registration(current, command.device(), at, now);
             RegistryChange.Builder change = RegistryChange.at(at);
             if (replaced.isPresent()) {
                 registered = takeOver(replaced.get(), current, registered, at, change);
@@ -84,7 +84,7 @@ public final class DeviceRegistry {
         String person = command.personId();
         return retry.run(() -> {
             Optional<Device> current = store.findDevice(command.device().token(), at);
-            Device registered = registration(current, command.device(), at);
+            Device registered = registration(current, command.device(), at, now);
             Device identified = registered.toBuilder()
                     .personId(person)
                     .status(registered.status().afterIdentify())
@@ -130,7 +130,7 @@ public final class DeviceRegistry {
             } else {
                 change.replace(device, device.toBuilder()
                         .personId(null)
-                        .registrationVersion(Device.nextRegistrationVersion(device.registrationVersion(), at))
+                        .registrationVersion(Device.nextRegistrationVersion(device.registrationVersion(), now))
                         .build());
             }
             store.apply(change.build());
@@ -140,9 +140,10 @@ public final class DeviceRegistry {
 
     /**
      * The device as the app reports it now: the stored device (or a new, unused one) with the
-     * reported fields, {@code last_used} and a new registration version. The owner is kept.
+     * reported fields, {@code last_used = at} and a new registration version taken from the
+     * untruncated {@code now}. The owner is kept.
      */
-    private static Device registration(Optional<Device> current, DeviceFields fields, Instant at) {
+    private static Device registration(Optional<Device> current, DeviceFields fields, Instant at, Instant now) {
         Platform platform = fields.platformIfGiven()
                 .or(() -> current.map(Device::platform))
                 .orElseThrow(() -> RegistryException.missingField("platform"));
@@ -169,7 +170,7 @@ public final class DeviceRegistry {
         return device.platform(platform)
                 .provider(provider)
                 .lastUsed(at)
-                .registrationVersion(Device.nextRegistrationVersion(previousVersion, at))
+                .registrationVersion(Device.nextRegistrationVersion(previousVersion, now))
                 .build();
     }
 }

@@ -137,8 +137,13 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                     .transactItems(writes)
                     .clientRequestToken(requestToken)));
         } catch (StoreFailureException failure) {
-            if (failure.getCause() instanceof TransactionCanceledException canceled && isConcurrent(canceled)) {
-                throw new ConcurrentChangeException("a device changed since it was read", canceled);
+            if (failure.getCause() instanceof TransactionCanceledException canceled) {
+                if (isConcurrent(canceled)) {
+                    throw new ConcurrentChangeException("a device changed since it was read", canceled);
+                }
+                if (hasReason(canceled, "ThrottlingError")) {
+                    throw new StoreThrottledException(canceled);
+                }
             }
             throw failure;
         }
@@ -175,16 +180,26 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         for (String personId : change.profilesToEnsure()) {
             writes.add(TransactWriteItem.builder().update(ensureProfile(personId, at)).build());
         }
-        String unique = UUID.randomUUID().toString().substring(0, 8);
+        long order = historyOrder(change);
         long historyExpiry = at.plus(historyRetention).getEpochSecond();
         int sequence = 0;
         for (RegistryChange.PersonEvent entry : change.events()) {
             Map<String, AttributeValue> item =
-                    ItemMapper.historyItem(entry.personId(), entry.event(), sequence++, unique, historyExpiry);
+                    ItemMapper.historyItem(entry.personId(), entry.event(), order, sequence++, historyExpiry);
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item)
                     .conditionExpression("attribute_not_exists(" + Keys.PK + ")").build()).build());
         }
         return writes;
+    }
+
+    /** The newest registration version the change writes (or would write, for a delete). */
+    private static long historyOrder(RegistryChange change) {
+        return change.transitions().stream()
+                .mapToLong(transition -> transition.after() != null
+                        ? transition.after().registrationVersion()
+                        : Device.nextRegistrationVersion(transition.before().registrationVersion(), change.at()))
+                .max()
+                .orElseGet(() -> Device.nextRegistrationVersion(0, change.at()));
     }
 
     private void addDeviceWrites(RegistryChange.DeviceTransition transition, Instant at,
@@ -348,9 +363,11 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     }
 
     private static boolean isConcurrent(TransactionCanceledException canceled) {
-        return canceled.cancellationReasons().stream()
-                .map(CancellationReason::code)
-                .anyMatch(code -> "ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code));
+        return hasReason(canceled, "ConditionalCheckFailed") || hasReason(canceled, "TransactionConflict");
+    }
+
+    private static boolean hasReason(TransactionCanceledException canceled, String code) {
+        return canceled.cancellationReasons().stream().map(CancellationReason::code).anyMatch(code::equals);
     }
 
     /** Runs one SDK call and translates its failures into the store's own exceptions. */
@@ -358,7 +375,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         try {
             return request.get();
         } catch (SdkException failure) {
-            if (failure.retryable() && isThrottling(failure)) {
+            if (isThrottling(failure)) {
                 throw new StoreThrottledException(failure);
             }
             throw new StoreFailureException("could not " + what, failure);

@@ -103,9 +103,9 @@ final class ItemMapper {
                 Timestamps.parse(item.get(UPDATED_AT).s()));
     }
 
-    static Map<String, AttributeValue> historyItem(String personId, HistoryEvent event, int sequence,
-                                                   String unique, long expiresAtEpochSecond) {
-        Map<String, AttributeValue> item = new HashMap<>(Keys.history(personId, event.at(), sequence, unique));
+    static Map<String, AttributeValue> historyItem(String personId, HistoryEvent event, long order, int sequence,
+                                                   long expiresAtEpochSecond) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.history(personId, order, sequence));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_HISTORY));
         item.put(PERSON_ID, AttributeValue.fromS(personId));
         item.put(AT, AttributeValue.fromS(Timestamps.format(event.at())));

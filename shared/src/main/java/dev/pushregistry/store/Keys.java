@@ -1,7 +1,5 @@
 package dev.pushregistry.store;
 
-import dev.pushregistry.time.Timestamps;
-import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -13,8 +11,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * TOKEN#{token}      TOKEN                                the device: the truth about its owner
  * PERSON#{person}    DEVICE#{token}                       copy of a device the person owns
  * PERSON#{person}    PROFILE                              the person's profile
- * PERSON#{person}    TOKEN_HISTORY#{time}#{seq}#{unique}  one token-history entry
+ * PERSON#{person}    TOKEN_HISTORY#{order}#{seq}          one token-history entry
  * </pre>
+ *
+ * <p>A history entry's {@code order} is the registration version of the change that wrote it,
+ * zero-padded: versions are times in microseconds that only grow for a token, so a person's history
+ * sorts in the order things happened to each token even within one millisecond.
  *
  * <p>{@code DEVICE#} sorts before {@code PROFILE}, which sorts before {@code TOKEN_HISTORY#}, so one
  * Query between the first two returns a person's devices and profile without their history.
@@ -45,8 +47,8 @@ final class Keys {
         return key(person(personId), PROFILE_SORT_KEY);
     }
 
-    static Map<String, AttributeValue> history(String personId, Instant at, int sequence, String unique) {
-        return key(person(personId), HISTORY_PREFIX + Timestamps.format(at) + "#" + sequence + "#" + unique);
+    static Map<String, AttributeValue> history(String personId, long order, int sequence) {
+        return key(person(personId), HISTORY_PREFIX + String.format("%020d#%02d", order, sequence));
     }
 
     static String person(String personId) {

@@ -1,0 +1,39 @@
+package dev.pushregistry.functions.logout;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pushregistry.api.HttpExchange;
+import dev.pushregistry.api.HttpResponses;
+import dev.pushregistry.api.Requests;
+import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.registry.DeviceRegistry;
+import java.time.Clock;
+
+/**
+ * {@code POST /v1/logout}: the token stops belonging to the person. Answers 204 whether or not the
+ * person owned it.
+ */
+public final class LogoutHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final DeviceRegistry registry;
+    private final Clock clock;
+
+    /** Wires the registry from the function's environment, once per container. */
+    public LogoutHandler() {
+        this(RegistryEnvironment.fromSystem().deviceRegistry(), Clock.systemUTC());
+    }
+
+    public LogoutHandler(DeviceRegistry registry, Clock clock) {
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpExchange.respond(event, request -> {
+            registry.logout(Requests.logout(Requests.body(request)), clock.instant());
+            return HttpResponses.noContent();
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package dev.pushregistry.functions.people;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pushregistry.api.HttpExchange;
+import dev.pushregistry.api.HttpResponses;
+import dev.pushregistry.api.Requests;
+import dev.pushregistry.api.Views;
+import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.registry.PersonDirectory;
+import java.time.Clock;
+
+/**
+ * The backend's people endpoints: a person's devices, their token history, their subscription
+ * flag, and forgetting them.
+ */
+public final class PeopleHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final String DEVICES = "GET /v1/people/{person_id}/devices";
+    static final String TOKEN_HISTORY = "GET /v1/people/{person_id}/token-history";
+    static final String UPDATE = "PUT /v1/people/{person_id}";
+    static final String FORGET = "DELETE /v1/people/{person_id}";
+
+    private final PersonDirectory people;
+    private final Clock clock;
+
+    /** Wires the directory from the function's environment, once per container. */
+    public PeopleHandler() {
+        this(RegistryEnvironment.fromSystem().personDirectory(), Clock.systemUTC());
+    }
+
+    public PeopleHandler(PersonDirectory people, Clock clock) {
+        this.people = people;
+        this.clock = clock;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpExchange.respond(event, request -> {
+            String route = String.valueOf(request.getRouteKey());
+            switch (route) {
+                case DEVICES:
+                    return HttpResponses.ok(Views.personDevices(
+                            people.devices(Requests.personIdFromPath(request), clock.instant())));
+                case TOKEN_HISTORY:
+                    return HttpResponses.ok(Views.tokenHistory(
+                            people.tokenHistory(Requests.personIdFromPath(request), clock.instant())));
+                case UPDATE:
+                    String personId = Requests.personIdFromPath(request);
+                    boolean unsubscribed = Requests.unsubscribed(Requests.body(request));
+                    return HttpResponses.ok(Views.profile(people.setUnsubscribed(personId, unsubscribed, clock.instant())));
+                case FORGET:
+                    people.forget(Requests.personIdFromPath(request));
+                    return HttpResponses.noContent();
+                default:
+                    throw new RegistryException(ErrorCode.NOT_FOUND, "no route " + route);
+            }
+        });
+    }
+}

@@ -1,0 +1,108 @@
+package dev.pushregistry.testing;
+
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * Asks DynamoDB for the capacity every call consumes ({@code ReturnConsumedCapacity=TOTAL}) and adds
+ * it up, so that the README's figures are measured, not guessed.
+ */
+public final class CapacityMeter implements ExecutionInterceptor {
+    private double readUnits;
+    private double writeUnits;
+    private int calls;
+
+    @Override
+    public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+        SdkRequest request = context.request();
+        ReturnConsumedCapacity total = ReturnConsumedCapacity.TOTAL;
+        if (request instanceof GetItemRequest get) {
+            return get.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof PutItemRequest put) {
+            return put.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof DeleteItemRequest delete) {
+            return delete.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof UpdateItemRequest update) {
+            return update.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof QueryRequest query) {
+            return query.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof TransactWriteItemsRequest transaction) {
+            return transaction.toBuilder().returnConsumedCapacity(total).build();
+        }
+        if (request instanceof BatchWriteItemRequest batch) {
+            return batch.toBuilder().returnConsumedCapacity(total).build();
+        }
+        return request;
+    }
+
+    @Override
+    public synchronized void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        SdkResponse response = context.response();
+        calls++;
+        if (response instanceof GetItemResponse get) {
+            readUnits += units(get.consumedCapacity());
+        } else if (response instanceof QueryResponse query) {
+            readUnits += units(query.consumedCapacity());
+        } else if (response instanceof PutItemResponse put) {
+            writeUnits += units(put.consumedCapacity());
+        } else if (response instanceof DeleteItemResponse delete) {
+            writeUnits += units(delete.consumedCapacity());
+        } else if (response instanceof UpdateItemResponse update) {
+            writeUnits += units(update.consumedCapacity());
+        } else if (response instanceof TransactWriteItemsResponse transaction) {
+            transaction.consumedCapacity().forEach(capacity -> writeUnits += units(capacity));
+        } else if (response instanceof BatchWriteItemResponse batch) {
+            batch.consumedCapacity().forEach(capacity -> writeUnits += units(capacity));
+        }
+    }
+
+    private static double units(ConsumedCapacity capacity) {
+        return capacity == null || capacity.capacityUnits() == null ? 0 : capacity.capacityUnits();
+    }
+
+    /** Starts a new measurement. */
+    public synchronized void reset() {
+        readUnits = 0;
+        writeUnits = 0;
+        calls = 0;
+    }
+
+    /** What was consumed since the last reset. */
+    public synchronized Reading reading() {
+        return new Reading(readUnits, writeUnits, calls);
+    }
+
+    /**
+     * Capacity consumed by a stretch of calls.
+     *
+     * @param readUnits read capacity units (GetItem, Query)
+     * @param writeUnits write capacity units (PutItem, DeleteItem, UpdateItem, transactions, batches)
+     * @param calls how many requests were made
+     */
+    public record Reading(double readUnits, double writeUnits, int calls) {
+    }
+}

@@ -1,0 +1,188 @@
+package dev.pushregistry.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads a whole registry table (a Scan: test code only) and lists every way its items disagree
+ * about who owns which token. Written against the raw items, independently of the production
+ * mapper, so that a mapping mistake cannot hide here.
+ *
+ * <ul>
+ *   <li>a live token item owned by P has a live copy under P with the same attributes;</li>
+ *   <li>a live copy under P has a live token item owned by P;</li>
+ *   <li>a person with devices has a profile;</li>
+ *   <li>for every token in P's history, the newest entry about it says P holds it exactly when P
+ *       owns it; expiry writes no history, so history may still say P holds a token when P's own
+ *       copy of it shows that its lifetime ran out;</li>
+ *   <li>every item has the attributes its kind requires, and no item of an unknown kind exists.</li>
+ * </ul>
+ */
+public final class RegistryInvariants {
+    private static final Set<String> HOLDING = Set.of("moved_in", "registered", "suppressed", "reset");
+    private static final Set<String> RELEASING = Set.of("moved_out", "logged_out", "deleted_unregistered");
+    private static final Set<String> KEY_AND_KIND = Set.of("PK", "SK", "entity");
+
+    private RegistryInvariants() {
+    }
+
+    public static void assertHold(DynamoDbClient client, String table, Instant now) {
+        List<String> violations = check(client, table, now);
+        if (!violations.isEmpty()) {
+            fail(violations.size() + " invariant violation(s):\n  " + String.join("\n  ", violations));
+        }
+    }
+
+    public static List<String> check(DynamoDbClient client, String table, Instant now) {
+        List<Map<String, AttributeValue>> items = client.scanPaginator(scan -> scan.tableName(table).consistentRead(true))
+                .items().stream().toList();
+        Map<String, Map<String, AttributeValue>> tokens = new HashMap<>();
+        Map<String, Map<String, Map<String, AttributeValue>>> copies = new HashMap<>();
+        Set<String> profiles = new HashSet<>();
+        Map<String, List<Map<String, AttributeValue>>> histories = new HashMap<>();
+        List<String> violations = new ArrayList<>();
+
+        for (Map<String, AttributeValue> item : items) {
+            String pk = item.get("PK").s();
+            String sk = item.get("SK").s();
+            String entity = item.containsKey("entity") ? item.get("entity").s() : "(none)";
+            switch (entity) {
+                case "token" -> {
+                    requireKey(violations, item, pk.equals("TOKEN#" + text(item, "token")) && sk.equals("TOKEN"));
+                    requireDevice(violations, item);
+                    tokens.put(text(item, "token"), item);
+                }
+                case "person_device" -> {
+                    requireKey(violations, item, pk.equals("PERSON#" + text(item, "person_id"))
+                            && sk.equals("DEVICE#" + text(item, "token")));
+                    requireDevice(violations, item);
+                    copies.computeIfAbsent(text(item, "person_id"), person -> new HashMap<>()).put(text(item, "token"), item);
+                }
+                case "profile" -> {
+                    requireKey(violations, item, pk.equals("PERSON#" + text(item, "person_id")) && sk.equals("PROFILE"));
+                    profiles.add(text(item, "person_id"));
+                }
+                case "history" -> {
+                    requireKey(violations, item, pk.equals("PERSON#" + text(item, "person_id"))
+                            && sk.startsWith("TOKEN_HISTORY#"));
+                    String type = text(item, "type");
+                    if (!HOLDING.contains(type) && !RELEASING.contains(type)) {
+                        violations.add("history entry " + sk + " has unknown type " + type);
+                    }
+                    histories.computeIfAbsent(text(item, "person_id"), person -> new ArrayList<>()).add(item);
+                }
+                default -> violations.add("item " + pk + " / " + sk + " has unknown entity " + entity);
+            }
+        }
+
+        tokens.forEach((token, item) -> {
+            if (expired(item, now) || !item.containsKey("person_id")) {
+                return;
+            }
+            String owner = text(item, "person_id");
+            Map<String, AttributeValue> copy = copies.getOrDefault(owner, Map.of()).get(token);
+            if (copy == null || expired(copy, now)) {
+                violations.add("token " + token + " is owned by " + owner + " but " + owner + " has no copy of it");
+            } else if (!withoutKeys(copy).equals(withoutKeys(item))) {
+                violations.add("copy of " + token + " under " + owner + " differs: " + withoutKeys(copy)
+                        + " vs " + withoutKeys(item));
+            }
+        });
+        copies.forEach((person, devices) -> devices.forEach((token, copy) -> {
+            if (expired(copy, now)) {
+                return;
+            }
+            Map<String, AttributeValue> truth = tokens.get(token);
+            if (truth == null || expired(truth, now)) {
+                violations.add(person + " has a copy of " + token + " but the token is not registered");
+            } else if (!person.equals(text(truth, "person_id"))) {
+                violations.add(person + " has a copy of " + token + " but it is owned by " + text(truth, "person_id"));
+            }
+            if (!profiles.contains(person)) {
+                violations.add(person + " owns " + token + " but has no profile");
+            }
+        }));
+
+        Set<String> people = new HashSet<>(histories.keySet());
+        tokens.values().stream().filter(item -> item.containsKey("person_id") && !expired(item, now))
+                .forEach(item -> people.add(text(item, "person_id")));
+        for (String person : people) {
+            Map<String, Boolean> holds = newestSayHolds(histories.getOrDefault(person, List.of()));
+            Set<String> mentioned = new HashSet<>(holds.keySet());
+            tokens.forEach((token, item) -> {
+                if (person.equals(text(item, "person_id")) && !expired(item, now)) {
+                    mentioned.add(token);
+                }
+            });
+            for (String token : mentioned) {
+                Map<String, AttributeValue> truth = tokens.get(token);
+                boolean owns = truth != null && !expired(truth, now) && person.equals(text(truth, "person_id"));
+                boolean said = holds.getOrDefault(token, false);
+                Map<String, AttributeValue> copy = copies.getOrDefault(person, Map.of()).get(token);
+                boolean staleButHeld = said && copy != null && expired(copy, now);
+                if (owns != said && !staleButHeld) {
+                    violations.add("history of " + person + " says " + (said ? "holds " : "does not hold ") + token
+                            + " but the token is " + (truth == null ? "not registered" : "owned by " + text(truth, "person_id")));
+                }
+            }
+        }
+        return violations;
+    }
+
+    /** For each token in a person's history, whether the newest entry about it leaves the person holding it. */
+    private static Map<String, Boolean> newestSayHolds(List<Map<String, AttributeValue>> history) {
+        Map<String, Boolean> holds = new HashMap<>();
+        history.stream()
+                .sorted(Comparator.comparing((Map<String, AttributeValue> entry) -> entry.get("SK").s()).reversed())
+                .forEach(entry -> {
+                    holds.putIfAbsent(text(entry, "token"), HOLDING.contains(text(entry, "type")));
+                    String previous = text(entry, "previous_token");
+                    if (previous != null) {
+                        holds.putIfAbsent(previous, false);
+                    }
+                });
+        return holds;
+    }
+
+    private static void requireKey(List<String> violations, Map<String, AttributeValue> item, boolean keyMatches) {
+        if (!keyMatches) {
+            violations.add("item " + item.get("PK").s() + " / " + item.get("SK").s() + " has a key its attributes do not explain");
+        }
+    }
+
+    private static void requireDevice(List<String> violations, Map<String, AttributeValue> item) {
+        for (String name : List.of("token", "platform", "provider", "push_enabled", "last_status", "last_used",
+                "created_at", "attributes", "reg_version", "expires_at")) {
+            if (!item.containsKey(name)) {
+                violations.add("device item " + item.get("PK").s() + " / " + item.get("SK").s() + " lacks " + name);
+            }
+        }
+    }
+
+    private static Map<String, AttributeValue> withoutKeys(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> rest = new TreeMap<>(item);
+        rest.keySet().removeAll(KEY_AND_KIND);
+        return rest;
+    }
+
+    private static boolean expired(Map<String, AttributeValue> item, Instant now) {
+        AttributeValue expiresAt = item.get("expires_at");
+        return expiresAt != null && Long.parseLong(expiresAt.n()) <= now.getEpochSecond();
+    }
+
+    private static String text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+}

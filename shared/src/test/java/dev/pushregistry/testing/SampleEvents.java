@@ -1,0 +1,55 @@
+package dev.pushregistry.testing;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The sample API Gateway events in the project's {@code events/} folder, the same ones that
+ * {@code sam local invoke -e} takes. Tests start from them and change only what the case is about.
+ */
+public final class SampleEvents {
+    private SampleEvents() {
+    }
+
+    /** The project's root folder: the nearest parent holding {@code template.yaml} and {@code events/}. */
+    public static Path projectRoot() {
+        Path directory = Paths.get("").toAbsolutePath();
+        while (directory != null) {
+            if (Files.isRegularFile(directory.resolve("template.yaml")) && Files.isDirectory(directory.resolve("events"))) {
+                return directory;
+            }
+            directory = directory.getParent();
+        }
+        throw new IllegalStateException("no project root above " + Paths.get("").toAbsolutePath());
+    }
+
+    /** The sample event as it is in {@code events/}. */
+    public static APIGatewayV2HTTPEvent load(String fileName) {
+        return EventLoader.loadApiGatewayHttpEvent(projectRoot().resolve("events").resolve(fileName).toString());
+    }
+
+    /** The sample event with another body. */
+    public static APIGatewayV2HTTPEvent withBody(String fileName, String body) {
+        APIGatewayV2HTTPEvent event = load(fileName);
+        event.setBody(body);
+        return event;
+    }
+
+    /** The sample event addressed to another person, with another body (or {@code null} to keep). */
+    public static APIGatewayV2HTTPEvent forPerson(String fileName, String personId, String body) {
+        APIGatewayV2HTTPEvent event = load(fileName);
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put("person_id", personId);
+        event.setPathParameters(parameters);
+        event.setRawPath(event.getRawPath().replace("cust-42", personId));
+        if (body != null) {
+            event.setBody(body);
+        }
+        return event;
+    }
+}
