@@ -1,0 +1,87 @@
+package dev.pushregistry.functions.logout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pushregistry.device.Device;
+import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.testing.Bodies;
+import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.TestRegistry;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LogoutHandlerTest {
+    private TestRegistry registry;
+
+    @BeforeEach
+    void setUp() {
+        registry = TestRegistry.create();
+    }
+
+    @AfterEach
+    void tableStaysConsistent() {
+        registry.assertConsistent();
+    }
+
+    private APIGatewayV2HTTPResponse logout(LogoutPolicy policy, String person, String token) {
+        LogoutHandler handler = new LogoutHandler(registry.devices(policy), registry.clock());
+        return handler.handleRequest(SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()), null);
+    }
+
+    private Optional<Device> device(String token) {
+        return registry.store().findDevice(token, registry.clock().peek());
+    }
+
+    @Test
+    void theSampleEventIsAcceptedEvenForATokenNobodyOwns() {
+        APIGatewayV2HTTPResponse response = new LogoutHandler(registry.devices(), registry.clock())
+                .handleRequest(SampleEvents.load("logout.json"), null);
+
+        assertEquals(204, response.getStatusCode(), response.getBody());
+        assertEquals(0, registry.itemCount());
+    }
+
+    @Test
+    void byDefaultTheDeviceIsDeleted() {
+        String token = registry.identifiedIosDevice("cust-42");
+
+        assertEquals(204, logout(LogoutPolicy.DELETE, "cust-42", token).getStatusCode());
+
+        assertTrue(device(token).isEmpty());
+        assertTrue(registry.people().devices("cust-42", registry.clock().instant()).devices().isEmpty());
+        assertEquals(HistoryEventType.LOGGED_OUT,
+                registry.people().tokenHistory("cust-42", registry.clock().instant()).get(0).type());
+    }
+
+    @Test
+    void withAnonymizeTheDeviceStaysWithoutAnOwnerAndANewRegistration() {
+        String token = registry.identifiedIosDevice("cust-42");
+        long before = device(token).orElseThrow().registrationVersion();
+
+        assertEquals(204, logout(LogoutPolicy.ANONYMIZE, "cust-42", token).getStatusCode());
+
+        Device anonymous = device(token).orElseThrow();
+        assertTrue(anonymous.personId().isEmpty());
+        assertTrue(anonymous.registrationVersion() > before, "a sender's verdict about the owned registration cannot apply");
+        assertTrue(registry.people().devices("cust-42", registry.clock().instant()).devices().isEmpty());
+    }
+
+    @Test
+    void aPersonWhoDoesNotOwnTheTokenChangesNothing() {
+        String token = registry.identifiedIosDevice("cust-7");
+        List<String> before = registry.snapshot();
+
+        for (LogoutPolicy policy : LogoutPolicy.values()) {
+            assertEquals(204, logout(policy, "cust-42", token).getStatusCode());
+        }
+
+        assertEquals(before, registry.snapshot());
+        assertEquals("cust-7", device(token).orElseThrow().personId().orElseThrow());
+    }
+}
