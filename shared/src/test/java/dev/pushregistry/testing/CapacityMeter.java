@@ -30,6 +30,7 @@ public final class CapacityMeter implements ExecutionInterceptor {
     private double readUnits;
     private double writeUnits;
     private int calls;
+    private int itemsWritten;
 
     @Override
     public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
@@ -63,6 +64,15 @@ public final class CapacityMeter implements ExecutionInterceptor {
     public synchronized void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         SdkResponse response = context.response();
         calls++;
+        SdkRequest request = context.request();
+        if (request instanceof TransactWriteItemsRequest transaction) {
+            itemsWritten += transaction.transactItems().size();
+        } else if (request instanceof BatchWriteItemRequest batch) {
+            itemsWritten += batch.requestItems().values().stream().mapToInt(java.util.List::size).sum();
+        } else if (request instanceof PutItemRequest || request instanceof DeleteItemRequest
+                || request instanceof UpdateItemRequest) {
+            itemsWritten++;
+        }
         if (response instanceof GetItemResponse get) {
             readUnits += units(get.consumedCapacity());
         } else if (response instanceof QueryResponse query) {
@@ -89,11 +99,12 @@ public final class CapacityMeter implements ExecutionInterceptor {
         readUnits = 0;
         writeUnits = 0;
         calls = 0;
+        itemsWritten = 0;
     }
 
     /** What was consumed since the last reset. */
     public synchronized Reading reading() {
-        return new Reading(readUnits, writeUnits, calls);
+        return new Reading(readUnits, writeUnits, calls, itemsWritten);
     }
 
     /**
@@ -102,7 +113,8 @@ public final class CapacityMeter implements ExecutionInterceptor {
      * @param readUnits read capacity units (GetItem, Query)
      * @param writeUnits write capacity units (PutItem, DeleteItem, UpdateItem, transactions, batches)
      * @param calls how many requests were made
+     * @param itemsWritten how many items the writes named (each item of a transaction or batch)
      */
-    public record Reading(double readUnits, double writeUnits, int calls) {
+    public record Reading(double readUnits, double writeUnits, int calls, int itemsWritten) {
     }
 }

@@ -1,0 +1,98 @@
+package dev.pushregistry.system;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.device.Platform;
+import dev.pushregistry.registry.DeviceFields;
+import dev.pushregistry.registry.DeviceRegistry;
+import dev.pushregistry.registry.IdentifyCommand;
+import dev.pushregistry.registry.LogoutCommand;
+import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.registry.PersonDirectory;
+import dev.pushregistry.registry.RegisterCommand;
+import dev.pushregistry.testing.CapacityMeter;
+import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.Tokens;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures what each registry operation costs in DynamoDB capacity units (ReturnConsumedCapacity
+ * against DynamoDB Local 2.6.1, which counts transactions as AWS does: two units per item), prints
+ * the table, writes it to {@code target/capacity.md}, and checks that the README shows the same
+ * figures.
+ */
+class CapacityReportTest {
+    private final CapacityMeter meter = new CapacityMeter();
+    private final TestRegistry registry = TestRegistry.usingClient(DynamoDbLocal.server().newClient(meter));
+    private final DeviceRegistry devices = registry.devices(LogoutPolicy.DELETE);
+    private final DeviceRegistry anonymizing = registry.devices(LogoutPolicy.ANONYMIZE);
+    private final PersonDirectory people = registry.people();
+    private final List<String> rows = new ArrayList<>();
+
+    private Instant now() {
+        return registry.clock().instant();
+    }
+
+    private void measure(String operation, Runnable run) {
+        meter.reset();
+        run.run();
+        CapacityMeter.Reading reading = meter.reading();
+        rows.add(String.format(Locale.ROOT, "| %s | %d | %d | %.1f | %.1f |", operation, reading.calls(),
+                reading.itemsWritten(), reading.readUnits(), reading.writeUnits()));
+    }
+
+    private static DeviceFields ios(String token) {
+        return new DeviceFields(token, Platform.IOS, null, true, null);
+    }
+
+    @Test
+    void everyOperationsCapacityIsMeasuredAndDocumented() throws IOException {
+        String anonymous = Tokens.apns();
+        String owned = Tokens.apns();
+        String second = Tokens.apns();
+        measure("register a new token", () -> devices.register(new RegisterCommand(ios(anonymous), null), now()));
+        measure("register an anonymous token again", () -> devices.register(new RegisterCommand(ios(anonymous), null), now()));
+        measure("identify a new token (new person)", () -> devices.identify(new IdentifyCommand("cust-1", ios(owned)), now()));
+        measure("register an owned token", () -> devices.register(new RegisterCommand(ios(owned), null), now()));
+        measure("identify an anonymous token", () -> devices.identify(new IdentifyCommand("cust-1", ios(anonymous)), now()));
+        measure("identify the same person again", () -> devices.identify(new IdentifyCommand("cust-1", ios(owned)), now()));
+        registry.setStatus(owned, DeviceStatus.BOUNCED);
+        measure("identify resetting a bounced device", () -> devices.identify(new IdentifyCommand("cust-1", ios(owned)), now()));
+        measure("identify moving a token to another person", () -> devices.identify(new IdentifyCommand("cust-2", ios(owned)), now()));
+        measure("refresh an owned token (previous_token)", () -> devices.register(new RegisterCommand(ios(second), owned), now()));
+        measure("logout by someone who is not the owner", () -> devices.logout(new LogoutCommand("cust-1", second), now()));
+        measure("logout, policy anonymize", () -> anonymizing.logout(new LogoutCommand("cust-2", second), now()));
+        measure("logout, policy delete", () -> devices.logout(new LogoutCommand("cust-1", anonymous), now()));
+        devices.identify(new IdentifyCommand("cust-3", ios(Tokens.apns())), now());
+        devices.identify(new IdentifyCommand("cust-3", ios(Tokens.apns())), now());
+        measure("GET devices (2 devices)", () -> people.devices("cust-3", now()));
+        measure("GET token-history (2 entries)", () -> people.tokenHistory("cust-3", now()));
+        measure("PUT person (unsubscribed)", () -> people.setUnsubscribed("cust-3", true, now()));
+        measure("DELETE person (2 devices, 2 history entries)", () -> people.forget("cust-3"));
+
+        List<String> table = new ArrayList<>();
+        table.add("| operation | requests | items written | read units | write units |");
+        table.add("|---|---|---|---|---|");
+        table.addAll(rows);
+        String report = String.join("\n", table);
+        System.out.println("Capacity per operation (DynamoDB Local, items with a 64-character token and no attributes):");
+        System.out.println(report);
+        Path target = SampleEvents.projectRoot().resolve("system-tests/target");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("capacity.md"), report + "\n");
+
+        String readme = Files.readString(SampleEvents.projectRoot().resolve("README.md"));
+        assertTrue(readme.contains(report), "README.md must show the measured table:\n" + report);
+        registry.assertConsistent();
+    }
+}
