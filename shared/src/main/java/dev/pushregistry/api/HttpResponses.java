@@ -18,6 +18,11 @@ public final class HttpResponses {
         return json(200, body, JSON);
     }
 
+    /** 202: taken for processing later. */
+    public static APIGatewayV2HTTPResponse accepted(JsonNode body) {
+        return json(202, body, JSON);
+    }
+
     public static APIGatewayV2HTTPResponse noContent() {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(204).withHeaders(Map.of()).build();
     }

@@ -3,7 +3,9 @@ package dev.pushregistry.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.error.RegistryException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,6 +76,61 @@ public final class JsonFields {
             map.put(entry.getKey(), entry.getValue().textValue());
         }
         return map;
+    }
+
+    /** A whole number, or {@code null} when absent. */
+    public static Integer optionalInt(ObjectNode body, String field, String path) {
+        JsonNode value = body.get(field);
+        if (absent(value)) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw RegistryException.invalidJson(path, path + " must be a whole number");
+        }
+        return value.intValue();
+    }
+
+    /** A nested object, or {@code null} when absent. */
+    public static ObjectNode optionalObject(ObjectNode body, String field, String path) {
+        JsonNode value = body.get(field);
+        if (absent(value)) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw RegistryException.invalidJson(path, path + " must be an object");
+        }
+        return (ObjectNode) value;
+    }
+
+    /** An array of strings, or {@code null} when absent. */
+    public static List<String> optionalStringList(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        if (absent(value)) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw RegistryException.invalidJson(field, field + " must be an array of strings");
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode element : value) {
+            if (!element.isTextual()) {
+                throw RegistryException.invalidJson(field, field + " must be an array of strings");
+            }
+            list.add(element.textValue());
+        }
+        return list;
+    }
+
+    /** Like {@link #optionalString(ObjectNode, String)} for a nested field named {@code path} in errors. */
+    public static String optionalString(ObjectNode body, String field, String path) {
+        JsonNode value = body.get(field);
+        if (absent(value)) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw RegistryException.invalidJson(path, path + " must be a string");
+        }
+        return value.textValue();
     }
 
     private static boolean absent(JsonNode value) {

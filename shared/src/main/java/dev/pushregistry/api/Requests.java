@@ -57,6 +57,16 @@ public final class Requests {
         return PersonIds.check(parameters == null ? null : parameters.get("person_id"), "person_id");
     }
 
+    /** The {@code request_id} path parameter. */
+    public static String requestIdFromPath(APIGatewayV2HTTPEvent event) {
+        Map<String, String> parameters = event.getPathParameters();
+        String requestId = parameters == null ? null : parameters.get("request_id");
+        if (requestId == null || requestId.isBlank()) {
+            throw RegistryException.missingField("request_id");
+        }
+        return requestId;
+    }
+
     /** {@code POST /v1/devices}. */
     public static RegisterCommand register(ObjectNode body) {
         DeviceFields device = deviceFields(body);

@@ -6,11 +6,17 @@ import dev.pushregistry.device.Device;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.person.PersonProfile;
+import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.time.Timestamps;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.List;
 
 /** The JSON shapes the API answers with, as the contract fixes them. */
 public final class Views {
+    private static final List<String> COUNT_ORDER = List.of("targeted", "sent", "bounced", "suppressed", "deleted",
+            "skipped_unsubscribed", "skipped_suppressed", "skipped_stale", "skipped_push_disabled", "failed");
+
     private Views() {
     }
 
@@ -54,6 +60,23 @@ public final class Views {
             event.replacedToken().ifPresent(previous -> entry.put("previous_token", previous));
         }
         return view;
+    }
+
+    /** Where a send stands: {@code pending} or {@code done}, with its counts. */
+    public static ObjectNode sendSummary(SendSummary summary) {
+        ObjectNode view = Json.object();
+        view.put("request_id", summary.requestId());
+        view.put("state", summary.state());
+        ObjectNode counts = view.putObject("counts");
+        summary.counts().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(Comparator.comparingInt(Views::countOrder)))
+                .forEach(count -> counts.put(count.getKey(), count.getValue()));
+        return view;
+    }
+
+    private static int countOrder(String name) {
+        int index = COUNT_ORDER.indexOf(name);
+        return index < 0 ? COUNT_ORDER.size() : index;
     }
 
     public static ObjectNode profile(PersonProfile profile) {

@@ -5,6 +5,8 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * AWS clients as a Lambda function wants them: explicit region and credentials provider (the
@@ -14,6 +16,27 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class AwsClients {
     private AwsClients() {
+    }
+
+    public static SqsClient sqs(Region region) {
+        return SqsClient.builder()
+                .region(region)
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(configuration -> configuration.apiCallTimeout(Duration.ofSeconds(8)))
+                .build();
+    }
+
+    public static SecretsManagerClient secretsManager(Region region) {
+        return SecretsManagerClient.builder()
+                .region(region)
+                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5)))
+                .build();
     }
 
     public static DynamoDbClient dynamoDb(Region region) {

@@ -1,14 +1,29 @@
 package dev.pushregistry.aws;
 
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.queue.QueueBatch;
+import dev.pushregistry.queue.QueueSettings;
+import dev.pushregistry.queue.SqsDeliveryQueue;
+import dev.pushregistry.queue.SqsSendRequestQueue;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.registry.PersonDirectory;
 import dev.pushregistry.registry.RegistrySettings;
+import dev.pushregistry.sending.DeliveryQueue;
+import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.Dispatcher;
+import dev.pushregistry.sending.PushGateway;
+import dev.pushregistry.sending.SendService;
+import dev.pushregistry.sending.SendStore;
+import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.store.DynamoDbRegistryStore;
+import dev.pushregistry.store.DynamoDbSendStore;
 import dev.pushregistry.store.RegistryStore;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The registry wired from a function's environment variables, once per container:
@@ -18,7 +33,21 @@ import software.amazon.awssdk.regions.Region;
  *   <li>{@code AWS_REGION} (required, set by Lambda);</li>
  *   <li>{@code LOGOUT_POLICY}: {@code delete} (default) or {@code anonymize};</li>
  *   <li>{@code STALE_DEVICE_DAYS}: days after {@code last_used} a device expires (default 270);</li>
- *   <li>{@code HISTORY_RETENTION_DAYS}: days token-history entries are kept (default 365).</li>
+ *   <li>{@code HISTORY_RETENTION_DAYS}: days token-history entries are kept (default 365);</li>
+ *   <li>{@code SEND_RETENTION_DAYS}: days send requests and their deliveries are kept (default 14).</li>
+ * </ul>
+ *
+ * <p>Functions that use queues also read:
+ *
+ * <ul>
+ *   <li>{@code SEND_REQUESTS_QUEUE_URL}: where {@code POST /v1/sends} queues requests;</li>
+ *   <li>{@code APNS_QUEUE_URL}, {@code FCM_QUEUE_URL}: where dispatch queues deliveries;</li>
+ *   <li>{@code QUEUE_URL}, {@code DEAD_LETTER_QUEUE_URL}: the queue a function consumes and its
+ *       dead-letter queue;</li>
+ *   <li>{@code MAX_ATTEMPTS} (default 5) and {@code RETRY_BACKOFF_SECONDS} (default 10): the retry
+ *       budget of a consumed message and the first pause, which doubles with each attempt;</li>
+ *   <li>{@code MAX_IN_FLIGHT} (default 100) and {@code PUSH_TIMEOUT_SECONDS} (default 15): how a
+ *       sender pushes.</li>
  * </ul>
  *
  * A missing or malformed setting stops the function at start-up with a message naming it.
@@ -26,11 +55,22 @@ import software.amazon.awssdk.regions.Region;
 public final class RegistryEnvironment {
     public static final int DEFAULT_STALE_DEVICE_DAYS = 270;
     public static final int DEFAULT_HISTORY_RETENTION_DAYS = 365;
+    public static final int DEFAULT_SEND_RETENTION_DAYS = 14;
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    public static final int DEFAULT_RETRY_BACKOFF_SECONDS = 10;
 
-    private final RegistryStore store;
+    private final Map<String, String> environment;
+    private final Region region;
+    private final DynamoDbClient dynamo;
+    private final DynamoDbRegistryStore store;
     private final RegistrySettings settings;
+    private SqsClient sqs;
 
-    private RegistryEnvironment(RegistryStore store, RegistrySettings settings) {
+    private RegistryEnvironment(Map<String, String> environment, Region region, DynamoDbClient dynamo,
+                                DynamoDbRegistryStore store, RegistrySettings settings) {
+        this.environment = Map.copyOf(environment);
+        this.region = region;
+        this.dynamo = dynamo;
         this.store = store;
         this.settings = settings;
     }
@@ -54,9 +94,73 @@ public final class RegistryEnvironment {
                 positiveInt(environment, "STALE_DEVICE_DAYS", DEFAULT_STALE_DEVICE_DAYS));
         Duration historyRetention = Duration.ofDays(
                 positiveInt(environment, "HISTORY_RETENTION_DAYS", DEFAULT_HISTORY_RETENTION_DAYS));
-        RegistryStore store = new DynamoDbRegistryStore(AwsClients.dynamoDb(region), table, deviceLifetime,
-                historyRetention);
-        return new RegistryEnvironment(store, RegistrySettings.withLogoutPolicy(policy));
+        DynamoDbClient dynamo = AwsClients.dynamoDb(region);
+        DynamoDbRegistryStore store = new DynamoDbRegistryStore(dynamo, table, deviceLifetime, historyRetention);
+        return new RegistryEnvironment(environment, region, dynamo, store, RegistrySettings.withLogoutPolicy(policy));
+    }
+
+    public Region region() {
+        return region;
+    }
+
+    /** The value of a variable that must be set. */
+    public String required(String name) {
+        return required(environment, name);
+    }
+
+    /** The value of a variable, or {@code null} when it is unset or blank. */
+    public String optional(String name) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public RegistryStore registryStore() {
+        return store;
+    }
+
+    /** Send requests and deliveries, in the registry table. */
+    public SendStore sendStore() {
+        Duration retention = Duration.ofDays(positiveInt(environment, "SEND_RETENTION_DAYS", DEFAULT_SEND_RETENTION_DAYS));
+        return new DynamoDbSendStore(dynamo, required("TABLE_NAME"), store, retention);
+    }
+
+    /** The SQS client, built on first use. */
+    public synchronized SqsClient sqs() {
+        if (sqs == null) {
+            sqs = AwsClients.sqs(region);
+        }
+        return sqs;
+    }
+
+    /** Dispatch: send requests to deliveries on the push services' queues. */
+    public Dispatcher dispatcher() {
+        DeliveryQueue queue = new SqsDeliveryQueue(sqs(), Map.of(
+                Provider.APNS, required("APNS_QUEUE_URL"),
+                Provider.FCM, required("FCM_QUEUE_URL")));
+        return new Dispatcher(store, sendStore(), queue);
+    }
+
+    /** The send endpoints, queueing on {@code SEND_REQUESTS_QUEUE_URL}. */
+    public SendService sendService() {
+        return new SendService(sendStore(), new SqsSendRequestQueue(sqs(), required("SEND_REQUESTS_QUEUE_URL")));
+    }
+
+    /** How the function treats the messages of the queue it consumes. */
+    public QueueBatch queueBatch() {
+        return new QueueBatch(sqs(), new QueueSettings(required("QUEUE_URL"), required("DEAD_LETTER_QUEUE_URL"),
+                positiveInt(environment, "MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
+                Duration.ofSeconds(positiveInt(environment, "RETRY_BACKOFF_SECONDS", DEFAULT_RETRY_BACKOFF_SECONDS))));
+    }
+
+    /** A sender pushing through {@code gateway}. */
+    public DeliverySender deliverySender(PushGateway gateway) {
+        SenderSettings defaults = SenderSettings.DEFAULTS;
+        SenderSettings sender = new SenderSettings(
+                positiveInt(environment, "MAX_IN_FLIGHT", defaults.maxInFlight()),
+                Duration.ofSeconds(positiveInt(environment, "PUSH_TIMEOUT_SECONDS",
+                        (int) defaults.pushTimeout().getSeconds())),
+                defaults.badTokenQuorum());
+        return new DeliverySender(store, sendStore(), gateway, sender);
     }
 
     public DeviceRegistry deviceRegistry() {
@@ -88,6 +192,6 @@ public final class RegistryEnvironment {
         } catch (NumberFormatException notANumber) {
             // reported below
         }
-        throw new IllegalStateException(name + " must be a positive whole number of days, not '" + value + "'");
+        throw new IllegalStateException(name + " must be a positive whole number, not '" + value + "'");
     }
 }

@@ -37,6 +37,14 @@ public enum DeviceStatus {
         return this == BOUNCED || this == SUPPRESSED ? UNUSED : this;
     }
 
+    /**
+     * The status after the push service refused the token for good: {@link #BOUNCED} the first
+     * time, {@link #SUPPRESSED} when it was bounced already (and it stays suppressed).
+     */
+    public DeviceStatus afterPermanentFailure() {
+        return this == BOUNCED || this == SUPPRESSED ? SUPPRESSED : BOUNCED;
+    }
+
     /** Reads the stored value. */
     public static DeviceStatus fromStored(String value) {
         for (DeviceStatus status : values()) {

@@ -10,10 +10,11 @@ import java.util.function.Supplier;
  * Runs read-decide-write attempts until one applies without a concurrent change getting in the
  * way, with a short random pause between attempts so that racing writers spread out.
  */
-final class OptimisticRetry {
+public final class OptimisticRetry {
     private final int maxAttempts;
 
-    OptimisticRetry(int maxAttempts) {
+    /** @param maxAttempts how many attempts before giving up (at least one) */
+    public OptimisticRetry(int maxAttempts) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("at least one attempt");
         }
@@ -21,7 +22,7 @@ final class OptimisticRetry {
     }
 
     /** @throws RegistryException {@code conflict} when every attempt met a concurrent change */
-    <T> T run(Supplier<T> attempt) {
+    public <T> T run(Supplier<T> attempt) {
         for (int number = 1; ; number++) {
             try {
                 return attempt.get();

@@ -8,6 +8,7 @@ import dev.pushregistry.time.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +19,13 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -40,11 +43,17 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class DynamoDbRegistryStore implements RegistryStore {
     private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_WRITE_ATTEMPTS = 8;
 
     private static final String ABSENT_OR_EXPIRED =
             "attribute_not_exists(" + Keys.PK + ") OR " + ItemMapper.EXPIRES_AT + " <= :now";
-    private static final String SAME_REGISTRATION = ItemMapper.REG_VERSION + " = :version";
+    /**
+     * The device is as read: the same registration (owner and attributes) and the same status, so a
+     * sender's status change and a registry operation never overwrite each other.
+     */
+    private static final String AS_READ =
+            ItemMapper.REG_VERSION + " = :version AND " + ItemMapper.LAST_STATUS + " = :status";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -73,6 +82,37 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             return Optional.empty();
         }
         return Optional.of(ItemMapper.device(item));
+    }
+
+    @Override
+    public Map<String, Device> findDevices(Collection<String> tokens, Instant now) {
+        Map<String, Device> devices = new HashMap<>();
+        List<String> distinct = tokens.stream().distinct().toList();
+        for (int start = 0; start < distinct.size(); start += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> pending = distinct
+                    .subList(start, Math.min(distinct.size(), start + BATCH_GET_LIMIT)).stream()
+                    .map(Keys::token)
+                    .toList();
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                if (attempt > BATCH_WRITE_ATTEMPTS) {
+                    throw new StoreThrottledException(null);
+                }
+                List<Map<String, AttributeValue>> keys = pending;
+                BatchGetItemResponse response = call("read devices", () -> dynamo.batchGetItem(get -> get
+                        .requestItems(Map.of(tableName, KeysAndAttributes.builder()
+                                .keys(keys).consistentRead(true).build()))));
+                response.responses().getOrDefault(tableName, List.of()).stream()
+                        .filter(item -> !ItemMapper.expired(item, now))
+                        .map(ItemMapper::device)
+                        .forEach(device -> devices.put(device.token(), device));
+                KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
+                pending = unprocessed == null ? List.of() : unprocessed.keys();
+                if (!pending.isEmpty()) {
+                    pause(attempt);
+                }
+            }
+        }
+        return devices;
     }
 
     @Override
@@ -171,7 +211,8 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         }
     }
 
-    private List<TransactWriteItem> writesFor(RegistryChange change) {
+    /** The conditional writes that make up {@code change}, for a transaction that also does other work. */
+    List<TransactWriteItem> writesFor(RegistryChange change) {
         List<TransactWriteItem> writes = new ArrayList<>();
         Instant at = change.at();
         for (RegistryChange.DeviceTransition transition : change.transitions()) {
@@ -192,12 +233,21 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         return writes;
     }
 
-    /** The newest registration version the change writes (or would write, for a delete). */
+    /**
+     * The newest registration version the change writes, or would write for a delete or a status
+     * change (which keep the version): later than anything already in the token's history.
+     */
     private static long historyOrder(RegistryChange change) {
         return change.transitions().stream()
-                .mapToLong(transition -> transition.after() != null
-                        ? transition.after().registrationVersion()
-                        : Device.nextRegistrationVersion(transition.before().registrationVersion(), change.at()))
+                .mapToLong(transition -> {
+                    Device before = transition.before();
+                    Device after = transition.after();
+                    boolean newRegistration = after != null
+                            && (before == null || after.registrationVersion() != before.registrationVersion());
+                    return newRegistration
+                            ? after.registrationVersion()
+                            : Device.nextRegistrationVersion(before.registrationVersion(), change.at());
+                })
                 .max()
                 .orElseGet(() -> Device.nextRegistrationVersion(0, change.at()));
     }
@@ -212,8 +262,9 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             condition = ABSENT_OR_EXPIRED;
             values.put(":now", ItemMapper.number(at.getEpochSecond()));
         } else {
-            condition = SAME_REGISTRATION;
+            condition = AS_READ;
             values.put(":version", ItemMapper.number(before.registrationVersion()));
+            values.put(":status", AttributeValue.fromS(before.status().stored()));
         }
         if (after != null) {
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
@@ -349,7 +400,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         }
     }
 
-    private static void pause(int attempt) {
+    static void pause(int attempt) {
         try {
             Thread.sleep(Math.min(1_000L, 20L << attempt));
         } catch (InterruptedException interrupted) {
@@ -362,16 +413,16 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         return device.lastUsed().plus(deviceLifetime).getEpochSecond();
     }
 
-    private static boolean isConcurrent(TransactionCanceledException canceled) {
+    static boolean isConcurrent(TransactionCanceledException canceled) {
         return hasReason(canceled, "ConditionalCheckFailed") || hasReason(canceled, "TransactionConflict");
     }
 
-    private static boolean hasReason(TransactionCanceledException canceled, String code) {
+    static boolean hasReason(TransactionCanceledException canceled, String code) {
         return canceled.cancellationReasons().stream().map(CancellationReason::code).anyMatch(code::equals);
     }
 
     /** Runs one SDK call and translates its failures into the store's own exceptions. */
-    private static <T> T call(String what, Supplier<T> request) {
+    static <T> T call(String what, Supplier<T> request) {
         try {
             return request.get();
         } catch (SdkException failure) {

@@ -8,7 +8,12 @@ import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.person.PersonProfile;
 import dev.pushregistry.time.Timestamps;
+import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliveryOutcome;
+import dev.pushregistry.sending.DispatchSkip;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -35,7 +40,17 @@ final class ItemMapper {
     static final String OTHER_PERSON_ID = "other_person_id";
     static final String PREVIOUS_TOKEN = "previous_token";
 
+    static final String REQUEST_ID = "request_id";
+    static final String DISPATCHED = "dispatched";
+    static final String SKIPPED = "skipped";
+    static final String OUTCOME = "outcome";
+    static final String REASON = "reason";
+    static final String CLAIM_ID = "claim_id";
+    static final String DECIDED_AT = "decided_at";
+
     static final String ENTITY_TOKEN = "token";
+    static final String ENTITY_SEND = "send";
+    static final String ENTITY_DELIVERY = "delivery";
     static final String ENTITY_PERSON_DEVICE = "person_device";
     static final String ENTITY_PROFILE = "profile";
     static final String ENTITY_HISTORY = "history";
@@ -124,6 +139,43 @@ final class ItemMapper {
                 item.get(TOKEN).s(),
                 text(item, OTHER_PERSON_ID),
                 text(item, PREVIOUS_TOKEN));
+    }
+
+    /** A planned delivery, not yet claimed or decided. */
+    static Map<String, AttributeValue> deliveryItem(Delivery delivery, Instant plannedAt, long expiresAtEpochSecond) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.delivery(delivery.requestId(), delivery.token()));
+        item.put(ENTITY, AttributeValue.fromS(ENTITY_DELIVERY));
+        item.put(REQUEST_ID, AttributeValue.fromS(delivery.requestId()));
+        item.put(TOKEN, AttributeValue.fromS(delivery.token()));
+        item.put(PERSON_ID, AttributeValue.fromS(delivery.personId()));
+        item.put(PROVIDER, AttributeValue.fromS(delivery.provider().wire()));
+        item.put(PLATFORM, AttributeValue.fromS(delivery.platform().wire()));
+        item.put(REG_VERSION, number(delivery.registrationVersion()));
+        item.put(CREATED_AT, AttributeValue.fromS(Timestamps.format(plannedAt)));
+        item.put(EXPIRES_AT, number(expiresAtEpochSecond));
+        return item;
+    }
+
+    /** A delivery item's outcome, or empty while it has none. */
+    static Optional<DeliveryOutcome> outcome(Map<String, AttributeValue> item) {
+        AttributeValue outcome = item.get(OUTCOME);
+        return outcome == null ? Optional.empty() : Optional.of(DeliveryOutcome.fromWire(outcome.s()));
+    }
+
+    /** The devices a send request left out, by reason, from its request item. */
+    static Map<DispatchSkip, Integer> skips(Map<String, AttributeValue> requestItem) {
+        Map<DispatchSkip, Integer> skips = new EnumMap<>(DispatchSkip.class);
+        AttributeValue stored = requestItem.get(SKIPPED);
+        if (stored != null) {
+            stored.m().forEach((name, count) -> skips.put(DispatchSkip.valueOf(name), Integer.parseInt(count.n())));
+        }
+        return skips;
+    }
+
+    static AttributeValue skipsValue(Map<DispatchSkip, Integer> skips) {
+        Map<String, AttributeValue> stored = new HashMap<>();
+        skips.forEach((reason, count) -> stored.put(reason.name(), number(count)));
+        return AttributeValue.fromM(stored);
     }
 
     /** Whether an item's lifetime ran out by {@code now} (the TTL sweep may not have removed it yet). */

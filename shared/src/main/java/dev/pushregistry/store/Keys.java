@@ -12,6 +12,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * PERSON#{person}    DEVICE#{token}                       copy of a device the person owns
  * PERSON#{person}    PROFILE                              the person's profile
  * PERSON#{person}    TOKEN_HISTORY#{order}#{seq}          one token-history entry
+ * SEND#{request}     REQUEST                              a send request: dispatched?, devices skipped
+ * SEND#{request}     DELIVERY#{token}                     one planned delivery, its claim and outcome
  * </pre>
  *
  * <p>A history entry's {@code order} is the registration version of the change that wrote it,
@@ -31,6 +33,9 @@ final class Keys {
     static final String DEVICE_PREFIX = "DEVICE#";
     static final String PROFILE_SORT_KEY = "PROFILE";
     static final String HISTORY_PREFIX = "TOKEN_HISTORY#";
+    static final String SEND_PREFIX = "SEND#";
+    static final String REQUEST_SORT_KEY = "REQUEST";
+    static final String DELIVERY_PREFIX = "DELIVERY#";
 
     private Keys() {
     }
@@ -49,6 +54,22 @@ final class Keys {
 
     static Map<String, AttributeValue> history(String personId, long order, int sequence) {
         return key(person(personId), HISTORY_PREFIX + String.format("%020d#%02d", order, sequence));
+    }
+
+    static Map<String, AttributeValue> sendRequest(String requestId) {
+        return key(send(requestId), REQUEST_SORT_KEY);
+    }
+
+    static Map<String, AttributeValue> delivery(String requestId, String token) {
+        return key(send(requestId), DELIVERY_PREFIX + token);
+    }
+
+    static String send(String requestId) {
+        return SEND_PREFIX + requestId;
+    }
+
+    static boolean isDelivery(Map<String, AttributeValue> item) {
+        return item.get(SK).s().startsWith(DELIVERY_PREFIX);
     }
 
     static String person(String personId) {

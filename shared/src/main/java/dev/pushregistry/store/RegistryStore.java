@@ -5,7 +5,9 @@ import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.person.PersonProfile;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,6 +18,9 @@ public interface RegistryStore {
 
     /** The device registered under {@code token}, if it exists and has not gone stale. */
     Optional<Device> findDevice(String token, Instant now);
+
+    /** The devices registered under {@code tokens}, by token; tokens not registered (or stale) are left out. */
+    Map<String, Device> findDevices(Collection<String> tokens, Instant now);
 
     /** The person's profile and live devices. */
     PersonDevices findPersonDevices(String personId, Instant now);

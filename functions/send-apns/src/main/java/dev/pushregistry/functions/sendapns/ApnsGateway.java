@@ -1,0 +1,113 @@
+package dev.pushregistry.functions.sendapns;
+
+import com.eatthepath.pushy.apns.ApnsClient;
+import com.eatthepath.pushy.apns.ApnsClientBuilder;
+import com.eatthepath.pushy.apns.DeliveryPriority;
+import com.eatthepath.pushy.apns.PushNotificationResponse;
+import com.eatthepath.pushy.apns.PushType;
+import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
+import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.Priority;
+import dev.pushregistry.sending.PushGateway;
+import dev.pushregistry.sending.PushMessage;
+import dev.pushregistry.sending.PushPayloads;
+import dev.pushregistry.sending.PushResult;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * APNs through one Pushy client (token authentication, several HTTP/2 connections). Apple's
+ * answers are sorted into {@link PushResult}s; a failed future (connection trouble) is left for the
+ * sender to retry.
+ */
+public final class ApnsGateway implements PushGateway, AutoCloseable {
+    private static final Set<String> GONE = Set.of("Unregistered", "ExpiredToken");
+    private static final Set<String> BAD_TOKEN = Set.of("BadDeviceToken", "DeviceTokenNotForTopic");
+    private static final Set<String> TRANSIENT =
+            Set.of("TooManyRequests", "InternalServerError", "ServiceUnavailable", "Shutdown", "IdleTimeout");
+
+    private final ApnsClient client;
+    private final String topic;
+    private final Clock clock;
+
+    public ApnsGateway(ApnsClient client, String topic, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.topic = Objects.requireNonNull(topic, "topic");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A client for the credentials, with {@code connections} HTTP/2 connections. */
+    public static ApnsClient client(ApnsCredentials credentials, int connections) {
+        try {
+            ApnsClientBuilder builder = new ApnsClientBuilder()
+                    .setApnsServer(credentials.host(), credentials.port())
+                    .setSigningKey(ApnsSigningKey.loadFromInputStream(
+                            new ByteArrayInputStream(credentials.privateKeyPem().getBytes(StandardCharsets.UTF_8)),
+                            credentials.teamId(), credentials.keyId()))
+                    .setConcurrentConnections(connections);
+            if (credentials.trustedCertificatePem() != null) {
+                builder.setTrustedServerCertificateChain(new ByteArrayInputStream(
+                        credentials.trustedCertificatePem().getBytes(StandardCharsets.UTF_8)));
+            }
+            return builder.build();
+        } catch (IOException | GeneralSecurityException unusable) {
+            throw new IllegalStateException("the APNs signing key cannot be used: " + unusable.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.APNS;
+    }
+
+    @Override
+    public CompletableFuture<PushResult> push(Delivery delivery) {
+        return client.sendNotification(notification(delivery, topic, clock.instant()))
+                .thenApply(ApnsGateway::result);
+    }
+
+    /** The APNs request for a delivery: payload, push type, priority, expiry and collapse id. */
+    static SimpleApnsPushNotification notification(Delivery delivery, String topic, Instant now) {
+        PushMessage message = delivery.message();
+        Instant expiration = message.ttlSeconds()
+                .map(ttl -> ttl == 0 ? Instant.EPOCH : now.plusSeconds(ttl))
+                .orElse(null);
+        DeliveryPriority priority = message.background() || message.priority() == Priority.NORMAL
+                ? DeliveryPriority.CONSERVE_POWER : DeliveryPriority.IMMEDIATE;
+        PushType type = message.background() ? PushType.BACKGROUND : PushType.ALERT;
+        return new SimpleApnsPushNotification(delivery.token(), topic, PushPayloads.apnsPayload(message), expiration,
+                priority, type, message.collapseKey().orElse(null));
+    }
+
+    /** What Apple's answer means. */
+    static PushResult result(PushNotificationResponse<SimpleApnsPushNotification> response) {
+        if (response.isAccepted()) {
+            return new PushResult.Accepted();
+        }
+        String reason = response.getRejectionReason().orElse("HTTP " + response.getStatusCode());
+        if (GONE.contains(reason) || response.getStatusCode() == 410) {
+            return new PushResult.Unregistered(response.getTokenInvalidationTimestamp());
+        }
+        if (BAD_TOKEN.contains(reason)) {
+            return new PushResult.BadToken(reason);
+        }
+        if (TRANSIENT.contains(reason) || response.getStatusCode() == 429 || response.getStatusCode() >= 500) {
+            return new PushResult.Unavailable("APNs " + response.getStatusCode() + " " + reason);
+        }
+        return new PushResult.Misconfigured("APNs refused the request: " + response.getStatusCode() + " " + reason);
+    }
+
+    @Override
+    public void close() {
+        client.close().join();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.pushregistry.functions.sendapns;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.aws.ProviderSecrets;
+import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.queue.DeliveryBatch;
+import java.time.Clock;
+
+/**
+ * Sends the deliveries on the APNs queue. Credentials come from the secret named by
+ * {@code APNS_SECRET_ARN} (or, locally, the file named by {@code APNS_CREDENTIALS_FILE});
+ * {@code APNS_CONNECTIONS} sets the number of HTTP/2 connections (default 4).
+ */
+public final class ApnsSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final DeliveryBatch batch;
+    private final Clock clock;
+
+    /** Wires the Pushy client and the stores from the function's environment, once per container. */
+    public ApnsSendHandler() {
+        this(wire(RegistryEnvironment.fromSystem(), Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    public ApnsSendHandler(DeliveryBatch batch, Clock clock) {
+        this.batch = batch;
+        this.clock = clock;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return batch.process(event, clock.instant());
+    }
+
+    private static DeliveryBatch wire(RegistryEnvironment environment, Clock clock) {
+        ApnsCredentials credentials = ApnsCredentials.parse(
+                ProviderSecrets.read(environment, "APNS_SECRET_ARN", "APNS_CREDENTIALS_FILE"));
+        ApnsGateway gateway = new ApnsGateway(ApnsGateway.client(credentials, connections(environment)),
+                credentials.topic(), clock);
+        return new DeliveryBatch(Provider.APNS, environment.deliverySender(gateway), environment.queueBatch());
+    }
+
+    private static int connections(RegistryEnvironment environment) {
+        String value = environment.optional("APNS_CONNECTIONS");
+        return value == null ? 4 : Integer.parseInt(value);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.pushregistry.functions.sendfcm;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.google.firebase.messaging.FirebaseMessaging;
+import dev.pushregistry.aws.ProviderSecrets;
+import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.queue.DeliveryBatch;
+import java.time.Clock;
+
+/**
+ * Sends the deliveries on the FCM queue. The service account comes from the secret named by
+ * {@code FCM_SECRET_ARN} (or, locally, the file named by {@code FCM_CREDENTIALS_FILE}).
+ */
+public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final DeliveryBatch batch;
+    private final Clock clock;
+
+    /** Wires the Firebase app and the stores from the function's environment, once per container. */
+    public FcmSendHandler() {
+        this(wire(RegistryEnvironment.fromSystem(), Clock.systemUTC()), Clock.systemUTC());
+    }
+
+    public FcmSendHandler(DeliveryBatch batch, Clock clock) {
+        this.batch = batch;
+        this.clock = clock;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return batch.process(event, clock.instant());
+    }
+
+    private static DeliveryBatch wire(RegistryEnvironment environment, Clock clock) {
+        FirebaseMessaging messaging = FirebaseMessaging.getInstance(FcmCredentials.app(
+                ProviderSecrets.read(environment, "FCM_SECRET_ARN", "FCM_CREDENTIALS_FILE")));
+        return new DeliveryBatch(Provider.FCM, environment.deliverySender(new FcmGateway(messaging, clock)),
+                environment.queueBatch());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.pushregistry.functions.sends;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pushregistry.api.HttpExchange;
+import dev.pushregistry.api.HttpResponses;
+import dev.pushregistry.api.Json;
+import dev.pushregistry.api.Requests;
+import dev.pushregistry.api.SendRequests;
+import dev.pushregistry.api.Views;
+import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.sending.SendRequest;
+import dev.pushregistry.sending.SendService;
+import java.time.Clock;
+import java.util.UUID;
+
+/** The backend's send endpoints: queue a send, and read where it stands. */
+public final class SendsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    static final String SEND = "POST /v1/sends";
+    static final String SUMMARY = "GET /v1/sends/{request_id}";
+
+    private final SendService sends;
+    private final Clock clock;
+
+    /** Wires the store and the send-request queue from the function's environment, once per container. */
+    public SendsHandler() {
+        this(RegistryEnvironment.fromSystem().sendService(), Clock.systemUTC());
+    }
+
+    public SendsHandler(SendService sends, Clock clock) {
+        this.sends = sends;
+        this.clock = clock;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return HttpExchange.respond(event, request -> {
+            String route = String.valueOf(request.getRouteKey());
+            switch (route) {
+                case SEND:
+                    SendRequest send = SendRequests.parse(Requests.body(request), () -> UUID.randomUUID().toString());
+                    sends.accept(send, clock.instant());
+                    return HttpResponses.accepted(Json.object().put("request_id", send.requestId()));
+                case SUMMARY:
+                    return HttpResponses.ok(Views.sendSummary(sends.summary(Requests.requestIdFromPath(request))));
+                default:
+                    throw new RegistryException(ErrorCode.NOT_FOUND, "no route " + route);
+            }
+        });
+    }
+}

@@ -1,0 +1,64 @@
+package dev.pushregistry.queue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.api.DeliveryMessages;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.QueuedDelivery;
+import dev.pushregistry.store.StoreFailureException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a sender function does with one SQS batch: read each delivery (an unreadable one, or one
+ * for another push service, is dead-lettered with the reason), send the rest together, and finish
+ * the batch with partial failures.
+ */
+public final class DeliveryBatch {
+    private final Provider provider;
+    private final DeliverySender sender;
+    private final QueueBatch queue;
+
+    /** @param provider the push service whose deliveries this function sends */
+    public DeliveryBatch(Provider provider, DeliverySender sender, QueueBatch queue) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    public SQSBatchResponse process(SQSEvent event, Instant now) {
+        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+        Map<String, MessageOutcome> outcomes = new HashMap<>();
+        List<QueuedDelivery> deliveries = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : messages) {
+            try {
+                Delivery delivery = DeliveryMessages.read(message.getBody());
+                if (delivery.provider() != provider) {
+                    outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(
+                            "a " + delivery.provider().wire() + " delivery on the " + provider.wire() + " queue"));
+                } else {
+                    deliveries.add(new QueuedDelivery(message.getMessageId(), delivery, queue.isFinalAttempt(message)));
+                }
+            } catch (RegistryException unreadable) {
+                outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(
+                        unreadable.code().wire() + ": " + unreadable.getMessage()));
+            }
+        }
+        if (!deliveries.isEmpty()) {
+            try {
+                outcomes.putAll(sender.send(deliveries, now));
+            } catch (RegistryException | QueueUnavailableException | StoreFailureException trouble) {
+                deliveries.forEach(queued -> outcomes.putIfAbsent(queued.messageId(),
+                        MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage())));
+            }
+        }
+        return queue.complete(messages, outcomes, now);
+    }
+}

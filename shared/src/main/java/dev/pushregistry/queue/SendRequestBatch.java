@@ -1,0 +1,57 @@
+package dev.pushregistry.queue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.api.Json;
+import dev.pushregistry.api.SendRequests;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.sending.Dispatcher;
+import dev.pushregistry.sending.SendRequest;
+import dev.pushregistry.store.StoreFailureException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the dispatch function does with one SQS batch of send requests: a request that is not valid
+ * is dead-lettered with the reason before anything is written; a valid one is dispatched; trouble
+ * with the table or the queues is retried with back-off. A request without {@code request_id} gets
+ * its queue message's id, which stays the same when SQS redelivers it.
+ */
+public final class SendRequestBatch {
+    private final Dispatcher dispatcher;
+    private final QueueBatch queue;
+
+    public SendRequestBatch(Dispatcher dispatcher, QueueBatch queue) {
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    public SQSBatchResponse process(SQSEvent event, Instant now) {
+        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+        Map<String, MessageOutcome> outcomes = new HashMap<>();
+        for (SQSEvent.SQSMessage message : messages) {
+            outcomes.put(message.getMessageId(), dispatch(message, now));
+        }
+        return queue.complete(messages, outcomes, now);
+    }
+
+    private MessageOutcome dispatch(SQSEvent.SQSMessage message, Instant now) {
+        SendRequest request;
+        try {
+            request = SendRequests.parse(Json.parseObject(String.valueOf(message.getBody())),
+                    () -> "sqs-" + message.getMessageId());
+        } catch (RegistryException invalid) {
+            String field = invalid.field() == null ? "" : " (" + invalid.field() + ")";
+            return MessageOutcome.deadLetter(invalid.code().wire() + field + ": " + invalid.getMessage());
+        }
+        try {
+            dispatcher.dispatch(request, now);
+            return MessageOutcome.done();
+        } catch (RegistryException | StoreFailureException | QueueUnavailableException trouble) {
+            return MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.pushregistry.sending;
+
+import dev.pushregistry.device.Device;
+import dev.pushregistry.device.Platform;
+import dev.pushregistry.device.Provider;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One push to one device, as planned: the registration it is addressed to (token, owner and
+ * registration version) and the message. A sender's verdict is applied only to that registration.
+ *
+ * @param requestId the send request it belongs to
+ * @param token the device's token
+ * @param personId the owner when the delivery was planned
+ * @param provider the push service that delivers it
+ * @param platform the device's platform
+ * @param registrationVersion the device's registration version when planned
+ * @param message what to send
+ */
+public record Delivery(String requestId, String token, String personId, Provider provider, Platform platform,
+                       long registrationVersion, PushMessage message) {
+    public Delivery {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(personId, "personId");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(message, "message");
+    }
+
+    /** The delivery of {@code message} to {@code device} as it is now. */
+    public static Delivery plan(String requestId, Device device, PushMessage message) {
+        return new Delivery(requestId, device.token(), device.personId().orElseThrow(), device.provider(),
+                device.platform(), device.registrationVersion(), message);
+    }
+
+    /** When the planned registration was made: versions are registration times in microseconds. */
+    public Instant registeredAt() {
+        return Instant.EPOCH.plusNanos(registrationVersion * 1_000L);
+    }
+
+    /** Whether {@code device} is still the registration this delivery was planned for. */
+    public boolean addressedTo(Device device) {
+        return device.token().equals(token) && device.isOwnedBy(personId)
+                && device.registrationVersion() == registrationVersion;
+    }
+}
