@@ -82,6 +82,15 @@ public final class RegistryInvariants {
                     }
                     histories.computeIfAbsent(text(item, "person_id"), person -> new ArrayList<>()).add(item);
                 }
+                case "send" -> requireKey(violations, item,
+                        pk.equals("SEND#" + text(item, "request_id")) && sk.equals("REQUEST"));
+                case "delivery" -> {
+                    requireKey(violations, item, pk.equals("SEND#" + text(item, "request_id"))
+                            && sk.equals("DELIVERY#" + text(item, "token")));
+                    if (item.containsKey("outcome") && !item.containsKey("claim_id")) {
+                        violations.add("delivery " + pk + " / " + sk + " was decided without being claimed");
+                    }
+                }
                 default -> violations.add("item " + pk + " / " + sk + " has unknown entity " + entity);
             }
         }

@@ -1,0 +1,35 @@
+package dev.pushregistry.local;
+
+import java.util.Locale;
+
+/** How a local push service answers for a token. */
+public enum Verdict {
+    /** Accept the push and put it in the inbox. */
+    ACCEPT,
+    /** The token is gone (APNs 410 Unregistered with a timestamp, FCM UNREGISTERED). */
+    UNREGISTERED,
+    /** The token is not valid for the app (APNs BadDeviceToken, FCM INVALID_ARGUMENT about the token). */
+    BAD_TOKEN,
+    /** The token belongs to another sender (FCM SENDER_ID_MISMATCH; APNs DeviceTokenNotForTopic). */
+    WRONG_SENDER,
+    /** Throttled (APNs 429 TooManyRequests, FCM QUOTA_EXCEEDED). */
+    TOO_MANY_REQUESTS,
+    /** Down (APNs 503 ServiceUnavailable, FCM UNAVAILABLE). */
+    UNAVAILABLE,
+    /** Broken (APNs 500, FCM INTERNAL). */
+    INTERNAL_ERROR,
+    /** Our request or credentials are wrong (APNs BadTopic, FCM THIRD_PARTY_AUTH_ERROR). */
+    MISCONFIGURED,
+    /** The message is malformed (APNs PayloadTooLarge, FCM INVALID_ARGUMENT about the message). */
+    BAD_MESSAGE;
+
+    /** The name used in JSON. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @throws IllegalArgumentException for an unknown name */
+    public static Verdict fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,184 @@
+package dev.pushregistry.testing;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.api.Json;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.queue.DeliveryBatch;
+import dev.pushregistry.queue.QueueBatch;
+import dev.pushregistry.queue.QueueSettings;
+import dev.pushregistry.queue.SendRequestBatch;
+import dev.pushregistry.queue.SqsDeliveryQueue;
+import dev.pushregistry.queue.SqsSendRequestQueue;
+import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.Dispatcher;
+import dev.pushregistry.sending.PushGateway;
+import dev.pushregistry.sending.SendService;
+import dev.pushregistry.sending.SendSummary;
+import dev.pushregistry.sending.SenderSettings;
+import dev.pushregistry.store.DynamoDbSendStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * The sending side wired against DynamoDB Local and ElasticMQ, with this test's own table and
+ * queues, and an event source that feeds queue batches to handlers the way Lambda's SQS event
+ * source mapping does (receive count, partial batch failures, delete of the rest).
+ */
+public final class SendingHarness {
+    /** Attempts before a message is dead-lettered; retries come back at once (no back-off). */
+    public static final int MAX_ATTEMPTS = 3;
+
+    public final TestRegistry registry;
+    public final DynamoDbSendStore sends;
+    public final String sendRequests = LocalSqs.server().createQueue("send-requests");
+    public final String sendRequestsDlq = LocalSqs.server().createQueue("send-requests-dlq");
+    public final String apnsDeliveries = LocalSqs.server().createQueue("apns");
+    public final String apnsDlq = LocalSqs.server().createQueue("apns-dlq");
+    public final String fcmDeliveries = LocalSqs.server().createQueue("fcm");
+    public final String fcmDlq = LocalSqs.server().createQueue("fcm-dlq");
+
+    private SendingHarness(TestRegistry registry) {
+        this.registry = registry;
+        this.sends = new DynamoDbSendStore(registry.client(), registry.table(), registry.store(), Duration.ofDays(14));
+    }
+
+    public static SendingHarness create() {
+        return new SendingHarness(TestRegistry.create());
+    }
+
+    /** A harness whose table calls go through {@code registry}'s client (one that counts writes, say). */
+    public static SendingHarness create(TestRegistry registry) {
+        return new SendingHarness(registry);
+    }
+
+    public QueueBatch queueBatch(String queue, String deadLetters) {
+        return new QueueBatch(LocalSqs.server().client(), new QueueSettings(queue, deadLetters, MAX_ATTEMPTS, Duration.ZERO));
+    }
+
+    public Dispatcher dispatcher() {
+        return new Dispatcher(registry.store(), sends, new SqsDeliveryQueue(LocalSqs.server().client(),
+                Map.of(Provider.APNS, apnsDeliveries, Provider.FCM, fcmDeliveries)));
+    }
+
+    public SendRequestBatch dispatchBatch() {
+        return new SendRequestBatch(dispatcher(), queueBatch(sendRequests, sendRequestsDlq));
+    }
+
+    public SendService sendService() {
+        return new SendService(sends, new SqsSendRequestQueue(LocalSqs.server().client(), sendRequests));
+    }
+
+    public DeliverySender sender(PushGateway gateway) {
+        return new DeliverySender(registry.store(), sends, gateway, SenderSettings.DEFAULTS);
+    }
+
+    public DeliveryBatch deliveryBatch(PushGateway gateway) {
+        String queue = gateway.provider() == Provider.APNS ? apnsDeliveries : fcmDeliveries;
+        String dlq = gateway.provider() == Provider.APNS ? apnsDlq : fcmDlq;
+        return new DeliveryBatch(gateway.provider(), sender(gateway), queueBatch(queue, dlq));
+    }
+
+    /** Puts a send request (JSON) on the send-request queue. */
+    public void submit(String json) {
+        LocalSqs.server().client().sendMessage(send -> send.queueUrl(sendRequests).messageBody(json));
+    }
+
+    /** Puts a raw message on a queue. */
+    public void put(String queue, String body) {
+        LocalSqs.server().client().sendMessage(send -> send.queueUrl(queue).messageBody(body));
+    }
+
+    /**
+     * Feeds one batch (up to 10 messages) of {@code queue} to {@code handler} as Lambda would, and
+     * deletes the messages the handler did not report as failed.
+     *
+     * @return the messages handed over (empty when the queue had none ready)
+     */
+    public List<Message> runOnce(String queue, Function<SQSEvent, SQSBatchResponse> handler) {
+        List<Message> messages = LocalSqs.server().client().receiveMessage(receive -> receive
+                .queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+        if (messages.isEmpty()) {
+            return messages;
+        }
+        SQSEvent event = new SQSEvent();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message message : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(message.messageId());
+            record.setReceiptHandle(message.receiptHandle());
+            record.setBody(message.body());
+            record.setAttributes(Map.of("ApproximateReceiveCount",
+                    message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
+            records.add(record);
+        }
+        event.setRecords(records);
+        SQSBatchResponse response = handler.apply(event);
+        Set<String> failed = new HashSet<>();
+        response.getBatchItemFailures().forEach(failure -> failed.add(failure.getItemIdentifier()));
+        for (Message message : messages) {
+            if (!failed.contains(message.messageId())) {
+                LocalSqs.server().client().deleteMessage(delete -> delete.queueUrl(queue)
+                        .receiptHandle(message.receiptHandle()));
+            }
+        }
+        return messages;
+    }
+
+    /** Runs batches until the queue has nothing ready (at most {@code maxBatches}). */
+    public int drain(String queue, Function<SQSEvent, SQSBatchResponse> handler) {
+        int handed = 0;
+        for (int batch = 0; batch < 50; batch++) {
+            int count = runOnce(queue, handler).size();
+            if (count == 0) {
+                return handed;
+            }
+            handed += count;
+        }
+        throw new AssertionError("queue never drained: " + queue);
+    }
+
+    /** The messages now in a dead-letter queue (received and deleted). */
+    public List<Message> deadLetters(String queue) {
+        List<Message> all = new ArrayList<>();
+        while (true) {
+            List<Message> batch = LocalSqs.server().client().receiveMessage(receive -> receive
+                    .queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0).messageAttributeNames("All")).messages();
+            if (batch.isEmpty()) {
+                return all;
+            }
+            for (Message message : batch) {
+                all.add(message);
+                LocalSqs.server().client().deleteMessage(delete -> delete.queueUrl(queue)
+                        .receiptHandle(message.receiptHandle()));
+            }
+        }
+    }
+
+    /** How many messages a queue holds now, visible or not. */
+    public int depth(String queue) {
+        Map<software.amazon.awssdk.services.sqs.model.QueueAttributeName, String> attributes =
+                LocalSqs.server().client().getQueueAttributes(get -> get.queueUrl(queue).attributeNamesWithStrings(
+                        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributes();
+        return attributes.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    public SendSummary summary(String requestId) {
+        return sends.findSummary(requestId).orElseThrow(() -> new AssertionError("no summary for " + requestId));
+    }
+
+    /** A send request for one person, as JSON, with the message fields given. */
+    public static String request(String requestId, String personId, String extraFields, String message) {
+        return "{\"request_id\":" + Json.write(com.fasterxml.jackson.databind.node.TextNode.valueOf(requestId))
+                + ",\"person_id\":\"" + personId + "\"" + (extraFields.isEmpty() ? "" : "," + extraFields)
+                + ",\"message\":" + message + "}";
+    }
+}
