@@ -77,13 +77,30 @@ public final class LocalFcm implements AutoCloseable {
                 .setConnectionFactory(url -> (HttpURLConnection)
                         new URL("http://127.0.0.1:" + port + url.getFile()).openConnection())
                 .build();
-        GoogleCredentials credentials = GoogleCredentials.create(
-                new AccessToken("local-access-token", Date.from(Instant.now().plusSeconds(365L * 24 * 3600))));
+        GoogleCredentials credentials = new LocalCredentials();
         return FirebaseApp.initializeApp(FirebaseOptions.builder()
                 .setCredentials(credentials)
                 .setProjectId(PROJECT)
                 .setHttpTransport(transport)
                 .build(), name);
+    }
+
+    /** Credentials that always have a fixed token, and "refresh" to it when FCM answers 401. */
+    private static final class LocalCredentials extends GoogleCredentials {
+        private static final long serialVersionUID = 1L;
+
+        LocalCredentials() {
+            super(token());
+        }
+
+        @Override
+        public AccessToken refreshAccessToken() {
+            return token();
+        }
+
+        private static AccessToken token() {
+            return new AccessToken("local-access-token", Date.from(Instant.now().plusSeconds(365L * 24 * 3600)));
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
