@@ -171,6 +171,11 @@ public final class SendingHarness {
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
+    /** The devices the person owns now. */
+    public List<dev.pushregistry.device.Device> people(String personId) {
+        return registry.people().devices(personId, registry.clock().peek()).devices();
+    }
+
     public SendSummary summary(String requestId) {
         return sends.findSummary(requestId).orElseThrow(() -> new AssertionError("no summary for " + requestId));
     }
