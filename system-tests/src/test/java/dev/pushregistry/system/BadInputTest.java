@@ -11,6 +11,7 @@ import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.registry.RegisterCommand;
 import dev.pushregistry.testing.Bodies;
+import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
 import dev.pushregistry.testing.Tokens;
@@ -114,7 +115,47 @@ class BadInputTest {
                     return event;
                 }, 400, "missing_field", "person_id"),
                 badEvent("token history: unknown person", "people-token-history.json", event -> person(event, "nobody"), 404, "not_found", "person_id"),
-                badEvent("forget: id with a control character", "people-forget.json", event -> person(event, "a\nb"), 400, "invalid_json", "person_id"));
+                badEvent("forget: id with a control character", "people-forget.json", event -> person(event, "a\nb"), 400, "invalid_json", "person_id"),
+                // sends
+                bad("send: not JSON", "sends-post.json", "{\"person_id\":", 400, "invalid_json", null),
+                bad("send: no message", "sends-post.json", "{\"person_id\":\"cust-1\"}", 400, "missing_field", "message"),
+                bad("send: message is text", "sends-post.json", "{\"person_id\":\"cust-1\",\"message\":\"hi\"}", 400, "invalid_json", "message"),
+                send("send: nobody", "{\"message\":" + TITLE + "}", 400, "missing_field", "person_id"),
+                send("send: person_id and person_ids", "{\"person_id\":\"a\",\"person_ids\":[\"b\"],\"message\":" + TITLE + "}", 400, "invalid_json", "person_ids"),
+                send("send: person_ids is text", "{\"person_ids\":\"a\",\"message\":" + TITLE + "}", 400, "invalid_json", "person_ids"),
+                send("send: empty person_ids", "{\"person_ids\":[],\"message\":" + TITLE + "}", 400, "missing_field", "person_ids"),
+                send("send: 101 people", "{\"person_ids\":[" + String.join(",", java.util.stream.IntStream.range(0, 101)
+                        .mapToObj(i -> "\"p" + i + "\"").toList()) + "],\"message\":" + TITLE + "}", 400, "invalid_json", "person_ids"),
+                send("send: bad request_id", "{\"request_id\":\"a b\",\"person_id\":\"a\",\"message\":" + TITLE + "}", 400, "invalid_json", "request_id"),
+                send("send: unknown target", "{\"person_id\":\"a\",\"target\":\"everyone\",\"message\":" + TITLE + "}", 400, "invalid_json", "target"),
+                send("send: token for many people", "{\"person_ids\":[\"a\",\"b\"],\"token\":\"" + APNS + "\",\"message\":" + TITLE + "}", 400, "invalid_json", "token"),
+                send("send: malformed token", "{\"person_id\":\"a\",\"token\":\"nope\",\"message\":" + TITLE + "}", 400, "invalid_token", "token"),
+                send("send: unknown platform", "{\"person_id\":\"a\",\"platforms\":[\"web\"],\"message\":" + TITLE + "}", 400, "invalid_platform", "platforms"),
+                send("send: no platforms", "{\"person_id\":\"a\",\"platforms\":[],\"message\":" + TITLE + "}", 400, "invalid_json", "platforms"),
+                send("send: transactional is text", "{\"person_id\":\"a\",\"transactional\":\"yes\",\"message\":" + TITLE + "}", 400, "invalid_json", "transactional"),
+                send("send: visible push without words", "{\"person_id\":\"a\",\"message\":{\"badge\":1}}", 400, "missing_field", "message.title"),
+                send("send: title is a number", "{\"person_id\":\"a\",\"message\":{\"title\":5}}", 400, "invalid_json", "message.title"),
+                send("send: negative badge", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"badge\":-1}}", 400, "invalid_json", "message.badge"),
+                send("send: fractional badge", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"badge\":1.5}}", 400, "invalid_json", "message.badge"),
+                send("send: ttl beyond 28 days", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"ttl_seconds\":2419201}}", 400, "invalid_json", "message.ttl_seconds"),
+                send("send: unknown priority", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"priority\":\"urgent\"}}", 400, "invalid_json", "message.priority"),
+                send("send: background is text", "{\"person_id\":\"a\",\"message\":{\"background\":\"yes\"}}", 400, "invalid_json", "message.background"),
+                send("send: data value is a number", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"data\":{\"n\":1}}}", 400, "invalid_json", "message.data.n"),
+                send("send: data key kept by APNs", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"data\":{\"aps\":\"1\"}}}", 400, "invalid_json", "message.data.aps"),
+                send("send: data key kept by FCM", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"data\":{\"google.x\":\"1\"}}}", 400, "invalid_json", "message.data.google.x"),
+                send("send: image is not a web address", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"image_url\":\"file:///etc/passwd\"}}", 400, "invalid_json", "message.image_url"),
+                send("send: collapse key over 64 bytes", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"collapse_key\":\"" + "k".repeat(65) + "\"}}", 400, "invalid_json", "message.collapse_key"),
+                send("send: message over 4 KB", "{\"person_id\":\"a\",\"message\":{\"title\":\"x\",\"body\":\"" + "b".repeat(4100) + "\"}}", 413, "payload_too_large", "message"),
+                badEvent("send summary: unknown request", "sends-get.json", event -> {
+                    event.setPathParameters(new java.util.HashMap<>(java.util.Map.of("request_id", "never")));
+                    return event;
+                }, 404, "not_found", "request_id"));
+    }
+
+    private static final String TITLE = "{\"title\":\"Hi\"}";
+
+    private static Arguments send(String name, String body, int status, String code, String field) {
+        return bad(name, "sends-post.json", body, status, code, field);
     }
 
     private static APIGatewayV2HTTPEvent person(APIGatewayV2HTTPEvent event, String personId) {
@@ -149,6 +190,9 @@ class BadInputTest {
         assertEquals(field, error.has("field") ? error.get("field").asText() : null);
         assertFalse(error.get("message").asText().isBlank());
         assertEquals(before, registry.snapshot(), "the table is unchanged");
+        assertEquals("0", LocalSqs.server().client().getQueueAttributes(get -> get.queueUrl(endpoints.sendRequestQueue())
+                .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings()
+                .get("ApproximateNumberOfMessages"), "nothing queued");
         registry.assertConsistent();
     }
 }

@@ -1,5 +1,11 @@
 package dev.pushregistry.system;
 
+import dev.pushregistry.functions.sends.SendsHandler;
+import dev.pushregistry.queue.SqsSendRequestQueue;
+import dev.pushregistry.sending.SendService;
+import dev.pushregistry.store.DynamoDbSendStore;
+import dev.pushregistry.testing.LocalSqs;
+import java.time.Duration;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.functions.identify.IdentifyHandler;
@@ -15,12 +21,22 @@ final class Endpoints {
     private final IdentifyHandler identify;
     private final LogoutHandler logout;
     private final PeopleHandler people;
+    private final SendsHandler sends;
+    private final String sendRequestQueue = LocalSqs.server().createQueue("endpoints-send-requests");
 
     Endpoints(TestRegistry registry, LogoutPolicy policy) {
         this.register = new RegisterHandler(registry.devices(policy), registry.clock());
         this.identify = new IdentifyHandler(registry.devices(policy), registry.clock());
         this.logout = new LogoutHandler(registry.devices(policy), registry.clock());
         this.people = new PeopleHandler(registry.people(), registry.clock());
+        this.sends = new SendsHandler(new SendService(
+                new DynamoDbSendStore(registry.client(), registry.table(), registry.store(), Duration.ofDays(14)),
+                new SqsSendRequestQueue(LocalSqs.server().client(), sendRequestQueue)), registry.clock());
+    }
+
+    /** The queue {@code POST /v1/sends} puts requests on. */
+    String sendRequestQueue() {
+        return sendRequestQueue;
     }
 
     APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
@@ -31,6 +47,9 @@ final class Endpoints {
                 return identify.handleRequest(event, null);
             case "POST /v1/logout":
                 return logout.handleRequest(event, null);
+            case "POST /v1/sends":
+            case "GET /v1/sends/{request_id}":
+                return sends.handleRequest(event, null);
             default:
                 return people.handleRequest(event, null);
         }

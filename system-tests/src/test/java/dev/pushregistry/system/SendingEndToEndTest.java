@@ -392,4 +392,21 @@ class SendingEndToEndTest {
         assertEquals(0, harness.people("ola").size());
         harness.registry.assertConsistent();
     }
+
+    @Test
+    void twoBouncesForOneDeviceInOneBatchAreBothCounted() {
+        String token = iosDevice("pia");
+        INBOX.setVerdict(token, Verdict.BAD_TOKEN, null);
+        harness.submit(SendingHarness.request("a", "pia", "", "{\"title\":\"a\"}"));
+        harness.submit(SendingHarness.request("b", "pia", "", "{\"title\":\"b\"}"));
+        dispatchAll();
+
+        sendAll(apnsGateway, fcmGateway);
+
+        assertEquals(DeviceStatus.SUPPRESSED, device(token).orElseThrow().status(),
+                "the second bounce saw the first one: no lost update");
+        assertEquals(1, harness.summary("a").count("bounced") + harness.summary("b").count("bounced"));
+        assertEquals(1, harness.summary("a").count("suppressed") + harness.summary("b").count("suppressed"));
+        harness.registry.assertConsistent();
+    }
 }
