@@ -7,39 +7,63 @@ import dev.pushregistry.testing.SampleEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * What `package` built for each function: one jar under 10 MB holding its handler and the light
- * HTTP client, and none of the push-sending libraries or the heavy HTTP clients.
+ * What `package` built for each function: one jar under its size limit holding its handler and the
+ * light HTTP client, and none of the libraries it does not use: the registry functions carry no push
+ * library, the APNs sender no Firebase, the FCM sender no Pushy or Netty, and none of them the AWS
+ * SDK's heavy HTTP clients.
  */
 class DeployableJarsIT {
-    private static final long LIMIT_BYTES = 10_000_000L;
-    private static final List<String> FORBIDDEN = List.of(
-            "com/eatthepath/pushy/", "com/google/firebase/", "io/netty/",
+    private static final List<String> ALWAYS_FORBIDDEN = List.of(
             "software/amazon/awssdk/http/apache/", "software/amazon/awssdk/http/apache5/",
-            "software/amazon/awssdk/http/nio/netty/", "org/apache/http/", "org/apache/hc/");
+            "software/amazon/awssdk/http/nio/netty/", "org/apache/http/");
+    private static final String PUSHY = "com/eatthepath/pushy/";
+    private static final String NETTY = "io/netty/";
+    private static final String FIREBASE = "com/google/firebase/";
+    private static final String HTTP_CLIENT_5 = "org/apache/hc/";
 
-    @ParameterizedTest
-    @ValueSource(strings = {"register", "identify", "logout", "people"})
-    void theJarIsSmallAndHoldsOnlyWhatTheFunctionNeeds(String function) throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "register, register, 10000000, false, false",
+        "identify, identify, 10000000, false, false",
+        "logout, logout, 10000000, false, false",
+        "people, people, 10000000, false, false",
+        "sends, sends, 11000000, false, false",
+        "dispatch, dispatch, 11000000, false, false",
+        "send-apns, sendapns, 20000000, true, false",
+        "send-fcm, sendfcm, 20000000, false, true"})
+    void theJarIsSmallAndHoldsOnlyWhatTheFunctionNeeds(String function, String handlerPackage, long limitBytes,
+                                                       boolean pushy, boolean firebase) throws IOException {
         Path jar = SampleEvents.projectRoot().resolve("functions").resolve(function).resolve("target")
                 .resolve(function + "-lambda.jar");
         assertTrue(Files.isRegularFile(jar), jar + " was not built");
         long size = Files.size(jar);
-        System.out.printf("%s-lambda.jar: %,d bytes%n", function, size);
-        assertTrue(size < LIMIT_BYTES, jar + " is " + size + " bytes");
+        System.out.printf("%s-lambda.jar: %,d bytes (limit %,d)%n", function, size, limitBytes);
+        assertTrue(size < limitBytes, jar + " is " + size + " bytes");
+        List<String> forbidden = new ArrayList<>(ALWAYS_FORBIDDEN);
+        if (!pushy) {
+            forbidden.addAll(List.of(PUSHY, NETTY));
+        }
+        if (!firebase) {
+            forbidden.addAll(List.of(FIREBASE, HTTP_CLIENT_5));
+        }
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             List<String> names = zip.stream().map(ZipEntry::getName).toList();
-            String handler = "dev/pushregistry/functions/" + function + "/";
+            String handler = "dev/pushregistry/functions/" + handlerPackage + "/";
             assertTrue(names.stream().anyMatch(name -> name.startsWith(handler) && name.endsWith("Handler.class")));
             assertTrue(names.stream().anyMatch(name -> name.startsWith("software/amazon/awssdk/http/urlconnection/")));
-            for (String forbidden : FORBIDDEN) {
-                assertFalse(names.stream().anyMatch(name -> name.startsWith(forbidden)), function + " holds " + forbidden);
+            assertTrue(!pushy || names.stream().anyMatch(name -> name.startsWith(PUSHY)), function + " lacks Pushy");
+            assertTrue(!firebase || names.stream().anyMatch(name -> name.startsWith(FIREBASE + "messaging/")),
+                    function + " lacks Firebase messaging");
+            for (String library : forbidden) {
+                assertFalse(names.stream().anyMatch(name -> name.startsWith(library)), function + " holds " + library);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.pushregistry.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,14 +57,66 @@ class TemplateTest {
             String handlerClass = properties.get("Handler").asText().split("::")[0];
             Path source = module.resolve("src/main/java").resolve(handlerClass.replace('.', '/') + ".java");
             assertTrue(Files.isRegularFile(source), codeUri + " should be built from " + source);
-            properties.get("Events").forEach(event -> declared.add(
-                    event.get("Properties").get("Method").asText() + " " + event.get("Properties").get("Path").asText()));
+            properties.get("Events").forEach(event -> {
+                if ("SQS".equals(event.get("Type").asText())) {
+                    declared.add("SQS " + module.getFileName());
+                } else {
+                    declared.add(event.get("Properties").get("Method").asText() + " "
+                            + event.get("Properties").get("Path").asText());
+                }
+            });
         }
         try (Stream<Path> events = Files.list(SampleEvents.projectRoot().resolve("events"))) {
             events.filter(path -> path.toString().endsWith(".json")).forEach(path -> {
-                String route = SampleEvents.load(path.getFileName().toString()).getRouteKey();
-                assertTrue(declared.contains(route), path.getFileName() + " uses undeclared route " + route);
+                String name = path.getFileName().toString();
+                String route = SampleEvents.load(name).getRouteKey();
+                if (route == null) {
+                    String consumer = "SQS " + name.substring(0, name.length() - ".json".length());
+                    assertTrue(declared.contains(consumer), name + " is a queue event for no function: " + consumer);
+                } else {
+                    assertTrue(declared.contains(route), name + " uses undeclared route " + route);
+                }
             });
         }
+    }
+
+    @Test
+    void everyQueueDeadLettersAndEveryQueueConsumerReportsPartialFailures() {
+        int queues = 0;
+        int consumers = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode resource = entry.getValue();
+            if ("AWS::SQS::Queue".equals(resource.get("Type").asText()) && !entry.getKey().endsWith("DeadLetterQueue")) {
+                queues++;
+                JsonNode redrive = resource.get("Properties").get("RedrivePolicy");
+                assertTrue(redrive != null && redrive.has("deadLetterTargetArn"), entry.getKey() + " has a dead-letter queue");
+                assertTrue(resources.has(entry.getKey().replace("Queue", "DeadLetterQueue")), entry.getKey());
+            }
+            if ("AWS::Serverless::Function".equals(resource.get("Type").asText())) {
+                for (JsonNode event : resource.get("Properties").get("Events")) {
+                    if ("SQS".equals(event.get("Type").asText())) {
+                        consumers++;
+                        assertEquals("ReportBatchItemFailures",
+                                event.get("Properties").get("FunctionResponseTypes").get(0).asText(), entry.getKey());
+                        JsonNode variables = resource.get("Properties").get("Environment").get("Variables");
+                        assertTrue(variables.has("QUEUE_URL") && variables.has("DEAD_LETTER_QUEUE_URL"), entry.getKey());
+                    }
+                }
+            }
+        }
+        assertEquals(3, queues, "send requests, APNs deliveries, FCM deliveries");
+        assertEquals(3, consumers, "dispatch and the two senders");
+    }
+
+    @Test
+    void providerSecretsAreNamedByArnAndNeverWrittenIntoTheTemplate() throws IOException {
+        String text = Files.readString(SampleEvents.projectRoot().resolve("template.yaml"));
+        assertFalse(text.contains("BEGIN PRIVATE KEY"), "no key material in the template");
+        assertFalse(text.contains("private_key_id"), "no service account in the template");
+        JsonNode apns = resources.get("SendApnsFunction").get("Properties").get("Environment").get("Variables");
+        JsonNode fcm = resources.get("SendFcmFunction").get("Properties").get("Environment").get("Variables");
+        assertTrue(apns.has("APNS_SECRET_ARN"));
+        assertTrue(fcm.has("FCM_SECRET_ARN"));
     }
 }
