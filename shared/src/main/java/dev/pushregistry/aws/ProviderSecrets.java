@@ -8,19 +8,23 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Reads a push service's credentials once, at start-up: from AWS Secrets Manager when the function
- * is given the secret's ARN, otherwise from a local file. The text is never logged.
+ * is given the secret's ARN; otherwise, locally, from a variable holding the text itself or from a
+ * file. The text is never logged.
  */
 public final class ProviderSecrets {
     private ProviderSecrets() {
     }
 
     /**
-     * @param arnVariable the variable holding the secret's ARN (deployed)
-     * @param fileVariable the variable holding a file path (local)
+     * @param prefix the variables' common prefix: {@code <prefix>_SECRET_ARN} (deployed), else
+     *     {@code <prefix>_CREDENTIALS} (the text) or {@code <prefix>_CREDENTIALS_FILE} (a path)
      * @return the secret text
-     * @throws IllegalStateException naming the variables when neither gives a secret
+     * @throws IllegalStateException naming the variables when none gives a secret
      */
-    public static String read(RegistryEnvironment environment, String arnVariable, String fileVariable) {
+    public static String read(RegistryEnvironment environment, String prefix) {
+        String arnVariable = prefix + "_SECRET_ARN";
+        String textVariable = prefix + "_CREDENTIALS";
+        String fileVariable = prefix + "_CREDENTIALS_FILE";
         String arn = environment.optional(arnVariable);
         if (arn != null) {
             try {
@@ -32,9 +36,14 @@ public final class ProviderSecrets {
                         + failure.getClass().getSimpleName(), failure);
             }
         }
+        String text = environment.optional(textVariable);
+        if (text != null) {
+            return text;
+        }
         String file = environment.optional(fileVariable);
         if (file == null) {
-            throw new IllegalStateException("set " + arnVariable + " (deployed) or " + fileVariable + " (local)");
+            throw new IllegalStateException("set " + arnVariable + " (deployed), or " + textVariable + " or "
+                    + fileVariable + " (local)");
         }
         try {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8);

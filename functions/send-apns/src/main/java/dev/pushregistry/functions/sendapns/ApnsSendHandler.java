@@ -12,7 +12,8 @@ import java.time.Clock;
 
 /**
  * Sends the deliveries on the APNs queue. Credentials come from the secret named by
- * {@code APNS_SECRET_ARN} (or, locally, the file named by {@code APNS_CREDENTIALS_FILE});
+ * {@code APNS_SECRET_ARN} (or, locally, from {@code APNS_CREDENTIALS} or the file named by
+ * {@code APNS_CREDENTIALS_FILE});
  * {@code APNS_CONNECTIONS} sets the number of HTTP/2 connections (default 4).
  */
 public final class ApnsSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
@@ -36,7 +37,7 @@ public final class ApnsSendHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     private static DeliveryBatch wire(RegistryEnvironment environment, Clock clock) {
         ApnsCredentials credentials = ApnsCredentials.parse(
-                ProviderSecrets.read(environment, "APNS_SECRET_ARN", "APNS_CREDENTIALS_FILE"));
+                ProviderSecrets.read(environment, "APNS"));
         ApnsGateway gateway = new ApnsGateway(ApnsGateway.client(credentials, connections(environment)),
                 credentials.topic(), clock);
         return new DeliveryBatch(Provider.APNS, environment.deliverySender(gateway), environment.queueBatch());

@@ -13,7 +13,8 @@ import java.time.Clock;
 
 /**
  * Sends the deliveries on the FCM queue. The service account comes from the secret named by
- * {@code FCM_SECRET_ARN} (or, locally, the file named by {@code FCM_CREDENTIALS_FILE}).
+ * {@code FCM_SECRET_ARN} (or, locally, from {@code FCM_CREDENTIALS} or the file named by
+ * {@code FCM_CREDENTIALS_FILE}).
  */
 public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final DeliveryBatch batch;
@@ -36,7 +37,7 @@ public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     private static DeliveryBatch wire(RegistryEnvironment environment, Clock clock) {
         FirebaseMessaging messaging = FirebaseMessaging.getInstance(FcmCredentials.app(
-                ProviderSecrets.read(environment, "FCM_SECRET_ARN", "FCM_CREDENTIALS_FILE")));
+                ProviderSecrets.read(environment, "FCM")));
         return new DeliveryBatch(Provider.FCM, environment.deliverySender(new FcmGateway(messaging, clock)),
                 environment.queueBatch());
     }

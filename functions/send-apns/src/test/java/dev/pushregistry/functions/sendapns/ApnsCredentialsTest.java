@@ -1,0 +1,66 @@
+package dev.pushregistry.functions.sendapns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The APNs provider secret: Apple's hosts by environment, and errors that never show the key. */
+class ApnsCredentialsTest {
+    private static final String KEY = "-----BEGIN PRIVATE KEY-----\\nMIGTAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBHkwdwIBAQQg\\n-----END PRIVATE KEY-----";
+
+    private static String secret(String extra) {
+        return "{\"key_id\":\"ABC123DEFG\",\"team_id\":\"TEAM123456\",\"topic\":\"com.example.app\",\"private_key\":\""
+                + KEY + "\"" + extra + "}";
+    }
+
+    @Test
+    void productionIsTheDefaultAndSandboxIsAppleDevelopmentHost() {
+        ApnsCredentials production = ApnsCredentials.parse(secret(""));
+        ApnsCredentials sandbox = ApnsCredentials.parse(secret(",\"environment\":\"sandbox\""));
+
+        assertEquals("api.push.apple.com", production.host());
+        assertEquals(443, production.port());
+        assertNull(production.trustedCertificatePem());
+        assertEquals("api.sandbox.push.apple.com", sandbox.host());
+        assertEquals("com.example.app", sandbox.topic());
+    }
+
+    @Test
+    void anotherEndpointNeedsHostPortAndTheCertificateToTrust() {
+        ApnsCredentials local = ApnsCredentials.parse(secret(",\"host\":\"127.0.0.1\",\"port\":\"8443\","
+                + "\"trusted_certificate\":\"-----BEGIN CERTIFICATE-----\""));
+
+        assertEquals("127.0.0.1", local.host());
+        assertEquals(8443, local.port());
+        assertTrue(local.trustedCertificatePem().startsWith("-----BEGIN CERTIFICATE-----"));
+    }
+
+    @Test
+    void aMissingOrMalformedFieldIsNamedWithoutShowingTheKey() {
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> ApnsCredentials.parse(secret("").replace("\"key_id\":\"ABC123DEFG\",", "")));
+        IllegalStateException environment = assertThrows(IllegalStateException.class,
+                () -> ApnsCredentials.parse(secret(",\"environment\":\"staging\"")));
+        IllegalStateException notJson = assertThrows(IllegalStateException.class,
+                () -> ApnsCredentials.parse("key_id=ABC " + KEY));
+
+        assertTrue(missing.getMessage().contains("key_id"), missing.getMessage());
+        assertTrue(environment.getMessage().contains("environment"), environment.getMessage());
+        for (IllegalStateException failure : new IllegalStateException[] {missing, environment, notJson}) {
+            assertFalse(failure.getMessage().contains("MIGTAgEA"), "the key stays out of the message");
+        }
+        assertFalse(ApnsCredentials.parse(secret("")).toString().contains("MIGTAgEA"), "nor in toString");
+    }
+
+    @Test
+    void aSigningKeyThatIsNotAKeyStopsTheFunctionAtStartWithoutShowingIt() {
+        IllegalStateException unusable = assertThrows(IllegalStateException.class,
+                () -> ApnsGateway.client(ApnsCredentials.parse(secret("")), 1));
+
+        assertFalse(unusable.getMessage().contains("MIGTAgEA"));
+    }
+}
