@@ -5,6 +5,8 @@ import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
@@ -57,6 +59,9 @@ public final class CapacityMeter implements ExecutionInterceptor {
         if (request instanceof BatchWriteItemRequest batch) {
             return batch.toBuilder().returnConsumedCapacity(total).build();
         }
+        if (request instanceof BatchGetItemRequest batch) {
+            return batch.toBuilder().returnConsumedCapacity(total).build();
+        }
         return request;
     }
 
@@ -87,7 +92,18 @@ public final class CapacityMeter implements ExecutionInterceptor {
             transaction.consumedCapacity().forEach(capacity -> writeUnits += units(capacity));
         } else if (response instanceof BatchWriteItemResponse batch) {
             batch.consumedCapacity().forEach(capacity -> writeUnits += units(capacity));
+        } else if (response instanceof BatchGetItemResponse batch) {
+            batch.consumedCapacity().forEach(capacity -> readUnits += units(capacity));
         }
+    }
+
+    /**
+     * A refused call (a conditional write whose condition failed) still counts as a request; DynamoDB
+     * Local reports no capacity for it, while AWS charges the write.
+     */
+    @Override
+    public synchronized void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        calls++;
     }
 
     private static double units(ConsumedCapacity capacity) {
@@ -110,9 +126,9 @@ public final class CapacityMeter implements ExecutionInterceptor {
     /**
      * Capacity consumed by a stretch of calls.
      *
-     * @param readUnits read capacity units (GetItem, Query)
+     * @param readUnits read capacity units (GetItem, BatchGetItem, Query)
      * @param writeUnits write capacity units (PutItem, DeleteItem, UpdateItem, transactions, batches)
-     * @param calls how many requests were made
+     * @param calls how many requests were made (refused conditional writes included)
      * @param itemsWritten how many items the writes named (each item of a transaction or batch)
      */
     public record Reading(double readUnits, double writeUnits, int calls, int itemsWritten) {

@@ -1,5 +1,22 @@
 package dev.pushregistry.system;
 
+import dev.pushregistry.api.DeliveryMessages;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.Dispatcher;
+import dev.pushregistry.sending.PushGateway;
+import dev.pushregistry.sending.PushMessage;
+import dev.pushregistry.sending.PushResult;
+import dev.pushregistry.sending.QueuedDelivery;
+import dev.pushregistry.sending.SendRequest;
+import dev.pushregistry.testing.LocalSqs;
+import dev.pushregistry.testing.SendingHarness;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.sqs.model.Message;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.device.DeviceStatus;
@@ -94,5 +111,71 @@ class CapacityReportTest {
         String readme = Files.readString(SampleEvents.projectRoot().resolve("README.md"));
         assertTrue(readme.contains(report), "README.md must show the measured table:\n" + report);
         registry.assertConsistent();
+    }
+
+    @Test
+    void sendingCapacityIsMeasuredAndDocumented() throws IOException {
+        SendingHarness harness = SendingHarness.create(registry);
+        Map<String, PushResult> answers = new HashMap<>();
+        PushGateway apns = new PushGateway() {
+            @Override
+            public Provider provider() {
+                return Provider.APNS;
+            }
+
+            @Override
+            public CompletableFuture<PushResult> push(Delivery delivery) {
+                return CompletableFuture.completedFuture(answers.getOrDefault(delivery.token(), new PushResult.Accepted()));
+            }
+        };
+        DeliverySender sender = harness.sender(apns);
+        Dispatcher dispatcher = harness.dispatcher();
+        String steady = registry.identifiedIosDevice("ann");
+        String bounced = registry.identifiedIosDevice("ben");
+        String gone = registry.identifiedIosDevice("cyd");
+        answers.put(bounced, new PushResult.BadToken("BadDeviceToken"));
+        answers.put(gone, new PushResult.Unregistered(Optional.empty()));
+
+        measure("dispatch a request for 1 person with 1 device", () -> dispatcher.dispatch(request("r1", "ann"), now()));
+        QueuedDelivery first = nextDelivery(harness);
+        measure("deliver: first push, device becomes sent", () -> sender.send(List.of(first), now()));
+        measure("deliver: the same delivery again (already decided)", () -> sender.send(List.of(first), now()));
+        dispatcher.dispatch(request("r2", "ann"), now());
+        QueuedDelivery again = nextDelivery(harness);
+        measure("deliver: device already sent (steady state)", () -> sender.send(List.of(again), now()));
+        dispatcher.dispatch(request("r3", "ben"), now());
+        QueuedDelivery bounce = nextDelivery(harness);
+        measure("deliver: bad token, device bounced", () -> sender.send(List.of(bounce), now()));
+        dispatcher.dispatch(request("r4", "cyd"), now());
+        QueuedDelivery unregistered = nextDelivery(harness);
+        measure("deliver: unregistered, device deleted", () -> sender.send(List.of(unregistered), now()));
+        measure("GET send summary (1 delivery)", () -> harness.sends.findSummary("r1"));
+
+        List<String> table = new ArrayList<>();
+        table.add("| sending step | requests | items written | read units | write units |");
+        table.add("|---|---|---|---|---|");
+        table.addAll(rows);
+        String report = String.join("\n", table);
+        System.out.println("Capacity per sending step (DynamoDB Local):");
+        System.out.println(report);
+        Path target = SampleEvents.projectRoot().resolve("system-tests/target");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("capacity-sending.md"), report + "\n");
+        String readme = Files.readString(SampleEvents.projectRoot().resolve("README.md"));
+        assertTrue(readme.contains(report), "README.md must show the measured table:\n" + report);
+        registry.assertConsistent();
+    }
+
+    private static SendRequest request(String requestId, String personId) {
+        return SendRequest.builder().requestId(requestId).personIds(List.of(personId))
+                .message(PushMessage.builder().title("Hi").build()).build();
+    }
+
+    private static QueuedDelivery nextDelivery(SendingHarness harness) {
+        Message message = LocalSqs.server().client().receiveMessage(receive -> receive
+                .queueUrl(harness.apnsDeliveries).maxNumberOfMessages(1)).messages().get(0);
+        LocalSqs.server().client().deleteMessage(delete -> delete.queueUrl(harness.apnsDeliveries)
+                .receiptHandle(message.receiptHandle()));
+        return new QueuedDelivery(message.messageId(), DeliveryMessages.read(message.body()), false);
     }
 }
