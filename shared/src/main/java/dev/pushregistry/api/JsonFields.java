@@ -27,14 +27,7 @@ public final class JsonFields {
 
     /** The string, or {@code null} when absent. */
     public static String optionalString(ObjectNode body, String field) {
-        JsonNode value = body.get(field);
-        if (absent(value)) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw RegistryException.invalidJson(field, field + " must be a string");
-        }
-        return value.textValue();
+        return optionalString(body, field, field);
     }
 
     /** The boolean, or {@code null} when absent. */

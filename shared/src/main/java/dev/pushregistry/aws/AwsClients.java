@@ -2,6 +2,8 @@ package dev.pushregistry.aws;
 
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -15,38 +17,36 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * picked up by the SDK itself.
  */
 public final class AwsClients {
+    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(8);
+
     private AwsClients() {
     }
 
     public static SqsClient sqs(Region region) {
-        return SqsClient.builder()
-                .region(region)
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5)))
-                .overrideConfiguration(configuration -> configuration.apiCallTimeout(Duration.ofSeconds(8)))
-                .build();
+        return configure(SqsClient.builder(), region);
     }
 
     public static SecretsManagerClient secretsManager(Region region) {
-        return SecretsManagerClient.builder()
-                .region(region)
-                .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5)))
-                .build();
+        return configure(SecretsManagerClient.builder(), region);
     }
 
     public static DynamoDbClient dynamoDb(Region region) {
-        return DynamoDbClient.builder()
+        return configure(DynamoDbClient.builder(), region);
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder,
+                                                                                                Region region) {
+        return builder
                 .region(region)
                 .credentialsProvider(EnvironmentVariableCredentialsProvider.create())
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5)))
-                .overrideConfiguration(configuration -> configuration.apiCallTimeout(Duration.ofSeconds(8)))
+                .httpClientBuilder(httpClient())
+                .overrideConfiguration(configuration -> configuration.apiCallTimeout(API_CALL_TIMEOUT))
                 .build();
+    }
+
+    private static UrlConnectionHttpClient.Builder httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(5));
     }
 }

@@ -97,20 +97,8 @@ class CapacityReportTest {
         measure("PUT person (unsubscribed)", () -> people.setUnsubscribed("cust-3", true, now()));
         measure("DELETE person (2 devices, 2 history entries)", () -> people.forget("cust-3"));
 
-        List<String> table = new ArrayList<>();
-        table.add("| operation | requests | items written | read units | write units |");
-        table.add("|---|---|---|---|---|");
-        table.addAll(rows);
-        String report = String.join("\n", table);
-        System.out.println("Capacity per operation (DynamoDB Local, items with a 64-character token and no attributes):");
-        System.out.println(report);
-        Path target = SampleEvents.projectRoot().resolve("system-tests/target");
-        Files.createDirectories(target);
-        Files.writeString(target.resolve("capacity.md"), report + "\n");
-
-        String readme = Files.readString(SampleEvents.projectRoot().resolve("README.md"));
-        assertTrue(readme.contains(report), "README.md must show the measured table:\n" + report);
-        registry.assertConsistent();
+        reportAndCompareWithReadme("operation", "capacity.md",
+                "Capacity per operation (DynamoDB Local, items with a 64-character token and no attributes):");
     }
 
     @Test
@@ -151,16 +139,21 @@ class CapacityReportTest {
         measure("deliver: unregistered, device deleted", () -> sender.send(List.of(unregistered), now()));
         measure("GET send summary (1 delivery)", () -> harness.sends.findSummary("r1"));
 
+        reportAndCompareWithReadme("sending step", "capacity-sending.md", "Capacity per sending step (DynamoDB Local):");
+    }
+
+    /** Prints the measured rows, writes them to {@code target/<file>}, and checks the README shows them. */
+    private void reportAndCompareWithReadme(String firstColumn, String file, String title) throws IOException {
         List<String> table = new ArrayList<>();
-        table.add("| sending step | requests | items written | read units | write units |");
+        table.add("| " + firstColumn + " | requests | items written | read units | write units |");
         table.add("|---|---|---|---|---|");
         table.addAll(rows);
         String report = String.join("\n", table);
-        System.out.println("Capacity per sending step (DynamoDB Local):");
+        System.out.println(title);
         System.out.println(report);
         Path target = SampleEvents.projectRoot().resolve("system-tests/target");
         Files.createDirectories(target);
-        Files.writeString(target.resolve("capacity-sending.md"), report + "\n");
+        Files.writeString(target.resolve(file), report + "\n");
         String readme = Files.readString(SampleEvents.projectRoot().resolve("README.md"));
         assertTrue(readme.contains(report), "README.md must show the measured table:\n" + report);
         registry.assertConsistent();
