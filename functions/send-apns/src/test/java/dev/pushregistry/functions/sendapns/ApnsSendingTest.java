@@ -307,4 +307,35 @@ class ApnsSendingTest {
         assertEquals(1, summary.count("sent"));
         assertEquals(0, harness.depth(harness.apnsDeliveries));
     }
+
+    @Test
+    void aBounceDeliveredTwiceIsCountedOnce() {
+        String token = harness.registry.identifiedIosDevice("lea");
+        INBOX.setVerdict(token, Verdict.BAD_TOKEN, null);
+        harness.submit(SendingHarness.request("r", "lea", "", "{\"title\":\"Hi\"}"));
+        dispatch();
+        Message delivery = dev.pushregistry.testing.LocalSqs.server().client()
+                .receiveMessage(receive -> receive.queueUrl(harness.apnsDeliveries).visibilityTimeout(0)).messages().get(0);
+        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+        harness.put(harness.apnsDeliveries, delivery.body());
+        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+
+        assertEquals(DeviceStatus.BOUNCED, status(token), "one failure, not two in a row");
+        assertEquals(1, harness.summary("r").count("bounced"));
+        assertEquals(0, harness.summary("r").count("suppressed"));
+    }
+
+    @Test
+    void aDeviceSuppressedBetweenDispatchAndPushIsNotPushed() {
+        String token = harness.registry.identifiedIosDevice("max");
+        harness.submit(SendingHarness.request("r", "max", "", "{\"title\":\"Hi\"}"));
+        dispatch();
+        harness.registry.setStatus(token, DeviceStatus.SUPPRESSED);
+
+        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+
+        assertTrue(INBOX.pushes(token).isEmpty());
+        assertEquals(1, harness.summary("r").count("skipped_suppressed"));
+        assertEquals("done", harness.summary("r").state());
+    }
 }

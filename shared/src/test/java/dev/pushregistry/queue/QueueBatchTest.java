@@ -1,0 +1,89 @@
+package dev.pushregistry.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.testing.LocalSqs;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** Partial batch failures, back-off and dead letters, against ElasticMQ. */
+class QueueBatchTest {
+    private final SqsClient sqs = LocalSqs.server().client();
+    private final String queue = LocalSqs.server().createQueue("batch");
+    private final String deadLetters = LocalSqs.server().createQueue("batch-dlq");
+    private final QueueBatch batch = new QueueBatch(sqs, new QueueSettings(queue, deadLetters, 3, Duration.ofSeconds(30)));
+
+    private SQSEvent.SQSMessage receive() {
+        Message message = sqs.receiveMessage(receive -> receive.queueUrl(queue)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages().get(0);
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(message.messageId());
+        record.setReceiptHandle(message.receiptHandle());
+        record.setBody(message.body());
+        record.setAttributes(Map.of("ApproximateReceiveCount",
+                message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
+        return record;
+    }
+
+    @Test
+    void aRetriedMessageIsReportedAndStaysAwayForItsBackoff() {
+        sqs.sendMessage(send -> send.queueUrl(queue).messageBody("{\"n\":1}"));
+        sqs.changeMessageVisibility(change -> change.queueUrl(queue).receiptHandle(receiveRaw().receiptHandle())
+                .visibilityTimeout(0));
+        SQSEvent.SQSMessage message = receive();
+
+        SQSBatchResponse response = batch.complete(List.of(message),
+                Map.of(message.getMessageId(), MessageOutcome.retry("busy")), Instant.now());
+
+        assertEquals(List.of(message.getMessageId()), response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList());
+        assertTrue(sqs.receiveMessage(receive -> receive.queueUrl(queue)).messages().isEmpty(),
+                "invisible for the back-off after the second attempt (60 s)");
+    }
+
+    private Message receiveRaw() {
+        return sqs.receiveMessage(receive -> receive.queueUrl(queue)).messages().get(0);
+    }
+
+    @Test
+    void aDeadLetterCarriesItsReasonAndTheOriginalBody() {
+        sqs.sendMessage(send -> send.queueUrl(queue).messageBody("{\"bad\":true}"));
+        SQSEvent.SQSMessage message = receive();
+
+        SQSBatchResponse response = batch.complete(List.of(message),
+                Map.of(message.getMessageId(), MessageOutcome.deadLetter("invalid_json: no")), Instant.now());
+
+        assertTrue(response.getBatchItemFailures().isEmpty(), "the original is deleted");
+        Message dead = sqs.receiveMessage(receive -> receive.queueUrl(deadLetters).messageAttributeNames("All"))
+                .messages().get(0);
+        assertEquals("{\"bad\":true}", dead.body());
+        assertEquals("invalid_json: no", dead.messageAttributes().get(QueueBatch.REASON_ATTRIBUTE).stringValue());
+        assertEquals(message.getMessageId(),
+                dead.messageAttributes().get(QueueBatch.SOURCE_MESSAGE_ATTRIBUTE).stringValue());
+    }
+
+    @Test
+    void aRetryOnTheLastAttemptIsDeadLetteredInstead() {
+        sqs.sendMessage(send -> send.queueUrl(queue).messageBody("{\"n\":3}"));
+        SQSEvent.SQSMessage message = receive();
+        message.setAttributes(Map.of("ApproximateReceiveCount", "3"));
+
+        SQSBatchResponse response = batch.complete(List.of(message),
+                Map.of(message.getMessageId(), MessageOutcome.retry("APNs 503")), Instant.now());
+
+        assertTrue(response.getBatchItemFailures().isEmpty());
+        Message dead = sqs.receiveMessage(receive -> receive.queueUrl(deadLetters).messageAttributeNames("All"))
+                .messages().get(0);
+        assertEquals("retry budget spent: APNs 503", dead.messageAttributes().get(QueueBatch.REASON_ATTRIBUTE).stringValue());
+        assertEquals("3", dead.messageAttributes().get(QueueBatch.ATTEMPTS_ATTRIBUTE).stringValue());
+    }
+}
