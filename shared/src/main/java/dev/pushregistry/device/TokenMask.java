@@ -5,14 +5,14 @@ public final class TokenMask {
     private TokenMask() {
     }
 
-    /** The first six and last four characters around an ellipsis; short values are hidden whole. */
+    /** The first six and last four characters around "..." (plain ASCII, whatever the log encoding); short values are hidden whole. */
     public static String mask(String token) {
         if (token == null) {
             return "null";
         }
         if (token.length() < 16) {
-            return "…(" + token.length() + ")";
+            return "...(" + token.length() + ")";
         }
-        return token.substring(0, 6) + "…" + token.substring(token.length() - 4);
+        return token.substring(0, 6) + "..." + token.substring(token.length() - 4);
     }
 }

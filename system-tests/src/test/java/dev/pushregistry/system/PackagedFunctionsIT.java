@@ -1,0 +1,176 @@
+package dev.pushregistry.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.local.LocalApns;
+import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.testing.LocalSqs;
+import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SendingHarness;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The packaged jars run as Lambda runs them: each handler built by its no-argument constructor in a
+ * JVM of its own, with nothing on the class path but the function's jar and nothing configured but
+ * environment variables (endpoints pointed at DynamoDB Local, ElasticMQ and the local APNs). This
+ * catches what the shading left out and what the wiring from the environment gets wrong.
+ */
+class PackagedFunctionsIT {
+    private static final String INVOKER = """
+            import com.amazonaws.services.lambda.runtime.Context;
+            import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+            import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+            import java.nio.file.Files;
+            import java.nio.file.Path;
+            import java.util.List;
+            import java.util.Map;
+
+            public class Invoke {
+                public static void main(String[] args) throws Exception {
+                    Object handler = Class.forName(args[0]).getConstructor().newInstance();
+                    SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+                    message.setMessageId(args[1]);
+                    message.setReceiptHandle(args[2]);
+                    message.setBody(Files.readString(Path.of(args[3])));
+                    message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+                    SQSEvent event = new SQSEvent();
+                    event.setRecords(List.of(message));
+                    SQSBatchResponse response = (SQSBatchResponse) handler.getClass()
+                            .getMethod("handleRequest", Object.class, Context.class).invoke(handler, event, null);
+                    System.out.println("failures=" + response.getBatchItemFailures().size());
+                    System.exit(0);
+                }
+            }
+            """;
+
+    @TempDir
+    Path work;
+    private SendingHarness harness;
+
+    @BeforeEach
+    void setUp() {
+        harness = SendingHarness.create();
+    }
+
+    private Map<String, String> awsEnvironment(String queue, String deadLetters) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("TABLE_NAME", harness.registry.table());
+        environment.put("AWS_REGION", "eu-central-1");
+        environment.put("AWS_ACCESS_KEY_ID", "local");
+        environment.put("AWS_SECRET_ACCESS_KEY", "local");
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocal.server().endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_SQS", LocalSqs.server().endpoint().toString());
+        environment.put("QUEUE_URL", queue);
+        environment.put("DEAD_LETTER_QUEUE_URL", deadLetters);
+        return environment;
+    }
+
+    /** Runs the function's jar on one queue message; answers what it printed (stdout then stderr). */
+    private String invoke(String function, String handler, Message message, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Path jar = SampleEvents.projectRoot().resolve("functions/" + function + "/target/" + function + "-lambda.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " was not built");
+        Path invoker = Files.writeString(work.resolve("Invoke.java"), INVOKER);
+        Path body = Files.writeString(work.resolve("body.json"), message.body());
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder process = new ProcessBuilder(java, "-cp", jar.toString(), invoker.toString(), handler,
+                message.messageId(), message.receiptHandle(), body.toString())
+                .redirectErrorStream(true);
+        process.environment().clear();
+        process.environment().putAll(environment);
+        Process running = process.start();
+        assertTrue(running.waitFor(120, TimeUnit.SECONDS), function + " did not finish");
+        String output = new String(running.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        System.out.println("--- " + function + " ---\n" + output);
+        assertEquals(0, running.exitValue(), output);
+        assertFalse(output.contains("NoClassDefFoundError") || output.contains("ClassNotFoundException"), output);
+        return output;
+    }
+
+    private Message take(String queue) {
+        List<Message> messages = LocalSqs.server().client().receiveMessage(receive -> receive.queueUrl(queue)
+                .maxNumberOfMessages(1)).messages();
+        assertEquals(1, messages.size(), "one message on " + queue);
+        return messages.get(0);
+    }
+
+    @Test
+    void dispatchAndTheApnsSenderWorkFromTheirJarsAlone() throws Exception {
+        PushInbox inbox = new PushInbox();
+        try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC())) {
+            String token = harness.registry.identifiedIosDevice("ann");
+            harness.submit(SendingHarness.request("packaged", "ann", "", "{\"title\":\"From the jar\"}"));
+
+            Map<String, String> dispatch = awsEnvironment(harness.sendRequests, harness.sendRequestsDlq);
+            dispatch.put("APNS_QUEUE_URL", harness.apnsDeliveries);
+            dispatch.put("FCM_QUEUE_URL", harness.fcmDeliveries);
+            String dispatched = invoke("dispatch", "dev.pushregistry.functions.dispatch.DispatchHandler",
+                    take(harness.sendRequests), dispatch);
+            assertTrue(dispatched.contains("failures=0"), dispatched);
+
+            Map<String, String> send = awsEnvironment(harness.apnsDeliveries, harness.apnsDlq);
+            send.put("APNS_CREDENTIALS", apns.credentialsJson());
+            String sent = invoke("send-apns", "dev.pushregistry.functions.sendapns.ApnsSendHandler",
+                    take(harness.apnsDeliveries), send);
+
+            assertTrue(sent.contains("failures=0"), sent);
+            assertEquals(1, inbox.pushes(token).size());
+            assertEquals("From the jar", inbox.pushes(token).get(0).payload().at("/aps/alert/title").asText());
+            assertEquals(DeviceStatus.SENT, harness.registry.store().findDevice(token, harness.registry.clock().peek())
+                    .orElseThrow().status());
+            assertEquals("done", harness.summary("packaged").state());
+            assertFalse(sent.contains(token), "the token is never logged in full");
+        }
+    }
+
+    @Test
+    void theFcmSenderLoadsItsWholeSendPathFromItsJarAlone() throws Exception {
+        String token = dev.pushregistry.testing.Tokens.fcm();
+        harness.registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand("bob",
+                new dev.pushregistry.registry.DeviceFields(token, dev.pushregistry.device.Platform.ANDROID, null, true,
+                        null)), harness.registry.clock().instant());
+        harness.submit(SendingHarness.request("packaged-fcm", "bob", "", "{\"title\":\"Hi\"}"));
+        harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
+
+        Map<String, String> send = awsEnvironment(harness.fcmDeliveries, harness.fcmDlq);
+        send.put("FCM_CREDENTIALS", serviceAccount());
+        send.put("PUSH_TIMEOUT_SECONDS", "10");
+        String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",
+                take(harness.fcmDeliveries), send);
+
+        // No Google here: the token exchange fails, so the push is left for a retry and the device untouched.
+        assertTrue(output.contains("failures=1"), output);
+        assertFalse(output.contains("PRIVATE KEY"), "the key is never logged");
+        assertEquals(DeviceStatus.UNUSED, harness.registry.store().findDevice(token, harness.registry.clock().peek())
+                .orElseThrow().status());
+    }
+
+    private static String serviceAccount() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\\n"
+                + Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                + "\\n-----END PRIVATE KEY-----\\n";
+        return "{\"type\":\"service_account\",\"project_id\":\"packaged-test\",\"private_key_id\":\"k1\","
+                + "\"private_key\":\"" + pem + "\",\"client_email\":\"pusher@packaged-test.iam.gserviceaccount.com\","
+                + "\"client_id\":\"1\",\"token_uri\":\"https://oauth2.googleapis.com/token\"}";
+    }
+}
