@@ -3,6 +3,7 @@ package dev.pushregistry.sending;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.TokenMask;
+import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
@@ -10,6 +11,7 @@ import dev.pushregistry.queue.MessageOutcome;
 import dev.pushregistry.registry.OptimisticRetry;
 import dev.pushregistry.store.RegistryChange;
 import dev.pushregistry.store.RegistryStore;
+import dev.pushregistry.store.StoreFailureException;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +93,7 @@ public final class DeliverySender {
         }
         Map<QueuedDelivery, PushResult> results = readBadTokenMajority(pushAll(toPush));
         results.forEach((queued, result) -> reports.put(queued.messageId(),
-                conclude(queued, result, devices.get(queued.delivery().token()), at, tally)));
+                concludeOrRetry(queued, result, devices.get(queued.delivery().token()), at, tally)));
         LOG.info("{} batch of {}: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(), toPush.size(), tally);
         return reports;
     }
@@ -166,6 +168,18 @@ public final class DeliverySender {
         return read;
     }
 
+    /** A delivery whose outcome cannot be written now is left for another attempt; the others go on. */
+    private MessageOutcome concludeOrRetry(QueuedDelivery queued, PushResult result, Device device, Instant at,
+                                           Map<DeliveryOutcome, Integer> tally) {
+        try {
+            return conclude(queued, result, device, at, tally);
+        } catch (RegistryException | StoreFailureException trouble) {
+            LOG.warn("could not record the outcome for {}: {}", TokenMask.mask(queued.delivery().token()),
+                    trouble.getMessage());
+            return MessageOutcome.retry("could not record the outcome: " + trouble.getClass().getSimpleName());
+        }
+    }
+
     private MessageOutcome conclude(QueuedDelivery queued, PushResult result, Device device, Instant at,
                                     Map<DeliveryOutcome, Integer> tally) {
         Delivery delivery = queued.delivery();
@@ -197,6 +211,9 @@ public final class DeliverySender {
             tally.merge(outcome, 1, Integer::sum);
             return MessageOutcome.done();
         } catch (RegistryException conflict) {
+            if (conflict.code() != ErrorCode.CONFLICT) {
+                throw conflict;
+            }
             return MessageOutcome.retry("the device kept changing while the verdict was recorded");
         }
     }
