@@ -46,8 +46,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       dead-letter queue;</li>
  *   <li>{@code MAX_ATTEMPTS} (default 5) and {@code RETRY_BACKOFF_SECONDS} (default 10): the retry
  *       budget of a consumed message and the first pause, which doubles with each attempt;</li>
- *   <li>{@code MAX_IN_FLIGHT} (default 100) and {@code PUSH_TIMEOUT_SECONDS} (default 15): how a
- *       sender pushes.</li>
+ *   <li>{@code MAX_IN_FLIGHT} (default 100), {@code PUSH_TIMEOUT_SECONDS} (default 15) and
+ *       {@code STORE_CONCURRENCY} (default 16): how a sender pushes and records.</li>
  * </ul>
  *
  * A missing or malformed setting stops the function at start-up with a message naming it.
@@ -159,7 +159,8 @@ public final class RegistryEnvironment {
                 positiveInt(environment, "MAX_IN_FLIGHT", defaults.maxInFlight()),
                 Duration.ofSeconds(positiveInt(environment, "PUSH_TIMEOUT_SECONDS",
                         (int) defaults.pushTimeout().getSeconds())),
-                defaults.badTokenQuorum());
+                defaults.badTokenQuorum(),
+                positiveInt(environment, "STORE_CONCURRENCY", defaults.storeConcurrency()));
         return new DeliverySender(store, sendStore(), gateway, sender);
     }
 

@@ -15,7 +15,6 @@ import dev.pushregistry.store.StoreFailureException;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,9 +22,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -55,22 +61,30 @@ public final class DeliverySender {
     private final PushGateway gateway;
     private final SenderSettings settings;
     private final OptimisticRetry retry = new OptimisticRetry(VERDICT_ATTEMPTS);
+    private final ExecutorService storeWork;
 
     public DeliverySender(RegistryStore registry, SendStore sends, PushGateway gateway, SenderSettings settings) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.sends = Objects.requireNonNull(sends, "sends");
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.settings = Objects.requireNonNull(settings, "settings");
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.storeConcurrency(), settings.storeConcurrency(),
+                30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "delivery-store");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.storeWork = pool;
     }
 
     /** Sends the batch; the answer says, per queue message id, what should become of the message. */
     public Map<String, MessageOutcome> send(List<QueuedDelivery> batch, Instant now) {
         Instant at = Timestamps.truncate(now);
         Map<String, MessageOutcome> reports = new LinkedHashMap<>();
-        Map<DeliveryOutcome, Integer> tally = new EnumMap<>(DeliveryOutcome.class);
+        Map<DeliveryOutcome, Integer> tally = new ConcurrentHashMap<>();
         List<QueuedDelivery> claimed = new ArrayList<>();
-        for (QueuedDelivery queued : batch) {
-            SendStore.Claim claim = sends.claim(queued.delivery(), queued.messageId(), at);
+        inParallel(batch, queued -> sends.claim(queued.delivery(), queued.messageId(), at)).forEach((queued, claim) -> {
             if (claim == SendStore.Claim.CLAIMED) {
                 claimed.add(queued);
             } else {
@@ -78,24 +92,54 @@ public final class DeliverySender {
                         TokenMask.mask(queued.delivery().token()), claim);
                 reports.put(queued.messageId(), MessageOutcome.done());
             }
-        }
+        });
         Map<String, Device> devices = registry.findDevices(claimed.stream().map(q -> q.delivery().token()).toList(), at);
+        Map<QueuedDelivery, DeliveryOutcome> skipped = new LinkedHashMap<>();
         List<QueuedDelivery> toPush = new ArrayList<>();
         for (QueuedDelivery queued : claimed) {
-            Optional<DeliveryOutcome> skip = skipBeforePush(queued.delivery(), devices.get(queued.delivery().token()));
-            if (skip.isPresent()) {
-                sends.recordOutcome(queued.delivery(), queued.messageId(), skip.get(), null, null, at);
-                tally.merge(skip.get(), 1, Integer::sum);
-                reports.put(queued.messageId(), MessageOutcome.done());
-            } else {
-                toPush.add(queued);
+            skipBeforePush(queued.delivery(), devices.get(queued.delivery().token()))
+                    .ifPresentOrElse(skip -> skipped.put(queued, skip), () -> toPush.add(queued));
+        }
+        inParallel(new ArrayList<>(skipped.keySet()), queued -> {
+            DeliveryOutcome skip = skipped.get(queued);
+            sends.recordOutcome(queued.delivery(), queued.messageId(), skip, null, null, at);
+            tally.merge(skip, 1, Integer::sum);
+            return MessageOutcome.done();
+        }).forEach((queued, done) -> reports.put(queued.messageId(), done));
+        Map<QueuedDelivery, PushResult> results = readBadTokenMajority(pushAll(toPush));
+        inParallel(new ArrayList<>(results.keySet()), queued -> concludeOrRetry(queued, results.get(queued),
+                devices.get(queued.delivery().token()), at, tally))
+                .forEach((queued, outcome) -> reports.put(queued.messageId(), outcome));
+        LOG.info("{} batch of {}: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(), toPush.size(),
+                new TreeMap<>(tally));
+        return reports;
+    }
+
+    /**
+     * Runs {@code work} on every item with at most {@code storeConcurrency} at once (table calls
+     * wait on the network, not the CPU), and answers in the items' order. A failure of any item is
+     * rethrown once all have finished.
+     */
+    private <T, R> Map<T, R> inParallel(List<T> items, Function<T, R> work) {
+        Map<T, CompletableFuture<R>> futures = new LinkedHashMap<>();
+        for (T item : items) {
+            futures.put(item, CompletableFuture.supplyAsync(() -> work.apply(item), storeWork));
+        }
+        Map<T, R> results = new LinkedHashMap<>();
+        RuntimeException failure = null;
+        for (Map.Entry<T, CompletableFuture<R>> entry : futures.entrySet()) {
+            try {
+                results.put(entry.getKey(), entry.getValue().join());
+            } catch (CompletionException failed) {
+                if (failure == null) {
+                    failure = failed.getCause() instanceof RuntimeException runtime ? runtime : failed;
+                }
             }
         }
-        Map<QueuedDelivery, PushResult> results = readBadTokenMajority(pushAll(toPush));
-        results.forEach((queued, result) -> reports.put(queued.messageId(),
-                concludeOrRetry(queued, result, devices.get(queued.delivery().token()), at, tally)));
-        LOG.info("{} batch of {}: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(), toPush.size(), tally);
-        return reports;
+        if (failure != null) {
+            throw failure;
+        }
+        return results;
     }
 
     private static Optional<DeliveryOutcome> skipBeforePush(Delivery delivery, Device device) {
@@ -122,7 +166,7 @@ public final class DeliverySender {
                 answer = CompletableFuture.failedFuture(failure);
             }
             futures.put(queued, answer
-                    .orTimeout(settings.pushTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                    .orTimeout(settings.pushTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .handle((result, failure) -> failure == null ? result : unavailable(failure))
                     .whenComplete((result, ignored) -> inFlight.release()));
         }
