@@ -63,10 +63,6 @@ public final class LocalApns implements AutoCloseable {
         }
     }
 
-    public int port() {
-        return port;
-    }
-
     /**
      * The provider secret that points the APNs sender here, in the shape the sender reads (key id,
      * team id, topic, signing key, host, port and the certificate to trust).

@@ -1,7 +1,5 @@
 package dev.pushregistry.local;
 
-import java.util.Locale;
-
 /** How a local push service answers for a token. */
 public enum Verdict {
     /** Accept the push and put it in the inbox. */
@@ -21,15 +19,5 @@ public enum Verdict {
     /** Our request or credentials are wrong (APNs BadTopic, FCM THIRD_PARTY_AUTH_ERROR). */
     MISCONFIGURED,
     /** The message is malformed (APNs PayloadTooLarge, FCM INVALID_ARGUMENT about the message). */
-    BAD_MESSAGE;
-
-    /** The name used in JSON. */
-    public String wire() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** @throws IllegalArgumentException for an unknown name */
-    public static Verdict fromWire(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
-    }
+    BAD_MESSAGE
 }

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the dispatch function does with one SQS batch of send requests: a request that is not valid
@@ -21,6 +23,8 @@ import java.util.Objects;
  * its queue message's id, which stays the same when SQS redelivers it.
  */
 public final class SendRequestBatch {
+    private static final Logger LOG = LoggerFactory.getLogger(SendRequestBatch.class);
+
     private final Dispatcher dispatcher;
     private final QueueBatch queue;
 
@@ -48,7 +52,10 @@ public final class SendRequestBatch {
             return MessageOutcome.deadLetter(invalid.code().wire() + field + ": " + invalid.getMessage());
         }
         try {
-            dispatcher.dispatch(request, now);
+            Dispatcher.DispatchResult result = dispatcher.dispatch(request, now);
+            LOG.info("send request {}: {}", request.requestId(), result.repeated()
+                    ? "dispatched before, nothing to do"
+                    : result.planned() + " deliveries planned, " + result.queued() + " queued");
             return MessageOutcome.done();
         } catch (RegistryException | StoreFailureException | QueueUnavailableException trouble) {
             return MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage());
