@@ -11,13 +11,12 @@ import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.ServiceAccounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +150,7 @@ class PackagedFunctionsIT {
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
         Map<String, String> send = awsEnvironment(harness.fcmDeliveries, harness.fcmDlq);
-        send.put("FCM_CREDENTIALS", serviceAccount());
+        send.put("FCM_CREDENTIALS", ServiceAccounts.generate("packaged-test"));
         send.put("PUSH_TIMEOUT_SECONDS", "10");
         String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",
                 take(harness.fcmDeliveries), send);
@@ -161,16 +160,5 @@ class PackagedFunctionsIT {
         assertFalse(output.contains("PRIVATE KEY"), "the key is never logged");
         assertEquals(DeviceStatus.UNUSED, harness.registry.store().findDevice(token, harness.registry.clock().peek())
                 .orElseThrow().status());
-    }
-
-    private static String serviceAccount() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\\n"
-                + Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-                + "\\n-----END PRIVATE KEY-----\\n";
-        return "{\"type\":\"service_account\",\"project_id\":\"packaged-test\",\"private_key_id\":\"k1\","
-                + "\"private_key\":\"" + pem + "\",\"client_email\":\"pusher@packaged-test.iam.gserviceaccount.com\","
-                + "\"client_id\":\"1\",\"token_uri\":\"https://oauth2.googleapis.com/token\"}";
     }
 }

@@ -7,21 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
-import java.security.KeyPairGenerator;
-import java.util.Base64;
+import dev.pushregistry.testing.ServiceAccounts;
 import org.junit.jupiter.api.Test;
 
 /** The Firebase app built from a service-account key, as the deployed function builds it. */
 class FcmCredentialsTest {
-    private static String serviceAccount() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        String pem = "-----BEGIN PRIVATE KEY-----\\n"
-                + Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
-                + "\\n-----END PRIVATE KEY-----\\n";
-        return "{\"type\":\"service_account\",\"project_id\":\"demo-project\",\"private_key_id\":\"k1\","
-                + "\"private_key\":\"" + pem + "\",\"client_email\":\"pusher@demo-project.iam.gserviceaccount.com\","
-                + "\"client_id\":\"1\",\"token_uri\":\"https://oauth2.googleapis.com/token\"}";
+    private static String serviceAccount() {
+        return ServiceAccounts.generate("demo-project");
     }
 
     @Test
