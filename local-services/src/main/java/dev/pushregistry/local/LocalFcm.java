@@ -3,23 +3,17 @@ package dev.pushregistry.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.api.client.http.javanet.NetHttpTransport;
-import com.google.auth.oauth2.AccessToken;
-import com.google.auth.oauth2.GoogleCredentials;
-import com.google.firebase.FirebaseApp;
-import com.google.firebase.FirebaseOptions;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Date;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,11 +21,14 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * FCM on this machine: an HTTP endpoint that answers {@code POST /v1/projects/{project}/messages:send}
  * as FCM's HTTP v1 API does, with its canonical error bodies, for each token as the
- * {@link PushInbox} says. The real Firebase Admin SDK talks to it through {@link #firebaseApp}.
+ * {@link PushInbox} says, and an OAuth token endpoint, so that the real Firebase Admin SDK talks to
+ * it with nothing but a service-account key ({@link #credentialsJson}) and an endpoint
+ * ({@link #endpointUrl}).
  */
 public final class LocalFcm implements AutoCloseable {
     /** The project of the local app. */
     public static final String PROJECT = "push-registry-local";
+    private static final String TOKEN_PATH = "/token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -51,6 +48,7 @@ public final class LocalFcm implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             LocalFcm fcm = new LocalFcm(server, inbox, clock);
             server.createContext("/v1/projects/", fcm::handle);
+            server.createContext(TOKEN_PATH, fcm::token);
             server.setExecutor(Executors.newFixedThreadPool(8, runnable -> {
                 Thread thread = new Thread(runnable, "local-fcm");
                 thread.setDaemon(true);
@@ -67,39 +65,45 @@ public final class LocalFcm implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /**
-     * A Firebase app whose requests go to this endpoint: the SDK's own HTTP transport with its
-     * connections pointed here, and a fixed access token (nothing here checks it).
-     */
-    public FirebaseApp firebaseApp(String name) {
-        int port = port();
-        NetHttpTransport transport = new NetHttpTransport.Builder()
-                .setConnectionFactory(url -> (HttpURLConnection)
-                        new URL("http://127.0.0.1:" + port + url.getFile()).openConnection())
-                .build();
-        GoogleCredentials credentials = new LocalCredentials();
-        return FirebaseApp.initializeApp(FirebaseOptions.builder()
-                .setCredentials(credentials)
-                .setProjectId(PROJECT)
-                .setHttpTransport(transport)
-                .build(), name);
+    /** Where to point an FCM sender ({@code FCM_ENDPOINT_URL}). */
+    public String endpointUrl() {
+        return "http://127.0.0.1:" + port();
     }
 
-    /** Credentials that always have a fixed token, and "refresh" to it when FCM answers 401. */
-    private static final class LocalCredentials extends GoogleCredentials {
-        private static final long serialVersionUID = 1L;
+    /**
+     * A service-account key for the local project whose {@code token_uri} is this server, which
+     * hands out access tokens to anyone: what the FCM sender reads as its credentials here.
+     */
+    public String credentialsJson() {
+        return serviceAccountJson(PROJECT, endpointUrl() + TOKEN_PATH);
+    }
 
-        LocalCredentials() {
-            super(token());
+    /** A service-account key in Google's shape, with a fresh RSA key nobody else has. */
+    public static String serviceAccountJson(String projectId, String tokenUri) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            ObjectNode json = JSON.createObjectNode();
+            json.put("type", "service_account");
+            json.put("project_id", projectId);
+            json.put("private_key_id", "local");
+            json.put("private_key", "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
+                    .encodeToString(generator.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+            json.put("client_email", "push-registry@" + projectId + ".iam.gserviceaccount.com");
+            json.put("client_id", "1");
+            json.put("token_uri", tokenUri);
+            return json.toString();
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException("this JVM cannot make RSA keys", impossible);
         }
+    }
 
-        @Override
-        public AccessToken refreshAccessToken() {
-            return token();
-        }
-
-        private static AccessToken token() {
-            return new AccessToken("local-access-token", Date.from(Instant.now().plusSeconds(365L * 24 * 3600)));
+    /** The OAuth token exchange: any signed assertion gets a token (nothing here checks it). */
+    private void token(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            answer(exchange, 200, JSON.createObjectNode().put("access_token", "local-access-token")
+                    .put("expires_in", 3600).put("token_type", "Bearer"));
         }
     }
 

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.local.LocalApns;
+import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.testing.ServiceAccounts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -141,16 +141,42 @@ class PackagedFunctionsIT {
     }
 
     @Test
-    void theFcmSenderLoadsItsWholeSendPathFromItsJarAlone() throws Exception {
+    void theFcmSenderWorksFromItsJarAloneAgainstAnFcmCompatibleEndpoint() throws Exception {
+        PushInbox inbox = new PushInbox();
+        try (LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
+            String token = androidDevice("cat");
+            harness.submit(SendingHarness.request("packaged-local-fcm", "cat", "", "{\"title\":\"From the jar\"}"));
+            harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
+
+            Map<String, String> send = awsEnvironment(harness.fcmDeliveries, harness.fcmDlq);
+            send.put("FCM_CREDENTIALS", fcm.credentialsJson());
+            send.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
+            String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",
+                    take(harness.fcmDeliveries), send);
+
+            assertTrue(output.contains("failures=0"), output);
+            assertEquals("From the jar", inbox.pushes(token).get(0).payload().at("/notification/title").asText());
+            assertEquals(DeviceStatus.SENT, harness.registry.store().findDevice(token, harness.registry.clock().peek())
+                    .orElseThrow().status());
+        }
+    }
+
+    private String androidDevice(String personId) {
         String token = dev.pushregistry.testing.Tokens.fcm();
-        harness.registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand("bob",
+        harness.registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand(personId,
                 new dev.pushregistry.registry.DeviceFields(token, dev.pushregistry.device.Platform.ANDROID, null, true,
                         null)), harness.registry.clock().instant());
+        return token;
+    }
+
+    @Test
+    void theFcmSenderLoadsGooglesTransportFromItsJarAlone() throws Exception {
+        String token = androidDevice("bob");
         harness.submit(SendingHarness.request("packaged-fcm", "bob", "", "{\"title\":\"Hi\"}"));
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
         Map<String, String> send = awsEnvironment(harness.fcmDeliveries, harness.fcmDlq);
-        send.put("FCM_CREDENTIALS", ServiceAccounts.generate("packaged-test"));
+        send.put("FCM_CREDENTIALS", LocalFcm.serviceAccountJson("packaged-test", "https://oauth2.googleapis.com/token"));
         send.put("PUSH_TIMEOUT_SECONDS", "10");
         String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",
                 take(harness.fcmDeliveries), send);

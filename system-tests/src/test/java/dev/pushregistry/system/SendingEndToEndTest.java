@@ -18,6 +18,7 @@ import dev.pushregistry.functions.dispatch.DispatchHandler;
 import dev.pushregistry.functions.sendapns.ApnsCredentials;
 import dev.pushregistry.functions.sendapns.ApnsGateway;
 import dev.pushregistry.functions.sendapns.ApnsSendHandler;
+import dev.pushregistry.functions.sendfcm.FcmCredentials;
 import dev.pushregistry.functions.sendfcm.FcmGateway;
 import dev.pushregistry.functions.sendfcm.FcmSendHandler;
 import dev.pushregistry.functions.sends.SendsHandler;
@@ -76,7 +77,7 @@ class SendingEndToEndTest {
         ApnsCredentials credentials = ApnsCredentials.parse(apns.credentialsJson());
         ApnsClient client = ApnsGateway.client(credentials, 2);
         apnsGateway = new ApnsGateway(client, credentials.topic(), Clock.systemUTC());
-        firebase = fcm.firebaseApp("sending-end-to-end");
+        firebase = FcmCredentials.app(fcm.credentialsJson(), fcm.endpointUrl());
         fcmGateway = new FcmGateway(FirebaseMessaging.getInstance(firebase), Clock.systemUTC());
     }
 

@@ -14,7 +14,8 @@ import java.time.Clock;
 /**
  * Sends the deliveries on the FCM queue. The service account comes from the secret named by
  * {@code FCM_SECRET_ARN} (or, locally, from {@code FCM_CREDENTIALS} or the file named by
- * {@code FCM_CREDENTIALS_FILE}).
+ * {@code FCM_CREDENTIALS_FILE}); {@code FCM_ENDPOINT_URL} names an FCM-compatible endpoint other
+ * than Google's.
  */
 public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final DeliveryBatch batch;
@@ -37,7 +38,7 @@ public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     private static DeliveryBatch wire(RegistryEnvironment environment, Clock clock) {
         FirebaseMessaging messaging = FirebaseMessaging.getInstance(FcmCredentials.app(
-                ProviderSecrets.read(environment, "FCM")));
+                ProviderSecrets.read(environment, "FCM"), environment.optional("FCM_ENDPOINT_URL")));
         return new DeliveryBatch(Provider.FCM, environment.deliverySender(new FcmGateway(messaging, clock)),
                 environment.queueBatch());
     }

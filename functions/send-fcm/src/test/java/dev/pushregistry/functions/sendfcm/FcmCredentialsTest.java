@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
-import dev.pushregistry.testing.ServiceAccounts;
+import dev.pushregistry.local.LocalFcm;
 import org.junit.jupiter.api.Test;
 
 /** The Firebase app built from a service-account key, as the deployed function builds it. */
 class FcmCredentialsTest {
     private static String serviceAccount() {
-        return ServiceAccounts.generate("demo-project");
+        return LocalFcm.serviceAccountJson("demo-project", "https://oauth2.googleapis.com/token");
     }
 
     @Test
     void aServiceAccountKeyGivesAMessagingAppForItsProject() throws Exception {
-        FirebaseApp app = FcmCredentials.app(serviceAccount());
+        FirebaseApp app = FcmCredentials.app(serviceAccount(), null);
         try {
             assertEquals("demo-project", app.getOptions().getProjectId());
             assertNotNull(FirebaseMessaging.getInstance(app));
@@ -32,8 +32,8 @@ class FcmCredentialsTest {
         String withoutProject = serviceAccount().replace("\"project_id\":\"demo-project\",", "");
         String notJson = "private_key=" + serviceAccount();
 
-        IllegalStateException noProject = assertThrows(IllegalStateException.class, () -> FcmCredentials.app(withoutProject));
-        IllegalStateException malformed = assertThrows(IllegalStateException.class, () -> FcmCredentials.app(notJson));
+        IllegalStateException noProject = assertThrows(IllegalStateException.class, () -> FcmCredentials.app(withoutProject, null));
+        IllegalStateException malformed = assertThrows(IllegalStateException.class, () -> FcmCredentials.app(notJson, null));
 
         assertEquals("the FCM service account is malformed (project_id)", noProject.getMessage());
         assertFalse(malformed.getMessage().contains("PRIVATE KEY"));

@@ -46,7 +46,7 @@ class FcmSendingTest {
     @BeforeAll
     static void startFcm() {
         fcm = LocalFcm.start(0, INBOX, Clock.systemUTC());
-        app = fcm.firebaseApp("fcm-sending-test");
+        app = FcmCredentials.app(fcm.credentialsJson(), fcm.endpointUrl());
         gateway = new FcmGateway(FirebaseMessaging.getInstance(app), Clock.systemUTC());
     }
 
