@@ -28,7 +28,7 @@ public final class ProviderSecrets {
         String arn = environment.optional(arnVariable);
         if (arn != null) {
             try {
-                return AwsClients.secretsManager(environment.region())
+                return environment.awsClients().secretsManager()
                         .getSecretValue(get -> get.secretId(arn))
                         .secretString();
             } catch (SdkException failure) {

@@ -60,16 +60,16 @@ public final class RegistryEnvironment {
     public static final int DEFAULT_RETRY_BACKOFF_SECONDS = 10;
 
     private final Map<String, String> environment;
-    private final Region region;
+    private final AwsClients clients;
     private final DynamoDbClient dynamo;
     private final DynamoDbRegistryStore store;
     private final RegistrySettings settings;
     private SqsClient sqs;
 
-    private RegistryEnvironment(Map<String, String> environment, Region region, DynamoDbClient dynamo,
-                                DynamoDbRegistryStore store, RegistrySettings settings) {
+    private RegistryEnvironment(Map<String, String> environment, AwsClients clients,
+                                DynamoDbClient dynamo, DynamoDbRegistryStore store, RegistrySettings settings) {
         this.environment = Map.copyOf(environment);
-        this.region = region;
+        this.clients = clients;
         this.dynamo = dynamo;
         this.store = store;
         this.settings = settings;
@@ -94,13 +94,16 @@ public final class RegistryEnvironment {
                 positiveInt(environment, "STALE_DEVICE_DAYS", DEFAULT_STALE_DEVICE_DAYS));
         Duration historyRetention = Duration.ofDays(
                 positiveInt(environment, "HISTORY_RETENTION_DAYS", DEFAULT_HISTORY_RETENTION_DAYS));
-        DynamoDbClient dynamo = AwsClients.dynamoDb(region);
+        AwsClients clients = AwsClients.from(environment, region);
+        DynamoDbClient dynamo = clients.dynamoDb();
         DynamoDbRegistryStore store = new DynamoDbRegistryStore(dynamo, table, deviceLifetime, historyRetention);
-        return new RegistryEnvironment(environment, region, dynamo, store, RegistrySettings.withLogoutPolicy(policy));
+        return new RegistryEnvironment(environment, clients, dynamo, store,
+                RegistrySettings.withLogoutPolicy(policy));
     }
 
-    public Region region() {
-        return region;
+    /** AWS clients configured from these variables. */
+    public AwsClients awsClients() {
+        return clients;
     }
 
     /** The value of a variable that must be set. */
@@ -127,7 +130,7 @@ public final class RegistryEnvironment {
     /** The SQS client, built on first use. */
     public synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = AwsClients.sqs(region);
+            sqs = clients.sqs();
         }
         return sqs;
     }

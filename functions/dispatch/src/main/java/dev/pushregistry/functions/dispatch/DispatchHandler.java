@@ -18,7 +18,12 @@ public final class DispatchHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     /** Wires the stores and queues from the function's environment, once per container. */
     public DispatchHandler() {
-        this(wire(RegistryEnvironment.fromSystem()), Clock.systemUTC());
+        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+    }
+
+    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
+    public DispatchHandler(RegistryEnvironment environment, Clock clock) {
+        this(wire(environment), clock);
     }
 
     public DispatchHandler(SendRequestBatch batch, Clock clock) {

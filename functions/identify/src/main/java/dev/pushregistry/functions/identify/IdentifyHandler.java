@@ -21,7 +21,12 @@ public final class IdentifyHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** Wires the registry from the function's environment, once per container. */
     public IdentifyHandler() {
-        this(RegistryEnvironment.fromSystem().deviceRegistry(), Clock.systemUTC());
+        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+    }
+
+    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
+    public IdentifyHandler(RegistryEnvironment environment, Clock clock) {
+        this(environment.deviceRegistry(), clock);
     }
 
     public IdentifyHandler(DeviceRegistry registry, Clock clock) {

@@ -21,7 +21,12 @@ public final class LogoutHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Wires the registry from the function's environment, once per container. */
     public LogoutHandler() {
-        this(RegistryEnvironment.fromSystem().deviceRegistry(), Clock.systemUTC());
+        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+    }
+
+    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
+    public LogoutHandler(RegistryEnvironment environment, Clock clock) {
+        this(environment.deviceRegistry(), clock);
     }
 
     public LogoutHandler(DeviceRegistry registry, Clock clock) {

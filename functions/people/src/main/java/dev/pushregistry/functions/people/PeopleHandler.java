@@ -29,7 +29,12 @@ public final class PeopleHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Wires the directory from the function's environment, once per container. */
     public PeopleHandler() {
-        this(RegistryEnvironment.fromSystem().personDirectory(), Clock.systemUTC());
+        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+    }
+
+    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
+    public PeopleHandler(RegistryEnvironment environment, Clock clock) {
+        this(environment.personDirectory(), clock);
     }
 
     public PeopleHandler(PersonDirectory people, Clock clock) {

@@ -19,7 +19,12 @@ public final class RegisterHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     /** Wires the registry from the function's environment, once per container. */
     public RegisterHandler() {
-        this(RegistryEnvironment.fromSystem().deviceRegistry(), Clock.systemUTC());
+        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+    }
+
+    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
+    public RegisterHandler(RegistryEnvironment environment, Clock clock) {
+        this(environment.deviceRegistry(), clock);
     }
 
     public RegisterHandler(DeviceRegistry registry, Clock clock) {

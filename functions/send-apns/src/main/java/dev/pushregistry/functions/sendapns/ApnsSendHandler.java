@@ -22,7 +22,12 @@ public final class ApnsSendHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     /** Wires the Pushy client and the stores from the function's environment, once per container. */
     public ApnsSendHandler() {
-        this(wire(RegistryEnvironment.fromSystem(), Clock.systemUTC()), Clock.systemUTC());
+        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+    }
+
+    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
+    public ApnsSendHandler(RegistryEnvironment environment, Clock clock) {
+        this(wire(environment, clock), clock);
     }
 
     public ApnsSendHandler(DeliveryBatch batch, Clock clock) {

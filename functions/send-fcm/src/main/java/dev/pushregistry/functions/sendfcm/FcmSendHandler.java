@@ -23,7 +23,12 @@ public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     /** Wires the Firebase app and the stores from the function's environment, once per container. */
     public FcmSendHandler() {
-        this(wire(RegistryEnvironment.fromSystem(), Clock.systemUTC()), Clock.systemUTC());
+        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+    }
+
+    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
+    public FcmSendHandler(RegistryEnvironment environment, Clock clock) {
+        this(wire(environment, clock), clock);
     }
 
     public FcmSendHandler(DeliveryBatch batch, Clock clock) {

@@ -28,7 +28,12 @@ public final class SendsHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     /** Wires the store and the send-request queue from the function's environment, once per container. */
     public SendsHandler() {
-        this(RegistryEnvironment.fromSystem().sendService(), Clock.systemUTC());
+        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+    }
+
+    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
+    public SendsHandler(RegistryEnvironment environment, Clock clock) {
+        this(environment.sendService(), clock);
     }
 
     public SendsHandler(SendService sends, Clock clock) {
