@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -34,6 +35,12 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
     private static final Set<String> BAD_TOKEN = Set.of("BadDeviceToken", "DeviceTokenNotForTopic");
     private static final Set<String> TRANSIENT =
             Set.of("TooManyRequests", "InternalServerError", "ServiceUnavailable", "Shutdown", "IdleTimeout");
+
+    /**
+     * How long APNs keeps trying when the message names no lifetime: FCM's default, so both services
+     * behave alike (without the header Pushy would send 0, "deliver now or never").
+     */
+    static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(PushMessage.MAX_TTL_SECONDS);
 
     private final ApnsClient client;
     private final String topic;
@@ -80,7 +87,7 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
         PushMessage message = delivery.message();
         Instant expiration = message.ttlSeconds()
                 .map(ttl -> ttl == 0 ? Instant.EPOCH : now.plusSeconds(ttl))
-                .orElse(null);
+                .orElse(now.plus(DEFAULT_LIFETIME));
         DeliveryPriority priority = message.background() || message.priority() == Priority.NORMAL
                 ? DeliveryPriority.CONSERVE_POWER : DeliveryPriority.IMMEDIATE;
         PushType type = message.background() ? PushType.BACKGROUND : PushType.ALERT;

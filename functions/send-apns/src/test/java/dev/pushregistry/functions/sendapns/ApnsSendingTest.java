@@ -152,6 +152,9 @@ class ApnsSendingTest {
         assertFalse(push.payload().get("aps").has("alert"));
         assertEquals("background", push.headers().get("apns-push-type"));
         assertEquals("5", push.headers().get("apns-priority"));
+        long expiration = Long.parseLong(push.headers().get("apns-expiration"));
+        assertTrue(Math.abs(expiration - Instant.now().plus(ApnsGateway.DEFAULT_LIFETIME).getEpochSecond()) < 120,
+                "without ttl_seconds APNs keeps the push as long as FCM would (28 days), not 0");
     }
 
     @Test

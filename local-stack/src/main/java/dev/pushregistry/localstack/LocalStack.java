@@ -1,0 +1,351 @@
+package dev.pushregistry.localstack;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.aws.AwsClients;
+import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.local.LocalApns;
+import dev.pushregistry.local.LocalFcm;
+import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.localstack.StackTemplate.FunctionSpec;
+import dev.pushregistry.localstack.StackTemplate.QueueSource;
+import dev.pushregistry.localstack.StackTemplate.QueueSpec;
+import dev.pushregistry.localstack.StackTemplate.TableSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The whole system in one JVM: DynamoDB Local and ElasticMQ with the table and queues that
+ * {@code template.yaml} declares, every function's real handler wired from the environment the
+ * template gives it, the HTTP API routing the template's routes to them, pollers feeding queue
+ * batches to the queue consumers the way Lambda's event source mappings do, and the local (or, with
+ * credentials, the real) push services.
+ */
+public final class LocalStack implements AutoCloseable {
+    private static final String REGION = "eu-central-1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, String> queueUrls = new LinkedHashMap<>();
+    private final Map<String, String> queueArns = new LinkedHashMap<>();
+    private final PushInbox inbox = new PushInbox();
+    private String dynamoDbEndpoint;
+    private String sqsEndpoint;
+    private String tableName;
+    private String apiUrl;
+    private String apnsDescription;
+    private String fcmDescription;
+
+    private LocalStack() {
+    }
+
+    /** Starts everything; on failure stops what had started. */
+    public static LocalStack start(StackSettings settings) {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.boot(settings);
+            return stack;
+        } catch (RuntimeException failure) {
+            stack.close();
+            throw failure;
+        }
+    }
+
+    private void boot(StackSettings settings) {
+        Clock clock = Clock.systemUTC();
+        StackTemplate template = StackTemplate.read(settings.projectRoot().resolve("template.yaml"));
+        startDynamoDb(settings.dynamoDbPort());
+        startSqs(settings.sqsPort());
+        Map<String, String> base = baseEnvironment();
+        AwsClients clients = AwsClients.from(base, Region.of(REGION));
+        DynamoDbClient dynamo = clients.dynamoDb();
+        SqsClient sqs = clients.sqs();
+        resources.add(dynamo);
+        resources.add(sqs);
+        createTable(dynamo, template.table());
+        template.queues().forEach(queue -> createQueue(sqs, queue));
+
+        Map<String, String> providers = new LinkedHashMap<>(settings.providers());
+        if (settings.realApns()) {
+            apnsDescription = "configured credentials (real APNs)";
+        } else {
+            LocalApns apns = LocalApns.start(settings.apnsPort(), inbox, clock);
+            resources.add(apns);
+            providers.put("APNS_CREDENTIALS", apns.credentialsJson());
+            apnsDescription = "local (Pushy MockApnsServer over TLS)";
+        }
+        if (settings.realFcm()) {
+            fcmDescription = "configured credentials (real FCM)";
+        } else {
+            LocalFcm fcm = LocalFcm.start(settings.fcmPort(), inbox, clock);
+            resources.add(fcm);
+            providers.put("FCM_CREDENTIALS", fcm.credentialsJson());
+            providers.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
+            fcmDescription = "local (" + fcm.endpointUrl() + ")";
+        }
+
+        Map<String, String> parameters = template.parameterDefaults();
+        List<ApiServer.Route> routes = new ArrayList<>();
+        List<QueuePoller> pollers = new ArrayList<>();
+        for (FunctionSpec function : template.functions()) {
+            Map<String, String> environment = environmentOf(function, base, parameters, providers);
+            Object handler = handler(function, environment, clock);
+            function.routes().forEach(route -> routes.add(new ApiServer.Route(route, httpHandler(handler))));
+            for (QueueSource source : function.queueSources()) {
+                pollers.add(new QueuePoller(sqs, queueUrls.get(source.queue()), queueArns.get(source.queue()), source,
+                        queueHandler(handler), function.logicalId()));
+            }
+        }
+        RegistryEnvironment sandboxEnvironment = RegistryEnvironment.from(withTable(base));
+        Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, sandboxEnvironment.registryStore(),
+                sandboxEnvironment.sendStore(), clock);
+        ApiServer api = ApiServer.start(settings.apiPort(), routes, sandbox, clock);
+        resources.add(api);
+        apiUrl = "http://127.0.0.1:" + api.port();
+        ((ObjectNode) sandbox.info()).put("api", apiUrl);
+        for (QueuePoller poller : pollers) {
+            resources.add(poller);
+            poller.start();
+        }
+    }
+
+    private void startDynamoDb(int port) {
+        int chosen = port == 0 ? freePort() : port;
+        try {
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(new String[] {
+                "-inMemory", "-sharedDb", "-port", Integer.toString(chosen), "-disableTelemetry"});
+            server.start();
+            resources.add(server::stop);
+        } catch (Exception failure) {
+            throw new IllegalStateException("DynamoDB Local did not start on port " + chosen, failure);
+        }
+        dynamoDbEndpoint = "http://127.0.0.1:" + chosen;
+    }
+
+    private void startSqs(int port) {
+        SQSRestServer server = (port == 0 ? SQSRestServerBuilder.withDynamicPort() : SQSRestServerBuilder.withPort(port))
+                .withInterface("127.0.0.1").start();
+        int bound = server.waitUntilStarted().localAddress().getPort();
+        resources.add(server::stopAndWait);
+        sqsEndpoint = "http://127.0.0.1:" + bound;
+    }
+
+    /** What every function gets: region, throwaway credentials, and the local endpoints. */
+    private Map<String, String> baseEnvironment() {
+        Map<String, String> base = new LinkedHashMap<>();
+        base.put("AWS_REGION", REGION);
+        base.put("AWS_ACCESS_KEY_ID", "local");
+        base.put("AWS_SECRET_ACCESS_KEY", "local");
+        base.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint);
+        base.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint);
+        return base;
+    }
+
+    private Map<String, String> withTable(Map<String, String> base) {
+        Map<String, String> environment = new LinkedHashMap<>(base);
+        environment.put("TABLE_NAME", tableName);
+        return environment;
+    }
+
+    private void createTable(DynamoDbClient dynamo, TableSpec table) {
+        tableName = table.logicalId();
+        dynamo.createTable(create -> create
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName(table.partitionKey()).attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(table.sortKey()).attributeType(ScalarAttributeType.S).build())
+                .keySchema(
+                        KeySchemaElement.builder().attributeName(table.partitionKey()).keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName(table.sortKey()).keyType(KeyType.RANGE).build()));
+        if (table.ttlAttribute() != null) {
+            dynamo.updateTimeToLive(update -> update.tableName(tableName).timeToLiveSpecification(ttl -> ttl
+                    .attributeName(table.ttlAttribute()).enabled(true)));
+        }
+    }
+
+    private void createQueue(SqsClient sqs, QueueSpec queue) {
+        Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
+        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(queue.visibilityTimeoutSeconds()));
+        if (queue.deadLetterQueue() != null) {
+            ObjectNode redrive = JSON.createObjectNode()
+                    .put("deadLetterTargetArn", queueArns.get(queue.deadLetterQueue()))
+                    .put("maxReceiveCount", queue.maxReceiveCount());
+            attributes.put(QueueAttributeName.REDRIVE_POLICY, redrive.toString());
+        }
+        String url = sqs.createQueue(create -> create.queueName(queue.logicalId()).attributes(attributes)).queueUrl();
+        queueUrls.put(queue.logicalId(), url);
+        queueArns.put(queue.logicalId(), sqs.getQueueAttributes(get -> get.queueUrl(url)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN));
+    }
+
+    /**
+     * A function's environment: the template's variables with references resolved (parameters to
+     * their defaults, the table to its name, queues to their URLs), the base, and for the senders
+     * the push-service settings.
+     */
+    private Map<String, String> environmentOf(FunctionSpec function, Map<String, String> base,
+                                              Map<String, String> parameters, Map<String, String> providers) {
+        Map<String, String> environment = new LinkedHashMap<>(base);
+        function.environment().forEach((name, value) -> environment.put(name, resolve(value, parameters)));
+        if (function.environment().containsKey("APNS_SECRET_ARN")) {
+            environment.remove("APNS_SECRET_ARN");
+            providers.forEach((name, value) -> {
+                if (name.startsWith("APNS_")) {
+                    environment.put(name, value);
+                }
+            });
+        }
+        if (function.environment().containsKey("FCM_SECRET_ARN")) {
+            environment.remove("FCM_SECRET_ARN");
+            providers.forEach((name, value) -> {
+                if (name.startsWith("FCM_")) {
+                    environment.put(name, value);
+                }
+            });
+        }
+        return environment;
+    }
+
+    private String resolve(String value, Map<String, String> parameters) {
+        if (parameters.containsKey(value)) {
+            return parameters.get(value);
+        }
+        if (value.equals(tableName)) {
+            return tableName;
+        }
+        if (queueUrls.containsKey(value)) {
+            return queueUrls.get(value);
+        }
+        if (value.endsWith(".Arn") && queueArns.containsKey(value.substring(0, value.length() - 4))) {
+            return queueArns.get(value.substring(0, value.length() - 4));
+        }
+        return value;
+    }
+
+    /** The function's real handler, built by its constructor that takes an environment. */
+    private static Object handler(FunctionSpec function, Map<String, String> environment, Clock clock) {
+        try {
+            return Class.forName(function.handlerClass())
+                    .getConstructor(RegistryEnvironment.class, Clock.class)
+                    .newInstance(RegistryEnvironment.from(environment), clock);
+        } catch (InvocationTargetException failure) {
+            throw new IllegalStateException(function.logicalId() + " did not start: " + failure.getCause().getMessage(),
+                    failure.getCause());
+        } catch (ReflectiveOperationException failure) {
+            throw new IllegalStateException(function.logicalId() + ": " + function.handlerClass()
+                    + " has no constructor (RegistryEnvironment, Clock)", failure);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpHandler(Object handler) {
+        return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<SQSEvent, SQSBatchResponse> queueHandler(Object handler) {
+        return (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
+    }
+
+    private ObjectNode info() {
+        ObjectNode info = JSON.createObjectNode();
+        info.put("api", apiUrl);
+        info.put("dynamodb", dynamoDbEndpoint);
+        info.put("sqs", sqsEndpoint);
+        ObjectNode queues = info.putObject("queues");
+        queueUrls.forEach((logicalId, url) -> queues.put(snakeCase(logicalId), url));
+        info.put("table", tableName);
+        info.put("apns", apnsDescription);
+        info.put("fcm", fcmDescription);
+        return info;
+    }
+
+    /** {@code SendRequestsDeadLetterQueue} as {@code send_requests_dead_letter}. */
+    static String snakeCase(String logicalId) {
+        String name = logicalId.endsWith("Queue") ? logicalId.substring(0, logicalId.length() - "Queue".length()) : logicalId;
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    public String dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
+    }
+
+    public String sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    public String tableName() {
+        return tableName;
+    }
+
+    /** The URL of the queue with this logical id in the template. */
+    public String queueUrl(String logicalId) {
+        return queueUrls.get(logicalId);
+    }
+
+    /** Prints where everything is. */
+    public void describe(PrintStream out) {
+        out.println();
+        out.println("Push Registry is running on this machine.");
+        out.println("  HTTP API        " + apiUrl + "   (the routes of template.yaml)");
+        out.println("  sandbox page    " + apiUrl + "/_local/");
+        out.println("  DynamoDB Local  " + dynamoDbEndpoint + "   table " + tableName);
+        out.println("  SQS (ElasticMQ) " + sqsEndpoint);
+        queueUrls.forEach((logicalId, url) -> out.printf("    %-28s %s%n", snakeCase(logicalId), url));
+        out.println("  APNs            " + apnsDescription);
+        out.println("  FCM             " + fcmDescription);
+        out.println("Ctrl-C stops everything.");
+    }
+
+    /** Stops everything that started, newest first. */
+    @Override
+    public void close() {
+        for (int index = resources.size() - 1; index >= 0; index--) {
+            try {
+                resources.get(index).close();
+            } catch (Exception failure) {
+                System.err.println("while stopping: " + failure);
+            }
+        }
+        resources.clear();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException failure) {
+            throw new IllegalStateException("no free port", failure);
+        }
+    }
+}

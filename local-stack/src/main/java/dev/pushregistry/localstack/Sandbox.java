@@ -1,0 +1,221 @@
+package dev.pushregistry.localstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.pushregistry.api.Views;
+import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.local.Verdict;
+import dev.pushregistry.sending.SendStore;
+import dev.pushregistry.store.RegistryStore;
+import dev.pushregistry.time.Timestamps;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The local-only endpoints under {@code /_local/}: what is running where, the push inbox, the
+ * verdicts the local push services give, and a page that shows the table's people, devices and
+ * sends (it may scan the local table; nothing deployed does).
+ */
+final class Sandbox {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int RECENT_PUSHES = 100;
+
+    private final JsonNode info;
+    private final PushInbox inbox;
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final RegistryStore registry;
+    private final SendStore sends;
+    private final Clock clock;
+
+    Sandbox(JsonNode info, PushInbox inbox, DynamoDbClient dynamo, String table, RegistryStore registry,
+            SendStore sends, Clock clock) {
+        this.info = info;
+        this.inbox = inbox;
+        this.dynamo = dynamo;
+        this.table = table;
+        this.registry = registry;
+        this.sends = sends;
+        this.clock = clock;
+    }
+
+    /** The stack's description served at {@code /_local/info}, completed once the API listens. */
+    JsonNode info() {
+        return info;
+    }
+
+    void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        switch (method + " " + path) {
+            case "GET /_local", "GET /_local/" -> page(exchange);
+            case "GET /_local/info" -> json(exchange, 200, info);
+            case "GET /_local/pushes" -> json(exchange, 200, pushes(tokenParameter(exchange)));
+            case "POST /_local/verdicts" -> verdict(exchange);
+            case "GET /_local/state" -> json(exchange, 200, state());
+            default -> json(exchange, 404, error("not_found", "no sandbox endpoint " + method + " " + path, null));
+        }
+    }
+
+    private static String tokenParameter(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("token=")) {
+                String token = ApiGatewayEvents.decode(pair.substring("token=".length()));
+                return token.isEmpty() ? null : token;
+            }
+        }
+        return null;
+    }
+
+    private JsonNode pushes(String token) {
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode pushes = answer.putArray("pushes");
+        inbox.pushes(token).stream().limit(token == null ? RECENT_PUSHES : Long.MAX_VALUE).forEach(push -> {
+            ObjectNode entry = pushes.addObject();
+            entry.put("at", Timestamps.format(push.at()));
+            entry.put("provider", push.provider());
+            entry.put("token", push.token());
+            entry.set("headers", JSON.valueToTree(push.headers()));
+            entry.set("payload", push.payload());
+        });
+        return answer;
+    }
+
+    private void verdict(HttpExchange exchange) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(exchange.getRequestBody());
+        } catch (IOException notJson) {
+            json(exchange, 400, error("invalid_json", "body must be a JSON object", null));
+            return;
+        }
+        String token = body == null ? "" : body.path("token").asText("");
+        if (token.isEmpty()) {
+            json(exchange, 400, error("missing_field", "token is required", "token"));
+            return;
+        }
+        Verdict verdict;
+        try {
+            verdict = Verdict.valueOf(body.path("verdict").asText("").toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            json(exchange, 400, error("invalid_json", "verdict must be one of " + verdictNames(), "verdict"));
+            return;
+        }
+        Instant invalidSince = null;
+        if (body.hasNonNull("invalid_since")) {
+            try {
+                invalidSince = Instant.parse(body.get("invalid_since").asText());
+            } catch (DateTimeParseException notATime) {
+                json(exchange, 400, error("invalid_json", "invalid_since must be an ISO-8601 time", "invalid_since"));
+                return;
+            }
+        }
+        inbox.setVerdict(token, verdict, invalidSince);
+        ObjectNode answer = JSON.createObjectNode().put("token", token).put("verdict", verdict.name().toLowerCase(Locale.ROOT));
+        if (invalidSince != null) {
+            answer.put("invalid_since", Timestamps.format(invalidSince));
+        }
+        json(exchange, 200, answer);
+    }
+
+    private static List<String> verdictNames() {
+        List<String> names = new ArrayList<>();
+        for (Verdict verdict : Verdict.values()) {
+            names.add(verdict.name().toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+
+    /** Everything the page shows: people with their devices, anonymous devices, sends, recent pushes. */
+    private JsonNode state() {
+        TreeSet<String> people = new TreeSet<>();
+        TreeSet<String> anonymousTokens = new TreeSet<>();
+        List<Map<String, AttributeValue>> requests = new ArrayList<>();
+        dynamo.scanPaginator(scan -> scan.tableName(table).consistentRead(true)).items().forEach(item -> {
+            String entity = item.containsKey("entity") ? item.get("entity").s() : "";
+            switch (entity) {
+                case "profile", "person_device" -> people.add(item.get("person_id").s());
+                case "token" -> {
+                    if (!item.containsKey("person_id")) {
+                        anonymousTokens.add(item.get("token").s());
+                    }
+                }
+                case "send" -> requests.add(item);
+                default -> {
+                }
+            }
+        });
+        Instant now = clock.instant();
+        ObjectNode state = JSON.createObjectNode();
+        ArrayNode peopleView = state.putArray("people");
+        people.forEach(person -> peopleView.add(Views.personDevices(registry.findPersonDevices(person, now))));
+        ArrayNode anonymous = state.putArray("anonymous_devices");
+        anonymousTokens.forEach(token -> registry.findDevice(token, now).ifPresent(device -> anonymous.add(Views.device(device))));
+        ArrayNode sendsView = state.putArray("sends");
+        requests.stream()
+                .sorted(Comparator.comparing((Map<String, AttributeValue> item) ->
+                        item.containsKey("created_at") ? item.get("created_at").s() : "").reversed())
+                .forEach(item -> sends.findSummary(item.get("request_id").s())
+                        .ifPresent(summary -> sendsView.add(Views.sendSummary(summary))));
+        state.set("pushes", pushes(null).get("pushes"));
+        return state;
+    }
+
+    private static ObjectNode error(String code, String message, String field) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        if (field != null) {
+            error.put("field", field);
+        }
+        return body;
+    }
+
+    private void page(HttpExchange exchange) throws IOException {
+        try (InputStream page = Sandbox.class.getResourceAsStream("sandbox.html")) {
+            if (page == null) {
+                throw new IllegalStateException("missing resource sandbox.html");
+            }
+            send(exchange, 200, "text/html; charset=utf-8", page.readAllBytes());
+        }
+    }
+
+    private static void json(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        send(exchange, status, "application/json; charset=utf-8", JSON.writeValueAsBytes(body));
+    }
+
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.pushregistry.localstack;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the local stack listens, and the push-service credentials it was given.
+ *
+ * @param projectRoot the folder holding {@code template.yaml}
+ * @param apiPort the HTTP API ({@code LOCAL_API_PORT}, default 3000)
+ * @param dynamoDbPort DynamoDB Local ({@code LOCAL_DYNAMODB_PORT}, default 8000)
+ * @param sqsPort ElasticMQ ({@code LOCAL_SQS_PORT}, default 9324)
+ * @param apnsPort the local APNs ({@code LOCAL_APNS_PORT}, default 2197)
+ * @param fcmPort the local FCM ({@code LOCAL_FCM_PORT}, default 9325)
+ * @param providers the senders' settings given in the environment ({@code APNS_CREDENTIALS},
+ *     {@code APNS_CREDENTIALS_FILE}, {@code APNS_CONNECTIONS}, {@code FCM_CREDENTIALS},
+ *     {@code FCM_CREDENTIALS_FILE}, {@code FCM_ENDPOINT_URL}): with credentials, that service is
+ *     the real one instead of the local one
+ */
+record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPort, int apnsPort, int fcmPort,
+                     Map<String, String> providers) {
+    private static final List<String> PROVIDER_VARIABLES = List.of("APNS_CREDENTIALS", "APNS_CREDENTIALS_FILE",
+            "APNS_CONNECTIONS", "FCM_CREDENTIALS", "FCM_CREDENTIALS_FILE", "FCM_ENDPOINT_URL");
+
+    StackSettings {
+        providers = Map.copyOf(providers);
+    }
+
+    static StackSettings fromEnvironment(Path projectRoot, Map<String, String> environment) {
+        Map<String, String> providers = new LinkedHashMap<>();
+        for (String name : PROVIDER_VARIABLES) {
+            String value = environment.get(name);
+            if (value != null && !value.isBlank()) {
+                providers.put(name, value);
+            }
+        }
+        return new StackSettings(projectRoot,
+                port(environment, "LOCAL_API_PORT", 3000),
+                port(environment, "LOCAL_DYNAMODB_PORT", 8000),
+                port(environment, "LOCAL_SQS_PORT", 9324),
+                port(environment, "LOCAL_APNS_PORT", 2197),
+                port(environment, "LOCAL_FCM_PORT", 9325),
+                providers);
+    }
+
+    /** Every port chosen by the system, local push services: for tests. */
+    static StackSettings ephemeral(Path projectRoot) {
+        return new StackSettings(projectRoot, 0, 0, 0, 0, 0, Map.of());
+    }
+
+    boolean realApns() {
+        return providers.containsKey("APNS_CREDENTIALS") || providers.containsKey("APNS_CREDENTIALS_FILE");
+    }
+
+    boolean realFcm() {
+        return providers.containsKey("FCM_CREDENTIALS") || providers.containsKey("FCM_CREDENTIALS_FILE");
+    }
+
+    private static int port(Map<String, String> environment, String name, int fallback) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalStateException(name + " must be a port number, not '" + value + "'");
+    }
+}
