@@ -1,0 +1,203 @@
+package dev.pushregistry.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.Tokens;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The local stack started in this JVM and driven from outside, over HTTP and SQS, the way the
+ * README's walkthrough does it.
+ */
+class LocalStackTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private static LocalStack stack;
+    private static HttpClient http;
+    private static SqsClient sqs;
+    private static JsonNode info;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = LocalStack.start(StackSettings.ephemeral(SampleEvents.projectRoot()));
+        http = HttpClient.newHttpClient();
+        info = get("/_local/info");
+        sqs = SqsClient.builder()
+                .endpointOverride(URI.create(info.get("sqs").asText()))
+                .region(Region.EU_CENTRAL_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            sqs.close();
+        } finally {
+            stack.close();
+        }
+    }
+
+    private static HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(info == null
+                ? stack.apiUrl() + path : info.get("api").asText() + path));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = call("GET", path, null);
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private static JsonNode post(String path, String body, int status) throws IOException, InterruptedException {
+        HttpResponse<String> response = call("POST", path, body);
+        assertEquals(status, response.statusCode(), path + ": " + response.body());
+        return response.body().isEmpty() ? null : JSON.readTree(response.body());
+    }
+
+    /** Asks again until {@code done} holds (the queues work in the background), or fails after a while. */
+    private static JsonNode until(String path, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            last = get(path);
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("still not there after " + PATIENCE + ": " + path + " = " + last);
+    }
+
+    private static void queueSendRequest(String body) {
+        sqs.sendMessage(send -> send.queueUrl(info.at("/queues/send_requests").asText()).messageBody(body));
+    }
+
+    @Test
+    void theReadmeWalkthroughWorksOverHttpAndSqs() throws Exception {
+        String token = Tokens.apns();
+        post("/v1/devices", "{\"token\":\"" + token + "\",\"platform\":\"ios\"}", 200);
+        JsonNode identified = post("/v1/identify", "{\"person_id\":\"walk-1\",\"token\":\"" + token + "\"}", 200);
+        assertEquals("walk-1", identified.get("person_id").asText());
+
+        queueSendRequest("{\"request_id\":\"walk-hello\",\"person_id\":\"walk-1\",\"message\":{\"title\":\"Hello\"}}");
+
+        JsonNode pushes = until("/_local/pushes?token=" + token, inbox -> inbox.get("pushes").size() == 1);
+        assertEquals("Hello", pushes.at("/pushes/0/payload/aps/alert/title").asText());
+        assertEquals("apns", pushes.at("/pushes/0/provider").asText());
+        until("/v1/people/walk-1/devices", person -> person.at("/devices/0/_last_status").asText().equals("sent"));
+        until("/v1/sends/walk-hello", summary -> summary.get("state").asText().equals("done"));
+
+        post("/_local/verdicts", "{\"token\":\"" + token + "\",\"verdict\":\"unregistered\"}", 200);
+        queueSendRequest("{\"request_id\":\"walk-gone\",\"person_id\":\"walk-1\",\"message\":{\"title\":\"Still there?\"}}");
+
+        until("/v1/people/walk-1/devices", person -> person.get("devices").isEmpty());
+        JsonNode history = get("/v1/people/walk-1/token-history");
+        assertEquals("deleted_unregistered", history.at("/events/0/type").asText());
+        assertEquals(1, get("/v1/sends/walk-gone").at("/counts/deleted").asInt());
+    }
+
+    @Test
+    void aSendPostedOverHttpReachesAnAndroidDeviceThroughTheLocalFcm() throws Exception {
+        String token = Tokens.fcm();
+        post("/v1/identify", "{\"person_id\":\"walk-2\",\"token\":\"" + token + "\",\"platform\":\"android\"}", 200);
+
+        JsonNode accepted = post("/v1/sends", "{\"person_id\":\"walk-2\",\"message\":{\"title\":\"Hi\",\"data\":{\"k\":\"v\"}}}", 202);
+
+        String requestId = accepted.get("request_id").asText();
+        JsonNode summary = until("/v1/sends/" + requestId, send -> send.get("state").asText().equals("done"));
+        assertEquals(1, summary.at("/counts/sent").asInt());
+        JsonNode push = get("/_local/pushes?token=" + token).at("/pushes/0");
+        assertEquals("fcm", push.get("provider").asText());
+        assertEquals("v", push.at("/payload/data/k").asText());
+    }
+
+    @Test
+    void aBadQueueMessageIsDeadLetteredWithItsReason() throws Exception {
+        queueSendRequest("{\"person_id\":\"walk-3\",\"message\":{\"badge\":\"many\",\"title\":\"x\"}}");
+
+        String deadLetters = info.at("/queues/send_requests_dead_letter").asText();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        List<Message> dead = List.of();
+        while (dead.isEmpty() && System.nanoTime() < deadline) {
+            dead = sqs.receiveMessage(receive -> receive.queueUrl(deadLetters).waitTimeSeconds(1)
+                    .messageAttributeNames("All")).messages();
+        }
+        assertEquals(1, dead.size(), "dead-lettered");
+        String reason = dead.get(0).messageAttributes().get("reason").stringValue();
+        assertTrue(reason.startsWith("invalid_json (message.badge)"), reason);
+    }
+
+    @Test
+    void unknownRoutesAnswerLikeApiGatewayAndBadInputLikeTheHandlers() throws Exception {
+        HttpResponse<String> unknown = call("GET", "/v1/nothing-here", null);
+        assertEquals(404, unknown.statusCode());
+        assertEquals("{\"message\":\"Not Found\"}", unknown.body());
+
+        HttpResponse<String> bad = call("POST", "/v1/devices", "{\"token\":\"nope\",\"platform\":\"ios\"}");
+        assertEquals(400, bad.statusCode());
+        assertEquals("invalid_token", JSON.readTree(bad.body()).at("/error/code").asText());
+
+        HttpResponse<String> verdict = call("POST", "/_local/verdicts", "{\"token\":\"x\",\"verdict\":\"maybe\"}");
+        assertEquals(400, verdict.statusCode());
+        assertEquals("verdict", JSON.readTree(verdict.body()).at("/error/field").asText());
+    }
+
+    @Test
+    void theSandboxPageAndTheStateItShowsHoldPeopleDevicesSendsAndPushes() throws Exception {
+        String token = Tokens.apns();
+        post("/v1/identify", "{\"person_id\":\"page-1\",\"token\":\"" + token + "\",\"platform\":\"ios\"}", 200);
+        post("/v1/sends", "{\"request_id\":\"page-send\",\"person_id\":\"page-1\",\"message\":{\"title\":\"Page\"}}", 202);
+        until("/v1/sends/page-send", send -> send.get("state").asText().equals("done"));
+
+        HttpResponse<String> page = call("GET", "/_local/", null);
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("/_local/state"), "the page loads its data from /_local/state");
+
+        JsonNode state = get("/_local/state");
+        JsonNode person = null;
+        for (JsonNode candidate : state.get("people")) {
+            if (candidate.get("person_id").asText().equals("page-1")) {
+                person = candidate;
+            }
+        }
+        assertTrue(person != null, "page-1 is listed");
+        assertEquals(token, person.at("/devices/0/token").asText());
+        assertEquals("sent", person.at("/devices/0/_last_status").asText());
+        boolean listed = false;
+        for (JsonNode send : state.get("sends")) {
+            listed |= send.get("request_id").asText().equals("page-send") && send.get("state").asText().equals("done");
+        }
+        assertTrue(listed, "the send is listed as done");
+        boolean pushed = false;
+        for (JsonNode push : state.get("pushes")) {
+            pushed |= push.get("token").asText().equals(token);
+        }
+        assertTrue(pushed, "the push is in the inbox");
+    }
+}
