@@ -81,7 +81,7 @@ public final class LocalStack implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         StackTemplate template = StackTemplate.read(settings.projectRoot().resolve("template.yaml"));
         startDynamoDb(settings.dynamoDbPort());
-        startSqs(settings.sqsPort());
+        startSqs(settings.sqsPort(), settings.sqsInterface());
         Map<String, String> base = baseEnvironment();
         AwsClients clients = AwsClients.from(base, Region.of(REGION));
         DynamoDbClient dynamo = clients.dynamoDb();
@@ -148,9 +148,9 @@ public final class LocalStack implements AutoCloseable {
         dynamoDbEndpoint = "http://127.0.0.1:" + chosen;
     }
 
-    private void startSqs(int port) {
+    private void startSqs(int port, String networkInterface) {
         SQSRestServer server = (port == 0 ? SQSRestServerBuilder.withDynamicPort() : SQSRestServerBuilder.withPort(port))
-                .withInterface("127.0.0.1").start();
+                .withInterface(networkInterface).start();
         int bound = server.waitUntilStarted().localAddress().getPort();
         resources.add(server::stopAndWait);
         sqsEndpoint = "http://127.0.0.1:" + bound;

@@ -14,13 +14,15 @@ import java.util.Map;
  * @param sqsPort ElasticMQ ({@code LOCAL_SQS_PORT}, default 9324)
  * @param apnsPort the local APNs ({@code LOCAL_APNS_PORT}, default 2197)
  * @param fcmPort the local FCM ({@code LOCAL_FCM_PORT}, default 9325)
+ * @param sqsInterface where ElasticMQ listens ({@code LOCAL_SQS_INTERFACE}, default 127.0.0.1;
+ *     0.0.0.0 lets {@code sam local invoke} containers reach it)
  * @param providers the senders' settings given in the environment ({@code APNS_CREDENTIALS},
  *     {@code APNS_CREDENTIALS_FILE}, {@code APNS_CONNECTIONS}, {@code FCM_CREDENTIALS},
  *     {@code FCM_CREDENTIALS_FILE}, {@code FCM_ENDPOINT_URL}): with credentials, that service is
  *     the real one instead of the local one
  */
 record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPort, int apnsPort, int fcmPort,
-                     Map<String, String> providers) {
+                     String sqsInterface, Map<String, String> providers) {
     private static final List<String> PROVIDER_VARIABLES = List.of("APNS_CREDENTIALS", "APNS_CREDENTIALS_FILE",
             "APNS_CONNECTIONS", "FCM_CREDENTIALS", "FCM_CREDENTIALS_FILE", "FCM_ENDPOINT_URL");
 
@@ -42,12 +44,13 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
                 port(environment, "LOCAL_SQS_PORT", 9324),
                 port(environment, "LOCAL_APNS_PORT", 2197),
                 port(environment, "LOCAL_FCM_PORT", 9325),
+                environment.getOrDefault("LOCAL_SQS_INTERFACE", "127.0.0.1"),
                 providers);
     }
 
     /** Every port chosen by the system, local push services: for tests. */
     static StackSettings ephemeral(Path projectRoot) {
-        return new StackSettings(projectRoot, 0, 0, 0, 0, 0, Map.of());
+        return new StackSettings(projectRoot, 0, 0, 0, 0, 0, "127.0.0.1", Map.of());
     }
 
     boolean realApns() {
