@@ -214,21 +214,14 @@ public final class LocalStack implements AutoCloseable {
                                               Map<String, String> parameters, Map<String, String> providers) {
         Map<String, String> environment = new LinkedHashMap<>(base);
         function.environment().forEach((name, value) -> environment.put(name, resolve(value, parameters)));
-        if (function.environment().containsKey("APNS_SECRET_ARN")) {
-            environment.remove("APNS_SECRET_ARN");
-            providers.forEach((name, value) -> {
-                if (name.startsWith("APNS_")) {
-                    environment.put(name, value);
-                }
-            });
-        }
-        if (function.environment().containsKey("FCM_SECRET_ARN")) {
-            environment.remove("FCM_SECRET_ARN");
-            providers.forEach((name, value) -> {
-                if (name.startsWith("FCM_")) {
-                    environment.put(name, value);
-                }
-            });
+        for (String service : List.of("APNS", "FCM")) {
+            if (environment.remove(service + "_SECRET_ARN") != null) {
+                providers.forEach((name, value) -> {
+                    if (name.startsWith(service + "_")) {
+                        environment.put(name, value);
+                    }
+                });
+            }
         }
         return environment;
     }
