@@ -17,6 +17,10 @@ public enum ErrorCode {
     INVALID_PLATFORM(400),
     /** The body, or a part of it with its own limit, is larger than allowed. */
     PAYLOAD_TOO_LARGE(413),
+    /** No credentials, unknown credentials, or an identity token that does not hold. */
+    UNAUTHORIZED(401),
+    /** Credentials that are valid but not for this endpoint (an app key on a backend endpoint). */
+    FORBIDDEN(403),
     /** The person (or route) does not exist. */
     NOT_FOUND(404),
     /** Too many concurrent changes to the same token: the client may retry. */

@@ -1,0 +1,24 @@
+package dev.pushregistry.auth;
+
+import java.util.Set;
+
+/** Who may call an endpoint: the app (with the app key) or the customer's backend (with a server key). */
+public enum Audience {
+    /** {@code /v1/devices}, {@code /v1/identify}, {@code /v1/logout}: the app key, which ships inside the app. */
+    APP,
+    /** {@code /v1/people/…} and {@code /v1/sends…}: a server key. */
+    BACKEND;
+
+    private static final Set<String> APP_ROUTES = Set.of("POST /v1/devices", "POST /v1/identify", "POST /v1/logout");
+    private static final Set<String> IDENTITY_ROUTES = Set.of("POST /v1/identify", "POST /v1/logout");
+
+    /** The audience of a route key such as {@code POST /v1/devices}; anything not an app route is backend. */
+    public static Audience of(String routeKey) {
+        return APP_ROUTES.contains(routeKey) ? APP : BACKEND;
+    }
+
+    /** Whether the route acts for a person named in the request, so identity verification applies to it. */
+    public static boolean actsForAPerson(String routeKey) {
+        return IDENTITY_ROUTES.contains(routeKey);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.pushregistry.auth;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Decides whether a request may reach its endpoint, from its route and headers: the one
+ * implementation behind the API Gateway Lambda authorizer and the local stack.
+ *
+ * <ul>
+ *   <li>The key comes from {@code Authorization: Bearer <key>} or {@code X-Api-Key}. A missing or
+ *       unknown key is {@code 401}; an app key on a backend endpoint is {@code 403}; a server key
+ *       may call every endpoint.</li>
+ *   <li>With identity verification on, identify and logout also need an {@code X-Identity-Token}
+ *       that {@link IdentityVerifier} accepts; its subject goes with the grant, and the endpoint
+ *       checks it against the request's {@code person_id} ({@link Grant#requirePerson}).</li>
+ * </ul>
+ */
+public final class Authorizer {
+    static final String API_KEY_HEADER = "x-api-key";
+    static final String AUTHORIZATION_HEADER = "authorization";
+    static final String IDENTITY_TOKEN_HEADER = "x-identity-token";
+    private static final String BEARER = "bearer ";
+
+    private final ApiKeys keys;
+    private final IdentityVerifier identity;
+
+    /** @param identity the identity-token check, or {@code null} when identity verification is off */
+    public Authorizer(ApiKeys keys, IdentityVerifier identity) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.identity = identity;
+    }
+
+    /**
+     * @param routeKey such as {@code POST /v1/identify}
+     * @param headers the request headers, names in lower case (as API Gateway gives them)
+     * @throws AuthenticationException {@code unauthorized} or {@code forbidden}
+     */
+    public Grant authorize(String routeKey, Map<String, String> headers) {
+        Map<String, String> lowerCase = headers == null ? Map.of() : headers;
+        Audience caller = keys.audienceOf(presentedKey(lowerCase))
+                .orElseThrow(() -> AuthenticationException.unauthorized(
+                        "a valid key is required: X-Api-Key for app endpoints, Authorization: Bearer for backend ones"));
+        if (Audience.of(routeKey) == Audience.BACKEND && caller == Audience.APP) {
+            throw AuthenticationException.forbidden("the app key cannot call backend endpoints");
+        }
+        if (identity == null || !Audience.actsForAPerson(routeKey)) {
+            return new Grant(caller, Optional.empty(), false);
+        }
+        String token = lowerCase.get(IDENTITY_TOKEN_HEADER);
+        if (token == null || token.isBlank()) {
+            throw AuthenticationException.unauthorized("identify and logout need an X-Identity-Token");
+        }
+        return new Grant(caller, Optional.of(identity.verifiedSubject(token.trim())), true);
+    }
+
+    private static String presentedKey(Map<String, String> headers) {
+        String authorization = headers.get(AUTHORIZATION_HEADER);
+        if (authorization != null && authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+            return authorization.substring(BEARER.length()).trim();
+        }
+        String apiKey = headers.get(API_KEY_HEADER);
+        return apiKey == null ? null : apiKey.trim();
+    }
+
+    /**
+     * Who the caller is.
+     *
+     * @param audience whose key it presented
+     * @param identitySubject the person its identity token names, when one was required
+     * @param identityRequired whether identity verification applied to the request
+     */
+    public record Grant(Audience audience, Optional<String> identitySubject, boolean identityRequired) {
+        public Grant {
+            Objects.requireNonNull(audience, "audience");
+            Objects.requireNonNull(identitySubject, "identitySubject");
+        }
+
+        /**
+         * @throws AuthenticationException {@code unauthorized} when identity verification applies
+         *     and the token names someone other than {@code personId}
+         */
+        public void requirePerson(String personId) {
+            if (identityRequired && !identitySubject.map(personId::equals).orElse(false)) {
+                throw AuthenticationException.unauthorized("the identity token is for another person");
+            }
+        }
+    }
+}

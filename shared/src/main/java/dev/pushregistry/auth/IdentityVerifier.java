@@ -1,0 +1,86 @@
+package dev.pushregistry.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks identity tokens: JWTs the customer's backend signs (RS256 or ES256) with a key from its
+ * JWKS document, whose {@code sub} is the person the app acts for. A token must be signed by a key
+ * of the set (several may be valid at once), unexpired (60 s of clock skew allowed) and carry a
+ * subject; anything else, {@code alg: none} included, is refused. Built on nimbus-jose-jwt.
+ */
+public final class IdentityVerifier {
+    /** Clock skew allowed on {@code exp} and {@code nbf}, in seconds. */
+    public static final int MAX_CLOCK_SKEW_SECONDS = 60;
+
+    private final DefaultJWTProcessor<SecurityContext> processor;
+
+    private IdentityVerifier(JWKSource<SecurityContext> keys, Clock clock) {
+        DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
+        jwt.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null,
+                new JWTClaimsSet.Builder().build(), new HashSet<>(Set.of("sub", "exp"))) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        claims.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+        jwt.setJWTClaimsSetVerifier(claims);
+        this.processor = jwt;
+    }
+
+    /** Keys from a JWKS document given as text (locally, a file). */
+    public static IdentityVerifier fromJwks(String jwksJson, Clock clock) {
+        try {
+            return new IdentityVerifier(new ImmutableJWKSet<>(JWKSet.parse(jwksJson)), clock);
+        } catch (ParseException malformed) {
+            throw new IllegalStateException("the identity JWKS document is not a JWK set");
+        }
+    }
+
+    /** Keys fetched from a JWKS URL, cached and refreshed when an unknown key id appears. */
+    public static IdentityVerifier fromJwksUrl(String url, Clock clock) {
+        try {
+            return new IdentityVerifier(JWKSourceBuilder.create(URI.create(url).toURL()).build(), clock);
+        } catch (MalformedURLException | IllegalArgumentException malformed) {
+            throw new IllegalStateException("the identity JWKS URL is not a URL");
+        }
+    }
+
+    /**
+     * The subject of a valid token.
+     *
+     * @throws AuthenticationException saying what is wrong (never repeating the token)
+     */
+    public String verifiedSubject(String token) {
+        Objects.requireNonNull(token, "token");
+        try {
+            return processor.process(token, null).getSubject();
+        } catch (ParseException malformed) {
+            throw AuthenticationException.unauthorized("the identity token is not a signed JWT");
+        } catch (BadJOSEException refused) {
+            throw AuthenticationException.unauthorized("the identity token is not valid: " + refused.getMessage());
+        } catch (JOSEException failure) {
+            throw AuthenticationException.unauthorized("the identity token could not be verified");
+        }
+    }
+}

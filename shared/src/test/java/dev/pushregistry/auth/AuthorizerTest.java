@@ -1,0 +1,172 @@
+package dev.pushregistry.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.pushregistry.error.ErrorCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Keys and identity tokens, case by case, as the authorizer sees them. */
+class AuthorizerTest {
+    private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final String APP_KEY = "app-key-2026";
+    private static final String SERVER_KEY = "server-key-current";
+    private static final String NEXT_SERVER_KEY = "server-key-next";
+
+    private final ApiKeys keys = ApiKeys.fromDigests("{\"app_key_sha256\":[\"" + ApiKeys.hexDigest(APP_KEY) + "\"],"
+            + "\"server_key_sha256\":[\"" + ApiKeys.hexDigest(SERVER_KEY) + "\",\"" + ApiKeys.hexDigest(NEXT_SERVER_KEY) + "\"]}");
+    private final RSAKey rsa = generate(() -> new RSAKeyGenerator(2048).keyID("rsa-1").generate());
+    private final ECKey ec = generate(() -> new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate());
+    private final RSAKey stranger = generate(() -> new RSAKeyGenerator(2048).keyID("rsa-1").generate());
+    private final Authorizer withoutIdentity = new Authorizer(keys, null);
+    private final Authorizer withIdentity = new Authorizer(keys, IdentityVerifier.fromJwks(
+            new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(), CLOCK));
+
+    private interface KeyMaker<T> {
+        T make() throws Exception;
+    }
+
+    private static <T> T generate(KeyMaker<T> maker) {
+        try {
+            return maker.make();
+        } catch (Exception failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    private static ErrorCode refusal(Runnable call) {
+        return assertThrows(AuthenticationException.class, call::run).code();
+    }
+
+    private static JWTClaimsSet claims(String subject, Instant expires) {
+        return new JWTClaimsSet.Builder().subject(subject).expirationTime(Date.from(expires)).issueTime(Date.from(NOW)).build();
+    }
+
+    private static String rsaToken(RSAKey key, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT).build(), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
+    private String ecToken(JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(ec.getKeyID()).build(), claims);
+        jwt.sign(new ECDSASigner(ec));
+        return jwt.serialize();
+    }
+
+    private static Map<String, String> app(String token) {
+        return token == null ? Map.of("x-api-key", APP_KEY) : Map.of("x-api-key", APP_KEY, "x-identity-token", token);
+    }
+
+    @Test
+    void noKeyOrAnUnknownKeyIsUnauthorizedEverywhere() {
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withoutIdentity.authorize("POST /v1/devices", Map.of())));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withoutIdentity.authorize("POST /v1/devices",
+                Map.of("x-api-key", "guessed"))));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withoutIdentity.authorize("GET /v1/people/{person_id}/devices",
+                Map.of("authorization", "Bearer guessed"))));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withoutIdentity.authorize("POST /v1/sends",
+                Map.of("authorization", "Basic " + SERVER_KEY))));
+    }
+
+    @Test
+    void theAppKeyOpensAppEndpointsAndIsForbiddenOnBackendOnes() {
+        assertEquals(Audience.APP, withoutIdentity.authorize("POST /v1/devices", app(null)).audience());
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> withoutIdentity.authorize("GET /v1/people/{person_id}/devices", app(null))));
+        assertEquals(ErrorCode.FORBIDDEN, refusal(() -> withoutIdentity.authorize("POST /v1/sends",
+                Map.of("authorization", "Bearer " + APP_KEY))));
+    }
+
+    @Test
+    void bothServerKeysOfARotationWorkAndARetiredOneDoesNot() {
+        assertEquals(Audience.BACKEND, withoutIdentity.authorize("POST /v1/sends",
+                Map.of("authorization", "Bearer " + SERVER_KEY)).audience());
+        assertEquals(Audience.BACKEND, withoutIdentity.authorize("DELETE /v1/people/{person_id}",
+                Map.of("authorization", "bearer " + NEXT_SERVER_KEY)).audience());
+        Authorizer afterRotation = new Authorizer(ApiKeys.fromPlainKeys(List.of(APP_KEY), List.of(NEXT_SERVER_KEY)), null);
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> afterRotation.authorize("POST /v1/sends",
+                Map.of("authorization", "Bearer " + SERVER_KEY))));
+    }
+
+    @Test
+    void aValidIdentityTokenFromEitherKeyOfTheSetNamesItsPerson() throws Exception {
+        Authorizer.Grant fromRsa = withIdentity.authorize("POST /v1/identify",
+                app(rsaToken(rsa, claims("cust-42", NOW.plusSeconds(300)))));
+        Authorizer.Grant fromEc = withIdentity.authorize("POST /v1/logout", app(ecToken(claims("cust-7", NOW.plusSeconds(300)))));
+
+        assertEquals("cust-42", fromRsa.identitySubject().orElseThrow());
+        assertEquals("cust-7", fromEc.identitySubject().orElseThrow());
+        fromRsa.requirePerson("cust-42");
+        assertFalse(withIdentity.authorize("POST /v1/devices", app(null)).identityRequired(), "register needs no identity");
+    }
+
+    @Test
+    void aTokenForAnotherPersonIsUnauthorized() throws Exception {
+        Authorizer.Grant grant = withIdentity.authorize("POST /v1/identify",
+                app(rsaToken(rsa, claims("cust-42", NOW.plusSeconds(300)))));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> grant.requirePerson("cust-7")));
+    }
+
+    @Test
+    void expiryAllowsSixtySecondsOfSkewAndNoMore() throws Exception {
+        withIdentity.authorize("POST /v1/identify", app(rsaToken(rsa, claims("cust-42", NOW.minusSeconds(30)))));
+        String expired = rsaToken(rsa, claims("cust-42", NOW.minusSeconds(120)));
+        String neverExpires = rsaToken(rsa, new JWTClaimsSet.Builder().subject("cust-42").build());
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withIdentity.authorize("POST /v1/identify", app(expired))));
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withIdentity.authorize("POST /v1/identify", app(neverExpires))));
+    }
+
+    @Test
+    void unknownKeysNoneAlgorithmTamperingAndMissingTokensAreUnauthorized() throws Exception {
+        String unknownKey = rsaToken(stranger, claims("cust-42", NOW.plusSeconds(300)));
+        String none = new PlainJWT(claims("cust-42", NOW.plusSeconds(300))).serialize();
+        String genuine = rsaToken(rsa, claims("cust-42", NOW.plusSeconds(300)));
+        String[] parts = genuine.split("\\.");
+        String forgedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                claims("cust-7", NOW.plusSeconds(300)).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String tampered = parts[0] + "." + forgedPayload + "." + parts[2];
+
+        for (String token : new String[] {unknownKey, none, tampered, "not-a-jwt", genuine + "x"}) {
+            assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withIdentity.authorize("POST /v1/identify", app(token))));
+        }
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withIdentity.authorize("POST /v1/logout", app(null))));
+        AuthenticationException refused = assertThrows(AuthenticationException.class,
+                () -> withIdentity.authorize("POST /v1/identify", app(tampered)));
+        assertFalse(refused.getMessage().contains(tampered), "the token is not repeated back");
+    }
+
+    @Test
+    void storedKeysMustBeDigestsAndAreNeverShownWhenMalformed() {
+        IllegalStateException malformed = assertThrows(IllegalStateException.class,
+                () -> ApiKeys.fromDigests("{\"app_key_sha256\":[\"" + APP_KEY + "\"]}"));
+        assertFalse(malformed.getMessage().contains(APP_KEY));
+        assertTrue(ApiKeys.fromDigests("{}").audienceOf(APP_KEY).isEmpty(), "no keys: nothing is valid");
+    }
+}
