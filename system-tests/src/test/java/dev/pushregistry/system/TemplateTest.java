@@ -119,4 +119,16 @@ class TemplateTest {
         assertTrue(apns.has("APNS_SECRET_ARN"));
         assertTrue(fcm.has("FCM_SECRET_ARN"));
     }
+
+    @Test
+    void onlyTheNamedSendersAndTheSendsFunctionMayWriteSendRequests() {
+        JsonNode policy = resources.get("SendRequestsQueuePolicy").get("Properties");
+        JsonNode deny = policy.get("PolicyDocument").get("Statement").get(0);
+        assertEquals("Deny", deny.get("Effect").asText());
+        assertEquals("*", deny.get("Principal").asText());
+        assertEquals("sqs:SendMessage", deny.get("Action").asText());
+        assertTrue(deny.get("Condition").get("ArnNotLike").has("aws:PrincipalArn"));
+        assertTrue(resources.get("SendsFunction").get("Properties").get("Policies").toString().contains("sqs:SendMessage"),
+                "the sends function may still queue requests");
+    }
 }
