@@ -207,7 +207,7 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * A function's environment: the template's variables with references resolved (parameters to
-     * their defaults, the table to its name, queues to their URLs), the base, and for the senders
+     * their defaults, queues to their URLs; the table's name is its logical id), the base, and for the senders
      * the push-service settings.
      */
     private Map<String, String> environmentOf(FunctionSpec function, Map<String, String> base,
@@ -229,9 +229,6 @@ public final class LocalStack implements AutoCloseable {
     private String resolve(String value, Map<String, String> parameters) {
         if (parameters.containsKey(value)) {
             return parameters.get(value);
-        }
-        if (value.equals(tableName)) {
-            return tableName;
         }
         if (queueUrls.containsKey(value)) {
             return queueUrls.get(value);
@@ -288,23 +285,6 @@ public final class LocalStack implements AutoCloseable {
 
     public String apiUrl() {
         return apiUrl;
-    }
-
-    public String dynamoDbEndpoint() {
-        return dynamoDbEndpoint;
-    }
-
-    public String sqsEndpoint() {
-        return sqsEndpoint;
-    }
-
-    public String tableName() {
-        return tableName;
-    }
-
-    /** The URL of the queue with this logical id in the template. */
-    public String queueUrl(String logicalId) {
-        return queueUrls.get(logicalId);
     }
 
     /** Prints where everything is. */

@@ -5,15 +5,12 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import java.net.MalformedURLException;
-import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
@@ -54,15 +51,6 @@ public final class IdentityVerifier {
             return new IdentityVerifier(new ImmutableJWKSet<>(JWKSet.parse(jwksJson)), clock);
         } catch (ParseException malformed) {
             throw new IllegalStateException("the identity JWKS document is not a JWK set");
-        }
-    }
-
-    /** Keys fetched from a JWKS URL, cached and refreshed when an unknown key id appears. */
-    public static IdentityVerifier fromJwksUrl(String url, Clock clock) {
-        try {
-            return new IdentityVerifier(JWKSourceBuilder.create(URI.create(url).toURL()).build(), clock);
-        } catch (MalformedURLException | IllegalArgumentException malformed) {
-            throw new IllegalStateException("the identity JWKS URL is not a URL");
         }
     }
 

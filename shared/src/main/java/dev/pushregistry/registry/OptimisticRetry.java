@@ -4,6 +4,7 @@ import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.store.ConcurrentChangeException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -23,9 +24,19 @@ public final class OptimisticRetry {
 
     /** @throws RegistryException {@code conflict} when every attempt met a concurrent change */
     public <T> T run(Supplier<T> attempt) {
+        return run(number -> attempt.get());
+    }
+
+    /**
+     * Like {@link #run(Supplier)}, telling each attempt its number (from 1), so that the first can
+     * use what the caller read already and the later ones read again.
+     *
+     * @throws RegistryException {@code conflict} when every attempt met a concurrent change
+     */
+    public <T> T run(IntFunction<T> attempt) {
         for (int number = 1; ; number++) {
             try {
-                return attempt.get();
+                return attempt.apply(number);
             } catch (ConcurrentChangeException concurrent) {
                 if (number >= maxAttempts) {
                     throw new RegistryException(ErrorCode.CONFLICT,

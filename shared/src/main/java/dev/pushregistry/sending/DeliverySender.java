@@ -240,15 +240,10 @@ public final class DeliverySender {
                     TokenMask.mask(delivery.token()), unavailable.reason());
             return MessageOutcome.retry(unavailable.reason());
         }
-        Device[] current = {device};
-        boolean[] firstAttempt = {true};
         try {
-            DeliveryOutcome outcome = retry.run(() -> {
-                if (!firstAttempt[0]) {
-                    current[0] = registry.findDevice(delivery.token(), at).orElse(null);
-                }
-                firstAttempt[0] = false;
-                Verdict verdict = decide(delivery, current[0], result, at);
+            DeliveryOutcome outcome = retry.run(attempt -> {
+                Device current = attempt == 1 ? device : registry.findDevice(delivery.token(), at).orElse(null);
+                Verdict verdict = decide(delivery, current, result, at);
                 sends.recordOutcome(delivery, queued.messageId(), verdict.outcome(), null, verdict.change(), at);
                 return verdict.outcome();
             });

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 public final class DynamoDbRegistryStore implements RegistryStore {
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
-    private static final int BATCH_WRITE_ATTEMPTS = 8;
+    private static final int BATCH_ATTEMPTS = 8;
 
     private static final String ABSENT_OR_EXPIRED =
             "attribute_not_exists(" + Keys.PK + ") OR " + ItemMapper.EXPIRES_AT + " <= :now";
@@ -94,7 +94,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                     .map(Keys::token)
                     .toList();
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                if (attempt > BATCH_WRITE_ATTEMPTS) {
+                if (attempt > BATCH_ATTEMPTS) {
                     throw new StoreThrottledException(null);
                 }
                 List<Map<String, AttributeValue>> keys = pending;
@@ -127,21 +127,18 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                         ":profile", AttributeValue.fromS(Keys.PROFILE_SORT_KEY)))
                 .consistentRead(true)
                 .build();
+        List<Map<String, AttributeValue>> items =
+                call("read a person's devices", () -> dynamo.queryPaginator(query).items().stream().toList());
         List<Device> devices = new ArrayList<>();
-        PersonProfile[] profile = new PersonProfile[1];
-        call("read a person's devices", () -> {
-            dynamo.queryPaginator(query).items().forEach(item -> {
-                if (Keys.isPersonDevice(item)) {
-                    if (!ItemMapper.expired(item, now)) {
-                        devices.add(ItemMapper.device(item));
-                    }
-                } else {
-                    profile[0] = ItemMapper.profile(item);
-                }
-            });
-            return null;
-        });
-        return new PersonDevices(personId, Optional.ofNullable(profile[0]), devices);
+        PersonProfile profile = null;
+        for (Map<String, AttributeValue> item : items) {
+            if (!Keys.isPersonDevice(item)) {
+                profile = ItemMapper.profile(item);
+            } else if (!ItemMapper.expired(item, now)) {
+                devices.add(ItemMapper.device(item));
+            }
+        }
+        return new PersonDevices(personId, Optional.ofNullable(profile), devices);
     }
 
     @Override
@@ -386,7 +383,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                     .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build())
                     .toList();
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                if (attempt > BATCH_WRITE_ATTEMPTS) {
+                if (attempt > BATCH_ATTEMPTS) {
                     throw new StoreThrottledException(null);
                 }
                 List<WriteRequest> batch = pending;
