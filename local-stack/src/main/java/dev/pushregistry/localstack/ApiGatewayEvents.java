@@ -1,5 +1,6 @@
 package dev.pushregistry.localstack;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
@@ -59,6 +60,52 @@ final class ApiGatewayEvents {
                                 .build())
                         .build())
                 .build();
+    }
+
+    /**
+     * What API Gateway hands the Lambda authorizer for a request (payload format 2.0): the same
+     * route, path, headers and parameters, without the body.
+     */
+    static APIGatewayV2CustomAuthorizerEvent authorizerEvent(APIGatewayV2HTTPEvent request) {
+        APIGatewayV2HTTPEvent.RequestContext context = request.getRequestContext();
+        APIGatewayV2HTTPEvent.RequestContext.Http http = context.getHttp();
+        return APIGatewayV2CustomAuthorizerEvent.builder()
+                .withVersion("2.0")
+                .withType("REQUEST")
+                .withRouteArn("arn:aws:execute-api:" + LocalStack.REGION + ":" + context.getAccountId() + ":"
+                        + context.getApiId() + "/" + context.getStage() + "/" + http.getMethod() + request.getRawPath())
+                .withRouteKey(request.getRouteKey())
+                .withRawPath(request.getRawPath())
+                .withRawQueryString(request.getRawQueryString())
+                .withHeaders(request.getHeaders())
+                .withQueryStringParameters(request.getQueryStringParameters())
+                .withPathParameters(request.getPathParameters())
+                .withRequestContext(APIGatewayV2CustomAuthorizerEvent.RequestContext.builder()
+                        .withAccountId(context.getAccountId())
+                        .withApiId(context.getApiId())
+                        .withDomainName(context.getDomainName())
+                        .withDomainPrefix(context.getDomainPrefix())
+                        .withRequestId(context.getRequestId())
+                        .withRouteKey(context.getRouteKey())
+                        .withStage(context.getStage())
+                        .withTime(context.getTime())
+                        .withTimeEpoch(context.getTimeEpoch())
+                        .withHttp(APIGatewayV2CustomAuthorizerEvent.Http.builder()
+                                .withMethod(http.getMethod())
+                                .withPath(http.getPath())
+                                .withProtocol(http.getProtocol())
+                                .withSourceIp(http.getSourceIp())
+                                .withUserAgent(http.getUserAgent())
+                                .build())
+                        .build())
+                .build();
+    }
+
+    /** The request as the endpoint receives it once the authorizer let it through with {@code context}. */
+    static void authorized(APIGatewayV2HTTPEvent request, Map<String, String> context) {
+        request.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                .withLambda(new LinkedHashMap<>(context == null ? Map.of() : context))
+                .build());
     }
 
     /** Query parameters as API Gateway gives them: decoded, repeated names joined with commas. */

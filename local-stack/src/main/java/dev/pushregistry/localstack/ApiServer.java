@@ -1,8 +1,10 @@
 package dev.pushregistry.localstack;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pushregistry.localstack.StackTemplate.HttpRoute;
@@ -21,29 +23,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API on this machine, as {@code sam local start-api} would serve it: each route the
- * template declares goes to its function's handler with a real API Gateway HTTP API event, and the
- * handler's answer goes back as is. {@code /_local/} goes to the {@link Sandbox}.
+ * template declares goes first to the API's Lambda authorizer, then, with the authorizer's context,
+ * to its function's handler with a real API Gateway HTTP API event, and the handler's answer goes
+ * back as is. {@code /_local/} goes to the {@link Sandbox}.
  */
 final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final byte[] NOT_FOUND = "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] INTERNAL = "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FORBIDDEN = "{\"message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<Route> routes;
+    private final RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizer;
     private final Sandbox sandbox;
     private final Clock clock;
 
-    private ApiServer(HttpServer server, ExecutorService executor, List<Route> routes, Sandbox sandbox, Clock clock) {
+    private ApiServer(HttpServer server, ExecutorService executor, List<Route> routes,
+                      RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizer,
+                      Sandbox sandbox, Clock clock) {
         this.server = server;
         this.executor = executor;
         this.routes = routes;
+        this.authorizer = authorizer;
         this.sandbox = sandbox;
         this.clock = clock;
     }
 
-    static ApiServer start(int port, List<Route> routes, Sandbox sandbox, Clock clock) {
+    /**
+     * @param authorizer the Lambda authorizer every route goes through first, or {@code null} when
+     *     the template declares none
+     */
+    static ApiServer start(int port, List<Route> routes,
+                           RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizer,
+                           Sandbox sandbox, Clock clock) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
@@ -51,7 +65,7 @@ final class ApiServer implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            ApiServer api = new ApiServer(server, executor, List.copyOf(routes), sandbox, clock);
+            ApiServer api = new ApiServer(server, executor, List.copyOf(routes), authorizer, sandbox, clock);
             server.createContext("/", api::handle);
             server.setExecutor(executor);
             server.start();
@@ -90,6 +104,14 @@ final class ApiServer implements AutoCloseable {
         APIGatewayV2HTTPEvent event = ApiGatewayEvents.from(exchange, route.route().routeKey(), parameters, clock.instant());
         APIGatewayV2HTTPResponse response;
         try {
+            if (authorizer != null) {
+                SimpleIAMPolicyResponse verdict = authorizer.handleRequest(ApiGatewayEvents.authorizerEvent(event), null);
+                if (!verdict.getIsAuthorized()) {
+                    Sandbox.send(exchange, 403, "application/json", FORBIDDEN);
+                    return;
+                }
+                ApiGatewayEvents.authorized(event, verdict.getContext());
+            }
             response = route.handler().handleRequest(event, null);
         } catch (RuntimeException failure) {
             LOG.error("{} threw", route.route().routeKey(), failure);

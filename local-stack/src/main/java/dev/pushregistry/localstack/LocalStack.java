@@ -3,10 +3,12 @@ package dev.pushregistry.localstack;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.AwsClients;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.regions.Region;
@@ -48,7 +51,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * credentials, the real) push services.
  */
 public final class LocalStack implements AutoCloseable {
-    private static final String REGION = "eu-central-1";
+    static final String REGION = "eu-central-1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -61,6 +64,7 @@ public final class LocalStack implements AutoCloseable {
     private String apiUrl;
     private String apnsDescription;
     private String fcmDescription;
+    private List<String> authorizationDescription = List.of();
 
     private LocalStack() {
     }
@@ -110,12 +114,22 @@ public final class LocalStack implements AutoCloseable {
             fcmDescription = "local (" + fcm.endpointUrl() + ")";
         }
 
+        authorizationDescription = describeAuthorization(settings.authorization());
         Map<String, String> parameters = template.parameterDefaults();
+        Optional<String> authorizerFunction = template.defaultAuthorizerFunction();
+        RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizer = null;
         List<ApiServer.Route> routes = new ArrayList<>();
         List<QueuePoller> pollers = new ArrayList<>();
         for (FunctionSpec function : template.functions()) {
-            Map<String, String> environment = environmentOf(function, base, parameters, providers);
+            Map<String, String> environment = environmentOf(function, base, parameters, providers,
+                    settings.authorization());
             Object handler = handler(function, environment, clock);
+            if (handler instanceof AutoCloseable closeable) {
+                resources.add(closeable);
+            }
+            if (authorizerFunction.filter(function.logicalId()::equals).isPresent()) {
+                authorizer = authorizerHandler(handler);
+            }
             function.routes().forEach(route -> routes.add(new ApiServer.Route(route, httpHandler(handler))));
             for (QueueSource source : function.queueSources()) {
                 pollers.add(new QueuePoller(sqs, queueUrls.get(source.queue()), queueArns.get(source.queue()), source,
@@ -125,7 +139,10 @@ public final class LocalStack implements AutoCloseable {
         RegistryEnvironment sandboxEnvironment = RegistryEnvironment.from(withTable(base));
         Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, sandboxEnvironment.registryStore(),
                 sandboxEnvironment.sendStore(), clock);
-        ApiServer api = ApiServer.start(settings.apiPort(), routes, sandbox, clock);
+        if (authorizerFunction.isPresent() && authorizer == null) {
+            throw new IllegalStateException("the HTTP API's authorizer " + authorizerFunction.get() + " is not a function");
+        }
+        ApiServer api = ApiServer.start(settings.apiPort(), routes, authorizer, sandbox, clock);
         resources.add(api);
         apiUrl = "http://127.0.0.1:" + api.port();
         ((ObjectNode) sandbox.info()).put("api", apiUrl);
@@ -207,13 +224,17 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * A function's environment: the template's variables with references resolved (parameters to
-     * their defaults, queues to their URLs; the table's name is its logical id), the base, and for the senders
-     * the push-service settings.
+     * their defaults, queues to their URLs; the table's name is its logical id), the base, for the senders
+     * the push-service settings, and for the authorizer the local keys in place of the keys' secret.
      */
     private Map<String, String> environmentOf(FunctionSpec function, Map<String, String> base,
-                                              Map<String, String> parameters, Map<String, String> providers) {
+                                              Map<String, String> parameters, Map<String, String> providers,
+                                              Map<String, String> authorization) {
         Map<String, String> environment = new LinkedHashMap<>(base);
         function.environment().forEach((name, value) -> environment.put(name, resolve(value, parameters)));
+        if (environment.remove("API_KEYS_SECRET_ARN") != null) {
+            environment.putAll(authorization);
+        }
         for (String service : List.of("APNS", "FCM")) {
             if (environment.remove(service + "_SECRET_ARN") != null) {
                 providers.forEach((name, value) -> {
@@ -260,6 +281,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizerHandler(
+            Object handler) {
+        return (RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse>) handler;
+    }
+
+    @SuppressWarnings("unchecked")
     private static RequestHandler<SQSEvent, SQSBatchResponse> queueHandler(Object handler) {
         return (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
     }
@@ -275,6 +302,20 @@ public final class LocalStack implements AutoCloseable {
         info.put("apns", apnsDescription);
         info.put("fcm", fcmDescription);
         return info;
+    }
+
+    /** The keys to call the API with; keys the user chose are not printed, only where they came from. */
+    private static List<String> describeAuthorization(Map<String, String> authorization) {
+        String appKeys = authorization.get("APP_KEYS");
+        String serverKeys = authorization.get("SERVER_KEYS");
+        String jwks = authorization.get("PUSH_REGISTRY_IDENTITY_JWKS");
+        return List.of(
+                "app key         " + (StackSettings.LOCAL_APP_KEY.equals(appKeys) ? appKeys : "from APP_KEYS")
+                        + "   (X-Api-Key, for /v1/devices, /v1/identify, /v1/logout)",
+                "server key      " + (StackSettings.LOCAL_SERVER_KEY.equals(serverKeys) ? serverKeys : "from SERVER_KEYS")
+                        + "   (Authorization: Bearer, for every endpoint)",
+                "identity tokens " + (jwks == null ? "not required (set PUSH_REGISTRY_IDENTITY_JWKS to a JWKS file)"
+                        : "required on identify and logout, checked against " + jwks));
     }
 
     /** {@code SendRequestsDeadLetterQueue} as {@code send_requests_dead_letter}. */
@@ -298,6 +339,7 @@ public final class LocalStack implements AutoCloseable {
         queueUrls.forEach((logicalId, url) -> out.printf("    %-28s %s%n", snakeCase(logicalId), url));
         out.println("  APNs            " + apnsDescription);
         out.println("  FCM             " + fcmDescription);
+        authorizationDescription.forEach(line -> out.println("  " + line));
         out.println("Ctrl-C stops everything.");
     }
 

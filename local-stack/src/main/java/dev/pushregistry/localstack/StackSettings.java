@@ -20,14 +20,23 @@ import java.util.Map;
  *     {@code APNS_CREDENTIALS_FILE}, {@code APNS_CONNECTIONS}, {@code FCM_CREDENTIALS},
  *     {@code FCM_CREDENTIALS_FILE}, {@code FCM_ENDPOINT_URL}): with credentials, that service is
  *     the real one instead of the local one
+ * @param authorization the authorizer's settings: {@code APP_KEYS} and {@code SERVER_KEYS}
+ *     (comma-separated, default {@code local-app-key} and {@code local-server-key}), and
+ *     {@code PUSH_REGISTRY_IDENTITY_JWKS} (a JWKS file; identity verification is on when it is set)
  */
 record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPort, int apnsPort, int fcmPort,
-                     String sqsInterface, Map<String, String> providers) {
+                     String sqsInterface, Map<String, String> providers, Map<String, String> authorization) {
+    /** The app key run-local accepts unless {@code APP_KEYS} says otherwise. */
+    static final String LOCAL_APP_KEY = "local-app-key";
+    /** The server key run-local accepts unless {@code SERVER_KEYS} says otherwise. */
+    static final String LOCAL_SERVER_KEY = "local-server-key";
+
     private static final List<String> PROVIDER_VARIABLES = List.of("APNS_CREDENTIALS", "APNS_CREDENTIALS_FILE",
             "APNS_CONNECTIONS", "FCM_CREDENTIALS", "FCM_CREDENTIALS_FILE", "FCM_ENDPOINT_URL");
 
     StackSettings {
         providers = Map.copyOf(providers);
+        authorization = Map.copyOf(authorization);
     }
 
     static StackSettings fromEnvironment(Path projectRoot, Map<String, String> environment) {
@@ -45,12 +54,37 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
                 port(environment, "LOCAL_APNS_PORT", 2197),
                 port(environment, "LOCAL_FCM_PORT", 9325),
                 environment.getOrDefault("LOCAL_SQS_INTERFACE", "127.0.0.1"),
-                providers);
+                providers, authorization(environment));
     }
 
-    /** Every port chosen by the system, local push services: for tests. */
+    /** The keys and identity setting the authorizer is given, defaults filled in. */
+    static Map<String, String> authorization(Map<String, String> environment) {
+        Map<String, String> authorization = new LinkedHashMap<>();
+        authorization.put("APP_KEYS", valueOr(environment, "APP_KEYS", LOCAL_APP_KEY));
+        authorization.put("SERVER_KEYS", valueOr(environment, "SERVER_KEYS", LOCAL_SERVER_KEY));
+        String jwks = environment.get("PUSH_REGISTRY_IDENTITY_JWKS");
+        if (jwks != null && !jwks.isBlank()) {
+            authorization.put("PUSH_REGISTRY_IDENTITY_JWKS", jwks);
+        }
+        return authorization;
+    }
+
+    private static String valueOr(Map<String, String> environment, String name, String fallback) {
+        String value = environment.get(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    /** Every port chosen by the system, local push services, the local keys: for tests. */
     static StackSettings ephemeral(Path projectRoot) {
-        return new StackSettings(projectRoot, 0, 0, 0, 0, 0, "127.0.0.1", Map.of());
+        return new StackSettings(projectRoot, 0, 0, 0, 0, 0, "127.0.0.1", Map.of(), authorization(Map.of()));
+    }
+
+    /** These settings with identity tokens checked against the JWKS in {@code jwksFile}. */
+    StackSettings withIdentityJwks(Path jwksFile) {
+        Map<String, String> withJwks = new LinkedHashMap<>(authorization);
+        withJwks.put("PUSH_REGISTRY_IDENTITY_JWKS", jwksFile.toString());
+        return new StackSettings(projectRoot, apiPort, dynamoDbPort, sqsPort, apnsPort, fcmPort, sqsInterface, providers,
+                withJwks);
     }
 
     boolean realApns() {

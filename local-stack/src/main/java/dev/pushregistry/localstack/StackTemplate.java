@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code template.yaml} declares, as far as running it locally needs: the table, the queues
@@ -104,6 +105,24 @@ final class StackTemplate {
                     routes, sources));
         }
         return functions;
+    }
+
+    /**
+     * The function behind the HTTP API's default Lambda authorizer, which every route goes through,
+     * if the API declares one.
+     */
+    Optional<String> defaultAuthorizerFunction() {
+        for (Map.Entry<String, JsonNode> resource : resources()) {
+            if (!type(resource).equals("AWS::Serverless::HttpApi")) {
+                continue;
+            }
+            JsonNode auth = resource.getValue().path("Properties").path("Auth");
+            String name = auth.path("DefaultAuthorizer").asText("");
+            if (!name.isEmpty()) {
+                return Optional.of(logicalId(auth.path("Authorizers").path(name).path("FunctionArn").asText()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Each parameter's default value (empty for none). */

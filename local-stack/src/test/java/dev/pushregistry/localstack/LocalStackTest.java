@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,11 +28,13 @@ import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The local stack started in this JVM and driven from outside, over HTTP and SQS, the way the
- * README's walkthrough does it.
+ * README's walkthrough does it: app endpoints with the local app key, backend ones with the local
+ * server key.
  */
 class LocalStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final Set<String> APP_PATHS = Set.of("/v1/devices", "/v1/identify", "/v1/logout");
 
     private static LocalStack stack;
     private static HttpClient http;
@@ -64,6 +67,11 @@ class LocalStackTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(info == null
                 ? stack.apiUrl() + path : info.get("api").asText() + path));
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (APP_PATHS.contains(path)) {
+            request.header("X-Api-Key", StackSettings.LOCAL_APP_KEY);
+        } else if (path.startsWith("/v1/")) {
+            request.header("Authorization", "Bearer " + StackSettings.LOCAL_SERVER_KEY);
+        }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -45,11 +45,13 @@ class SamEnvironmentFilesTest {
     }
 
     @Test
-    void theContainerFileGivesTheEndpointsOfTheLocalStack() throws Exception {
+    void theContainerFileGivesTheEndpointsAndKeysOfTheLocalStack() throws Exception {
         JsonNode container = new ObjectMapper().readTree(ROOT.resolve("local-stack/sam/container-env-vars.json").toFile())
                 .get("Parameters");
         StackSettings defaults = StackSettings.fromEnvironment(ROOT, java.util.Map.of());
         assertTrue(container.get("AWS_ENDPOINT_URL_DYNAMODB").asText().endsWith(":" + defaults.dynamoDbPort()));
         assertTrue(container.get("AWS_ENDPOINT_URL_SQS").asText().endsWith(":" + defaults.sqsPort()));
+        assertEquals(defaults.authorization().get("APP_KEYS"), container.get("APP_KEYS").asText());
+        assertEquals(defaults.authorization().get("SERVER_KEYS"), container.get("SERVER_KEYS").asText());
     }
 }

@@ -2,14 +2,19 @@ package dev.pushregistry.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.pushregistry.auth.AuthorizationContext;
+import dev.pushregistry.auth.Authorizer.Grant;
+import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
-import java.util.function.Function;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a handler's work on a request and maps the outcome to a response: a {@link RegistryException}
- * to its 4xx (or 429), anything else to a bare 500 that is logged in full.
+ * Runs a handler's work on a request and maps the outcome to a response. The authorizer's verdict
+ * is enforced first ({@link AuthorizationContext#enforce}), so a refused request is answered before
+ * its body is read; then a {@link RegistryException} becomes its 4xx (or 429), and anything else a
+ * bare 500 that is logged in full.
  */
 public final class HttpExchange {
     private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
@@ -17,16 +22,34 @@ public final class HttpExchange {
     private HttpExchange() {
     }
 
-    public static APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event,
-                                                   Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> work) {
+    /** An endpoint's work on an authorized request. */
+    @FunctionalInterface
+    public interface Endpoint {
+        APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant);
+    }
+
+    public static APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, Endpoint endpoint) {
         try {
-            return work.apply(event);
+            Grant grant = AuthorizationContext.enforce(event.getRouteKey(), authorizerContext(event));
+            return endpoint.answer(event, grant);
         } catch (RegistryException refused) {
+            if (refused.code() == ErrorCode.INTERNAL) {
+                LOG.error("{} failed: {}", event.getRouteKey(), refused.getMessage());
+                return HttpResponses.internalError();
+            }
             LOG.info("{} answered {} {}", event.getRouteKey(), refused.code().httpStatus(), refused.code().wire());
             return HttpResponses.error(refused);
         } catch (RuntimeException failure) {
             LOG.error("{} failed", event.getRouteKey(), failure);
             return HttpResponses.internalError();
         }
+    }
+
+    private static Map<String, Object> authorizerContext(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        if (context == null || context.getAuthorizer() == null) {
+            return null;
+        }
+        return context.getAuthorizer().getLambda();
     }
 }

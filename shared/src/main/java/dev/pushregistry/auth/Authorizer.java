@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Decides whether a request may reach its endpoint, from its route and headers: the one
@@ -24,11 +25,14 @@ public final class Authorizer {
     static final String IDENTITY_TOKEN_HEADER = "x-identity-token";
     private static final String BEARER = "bearer ";
 
-    private final ApiKeys keys;
+    private final Supplier<ApiKeys> keys;
     private final IdentityVerifier identity;
 
-    /** @param identity the identity-token check, or {@code null} when identity verification is off */
-    public Authorizer(ApiKeys keys, IdentityVerifier identity) {
+    /**
+     * @param keys the keys valid now, asked for on every request (so a refreshed set applies at once)
+     * @param identity the identity-token check, or {@code null} when identity verification is off
+     */
+    public Authorizer(Supplier<ApiKeys> keys, IdentityVerifier identity) {
         this.keys = Objects.requireNonNull(keys, "keys");
         this.identity = identity;
     }
@@ -40,7 +44,7 @@ public final class Authorizer {
      */
     public Grant authorize(String routeKey, Map<String, String> headers) {
         Map<String, String> lowerCase = headers == null ? Map.of() : headers;
-        Audience caller = keys.audienceOf(presentedKey(lowerCase))
+        Audience caller = keys.get().audienceOf(presentedKey(lowerCase))
                 .orElseThrow(() -> AuthenticationException.unauthorized(
                         "a valid key is required: X-Api-Key for app endpoints, Authorization: Bearer for backend ones"));
         if (Audience.of(routeKey) == Audience.BACKEND && caller == Audience.APP) {

@@ -2,15 +2,20 @@ package dev.pushregistry.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
+import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Date;
@@ -55,9 +60,19 @@ public final class IdentityVerifier {
     }
 
     /**
+     * Keys from a JWKS document the customer's backend publishes. The set is cached (five minutes)
+     * and fetched again, within a rate limit, when a token names a key the cache does not hold, so
+     * a newly added key is accepted without waiting for the cache to expire.
+     */
+    public static IdentityVerifier fromJwksUrl(URL jwksUrl, Clock clock) {
+        return new IdentityVerifier(JWKSourceBuilder.create(jwksUrl).retrying(true).build(), clock);
+    }
+
+    /**
      * The subject of a valid token.
      *
      * @throws AuthenticationException saying what is wrong (never repeating the token)
+     * @throws RegistryException {@code internal} when the JWKS document cannot be fetched
      */
     public String verifiedSubject(String token) {
         Objects.requireNonNull(token, "token");
@@ -67,6 +82,9 @@ public final class IdentityVerifier {
             throw AuthenticationException.unauthorized("the identity token is not a signed JWT");
         } catch (BadJOSEException refused) {
             throw AuthenticationException.unauthorized("the identity token is not valid: " + refused.getMessage());
+        } catch (KeySourceException unavailable) {
+            throw new RegistryException(ErrorCode.INTERNAL, "the identity JWKS could not be fetched: "
+                    + unavailable.getMessage());
         } catch (JOSEException failure) {
             throw AuthenticationException.unauthorized("the identity token could not be verified");
         }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Reads a push service's credentials once, at start-up: from AWS Secrets Manager when the function
@@ -27,13 +28,8 @@ public final class ProviderSecrets {
         String fileVariable = prefix + "_CREDENTIALS_FILE";
         String arn = environment.optional(arnVariable);
         if (arn != null) {
-            try {
-                return environment.awsClients().secretsManager()
-                        .getSecretValue(get -> get.secretId(arn))
-                        .secretString();
-            } catch (SdkException failure) {
-                throw new IllegalStateException("could not read the secret named by " + arnVariable + ": "
-                        + failure.getClass().getSimpleName(), failure);
+            try (SecretsManagerClient secrets = environment.awsClients().secretsManager()) {
+                return fromSecretsManager(secrets, arnVariable, arn);
             }
         }
         String text = environment.optional(textVariable);
@@ -49,6 +45,22 @@ public final class ProviderSecrets {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8);
         } catch (IOException failure) {
             throw new IllegalStateException("could not read the file named by " + fileVariable, failure);
+        }
+    }
+
+    /**
+     * The text of a Secrets Manager secret, read now.
+     *
+     * @param arnVariable the variable that named the secret, for the message when it cannot be read
+     * @throws IllegalStateException naming the variable (never the text) when it cannot be read
+     */
+    public static String fromSecretsManager(SecretsManagerClient secrets, String arnVariable, String arn) {
+        try {
+            return secrets.getSecretValue(get -> get.secretId(arn))
+                    .secretString();
+        } catch (SdkException failure) {
+            throw new IllegalStateException("could not read the secret named by " + arnVariable + ": "
+                    + failure.getClass().getSimpleName(), failure);
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.pushregistry.aws;
 
+import dev.pushregistry.auth.ApiKeys;
+import dev.pushregistry.auth.Authorizer;
+import dev.pushregistry.auth.IdentityVerifier;
+import dev.pushregistry.auth.RefreshingApiKeys;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.queue.QueueBatch;
 import dev.pushregistry.queue.QueueSettings;
@@ -19,10 +23,21 @@ import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.store.DynamoDbRegistryStore;
 import dev.pushregistry.store.DynamoDbSendStore;
 import dev.pushregistry.store.RegistryStore;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -50,6 +65,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       {@code STORE_CONCURRENCY} (default 16): how a sender pushes and records.</li>
  * </ul>
  *
+ * <p>The authorizer reads:
+ *
+ * <ul>
+ *   <li>{@code API_KEYS_SECRET_ARN} (deployed): a Secrets Manager secret holding the keys' SHA-256
+ *       digests as {@link ApiKeys#fromDigests} reads them, read again every
+ *       {@code API_KEYS_REFRESH_SECONDS} (default 300); or, locally, {@code APP_KEYS} and
+ *       {@code SERVER_KEYS}: comma-separated keys in plain text;</li>
+ *   <li>{@code IDENTITY_JWKS_URL} (deployed) or {@code PUSH_REGISTRY_IDENTITY_JWKS} (local, a
+ *       file): the JWKS that identity tokens are checked against; identity verification is off when
+ *       neither is set.</li>
+ * </ul>
+ *
  * A missing or malformed setting stops the function at start-up with a message naming it.
  */
 public final class RegistryEnvironment {
@@ -58,20 +85,25 @@ public final class RegistryEnvironment {
     public static final int DEFAULT_SEND_RETENTION_DAYS = 14;
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int DEFAULT_RETRY_BACKOFF_SECONDS = 10;
+    public static final int DEFAULT_API_KEYS_REFRESH_SECONDS = 300;
 
     private final Map<String, String> environment;
     private final AwsClients clients;
-    private final DynamoDbClient dynamo;
-    private final DynamoDbRegistryStore store;
+    private final String table;
+    private final Duration deviceLifetime;
+    private final Duration historyRetention;
     private final RegistrySettings settings;
+    private DynamoDbClient dynamo;
+    private DynamoDbRegistryStore store;
     private SqsClient sqs;
 
-    private RegistryEnvironment(Map<String, String> environment, AwsClients clients,
-                                DynamoDbClient dynamo, DynamoDbRegistryStore store, RegistrySettings settings) {
+    private RegistryEnvironment(Map<String, String> environment, AwsClients clients, String table,
+                                Duration deviceLifetime, Duration historyRetention, RegistrySettings settings) {
         this.environment = Map.copyOf(environment);
         this.clients = clients;
-        this.dynamo = dynamo;
-        this.store = store;
+        this.table = table;
+        this.deviceLifetime = deviceLifetime;
+        this.historyRetention = historyRetention;
         this.settings = settings;
     }
 
@@ -94,11 +126,8 @@ public final class RegistryEnvironment {
                 positiveInt(environment, "STALE_DEVICE_DAYS", DEFAULT_STALE_DEVICE_DAYS));
         Duration historyRetention = Duration.ofDays(
                 positiveInt(environment, "HISTORY_RETENTION_DAYS", DEFAULT_HISTORY_RETENTION_DAYS));
-        AwsClients clients = AwsClients.from(environment, region);
-        DynamoDbClient dynamo = clients.dynamoDb();
-        DynamoDbRegistryStore store = new DynamoDbRegistryStore(dynamo, table, deviceLifetime, historyRetention);
-        return new RegistryEnvironment(environment, clients, dynamo, store,
-                RegistrySettings.withLogoutPolicy(policy));
+        return new RegistryEnvironment(environment, AwsClients.from(environment, region), table, deviceLifetime,
+                historyRetention, RegistrySettings.withLogoutPolicy(policy));
     }
 
     /** AWS clients configured from these variables. */
@@ -118,13 +147,23 @@ public final class RegistryEnvironment {
     }
 
     public RegistryStore registryStore() {
-        return store;
+        return store();
     }
 
     /** Send requests and deliveries, in the registry table. */
     public SendStore sendStore() {
         Duration retention = Duration.ofDays(positiveInt(environment, "SEND_RETENTION_DAYS", DEFAULT_SEND_RETENTION_DAYS));
-        return new DynamoDbSendStore(dynamo, required("TABLE_NAME"), store, retention);
+        DynamoDbRegistryStore registry = store();
+        return new DynamoDbSendStore(dynamo, table, registry, retention);
+    }
+
+    /** The table's client and store, built on first use (the authorizer never touches the table). */
+    private synchronized DynamoDbRegistryStore store() {
+        if (store == null) {
+            dynamo = clients.dynamoDb();
+            store = new DynamoDbRegistryStore(dynamo, table, deviceLifetime, historyRetention);
+        }
+        return store;
     }
 
     /** The SQS client, built on first use. */
@@ -140,7 +179,7 @@ public final class RegistryEnvironment {
         DeliveryQueue queue = new SqsDeliveryQueue(sqs(), Map.of(
                 Provider.APNS, required("APNS_QUEUE_URL"),
                 Provider.FCM, required("FCM_QUEUE_URL")));
-        return new Dispatcher(store, sendStore(), queue);
+        return new Dispatcher(store(), sendStore(), queue);
     }
 
     /** The send endpoints, queueing on {@code SEND_REQUESTS_QUEUE_URL}. */
@@ -164,15 +203,74 @@ public final class RegistryEnvironment {
                         (int) defaults.pushTimeout().getSeconds())),
                 defaults.badTokenQuorum(),
                 positiveInt(environment, "STORE_CONCURRENCY", defaults.storeConcurrency()));
-        return new DeliverySender(store, sendStore(), gateway, sender);
+        return new DeliverySender(store(), sendStore(), gateway, sender);
+    }
+
+    /**
+     * The authorizer: which keys are valid and, when configured, how identity tokens are checked.
+     *
+     * @throws IllegalStateException when no keys are configured, or the keys or the JWKS cannot be read
+     */
+    public Authorizer authorizer(Clock clock) {
+        return new Authorizer(apiKeys(clock), identityVerifier(clock));
+    }
+
+    private Supplier<ApiKeys> apiKeys(Clock clock) {
+        String secretArn = optional("API_KEYS_SECRET_ARN");
+        if (secretArn != null) {
+            Duration refresh = Duration.ofSeconds(positiveInt(environment, "API_KEYS_REFRESH_SECONDS",
+                    DEFAULT_API_KEYS_REFRESH_SECONDS));
+            SecretsManagerClient secrets = clients.secretsManager();
+            return new RefreshingApiKeys(() -> ApiKeys.fromDigests(
+                    ProviderSecrets.fromSecretsManager(secrets, "API_KEYS_SECRET_ARN", secretArn)), refresh, clock);
+        }
+        List<String> appKeys = keyList("APP_KEYS");
+        List<String> serverKeys = keyList("SERVER_KEYS");
+        if (appKeys.isEmpty() && serverKeys.isEmpty()) {
+            throw new IllegalStateException("set API_KEYS_SECRET_ARN (deployed), or APP_KEYS and SERVER_KEYS (local)");
+        }
+        ApiKeys keys = ApiKeys.fromPlainKeys(appKeys, serverKeys);
+        return () -> keys;
+    }
+
+    private IdentityVerifier identityVerifier(Clock clock) {
+        String url = optional("IDENTITY_JWKS_URL");
+        String file = optional("PUSH_REGISTRY_IDENTITY_JWKS");
+        if (url != null && file != null) {
+            throw new IllegalStateException("set IDENTITY_JWKS_URL or PUSH_REGISTRY_IDENTITY_JWKS, not both");
+        }
+        if (url != null) {
+            try {
+                return IdentityVerifier.fromJwksUrl(URI.create(url).toURL(), clock);
+            } catch (IllegalArgumentException | MalformedURLException malformed) {
+                throw new IllegalStateException("IDENTITY_JWKS_URL is not a URL", malformed);
+            }
+        }
+        if (file != null) {
+            try {
+                return IdentityVerifier.fromJwks(Files.readString(Path.of(file), StandardCharsets.UTF_8), clock);
+            } catch (IOException unreadable) {
+                throw new IllegalStateException("could not read the JWKS file named by PUSH_REGISTRY_IDENTITY_JWKS",
+                        unreadable);
+            }
+        }
+        return null;
+    }
+
+    private List<String> keyList(String name) {
+        String value = optional(name);
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(key -> !key.isEmpty()).toList();
     }
 
     public DeviceRegistry deviceRegistry() {
-        return new DeviceRegistry(store, settings);
+        return new DeviceRegistry(store(), settings);
     }
 
     public PersonDirectory personDirectory() {
-        return new PersonDirectory(store);
+        return new PersonDirectory(store());
     }
 
     private static String required(Map<String, String> environment, String name) {

@@ -42,8 +42,8 @@ class AuthorizerTest {
     private final RSAKey rsa = generate(() -> new RSAKeyGenerator(2048).keyID("rsa-1").generate());
     private final ECKey ec = generate(() -> new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate());
     private final RSAKey stranger = generate(() -> new RSAKeyGenerator(2048).keyID("rsa-1").generate());
-    private final Authorizer withoutIdentity = new Authorizer(keys, null);
-    private final Authorizer withIdentity = new Authorizer(keys, IdentityVerifier.fromJwks(
+    private final Authorizer withoutIdentity = new Authorizer(() -> keys, null);
+    private final Authorizer withIdentity = new Authorizer(() -> keys, IdentityVerifier.fromJwks(
             new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(), CLOCK));
 
     private interface KeyMaker<T> {
@@ -108,7 +108,8 @@ class AuthorizerTest {
                 Map.of("authorization", "Bearer " + SERVER_KEY)).audience());
         assertEquals(Audience.BACKEND, withoutIdentity.authorize("DELETE /v1/people/{person_id}",
                 Map.of("authorization", "bearer " + NEXT_SERVER_KEY)).audience());
-        Authorizer afterRotation = new Authorizer(ApiKeys.fromPlainKeys(List.of(APP_KEY), List.of(NEXT_SERVER_KEY)), null);
+        ApiKeys rotated = ApiKeys.fromPlainKeys(List.of(APP_KEY), List.of(NEXT_SERVER_KEY));
+        Authorizer afterRotation = new Authorizer(() -> rotated, null);
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> afterRotation.authorize("POST /v1/sends",
                 Map.of("authorization", "Bearer " + SERVER_KEY))));
     }

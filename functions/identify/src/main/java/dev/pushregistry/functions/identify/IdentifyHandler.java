@@ -11,6 +11,7 @@ import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
 import dev.pushregistry.aws.RegistryEnvironment;
 import dev.pushregistry.registry.DeviceRegistry;
+import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.registry.IdentifyResult;
 import java.time.Clock;
 
@@ -36,8 +37,10 @@ public final class IdentifyHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpExchange.respond(event, request -> {
-            IdentifyResult result = registry.identify(Requests.identify(Requests.body(request)), clock.instant());
+        return HttpExchange.respond(event, (request, grant) -> {
+            IdentifyCommand identify = Requests.identify(Requests.body(request));
+            grant.requirePerson(identify.personId());
+            IdentifyResult result = registry.identify(identify, clock.instant());
             ObjectNode view = Views.device(result.device());
             result.previousOwner().ifPresent(previous -> view.put("moved_from", previous));
             return HttpResponses.ok(view);

@@ -9,6 +9,7 @@ import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
 import dev.pushregistry.aws.RegistryEnvironment;
 import dev.pushregistry.registry.DeviceRegistry;
+import dev.pushregistry.registry.LogoutCommand;
 import java.time.Clock;
 
 /**
@@ -36,8 +37,10 @@ public final class LogoutHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpExchange.respond(event, request -> {
-            registry.logout(Requests.logout(Requests.body(request)), clock.instant());
+        return HttpExchange.respond(event, (request, grant) -> {
+            LogoutCommand logout = Requests.logout(Requests.body(request));
+            grant.requirePerson(logout.personId());
+            registry.logout(logout, clock.instant());
             return HttpResponses.noContent();
         });
     }

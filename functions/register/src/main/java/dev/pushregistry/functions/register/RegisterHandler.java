@@ -34,7 +34,7 @@ public final class RegisterHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpExchange.respond(event, request -> HttpResponses.ok(Views.device(
+        return HttpExchange.respond(event, (request, grant) -> HttpResponses.ok(Views.device(
                 registry.register(Requests.register(Requests.body(request)), clock.instant()))));
     }
 }

@@ -16,9 +16,10 @@ import java.time.Clock;
  * {@code APNS_CREDENTIALS_FILE});
  * {@code APNS_CONNECTIONS} sets the number of HTTP/2 connections (default 4).
  */
-public final class ApnsSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class ApnsSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
     private final DeliveryBatch batch;
     private final Clock clock;
+    private final Runnable release;
 
     /** Wires the Pushy client and the stores from the function's environment, once per container. */
     public ApnsSendHandler() {
@@ -27,12 +28,24 @@ public final class ApnsSendHandler implements RequestHandler<SQSEvent, SQSBatchR
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public ApnsSendHandler(RegistryEnvironment environment, Clock clock) {
-        this(wire(environment, clock), clock);
+        this(ApnsCredentials.parse(ProviderSecrets.read(environment, "APNS")), environment, clock);
+    }
+
+    private ApnsSendHandler(ApnsCredentials credentials, RegistryEnvironment environment, Clock clock) {
+        this(new ApnsGateway(ApnsGateway.client(credentials, connections(environment)), credentials.topic(), clock),
+                environment, clock);
+    }
+
+    private ApnsSendHandler(ApnsGateway gateway, RegistryEnvironment environment, Clock clock) {
+        this.batch = new DeliveryBatch(Provider.APNS, environment.deliverySender(gateway), environment.queueBatch());
+        this.clock = clock;
+        this.release = gateway::close;
     }
 
     public ApnsSendHandler(DeliveryBatch batch, Clock clock) {
         this.batch = batch;
         this.clock = clock;
+        this.release = () -> { };
     }
 
     @Override
@@ -40,12 +53,10 @@ public final class ApnsSendHandler implements RequestHandler<SQSEvent, SQSBatchR
         return batch.process(event, clock.instant());
     }
 
-    private static DeliveryBatch wire(RegistryEnvironment environment, Clock clock) {
-        ApnsCredentials credentials = ApnsCredentials.parse(
-                ProviderSecrets.read(environment, "APNS"));
-        ApnsGateway gateway = new ApnsGateway(ApnsGateway.client(credentials, connections(environment)),
-                credentials.topic(), clock);
-        return new DeliveryBatch(Provider.APNS, environment.deliverySender(gateway), environment.queueBatch());
+    /** Closes the Pushy client it wired (when a JVM that hosts the function stops it; Lambda never does). */
+    @Override
+    public void close() {
+        release.run();
     }
 
     private static int connections(RegistryEnvironment environment) {

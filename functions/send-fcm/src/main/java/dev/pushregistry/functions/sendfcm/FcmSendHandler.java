@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
 import dev.pushregistry.aws.ProviderSecrets;
 import dev.pushregistry.aws.RegistryEnvironment;
@@ -17,9 +18,10 @@ import java.time.Clock;
  * {@code FCM_CREDENTIALS_FILE}); {@code FCM_ENDPOINT_URL} names an FCM-compatible endpoint other
  * than Google's.
  */
-public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
     private final DeliveryBatch batch;
     private final Clock clock;
+    private final Runnable release;
 
     /** Wires the Firebase app and the stores from the function's environment, once per container. */
     public FcmSendHandler() {
@@ -28,12 +30,21 @@ public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public FcmSendHandler(RegistryEnvironment environment, Clock clock) {
-        this(wire(environment, clock), clock);
+        this(FcmCredentials.app(ProviderSecrets.read(environment, "FCM"), environment.optional("FCM_ENDPOINT_URL")),
+                environment, clock);
+    }
+
+    private FcmSendHandler(FirebaseApp app, RegistryEnvironment environment, Clock clock) {
+        this.batch = new DeliveryBatch(Provider.FCM, environment.deliverySender(
+                new FcmGateway(FirebaseMessaging.getInstance(app), clock)), environment.queueBatch());
+        this.clock = clock;
+        this.release = app::delete;
     }
 
     public FcmSendHandler(DeliveryBatch batch, Clock clock) {
         this.batch = batch;
         this.clock = clock;
+        this.release = () -> { };
     }
 
     @Override
@@ -41,10 +52,9 @@ public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchRe
         return batch.process(event, clock.instant());
     }
 
-    private static DeliveryBatch wire(RegistryEnvironment environment, Clock clock) {
-        FirebaseMessaging messaging = FirebaseMessaging.getInstance(FcmCredentials.app(
-                ProviderSecrets.read(environment, "FCM"), environment.optional("FCM_ENDPOINT_URL")));
-        return new DeliveryBatch(Provider.FCM, environment.deliverySender(new FcmGateway(messaging, clock)),
-                environment.queueBatch());
+    /** Deletes the Firebase app it wired (when a JVM that hosts the function stops it; Lambda never does). */
+    @Override
+    public void close() {
+        release.run();
     }
 }

@@ -43,7 +43,7 @@ public final class SendsHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpExchange.respond(event, request -> {
+        return HttpExchange.respond(event, (request, grant) -> {
             String route = String.valueOf(request.getRouteKey());
             switch (route) {
                 case SEND:
