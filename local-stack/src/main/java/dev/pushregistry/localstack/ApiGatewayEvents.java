@@ -1,7 +1,8 @@
 package dev.pushregistry.localstack;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -17,6 +18,7 @@ import java.util.UUID;
 
 /** HTTP requests as API Gateway hands them to a Lambda function: HTTP API events, payload format 2.0. */
 final class ApiGatewayEvents {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
@@ -63,42 +65,44 @@ final class ApiGatewayEvents {
     }
 
     /**
-     * What API Gateway hands the Lambda authorizer for a request (payload format 2.0): the same
-     * route, path, headers and parameters, without the body.
+     * What API Gateway hands the Lambda authorizer for a request (payload format 2.0, as JSON): the
+     * same route, path, headers and parameters, without the body.
      */
-    static APIGatewayV2CustomAuthorizerEvent authorizerEvent(APIGatewayV2HTTPEvent request) {
+    static ObjectNode authorizerEvent(APIGatewayV2HTTPEvent request) {
         APIGatewayV2HTTPEvent.RequestContext context = request.getRequestContext();
         APIGatewayV2HTTPEvent.RequestContext.Http http = context.getHttp();
-        return APIGatewayV2CustomAuthorizerEvent.builder()
-                .withVersion("2.0")
-                .withType("REQUEST")
-                .withRouteArn("arn:aws:execute-api:" + LocalStack.REGION + ":" + context.getAccountId() + ":"
-                        + context.getApiId() + "/" + context.getStage() + "/" + http.getMethod() + request.getRawPath())
-                .withRouteKey(request.getRouteKey())
-                .withRawPath(request.getRawPath())
-                .withRawQueryString(request.getRawQueryString())
-                .withHeaders(request.getHeaders())
-                .withQueryStringParameters(request.getQueryStringParameters())
-                .withPathParameters(request.getPathParameters())
-                .withRequestContext(APIGatewayV2CustomAuthorizerEvent.RequestContext.builder()
-                        .withAccountId(context.getAccountId())
-                        .withApiId(context.getApiId())
-                        .withDomainName(context.getDomainName())
-                        .withDomainPrefix(context.getDomainPrefix())
-                        .withRequestId(context.getRequestId())
-                        .withRouteKey(context.getRouteKey())
-                        .withStage(context.getStage())
-                        .withTime(context.getTime())
-                        .withTimeEpoch(context.getTimeEpoch())
-                        .withHttp(APIGatewayV2CustomAuthorizerEvent.Http.builder()
-                                .withMethod(http.getMethod())
-                                .withPath(http.getPath())
-                                .withProtocol(http.getProtocol())
-                                .withSourceIp(http.getSourceIp())
-                                .withUserAgent(http.getUserAgent())
-                                .build())
-                        .build())
-                .build();
+        ObjectNode event = JSON.createObjectNode();
+        event.put("version", "2.0");
+        event.put("type", "REQUEST");
+        event.put("routeArn", "arn:aws:execute-api:" + LocalStack.REGION + ":" + context.getAccountId() + ":"
+                + context.getApiId() + "/" + context.getStage() + "/" + http.getMethod() + request.getRawPath());
+        event.put("routeKey", request.getRouteKey());
+        event.put("rawPath", request.getRawPath());
+        event.put("rawQueryString", request.getRawQueryString());
+        event.set("headers", JSON.valueToTree(request.getHeaders()));
+        if (request.getQueryStringParameters() != null) {
+            event.set("queryStringParameters", JSON.valueToTree(request.getQueryStringParameters()));
+        }
+        if (request.getPathParameters() != null) {
+            event.set("pathParameters", JSON.valueToTree(request.getPathParameters()));
+        }
+        ObjectNode requestContext = event.putObject("requestContext");
+        requestContext.put("accountId", context.getAccountId());
+        requestContext.put("apiId", context.getApiId());
+        requestContext.put("domainName", context.getDomainName());
+        requestContext.put("domainPrefix", context.getDomainPrefix());
+        requestContext.put("requestId", context.getRequestId());
+        requestContext.put("routeKey", context.getRouteKey());
+        requestContext.put("stage", context.getStage());
+        requestContext.put("time", context.getTime());
+        requestContext.put("timeEpoch", context.getTimeEpoch());
+        ObjectNode httpNode = requestContext.putObject("http");
+        httpNode.put("method", http.getMethod());
+        httpNode.put("path", http.getPath());
+        httpNode.put("protocol", http.getProtocol());
+        httpNode.put("sourceIp", http.getSourceIp());
+        httpNode.put("userAgent", http.getUserAgent());
+        return event;
     }
 
     /** The request as the endpoint receives it once the authorizer let it through with {@code context}. */

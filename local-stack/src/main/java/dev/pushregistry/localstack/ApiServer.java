@@ -1,19 +1,23 @@
 package dev.pushregistry.localstack;
 
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pushregistry.localstack.StackTemplate.HttpRoute;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -31,17 +35,18 @@ final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final byte[] NOT_FOUND = "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] INTERNAL = "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] FORBIDDEN = "{\"message\":\"Forbidden\"}".getBytes(StandardCharsets.UTF_8);
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<Route> routes;
-    private final RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizer;
+    private final RequestStreamHandler authorizer;
     private final Sandbox sandbox;
     private final Clock clock;
 
     private ApiServer(HttpServer server, ExecutorService executor, List<Route> routes,
-                      RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizer,
+                      RequestStreamHandler authorizer,
                       Sandbox sandbox, Clock clock) {
         this.server = server;
         this.executor = executor;
@@ -56,7 +61,7 @@ final class ApiServer implements AutoCloseable {
      *     the template declares none
      */
     static ApiServer start(int port, List<Route> routes,
-                           RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizer,
+                           RequestStreamHandler authorizer,
                            Sandbox sandbox, Clock clock) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -105,12 +110,14 @@ final class ApiServer implements AutoCloseable {
         APIGatewayV2HTTPResponse response;
         try {
             if (authorizer != null) {
-                SimpleIAMPolicyResponse verdict = authorizer.handleRequest(ApiGatewayEvents.authorizerEvent(event), null);
-                if (!verdict.getIsAuthorized()) {
+                JsonNode verdict = authorize(event);
+                if (!verdict.path("isAuthorized").asBoolean(false)) {
                     Sandbox.send(exchange, 403, "application/json", FORBIDDEN);
                     return;
                 }
-                ApiGatewayEvents.authorized(event, verdict.getContext());
+                Map<String, String> context = new LinkedHashMap<>();
+                verdict.path("context").fields().forEachRemaining(entry -> context.put(entry.getKey(), entry.getValue().asText()));
+                ApiGatewayEvents.authorized(event, context);
             }
             response = route.handler().handleRequest(event, null);
         } catch (RuntimeException failure) {
@@ -126,6 +133,18 @@ final class ApiServer implements AutoCloseable {
                 : response.getBody().getBytes(StandardCharsets.UTF_8);
         String contentType = exchange.getResponseHeaders().getFirst("Content-Type");
         Sandbox.send(exchange, response.getStatusCode(), contentType == null ? "application/json" : contentType, body);
+    }
+
+    /** The authorizer's response to the request, invoked as Lambda invokes it: JSON in, JSON out. */
+    private JsonNode authorize(APIGatewayV2HTTPEvent event) {
+        try {
+            ByteArrayOutputStream response = new ByteArrayOutputStream();
+            authorizer.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(ApiGatewayEvents.authorizerEvent(event))),
+                    response, null);
+            return JSON.readTree(response.toByteArray());
+        } catch (IOException failure) {
+            throw new UncheckedIOException("the authorizer's response is not JSON", failure);
+        }
     }
 
     @Override

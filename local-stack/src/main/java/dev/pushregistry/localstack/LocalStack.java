@@ -3,12 +3,11 @@ package dev.pushregistry.localstack;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2CustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.AwsClients;
@@ -117,7 +116,7 @@ public final class LocalStack implements AutoCloseable {
         authorizationDescription = describeAuthorization(settings.authorization());
         Map<String, String> parameters = template.parameterDefaults();
         Optional<String> authorizerFunction = template.defaultAuthorizerFunction();
-        RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizer = null;
+        RequestStreamHandler authorizer = null;
         List<ApiServer.Route> routes = new ArrayList<>();
         List<QueuePoller> pollers = new ArrayList<>();
         for (FunctionSpec function : template.functions()) {
@@ -280,10 +279,8 @@ public final class LocalStack implements AutoCloseable {
         return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler;
     }
 
-    @SuppressWarnings("unchecked")
-    private static RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse> authorizerHandler(
-            Object handler) {
-        return (RequestHandler<APIGatewayV2CustomAuthorizerEvent, SimpleIAMPolicyResponse>) handler;
+    private static RequestStreamHandler authorizerHandler(Object handler) {
+        return (RequestStreamHandler) handler;
     }
 
     @SuppressWarnings("unchecked")

@@ -14,11 +14,11 @@ public enum Audience {
 
     /** The audience of a route key such as {@code POST /v1/devices}; anything not an app route is backend. */
     public static Audience of(String routeKey) {
-        return APP_ROUTES.contains(routeKey) ? APP : BACKEND;
+        return routeKey != null && APP_ROUTES.contains(routeKey) ? APP : BACKEND;
     }
 
     /** Whether the route acts for a person named in the request, so identity verification applies to it. */
     public static boolean actsForAPerson(String routeKey) {
-        return IDENTITY_ROUTES.contains(routeKey);
+        return routeKey != null && IDENTITY_ROUTES.contains(routeKey);
     }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * What `package` built for each function: one jar under its size limit holding its handler and the
  * light HTTP client, and none of the libraries it does not use: the registry functions carry no push
- * library, the APNs sender no Firebase, the FCM sender no Pushy or Netty, and none of them the AWS
- * SDK's heavy HTTP clients.
+ * library, the APNs sender no Firebase, the FCM sender no Pushy or Netty, only the authorizer the
+ * JOSE library, and none of them the AWS SDK's heavy HTTP clients.
  */
 class DeployableJarsIT {
     private static final List<String> ALWAYS_FORBIDDEN = List.of(
@@ -28,19 +28,21 @@ class DeployableJarsIT {
     private static final String NETTY = "io/netty/";
     private static final String FIREBASE = "com/google/firebase/";
     private static final String HTTP_CLIENT_5 = "org/apache/hc/";
+    private static final String JOSE = "com/nimbusds/jose/";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "register, register, 10000000, false, false",
-        "identify, identify, 10000000, false, false",
-        "logout, logout, 10000000, false, false",
-        "people, people, 10000000, false, false",
-        "sends, sends, 11000000, false, false",
-        "dispatch, dispatch, 11000000, false, false",
-        "send-apns, sendapns, 20000000, true, false",
-        "send-fcm, sendfcm, 20000000, false, true"})
+        "authorize, authorize, 12000000, false, false, true",
+        "register, register, 10000000, false, false, false",
+        "identify, identify, 10000000, false, false, false",
+        "logout, logout, 10000000, false, false, false",
+        "people, people, 10000000, false, false, false",
+        "sends, sends, 11000000, false, false, false",
+        "dispatch, dispatch, 11000000, false, false, false",
+        "send-apns, sendapns, 20000000, true, false, false",
+        "send-fcm, sendfcm, 20000000, false, true, false"})
     void theJarIsSmallAndHoldsOnlyWhatTheFunctionNeeds(String function, String handlerPackage, long limitBytes,
-                                                       boolean pushy, boolean firebase) throws IOException {
+                                                       boolean pushy, boolean firebase, boolean jose) throws IOException {
         Path jar = SampleEvents.projectRoot().resolve("functions").resolve(function).resolve("target")
                 .resolve(function + "-lambda.jar");
         assertTrue(Files.isRegularFile(jar), jar + " was not built");
@@ -54,12 +56,17 @@ class DeployableJarsIT {
         if (!firebase) {
             forbidden.addAll(List.of(FIREBASE, HTTP_CLIENT_5));
         }
+        if (!jose) {
+            forbidden.add(JOSE);
+        }
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             List<String> names = zip.stream().map(ZipEntry::getName).toList();
             String handler = "dev/pushregistry/functions/" + handlerPackage + "/";
             assertTrue(names.stream().anyMatch(name -> name.startsWith(handler) && name.endsWith("Handler.class")));
             assertTrue(names.stream().anyMatch(name -> name.startsWith("software/amazon/awssdk/http/urlconnection/")));
             assertTrue(!pushy || names.stream().anyMatch(name -> name.startsWith(PUSHY)), function + " lacks Pushy");
+            assertTrue(!jose || names.stream().anyMatch(name -> name.startsWith(JOSE + "jwk/source/")),
+                    function + " lacks nimbus-jose-jwt");
             assertTrue(!firebase || names.stream().anyMatch(name -> name.startsWith(FIREBASE + "messaging/")),
                     function + " lacks Firebase messaging");
             for (String library : forbidden) {

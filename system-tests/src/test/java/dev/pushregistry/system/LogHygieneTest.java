@@ -3,9 +3,19 @@ package dev.pushregistry.system;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.pushregistry.aws.RegistryEnvironment;
 import dev.pushregistry.device.TokenMask;
+import dev.pushregistry.functions.authorize.AuthorizeHandler;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
 import dev.pushregistry.functions.sendapns.ApnsSendHandler;
 import dev.pushregistry.functions.sendfcm.FcmSendHandler;
@@ -23,20 +33,42 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A full scenario (registration, login, moves, bad input, sends through both services with every
- * kind of answer, dead letters) with everything it logs captured: no push token appears in full,
- * no credential or key material appears at all, and no message content is logged.
+ * A full scenario (requests through the authorizer with keys and identity tokens, refusals among
+ * them, registration, login, moves, bad input, sends through both services with every kind of
+ * answer, dead letters) with everything it logs captured: no push token appears in full, no key,
+ * identity token, credential or key material appears at all, and no message content is logged.
  */
 class LogHygieneTest {
     private static final String MESSAGE_TEXT = "Private-message-text-for-the-log-test";
+    private static final String APP_KEY = "app-" + UUID.randomUUID();
+    private static final String SERVER_KEY = "server-" + UUID.randomUUID();
+    private static final RSAKey SIGNER = signingKey();
+    private static final List<String> IDENTITY_TOKENS = new ArrayList<>();
+
+    @TempDir
+    Path folder;
+
+    private static RSAKey signingKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("log-test").generate();
+        } catch (com.nimbusds.jose.JOSEException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
 
     @Test
     void logsHoldNoFullTokenNoSecretAndNoMessageContent() throws Exception {
@@ -51,8 +83,15 @@ class LogHygieneTest {
         try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC());
              LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
             SendingHarness harness = SendingHarness.create();
-            Endpoints endpoints = new Endpoints(harness.registry, LogoutPolicy.DELETE);
+            Path jwks = Files.writeString(folder.resolve("jwks.json"), new JWKSet(SIGNER.toPublicJWK()).toString());
+            AuthorizeHandler authorizer = new AuthorizeHandler(RegistryEnvironment.from(Map.of(
+                    "TABLE_NAME", harness.registry.table(), "AWS_REGION", "eu-central-1",
+                    "APP_KEYS", APP_KEY, "SERVER_KEYS", SERVER_KEY, "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString())),
+                    Clock.systemUTC());
+            Endpoints endpoints = new Endpoints(harness.registry, LogoutPolicy.DELETE).authorizedBy(authorizer);
             ObjectMapper json = new ObjectMapper();
+            secrets.add(APP_KEY);
+            secrets.add(SERVER_KEY);
             secrets.add(json.readTree(apns.credentialsJson()).get("private_key").asText());
             secrets.add(json.readTree(fcm.credentialsJson()).get("private_key").asText());
             secrets.add("local-access-token");
@@ -72,6 +111,13 @@ class LogHygieneTest {
             call(endpoints, "identify.json", "{\"person_id\":\"log-2\",\"token\":\"" + busy + "\",\"platform\":\"ios\"}");
             call(endpoints, "register.json", "{\"token\":\"" + phone + "\",\"platform\":\"android\",\"provider\":\"apns\"}");
             call(endpoints, "logout.json", "{\"person_id\":\"log-1\",\"token\":\"" + phone + "\"}");
+            call(endpoints, "register.json", "{\"token\":\"" + tablet + "\",\"platform\":\"android\"}", "guessed-key", null);
+            call(endpoints, "identify.json", "{\"person_id\":\"log-3\",\"token\":\"" + tablet + "\"}", APP_KEY,
+                    identityToken("log-2", Instant.now().plusSeconds(300)));
+            call(endpoints, "identify.json", "{\"person_id\":\"log-3\",\"token\":\"" + tablet + "\"}", APP_KEY,
+                    identityToken("log-3", Instant.now().minusSeconds(300)));
+            call(endpoints, "people-devices.json", null, APP_KEY, null);
+            call(endpoints, "people-devices.json", null, SERVER_KEY, null);
             inbox.setVerdict(bouncing, Verdict.BAD_TOKEN, null);
             inbox.setVerdict(gone, Verdict.UNREGISTERED, null);
             inbox.setVerdict(busy, Verdict.UNAVAILABLE, null);
@@ -128,12 +174,39 @@ class LogHygieneTest {
             String probe = secret.replace("-----BEGIN PRIVATE KEY-----", "").replace("\n", "").trim();
             assertFalse(log.contains(probe.substring(0, Math.min(40, probe.length()))), "key or token material was logged");
         }
+        for (String identityToken : IDENTITY_TOKENS) {
+            assertFalse(log.contains(identityToken.substring(identityToken.lastIndexOf('.') + 1)), "an identity token was logged");
+        }
+        assertTrue(log.contains("401 unauthorized") && log.contains("403 forbidden"), "the refusals were part of the scenario");
         assertFalse(log.contains("PRIVATE KEY"), "key material was logged");
         assertFalse(log.contains(MESSAGE_TEXT), "message content was logged");
     }
 
-    private static void call(Endpoints endpoints, String sample, String body) {
-        endpoints.call(SampleEvents.withBody(sample, body));
+    /** Calls as the app does: the app key, and for identify and logout an identity token for the body's person. */
+    private static void call(Endpoints endpoints, String sample, String body) throws Exception {
+        String personId = new ObjectMapper().readTree(body).path("person_id").asText(null);
+        call(endpoints, sample, body, APP_KEY, personId == null ? null : identityToken(personId, Instant.now().plusSeconds(300)));
+    }
+
+    private static void call(Endpoints endpoints, String sample, String body, String key, String identityToken) {
+        APIGatewayV2HTTPEvent event = body == null ? SampleEvents.load(sample) : SampleEvents.withBody(sample, body);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("authorization");
+        headers.put("x-api-key", key);
+        if (identityToken != null) {
+            headers.put("x-identity-token", identityToken);
+        }
+        event.setHeaders(headers);
+        endpoints.call(event);
+    }
+
+    private static String identityToken(String personId, Instant expires) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(SIGNER.getKeyID()).build(),
+                new JWTClaimsSet.Builder().subject(personId).expirationTime(Date.from(expires)).build());
+        jwt.sign(new RSASSASigner(SIGNER));
+        String token = jwt.serialize();
+        IDENTITY_TOKENS.add(token);
+        return token;
     }
 
     private static OutputStream tee(OutputStream first, OutputStream second) {

@@ -4,6 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalFcm;
@@ -17,6 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +74,24 @@ class PackagedFunctionsIT {
             }
             """;
 
+    private static final String STREAM_INVOKER = """
+            import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+            import java.io.FileInputStream;
+            import java.io.InputStream;
+
+            public class InvokeStream {
+                public static void main(String[] args) throws Exception {
+                    RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getConstructor().newInstance();
+                    try (InputStream event = new FileInputStream(args[1])) {
+                        System.out.print("response=");
+                        handler.handleRequest(event, System.out, null);
+                        System.out.println();
+                    }
+                    System.exit(0);
+                }
+            }
+            """;
+
     @TempDir
     Path work;
     private SendingHarness harness;
@@ -85,14 +117,21 @@ class PackagedFunctionsIT {
     /** Runs the function's jar on one queue message; answers what it printed (stdout then stderr). */
     private String invoke(String function, String handler, Message message, Map<String, String> environment)
             throws IOException, InterruptedException {
-        Path jar = SampleEvents.projectRoot().resolve("functions/" + function + "/target/" + function + "-lambda.jar");
-        assertTrue(Files.isRegularFile(jar), jar + " was not built");
         Path invoker = Files.writeString(work.resolve("Invoke.java"), INVOKER);
         Path body = Files.writeString(work.resolve("body.json"), message.body());
+        return run(function, environment, invoker.toString(), handler, message.messageId(), message.receiptHandle(),
+                body.toString());
+    }
+
+    /** Runs {@code java -cp <the function's jar> <arguments>} with nothing but {@code environment}. */
+    private String run(String function, Map<String, String> environment, String... arguments)
+            throws IOException, InterruptedException {
+        Path jar = SampleEvents.projectRoot().resolve("functions/" + function + "/target/" + function + "-lambda.jar");
+        assertTrue(Files.isRegularFile(jar), jar + " was not built");
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder process = new ProcessBuilder(java, "-cp", jar.toString(), invoker.toString(), handler,
-                message.messageId(), message.receiptHandle(), body.toString())
-                .redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(java, "-cp", jar.toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder process = new ProcessBuilder(command).redirectErrorStream(true);
         process.environment().clear();
         process.environment().putAll(environment);
         Process running = process.start();
@@ -159,6 +198,35 @@ class PackagedFunctionsIT {
             assertEquals(DeviceStatus.SENT, harness.registry.store().findDevice(token, harness.registry.clock().peek())
                     .orElseThrow().status());
         }
+    }
+
+    @Test
+    void theAuthorizerChecksKeysAndIdentityTokensFromItsJarAlone() throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("backend").generate();
+        Path jwks = Files.writeString(work.resolve("jwks.json"), new JWKSet(key.toPublicJWK()).toString());
+        SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("backend").build(),
+                new JWTClaimsSet.Builder().subject("cust-42").expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+        token.sign(new RSASSASigner(key));
+        ObjectNode event = (ObjectNode) new ObjectMapper().readTree(SampleEvents.projectRoot().resolve("events/authorize.json").toFile());
+        ((ObjectNode) event.get("headers")).put("x-identity-token", token.serialize());
+        Path eventFile = Files.writeString(work.resolve("authorize.json"), event.toString());
+        Path invoker = Files.writeString(work.resolve("InvokeStream.java"), STREAM_INVOKER);
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "TABLE_NAME", "RegistryTable",
+                "AWS_REGION", "eu-central-1",
+                "APP_KEYS", "local-app-key",
+                "SERVER_KEYS", "local-server-key",
+                "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString()));
+
+        String output = run("authorize", environment, invoker.toString(),
+                "dev.pushregistry.functions.authorize.AuthorizeHandler", eventFile.toString());
+
+        String response = output.substring(output.indexOf("response=") + "response=".length()).lines().findFirst().orElseThrow();
+        JsonNode verdict = new ObjectMapper().readTree(response);
+        assertTrue(verdict.get("isAuthorized").asBoolean(), response);
+        assertEquals("allow", verdict.at("/context/verdict").asText(), response);
+        assertEquals("cust-42", verdict.at("/context/identity_subject").asText(), response);
+        assertFalse(output.contains(token.serialize()), "the identity token is never logged");
     }
 
     private String androidDevice(String personId) {

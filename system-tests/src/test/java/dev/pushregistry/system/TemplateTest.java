@@ -57,7 +57,7 @@ class TemplateTest {
             String handlerClass = properties.get("Handler").asText().split("::")[0];
             Path source = module.resolve("src/main/java").resolve(handlerClass.replace('.', '/') + ".java");
             assertTrue(Files.isRegularFile(source), codeUri + " should be built from " + source);
-            properties.get("Events").forEach(event -> {
+            properties.path("Events").forEach(event -> {
                 if ("SQS".equals(event.get("Type").asText())) {
                     declared.add("SQS " + module.getFileName());
                 } else {
@@ -66,11 +66,15 @@ class TemplateTest {
                 }
             });
         }
+        String authorizerModule = moduleOf(authorizerFunction());
         try (Stream<Path> events = Files.list(SampleEvents.projectRoot().resolve("events"))) {
             events.filter(path -> path.toString().endsWith(".json")).forEach(path -> {
                 String name = path.getFileName().toString();
                 String route = SampleEvents.load(name).getRouteKey();
-                if (route == null) {
+                if (isAuthorizerEvent(path)) {
+                    assertEquals(authorizerModule + ".json", name, "the authorizer's sample is named after its module");
+                    assertTrue(declared.contains(route), name + " uses undeclared route " + route);
+                } else if (route == null) {
                     String consumer = "SQS " + name.substring(0, name.length() - ".json".length());
                     assertTrue(declared.contains(consumer), name + " is a queue event for no function: " + consumer);
                 } else {
@@ -78,6 +82,76 @@ class TemplateTest {
                 }
             });
         }
+    }
+
+    private static boolean isAuthorizerEvent(Path sample) {
+        try {
+            return "REQUEST".equals(new ObjectMapper().readTree(sample.toFile()).path("type").asText());
+        } catch (IOException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    /** The logical id of the function behind the HTTP API's default authorizer. */
+    private String authorizerFunction() {
+        JsonNode auth = resources.get("HttpApi").get("Properties").get("Auth");
+        String arn = auth.get("Authorizers").get(auth.get("DefaultAuthorizer").asText()).get("FunctionArn").asText();
+        return arn.substring(0, arn.length() - ".Arn".length());
+    }
+
+    private String moduleOf(String function) {
+        Path codeUri = Path.of(resources.get(function).get("Properties").get("CodeUri").asText());
+        return codeUri.getParent().getParent().getFileName().toString();
+    }
+
+    @Test
+    void everyRouteGoesThroughTheAuthorizerOnEveryRequest() {
+        JsonNode auth = resources.get("HttpApi").get("Properties").get("Auth");
+        JsonNode authorizer = auth.get("Authorizers").get(auth.get("DefaultAuthorizer").asText());
+        assertEquals("2.0", authorizer.get("AuthorizerPayloadFormatVersion").asText());
+        assertTrue(authorizer.get("EnableSimpleResponses").asBoolean());
+        assertTrue(authorizer.get("EnableFunctionDefaultPermissions").asBoolean(), "API Gateway may invoke it");
+        assertEquals(0, authorizer.get("Identity").get("ReauthorizeEvery").asInt(),
+                "no caching: the verdict depends on the route and the identity token");
+        assertFalse(authorizer.get("Identity").has("Headers"),
+                "no identity sources: API Gateway would answer a request without them itself, without the error body");
+        assertEquals("authorize", moduleOf(authorizerFunction()));
+
+        int routes = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            for (JsonNode event : resource.getValue().path("Properties").path("Events")) {
+                if ("HttpApi".equals(event.get("Type").asText())) {
+                    routes++;
+                    assertFalse(event.get("Properties").has("Auth"), resource.getKey() + " overrides the default authorizer");
+                }
+            }
+        }
+        assertEquals(9, routes);
+    }
+
+    @Test
+    void eachFunctionMayTouchOnlyWhatItUses() {
+        Map<String, Set<String>> expected = Map.of(
+                "AuthorizeFunction", Set.of("secretsmanager:GetSecretValue ApiKeysSecretArn"),
+                "RegisterFunction", Set.of("dynamodb RegistryTable.Arn"),
+                "IdentifyFunction", Set.of("dynamodb RegistryTable.Arn"),
+                "LogoutFunction", Set.of("dynamodb RegistryTable.Arn"),
+                "PeopleFunction", Set.of("dynamodb RegistryTable.Arn"));
+        expected.forEach((function, allowed) -> {
+            Set<String> granted = new HashSet<>();
+            for (JsonNode policy : resources.get(function).get("Properties").get("Policies")) {
+                for (JsonNode statement : policy.get("Statement")) {
+                    assertEquals("Allow", statement.get("Effect").asText());
+                    for (JsonNode action : statement.get("Action").isArray() ? statement.get("Action")
+                            : new ObjectMapper().createArrayNode().add(statement.get("Action"))) {
+                        String service = action.asText().startsWith("dynamodb:") ? "dynamodb" : action.asText();
+                        granted.add(service + " " + statement.get("Resource").asText());
+                    }
+                }
+            }
+            assertEquals(allowed, granted, function);
+        });
     }
 
     @Test
@@ -94,7 +168,7 @@ class TemplateTest {
                 assertTrue(resources.has(entry.getKey().replace("Queue", "DeadLetterQueue")), entry.getKey());
             }
             if ("AWS::Serverless::Function".equals(resource.get("Type").asText())) {
-                for (JsonNode event : resource.get("Properties").get("Events")) {
+                for (JsonNode event : resource.get("Properties").path("Events")) {
                     if ("SQS".equals(event.get("Type").asText())) {
                         consumers++;
                         assertEquals("ReportBatchItemFailures",
@@ -110,7 +184,7 @@ class TemplateTest {
     }
 
     @Test
-    void providerSecretsAreNamedByArnAndNeverWrittenIntoTheTemplate() throws IOException {
+    void secretsAreNamedByArnAndNeverWrittenIntoTheTemplate() throws IOException {
         String text = Files.readString(SampleEvents.projectRoot().resolve("template.yaml"));
         assertFalse(text.contains("BEGIN PRIVATE KEY"), "no key material in the template");
         assertFalse(text.contains("private_key_id"), "no service account in the template");
@@ -118,6 +192,9 @@ class TemplateTest {
         JsonNode fcm = resources.get("SendFcmFunction").get("Properties").get("Environment").get("Variables");
         assertTrue(apns.has("APNS_SECRET_ARN"));
         assertTrue(fcm.has("FCM_SECRET_ARN"));
+        JsonNode authorizer = resources.get("AuthorizeFunction").get("Properties").get("Environment").get("Variables");
+        assertEquals("ApiKeysSecretArn", authorizer.get("API_KEYS_SECRET_ARN").asText());
+        assertFalse(read().get("Parameters").get("ApiKeysSecretArn").has("Default"), "a deployment must name its keys");
     }
 
     @Test
