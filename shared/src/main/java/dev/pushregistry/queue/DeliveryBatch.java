@@ -18,8 +18,8 @@ import java.util.Objects;
 
 /**
  * What a sender function does with one SQS batch: read each delivery (an unreadable one, or one
- * for another push service, is dead-lettered with the reason), send the rest together, and finish
- * the batch with partial failures.
+ * for another push service, is dead-lettered with the reason), send the rest together, record
+ * {@code failed} for those whose retry budget is spent, and finish the batch with partial failures.
  */
 public final class DeliveryBatch {
     private final Provider provider;
@@ -58,7 +58,20 @@ public final class DeliveryBatch {
                 deliveries.forEach(queued -> outcomes.putIfAbsent(queued.messageId(),
                         MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage())));
             }
+            giveUpOnLastAttempts(deliveries, outcomes, now);
         }
         return queue.complete(messages, outcomes, now);
+    }
+
+    /** A delivery on its last attempt that would be retried fails now, with an outcome on record. */
+    private void giveUpOnLastAttempts(List<QueuedDelivery> deliveries, Map<String, MessageOutcome> outcomes, Instant now) {
+        for (QueuedDelivery queued : deliveries) {
+            MessageOutcome outcome = outcomes.get(queued.messageId());
+            if (queued.finalAttempt() && (outcome == null || outcome.disposition() == MessageOutcome.Disposition.RETRY)) {
+                String reason = "retry budget spent: " + (outcome == null ? "no outcome" : outcome.reason());
+                sender.giveUp(queued, reason, now);
+                outcomes.put(queued.messageId(), MessageOutcome.deadLetter(reason));
+            }
+        }
     }
 }

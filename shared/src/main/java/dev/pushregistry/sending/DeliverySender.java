@@ -116,6 +116,24 @@ public final class DeliverySender {
     }
 
     /**
+     * Records {@code failed} for a delivery whose last attempt ends without an outcome (its outcome
+     * could not be written, or the whole batch failed), so that its send's summary still finishes;
+     * its message is dead-lettered with the same reason. Best effort: when the table refuses again,
+     * the dead letter is the only record. A delivery another message holds is left to that message.
+     */
+    public void giveUp(QueuedDelivery queued, String reason, Instant now) {
+        Instant at = Timestamps.truncate(now);
+        try {
+            if (sends.claim(queued.delivery(), queued.messageId(), at) == SendStore.Claim.CLAIMED) {
+                sends.recordOutcome(queued.delivery(), queued.messageId(), DeliveryOutcome.FAILED, reason, null, at);
+            }
+        } catch (RegistryException | StoreFailureException trouble) {
+            LOG.error("could not record that the delivery to {} failed, so its send stays pending: {}",
+                    TokenMask.mask(queued.delivery().token()), trouble.getMessage());
+        }
+    }
+
+    /**
      * Runs {@code work} on every item with at most {@code storeConcurrency} at once (table calls
      * wait on the network, not the CPU), and answers in the items' order. A failure of any item is
      * rethrown once all have finished.

@@ -22,17 +22,23 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -46,6 +52,8 @@ class ApnsSendingTest {
     private static ApnsGateway gateway;
 
     private final AtomicInteger deviceWrites = new AtomicInteger();
+    /** Table calls that fail as if DynamoDB were down, for the tests about that. */
+    private final AtomicReference<Predicate<SdkRequest>> tableTrouble = new AtomicReference<>(request -> false);
     private SendingHarness harness;
     private ApnsSendHandler handler;
 
@@ -72,6 +80,9 @@ class ApnsSendingTest {
         harness = SendingHarness.create(TestRegistry.usingClient(DynamoDbLocal.server().newClient(new ExecutionInterceptor() {
             @Override
             public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (tableTrouble.get().test(context.request())) {
+                    throw SdkClientException.create("the table is unreachable (injected)");
+                }
                 if (context.request() instanceof TransactWriteItemsRequest transaction && transaction.transactItems()
                         .stream().anyMatch(item -> item.put() != null && item.put().item().get("PK").s().startsWith("TOKEN#"))) {
                     deviceWrites.incrementAndGet();
@@ -257,6 +268,47 @@ class ApnsSendingTest {
         assertTrue(reason.contains("retry budget spent") && reason.contains("ServiceUnavailable"), reason);
         assertEquals(Integer.toString(SendingHarness.MAX_ATTEMPTS),
                 dead.get(0).messageAttributes().get(QueueBatch.ATTEMPTS_ATTRIBUTE).stringValue());
+    }
+
+    /** Whether the call records {@code outcome} for a delivery (alone, or in a transaction with the device). */
+    private static boolean writesOutcome(SdkRequest request, String outcome) {
+        if (request instanceof UpdateItemRequest update) {
+            return update.updateExpression().contains("#outcome = :outcome")
+                    && update.expressionAttributeValues().get(":outcome").s().equals(outcome);
+        }
+        return request instanceof TransactWriteItemsRequest transaction && transaction.transactItems().stream()
+                .anyMatch(item -> item.update() != null && item.update().updateExpression().contains("#outcome = :outcome")
+                        && item.update().expressionAttributeValues().get(":outcome").s().equals(outcome));
+    }
+
+    @Test
+    void whenTheOutcomeCannotBeWrittenOnAnyAttemptTheDeliveryStillEndsFailed() {
+        String token = harness.registry.identifiedIosDevice("hb");
+        tableTrouble.set(request -> writesOutcome(request, "sent"));
+
+        SendSummary summary = send("r", "hb", "{\"title\":\"Hi\"}");
+
+        assertEquals("done", summary.state(), "the summary finishes");
+        assertEquals(1, summary.count("failed"));
+        List<Message> dead = harness.deadLetters(harness.apnsDlq);
+        assertEquals(1, dead.size());
+        String reason = dead.get(0).messageAttributes().get(QueueBatch.REASON_ATTRIBUTE).stringValue();
+        assertTrue(reason.startsWith("retry budget spent: could not record the outcome"), reason);
+        assertEquals(SendingHarness.MAX_ATTEMPTS, INBOX.pushes(token).size(), "pushed on every attempt it could not record");
+    }
+
+    @Test
+    void whenTheWholeBatchFailsOnItsLastAttemptTheDeliveryStillEndsFailed() {
+        String token = harness.registry.identifiedIosDevice("hc");
+        tableTrouble.set(request -> request instanceof BatchGetItemRequest);
+
+        SendSummary summary = send("r", "hc", "{\"title\":\"Hi\"}");
+
+        assertEquals("done", summary.state());
+        assertEquals(1, summary.count("failed"));
+        assertEquals(1, harness.deadLetters(harness.apnsDlq).size());
+        assertTrue(INBOX.pushes(token).isEmpty(), "nothing was pushed without reading the device");
+        assertEquals(DeviceStatus.UNUSED, status(token));
     }
 
     @Test
