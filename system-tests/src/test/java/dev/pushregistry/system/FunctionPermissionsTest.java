@@ -1,0 +1,171 @@
+package dev.pushregistry.system;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.functions.dispatch.DispatchHandler;
+import dev.pushregistry.functions.sendapns.ApnsSendHandler;
+import dev.pushregistry.functions.sendfcm.FcmSendHandler;
+import dev.pushregistry.local.LocalApns;
+import dev.pushregistry.local.LocalFcm;
+import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.local.Verdict;
+import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.testing.LocalSqs;
+import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.Tokens;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The template's IAM policies are enough: every function runs a scenario that takes its paths
+ * (refreshes, moves, both logout policies, forgetting, bounces, unregistered tokens, retries, dead
+ * letters), every AWS call it makes is recorded ({@link AwsCallLog}), and each call must be an
+ * action its policy in {@code template.yaml} allows. DynamoDB Local and ElasticMQ do not check IAM,
+ * so without this a missing permission would first show in AWS.
+ */
+class FunctionPermissionsTest {
+    private static final Map<String, String> FUNCTION_OF_ROUTE = Map.of(
+            "POST /v1/devices", "RegisterFunction",
+            "POST /v1/identify", "IdentifyFunction",
+            "POST /v1/logout", "LogoutFunction",
+            "POST /v1/sends", "SendsFunction",
+            "GET /v1/sends/{request_id}", "SendsFunction");
+
+    private static void call(Endpoints endpoints, String sample, String personId, String body) {
+        APIGatewayV2HTTPEvent event = personId == null ? SampleEvents.withBody(sample, body)
+                : SampleEvents.forPerson(sample, personId, body);
+        AwsCallLog.during(FUNCTION_OF_ROUTE.getOrDefault(event.getRouteKey(), "PeopleFunction"),
+                () -> endpoints.call(event));
+    }
+
+    /** The actions each function's policy allows, from the template. */
+    private static Map<String, Set<String>> allowedByTemplate() throws Exception {
+        JsonNode resources = new ObjectMapper(new YAMLFactory())
+                .readTree(SampleEvents.projectRoot().resolve("template.yaml").toFile()).get("Resources");
+        Map<String, Set<String>> allowed = new TreeMap<>();
+        resources.fields().forEachRemaining(resource -> {
+            if (!resource.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+                return;
+            }
+            Set<String> actions = new TreeSet<>();
+            for (JsonNode policy : resource.getValue().path("Properties").path("Policies")) {
+                for (JsonNode statement : policy.path("Statement")) {
+                    JsonNode action = statement.get("Action");
+                    if (action.isArray()) {
+                        action.forEach(each -> actions.add(each.asText()));
+                    } else {
+                        actions.add(action.asText());
+                    }
+                }
+            }
+            allowed.put(resource.getKey(), actions);
+        });
+        return allowed;
+    }
+
+    @Test
+    void everyCallEachFunctionMakesIsAllowedByItsPolicy() throws Exception {
+        PushInbox inbox = new PushInbox();
+        try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC());
+             LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
+            SendingHarness harness = SendingHarness.create();
+            for (LogoutPolicy policy : LogoutPolicy.values()) {
+                Endpoints endpoints = new Endpoints(harness.registry, policy);
+                String person = "perm-" + policy.name().toLowerCase();
+                String phone = Tokens.apns();
+                String refreshed = Tokens.apns();
+                call(endpoints, "register.json", null, "{\"token\":\"" + phone + "\",\"platform\":\"ios\"}");
+                call(endpoints, "identify.json", null, "{\"person_id\":\"" + person + "\",\"token\":\"" + phone + "\"}");
+                call(endpoints, "register.json", null, "{\"token\":\"" + refreshed + "\",\"platform\":\"ios\",\"previous_token\":\""
+                        + phone + "\"}");
+                call(endpoints, "identify.json", null, "{\"person_id\":\"" + person + "-2\",\"token\":\"" + refreshed + "\"}");
+                call(endpoints, "logout.json", null, "{\"person_id\":\"" + person + "-2\",\"token\":\"" + refreshed + "\"}");
+                call(endpoints, "people-devices.json", person, null);
+                call(endpoints, "people-token-history.json", person, null);
+                call(endpoints, "people-update.json", person, "{\"unsubscribed\":true}");
+                call(endpoints, "identify.json", null, "{\"person_id\":\"" + person + "\",\"token\":\"" + Tokens.apns()
+                        + "\",\"platform\":\"ios\"}");
+                call(endpoints, "people-forget.json", person, null);
+                call(endpoints, "sends-post.json", null, "{\"request_id\":\"perm-" + policy + "\",\"person_id\":\"" + person
+                        + "-2\",\"message\":{\"title\":\"x\"}}");
+                call(endpoints, "sends-get.json", null, null);
+            }
+
+            String sent = harness.registry.identifiedIosDevice("perm-send");
+            String bouncing = harness.registry.identifiedIosDevice("perm-send");
+            String busy = harness.registry.identifiedIosDevice("perm-send");
+            String tablet = Tokens.fcm();
+            String gone = Tokens.fcm();
+            for (String token : new String[] {tablet, gone}) {
+                harness.registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand("perm-send",
+                        new dev.pushregistry.registry.DeviceFields(token, dev.pushregistry.device.Platform.ANDROID, null,
+                                true, null)), harness.registry.clock().instant());
+            }
+            inbox.setVerdict(bouncing, Verdict.BAD_TOKEN, null);
+            inbox.setVerdict(busy, Verdict.UNAVAILABLE, null);
+            inbox.setVerdict(gone, Verdict.UNREGISTERED, null);
+
+            Map<String, String> base = new HashMap<>();
+            base.put("TABLE_NAME", harness.registry.table());
+            base.put("AWS_REGION", "eu-central-1");
+            base.put("AWS_ACCESS_KEY_ID", "local");
+            base.put("AWS_SECRET_ACCESS_KEY", "local");
+            base.put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocal.server().endpoint().toString());
+            base.put("AWS_ENDPOINT_URL_SQS", LocalSqs.server().endpoint().toString());
+            base.put("MAX_ATTEMPTS", "2");
+            base.put("RETRY_BACKOFF_SECONDS", "1");
+            Map<String, String> dispatch = new HashMap<>(base);
+            dispatch.putAll(Map.of("QUEUE_URL", harness.sendRequests, "DEAD_LETTER_QUEUE_URL", harness.sendRequestsDlq,
+                    "APNS_QUEUE_URL", harness.apnsDeliveries, "FCM_QUEUE_URL", harness.fcmDeliveries));
+            Map<String, String> apnsSender = new HashMap<>(base);
+            apnsSender.putAll(Map.of("QUEUE_URL", harness.apnsDeliveries, "DEAD_LETTER_QUEUE_URL", harness.apnsDlq,
+                    "APNS_CREDENTIALS", apns.credentialsJson()));
+            Map<String, String> fcmSender = new HashMap<>(base);
+            fcmSender.putAll(Map.of("QUEUE_URL", harness.fcmDeliveries, "DEAD_LETTER_QUEUE_URL", harness.fcmDlq,
+                    "FCM_CREDENTIALS", fcm.credentialsJson(), "FCM_ENDPOINT_URL", fcm.endpointUrl()));
+            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(RegistryEnvironment.from(apnsSender), Clock.systemUTC());
+                 FcmSendHandler fcmHandler = new FcmSendHandler(RegistryEnvironment.from(fcmSender), Clock.systemUTC())) {
+                DispatchHandler dispatcher = new DispatchHandler(RegistryEnvironment.from(dispatch), Clock.systemUTC());
+                harness.submit(SendingHarness.request("perm-all", "perm-send", "", "{\"title\":\"x\"}"));
+                harness.submit("not json");
+                harness.drain(harness.sendRequests, event -> AwsCallLog.during("DispatchFunction",
+                        () -> dispatcher.handleRequest(event, null)));
+                for (int round = 0; round < 3; round++) {
+                    harness.drain(harness.apnsDeliveries, event -> AwsCallLog.during("SendApnsFunction",
+                            () -> apnsHandler.handleRequest(event, null)));
+                    harness.drain(harness.fcmDeliveries, event -> AwsCallLog.during("SendFcmFunction",
+                            () -> fcmHandler.handleRequest(event, null)));
+                    Thread.sleep(1_100);
+                }
+                assertFalse(inbox.pushes(sent).isEmpty(), "the scenario pushed");
+            }
+        }
+
+        Map<String, Set<String>> allowed = allowedByTemplate();
+        Map<String, Set<String>> calls = AwsCallLog.calls();
+        calls.forEach((function, actions) -> System.out.printf("%-18s calls   %s%n%-18s allowed %s%n", function, actions,
+                "", allowed.get(function)));
+        for (String function : allowed.keySet()) {
+            if (function.equals("AuthorizeFunction")) {
+                continue;
+            }
+            assertTrue(calls.containsKey(function), function + " made no AWS call in the scenario");
+            Set<String> missing = new TreeSet<>(calls.get(function));
+            missing.removeAll(allowed.get(function));
+            assertTrue(missing.isEmpty(), function + " calls what its policy does not allow: " + missing);
+        }
+    }
+}
