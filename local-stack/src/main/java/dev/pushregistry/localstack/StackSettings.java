@@ -22,7 +22,8 @@ import java.util.Map;
  *     the real one instead of the local one
  * @param authorization the authorizer's settings: {@code APP_KEYS} and {@code SERVER_KEYS}
  *     (comma-separated, default {@code local-app-key} and {@code local-server-key}), and
- *     {@code PUSH_REGISTRY_IDENTITY_JWKS} (a JWKS file; identity verification is on when it is set)
+ *     {@code PUSH_REGISTRY_IDENTITY_JWKS} (a JWKS file; identity verification is on when it is set),
+ *     {@code IDENTITY_ISSUER} and {@code IDENTITY_AUDIENCE}
  */
 record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPort, int apnsPort, int fcmPort,
                      String sqsInterface, Map<String, String> providers, Map<String, String> authorization) {
@@ -62,9 +63,11 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
         Map<String, String> authorization = new LinkedHashMap<>();
         authorization.put("APP_KEYS", valueOr(environment, "APP_KEYS", LOCAL_APP_KEY));
         authorization.put("SERVER_KEYS", valueOr(environment, "SERVER_KEYS", LOCAL_SERVER_KEY));
-        String jwks = environment.get("PUSH_REGISTRY_IDENTITY_JWKS");
-        if (jwks != null && !jwks.isBlank()) {
-            authorization.put("PUSH_REGISTRY_IDENTITY_JWKS", jwks);
+        for (String name : List.of("PUSH_REGISTRY_IDENTITY_JWKS", "IDENTITY_ISSUER", "IDENTITY_AUDIENCE")) {
+            String value = environment.get(name);
+            if (value != null && !value.isBlank()) {
+                authorization.put(name, value);
+            }
         }
         return authorization;
     }
@@ -79,13 +82,6 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
         return new StackSettings(projectRoot, 0, 0, 0, 0, 0, "127.0.0.1", Map.of(), authorization(Map.of()));
     }
 
-    /** These settings with identity tokens checked against the JWKS in {@code jwksFile}. */
-    StackSettings withIdentityJwks(Path jwksFile) {
-        Map<String, String> withJwks = new LinkedHashMap<>(authorization);
-        withJwks.put("PUSH_REGISTRY_IDENTITY_JWKS", jwksFile.toString());
-        return new StackSettings(projectRoot, apiPort, dynamoDbPort, sqsPort, apnsPort, fcmPort, sqsInterface, providers,
-                withJwks);
-    }
 
     boolean realApns() {
         return providers.containsKey("APNS_CREDENTIALS") || providers.containsKey("APNS_CREDENTIALS_FILE");

@@ -51,7 +51,12 @@ class LocalAuthenticationTest {
         signingKey = new RSAKeyGenerator(2048).keyID("backend-2026").generate();
         Path jwks = folder.resolve("jwks.json");
         Files.writeString(jwks, new JWKSet(signingKey.toPublicJWK()).toString());
-        stack = LocalStack.start(StackSettings.ephemeral(SampleEvents.projectRoot()).withIdentityJwks(jwks));
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String port : List.of("LOCAL_API_PORT", "LOCAL_DYNAMODB_PORT", "LOCAL_SQS_PORT", "LOCAL_APNS_PORT", "LOCAL_FCM_PORT")) {
+            environment.put(port, "0");
+        }
+        environment.put("PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString());
+        stack = LocalStack.start(StackSettings.fromEnvironment(SampleEvents.projectRoot(), environment));
         http = HttpClient.newHttpClient();
     }
 

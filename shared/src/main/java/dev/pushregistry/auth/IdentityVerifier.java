@@ -27,7 +27,8 @@ import java.util.Set;
  * Checks identity tokens: JWTs the customer's backend signs (RS256 or ES256) with a key from its
  * JWKS document, whose {@code sub} is the person the app acts for. A token must be signed by a key
  * of the set (several may be valid at once), unexpired (60 s of clock skew allowed) and carry a
- * subject; anything else, {@code alg: none} included, is refused. Built on nimbus-jose-jwt.
+ * subject, and, when {@link IdentityClaims} ask for them, name the expected issuer and audience;
+ * anything else, {@code alg: none} included, is refused. Built on nimbus-jose-jwt.
  */
 public final class IdentityVerifier {
     /** Clock skew allowed on {@code exp} and {@code nbf}, in seconds. */
@@ -35,11 +36,19 @@ public final class IdentityVerifier {
 
     private final DefaultJWTProcessor<SecurityContext> processor;
 
-    private IdentityVerifier(JWKSource<SecurityContext> keys, Clock clock) {
+    private IdentityVerifier(JWKSource<SecurityContext> keys, IdentityClaims expected, Clock clock) {
         DefaultJWTProcessor<SecurityContext> jwt = new DefaultJWTProcessor<>();
         jwt.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(null,
-                new JWTClaimsSet.Builder().build(), new HashSet<>(Set.of("sub", "exp"))) {
+        Set<String> required = new HashSet<>(Set.of("sub", "exp"));
+        JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
+        if (expected.issuer() != null) {
+            exact.issuer(expected.issuer());
+        }
+        if (expected.audience() != null) {
+            required.add("aud");
+        }
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(expected.audience(),
+                exact.build(), required) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
@@ -51,9 +60,9 @@ public final class IdentityVerifier {
     }
 
     /** Keys from a JWKS document given as text (locally, a file). */
-    public static IdentityVerifier fromJwks(String jwksJson, Clock clock) {
+    public static IdentityVerifier fromJwks(String jwksJson, IdentityClaims expected, Clock clock) {
         try {
-            return new IdentityVerifier(new ImmutableJWKSet<>(JWKSet.parse(jwksJson)), clock);
+            return new IdentityVerifier(new ImmutableJWKSet<>(JWKSet.parse(jwksJson)), expected, clock);
         } catch (ParseException malformed) {
             throw new IllegalStateException("the identity JWKS document is not a JWK set");
         }
@@ -64,8 +73,8 @@ public final class IdentityVerifier {
      * and fetched again, within a rate limit, when a token names a key the cache does not hold, so
      * a newly added key is accepted without waiting for the cache to expire.
      */
-    public static IdentityVerifier fromJwksUrl(URL jwksUrl, Clock clock) {
-        return new IdentityVerifier(JWKSourceBuilder.create(jwksUrl).retrying(true).build(), clock);
+    public static IdentityVerifier fromJwksUrl(URL jwksUrl, IdentityClaims expected, Clock clock) {
+        return new IdentityVerifier(JWKSourceBuilder.create(jwksUrl).retrying(true).build(), expected, clock);
     }
 
     /**

@@ -54,7 +54,7 @@ public final class ProviderSecrets {
      * @param arnVariable the variable that named the secret, for the message when it cannot be read
      * @throws IllegalStateException naming the variable (never the text) when it cannot be read
      */
-    public static String fromSecretsManager(SecretsManagerClient secrets, String arnVariable, String arn) {
+    static String fromSecretsManager(SecretsManagerClient secrets, String arnVariable, String arn) {
         try {
             return secrets.getSecretValue(get -> get.secretId(arn))
                     .secretString();

@@ -2,6 +2,7 @@ package dev.pushregistry.aws;
 
 import dev.pushregistry.auth.ApiKeys;
 import dev.pushregistry.auth.Authorizer;
+import dev.pushregistry.auth.IdentityClaims;
 import dev.pushregistry.auth.IdentityVerifier;
 import dev.pushregistry.auth.RefreshingApiKeys;
 import dev.pushregistry.device.Provider;
@@ -74,7 +75,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *       {@code SERVER_KEYS}: comma-separated keys in plain text;</li>
  *   <li>{@code IDENTITY_JWKS_URL} (deployed) or {@code PUSH_REGISTRY_IDENTITY_JWKS} (local, a
  *       file): the JWKS that identity tokens are checked against; identity verification is off when
- *       neither is set.</li>
+ *       neither is set;</li>
+ *   <li>{@code IDENTITY_ISSUER}, {@code IDENTITY_AUDIENCE}: the {@code iss} and {@code aud} identity
+ *       tokens must carry (not checked when unset).</li>
  * </ul>
  *
  * A missing or malformed setting stops the function at start-up with a message naming it.
@@ -236,19 +239,21 @@ public final class RegistryEnvironment {
     private IdentityVerifier identityVerifier(Clock clock) {
         String url = optional("IDENTITY_JWKS_URL");
         String file = optional("PUSH_REGISTRY_IDENTITY_JWKS");
+        IdentityClaims expected = new IdentityClaims(optional("IDENTITY_ISSUER"), optional("IDENTITY_AUDIENCE"));
         if (url != null && file != null) {
             throw new IllegalStateException("set IDENTITY_JWKS_URL or PUSH_REGISTRY_IDENTITY_JWKS, not both");
         }
         if (url != null) {
             try {
-                return IdentityVerifier.fromJwksUrl(URI.create(url).toURL(), clock);
+                return IdentityVerifier.fromJwksUrl(URI.create(url).toURL(), expected, clock);
             } catch (IllegalArgumentException | MalformedURLException malformed) {
                 throw new IllegalStateException("IDENTITY_JWKS_URL is not a URL", malformed);
             }
         }
         if (file != null) {
             try {
-                return IdentityVerifier.fromJwks(Files.readString(Path.of(file), StandardCharsets.UTF_8), clock);
+                return IdentityVerifier.fromJwks(Files.readString(Path.of(file), StandardCharsets.UTF_8), expected,
+                        clock);
             } catch (IOException unreadable) {
                 throw new IllegalStateException("could not read the JWKS file named by PUSH_REGISTRY_IDENTITY_JWKS",
                         unreadable);

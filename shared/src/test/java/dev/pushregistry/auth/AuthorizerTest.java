@@ -44,7 +44,7 @@ class AuthorizerTest {
     private final RSAKey stranger = generate(() -> new RSAKeyGenerator(2048).keyID("rsa-1").generate());
     private final Authorizer withoutIdentity = new Authorizer(() -> keys, null);
     private final Authorizer withIdentity = new Authorizer(() -> keys, IdentityVerifier.fromJwks(
-            new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(), CLOCK));
+            new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(), IdentityClaims.SUBJECT_AND_EXPIRY, CLOCK));
 
     private interface KeyMaker<T> {
         T make() throws Exception;
@@ -161,6 +161,26 @@ class AuthorizerTest {
         AuthenticationException refused = assertThrows(AuthenticationException.class,
                 () -> withIdentity.authorize("POST /v1/identify", app(tampered)));
         assertFalse(refused.getMessage().contains(tampered), "the token is not repeated back");
+    }
+
+    @Test
+    void whenIssuerAndAudienceAreRequiredOtherTokensFromTheSameKeysAreUnauthorized() throws Exception {
+        Authorizer strict = new Authorizer(() -> keys, IdentityVerifier.fromJwks(new JWKSet(rsa.toPublicJWK()).toString(),
+                new IdentityClaims("https://backend.example", "push-registry"), CLOCK));
+        JWTClaimsSet.Builder base = new JWTClaimsSet.Builder().subject("cust-42").expirationTime(Date.from(NOW.plusSeconds(300)));
+
+        String right = rsaToken(rsa, base.issuer("https://backend.example").audience(List.of("push-registry", "other")).build());
+        String session = rsaToken(rsa, base.issuer("https://backend.example").audience("web-session").build());
+        String otherIssuer = rsaToken(rsa, base.issuer("https://elsewhere.example").audience("push-registry").build());
+        String noAudience = rsaToken(rsa, new JWTClaimsSet.Builder().subject("cust-42").issuer("https://backend.example")
+                .expirationTime(Date.from(NOW.plusSeconds(300))).build());
+
+        assertEquals("cust-42", strict.authorize("POST /v1/identify", app(right)).identitySubject().orElseThrow());
+        for (String token : new String[] {session, otherIssuer, noAudience}) {
+            assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> strict.authorize("POST /v1/identify", app(token))));
+        }
+        assertEquals("cust-42", withIdentity.authorize("POST /v1/identify", app(session)).identitySubject().orElseThrow(),
+                "without the setting, issuer and audience are not checked");
     }
 
     @Test

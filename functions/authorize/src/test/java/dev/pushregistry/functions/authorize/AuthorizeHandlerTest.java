@@ -26,6 +26,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The authorizer function wired as Lambda wires it, from environment variables: keys in plain text
@@ -197,6 +199,32 @@ class AuthorizeHandlerTest {
             assertEquals(null, verdictOf(fromSecond, identify), "a key added to the JWKS is fetched when a token names it");
             assertEquals("cust-7", fromSecond.at("/context/identity_subject").asText());
         }
+    }
+
+    @Test
+    void theIssuerAndAudienceSettingsRefuseTokensMeantForSomethingElse(@TempDir Path folder) throws Exception {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("backend").generate();
+        Path jwks = Files.writeString(folder.resolve("jwks.json"), new JWKSet(key.toPublicJWK()).toString());
+        AuthorizeHandler authorize = handler(Map.of("APP_KEYS", "app-1", "SERVER_KEYS", "server-1",
+                "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString(),
+                "IDENTITY_ISSUER", "https://backend.example", "IDENTITY_AUDIENCE", "push-registry"));
+        String identify = "POST /v1/identify";
+
+        ErrorCode meantForTheRegistry = verdictOf(invoke(authorize, request(identify, Map.of("x-api-key", "app-1",
+                "x-identity-token", signed(key, "https://backend.example", "push-registry")))), identify);
+        ErrorCode sessionToken = verdictOf(invoke(authorize, request(identify, Map.of("x-api-key", "app-1",
+                "x-identity-token", signed(key, "https://backend.example", "web")))), identify);
+
+        assertEquals(null, meantForTheRegistry);
+        assertEquals(ErrorCode.UNAUTHORIZED, sessionToken);
+    }
+
+    private String signed(RSAKey key, String issuer, String audience) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                new JWTClaimsSet.Builder().subject("cust-42").issuer(issuer).audience(audience)
+                        .expirationTime(Date.from(clock.peek().plusSeconds(600))).build());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
     }
 
     @Test
