@@ -15,6 +15,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.pushregistry.auth.ApiKeys;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalFcm;
@@ -24,6 +26,7 @@ import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,7 +204,7 @@ class PackagedFunctionsIT {
     }
 
     @Test
-    void theAuthorizerChecksKeysAndIdentityTokensFromItsJarAlone() throws Exception {
+    void theAuthorizerReadsItsKeysFromSecretsManagerAndChecksIdentityTokensFromItsJarAlone() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("backend").generate();
         Path jwks = Files.writeString(work.resolve("jwks.json"), new JWKSet(key.toPublicJWK()).toString());
         SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("backend").build(),
@@ -211,15 +214,38 @@ class PackagedFunctionsIT {
         ((ObjectNode) event.get("headers")).put("x-identity-token", token.serialize());
         Path eventFile = Files.writeString(work.resolve("authorize.json"), event.toString());
         Path invoker = Files.writeString(work.resolve("InvokeStream.java"), STREAM_INVOKER);
-        Map<String, String> environment = new HashMap<>(Map.of(
-                "TABLE_NAME", "RegistryTable",
-                "AWS_REGION", "eu-central-1",
-                "APP_KEYS", "local-app-key",
-                "SERVER_KEYS", "local-server-key",
-                "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString()));
-
-        String output = run("authorize", environment, invoker.toString(),
-                "dev.pushregistry.functions.authorize.AuthorizeHandler", eventFile.toString());
+        ObjectNode secret = new ObjectMapper().createObjectNode();
+        secret.putArray("app_key_sha256").add(ApiKeys.hexDigest("local-app-key"));
+        secret.putArray("server_key_sha256");
+        ObjectNode answer = new ObjectMapper().createObjectNode();
+        answer.put("ARN", "arn:aws:secretsmanager:eu-central-1:123456789012:secret:keys-Ab12Cd");
+        answer.put("Name", "keys");
+        answer.put("SecretString", secret.toString());
+        HttpServer secretsManager = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        secretsManager.createContext("/", exchange -> {
+            try (exchange) {
+                byte[] body = answer.toString().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        });
+        secretsManager.start();
+        String output;
+        try {
+            Map<String, String> environment = new HashMap<>(Map.of(
+                    "TABLE_NAME", "RegistryTable",
+                    "AWS_REGION", "eu-central-1",
+                    "AWS_ACCESS_KEY_ID", "local",
+                    "AWS_SECRET_ACCESS_KEY", "local",
+                    "API_KEYS_SECRET_ARN", answer.get("ARN").asText(),
+                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:" + secretsManager.getAddress().getPort(),
+                    "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString()));
+            output = run("authorize", environment, invoker.toString(),
+                    "dev.pushregistry.functions.authorize.AuthorizeHandler", eventFile.toString());
+        } finally {
+            secretsManager.stop(0);
+        }
 
         String response = output.substring(output.indexOf("response=") + "response=".length()).lines().findFirst().orElseThrow();
         JsonNode verdict = new ObjectMapper().readTree(response);
