@@ -5,10 +5,19 @@ import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.PriorPush;
+import dev.pushregistry.sending.PushResult;
+import dev.pushregistry.time.Timestamps;
 import dev.pushregistry.validation.PersonIds;
 import dev.pushregistry.validation.TokenFormat;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
-/** The body of a delivery message on a provider's queue: one planned push to one device. */
+/**
+ * The body of a delivery message on a provider's queue: one planned push to one device, or (with
+ * {@code pushed}) the outcome of a push already made that is still to be recorded.
+ */
 public final class DeliveryMessages {
     private DeliveryMessages() {
     }
@@ -23,6 +32,57 @@ public final class DeliveryMessages {
         json.put("reg_version", delivery.registrationVersion());
         json.set("message", SendRequests.messageJson(delivery.message()));
         return Json.write(json);
+    }
+
+    /**
+     * The body of a message that only records the outcome of a push already made: the delivery with
+     * the claim it was pushed under and the push service's answer.
+     */
+    public static String writeRecording(Delivery delivery, PriorPush pushed) {
+        ObjectNode json = Json.parseObject(write(delivery));
+        ObjectNode prior = json.putObject("pushed");
+        prior.put("claim_id", pushed.claimId());
+        if (pushed.result() instanceof PushResult.BadToken bad) {
+            prior.put("result", "bad_token");
+            prior.put("reason", bad.reason());
+        } else if (pushed.result() instanceof PushResult.Unregistered gone) {
+            prior.put("result", "unregistered");
+            gone.invalidSince().ifPresent(since -> prior.put("invalid_since", Timestamps.format(since)));
+        } else {
+            prior.put("result", "accepted");
+        }
+        return Json.write(json);
+    }
+
+    /**
+     * The push a message says was already made, if it is a recording message.
+     *
+     * @throws RegistryException when {@code pushed} is there but malformed
+     */
+    public static Optional<PriorPush> priorPush(String body) {
+        ObjectNode prior = JsonFields.optionalObject(Json.parseObject(body), "pushed", "pushed");
+        if (prior == null) {
+            return Optional.empty();
+        }
+        String claimId = JsonFields.requiredString(prior, "claim_id");
+        String result = JsonFields.requiredString(prior, "result");
+        PushResult answer = switch (result) {
+            case "accepted" -> new PushResult.Accepted();
+            case "bad_token" -> new PushResult.BadToken(Optional.ofNullable(
+                    JsonFields.optionalString(prior, "reason", "pushed.reason")).orElse("bad token"));
+            case "unregistered" -> new PushResult.Unregistered(Optional.ofNullable(
+                    JsonFields.optionalString(prior, "invalid_since", "pushed.invalid_since")).map(DeliveryMessages::instant));
+            default -> throw RegistryException.invalidJson("pushed.result", "pushed.result must be accepted, bad_token or unregistered");
+        };
+        return Optional.of(new PriorPush(claimId, answer));
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Timestamps.parse(text);
+        } catch (DateTimeParseException malformed) {
+            throw RegistryException.invalidJson("pushed.invalid_since", "pushed.invalid_since must be an ISO-8601 time");
+        }
     }
 
     /** @throws RegistryException when the body is not a delivery */

@@ -44,7 +44,8 @@ public final class DeliveryBatch {
                     outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(
                             "a " + delivery.provider().wire() + " delivery on the " + provider.wire() + " queue"));
                 } else {
-                    deliveries.add(new QueuedDelivery(message.getMessageId(), delivery, queue.isFinalAttempt(message)));
+                    deliveries.add(new QueuedDelivery(message.getMessageId(), delivery, queue.isFinalAttempt(message),
+                            DeliveryMessages.priorPush(message.getBody())));
                 }
             } catch (RegistryException unreadable) {
                 outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(

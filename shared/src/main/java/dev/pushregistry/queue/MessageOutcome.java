@@ -5,16 +5,20 @@ import java.util.Objects;
 /**
  * What should become of one queue message after an attempt at it.
  *
- * @param disposition done, retry later, or dead-letter
- * @param reason why, for retries and dead letters
+ * @param disposition done, retry later, hand over, or dead-letter
+ * @param reason why, for retries, hand-overs and dead letters
+ * @param followUp the body of the message that takes over, for a hand-over
  */
-public record MessageOutcome(Disposition disposition, String reason) {
-    private static final MessageOutcome DONE = new MessageOutcome(Disposition.DONE, null);
+public record MessageOutcome(Disposition disposition, String reason, String followUp) {
+    private static final MessageOutcome DONE = new MessageOutcome(Disposition.DONE, null, null);
 
     public MessageOutcome {
         Objects.requireNonNull(disposition, "disposition");
         if (disposition != Disposition.DONE) {
             Objects.requireNonNull(reason, "reason");
+        }
+        if ((disposition == Disposition.HAND_OVER) != (followUp != null)) {
+            throw new IllegalArgumentException("a hand-over, and only a hand-over, has a follow-up");
         }
     }
 
@@ -23,19 +27,29 @@ public record MessageOutcome(Disposition disposition, String reason) {
     }
 
     public static MessageOutcome retry(String reason) {
-        return new MessageOutcome(Disposition.RETRY, reason);
+        return new MessageOutcome(Disposition.RETRY, reason, null);
+    }
+
+    /** Done with this message once {@code followUp} is on the same queue to finish the work. */
+    public static MessageOutcome handOver(String reason, String followUp) {
+        return new MessageOutcome(Disposition.HAND_OVER, reason, Objects.requireNonNull(followUp, "followUp"));
     }
 
     public static MessageOutcome deadLetter(String reason) {
-        return new MessageOutcome(Disposition.DEAD_LETTER, reason);
+        return new MessageOutcome(Disposition.DEAD_LETTER, reason, null);
     }
 
-    /** The three ways a message can go. */
+    /** The ways a message can go. */
     public enum Disposition {
         /** Handled: delete it from the queue. */
         DONE,
         /** Transient trouble: leave it for a later attempt, after a back-off. */
         RETRY,
+        /**
+         * Part of the work is done and must not be repeated: put the follow-up on the queue (after the
+         * back-off) and delete this message; if the follow-up cannot be queued, retry this one.
+         */
+        HAND_OVER,
         /** Cannot succeed: move it to the dead-letter queue with the reason. */
         DEAD_LETTER
     }

@@ -29,6 +29,8 @@ public final class QueueBatch {
     public static final String ATTEMPTS_ATTRIBUTE = "attempts";
     public static final String SOURCE_MESSAGE_ATTRIBUTE = "source_message_id";
     public static final String FAILED_AT_ATTRIBUTE = "failed_at";
+    /** SQS's longest message delay. */
+    private static final long MAX_DELAY_SECONDS = 900;
 
     private static final Logger LOG = LoggerFactory.getLogger(QueueBatch.class);
     private static final int MAX_REASON_LENGTH = 1000;
@@ -77,6 +79,13 @@ public final class QueueBatch {
                     backOff(message);
                     yield true;
                 }
+                case HAND_OVER -> {
+                    if (handOver(message, outcome)) {
+                        yield false;
+                    }
+                    backOff(message);
+                    yield true;
+                }
                 case DEAD_LETTER -> !deadLetter(message, outcome.reason(), now);
             };
             if (keep) {
@@ -97,6 +106,19 @@ public final class QueueBatch {
                     .visibilityTimeout(seconds));
         } catch (SdkException failure) {
             LOG.warn("could not delay message {}; it returns after the queue's visibility timeout", message.getMessageId());
+        }
+    }
+
+    /** @return whether the follow-up is on the queue, due after this message's back-off */
+    private boolean handOver(SQSEvent.SQSMessage message, MessageOutcome outcome) {
+        int delay = (int) Math.min(MAX_DELAY_SECONDS, settings.backoffAfter(attempt(message)).getSeconds());
+        try {
+            sqs.sendMessage(send -> send.queueUrl(settings.queueUrl()).messageBody(outcome.followUp()).delaySeconds(delay));
+            LOG.info("message {} handed over to a follow-up: {}", message.getMessageId(), outcome.reason());
+            return true;
+        } catch (SdkException failure) {
+            LOG.warn("could not queue the follow-up of message {}; the message is retried", message.getMessageId());
+            return false;
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pushregistry.sending;
 
+import dev.pushregistry.api.DeliveryMessages;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.TokenMask;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * <p>Rejections that are not the device's fault fail the delivery without touching the device; so
  * does a batch in which most distinct tokens come back as bad tokens, the mark of credentials for
  * the wrong environment or project. Transient trouble leaves the delivery for a later attempt, until
- * the retry budget runs out.
+ * the retry budget runs out. A push the service answered is never repeated for want of a written
+ * outcome: a follow-up message carries the answer and records it ({@link PriorPush}).
  */
 public final class DeliverySender {
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySender.class);
@@ -84,7 +86,9 @@ public final class DeliverySender {
         Map<String, MessageOutcome> reports = new LinkedHashMap<>();
         Map<DeliveryOutcome, Integer> tally = new ConcurrentHashMap<>();
         List<QueuedDelivery> claimed = new ArrayList<>();
-        inParallel(batch, queued -> sends.claim(queued.delivery(), queued.messageId(), at)).forEach((queued, claim) -> {
+        List<QueuedDelivery> toRecord = batch.stream().filter(queued -> queued.pushed().isPresent()).toList();
+        List<QueuedDelivery> toClaim = batch.stream().filter(queued -> queued.pushed().isEmpty()).toList();
+        inParallel(toClaim, queued -> sends.claim(queued.delivery(), queued.messageId(), at)).forEach((queued, claim) -> {
             if (claim == SendStore.Claim.CLAIMED) {
                 claimed.add(queued);
             } else {
@@ -93,7 +97,10 @@ public final class DeliverySender {
                 reports.put(queued.messageId(), MessageOutcome.done());
             }
         });
-        Map<String, Device> devices = registry.findDevices(claimed.stream().map(q -> q.delivery().token()).toList(), at);
+        List<String> tokens = new ArrayList<>();
+        claimed.forEach(queued -> tokens.add(queued.delivery().token()));
+        toRecord.forEach(queued -> tokens.add(queued.delivery().token()));
+        Map<String, Device> devices = registry.findDevices(tokens, at);
         Map<QueuedDelivery, DeliveryOutcome> skipped = new LinkedHashMap<>();
         List<QueuedDelivery> toPush = new ArrayList<>();
         for (QueuedDelivery queued : claimed) {
@@ -102,11 +109,12 @@ public final class DeliverySender {
         }
         inParallel(new ArrayList<>(skipped.keySet()), queued -> {
             DeliveryOutcome skip = skipped.get(queued);
-            sends.recordOutcome(queued.delivery(), queued.messageId(), skip, null, null, at);
+            sends.recordOutcome(queued.delivery(), queued.claimId(), skip, null, null, at);
             tally.merge(skip, 1, Integer::sum);
             return MessageOutcome.done();
         }).forEach((queued, done) -> reports.put(queued.messageId(), done));
-        Map<QueuedDelivery, PushResult> results = readBadTokenMajority(pushAll(toPush));
+        Map<QueuedDelivery, PushResult> results = new LinkedHashMap<>(readBadTokenMajority(pushAll(toPush)));
+        toRecord.forEach(queued -> results.put(queued, queued.pushed().orElseThrow().result()));
         inParallel(new ArrayList<>(results.keySet()), queued -> concludeOrRetry(queued, results.get(queued),
                 devices.get(queued.delivery().token()), at, tally))
                 .forEach((queued, outcome) -> reports.put(queued.messageId(), outcome));
@@ -124,8 +132,9 @@ public final class DeliverySender {
     public void giveUp(QueuedDelivery queued, String reason, Instant now) {
         Instant at = Timestamps.truncate(now);
         try {
-            if (sends.claim(queued.delivery(), queued.messageId(), at) == SendStore.Claim.CLAIMED) {
-                sends.recordOutcome(queued.delivery(), queued.messageId(), DeliveryOutcome.FAILED, reason, null, at);
+            if (queued.pushed().isPresent()
+                    || sends.claim(queued.delivery(), queued.messageId(), at) == SendStore.Claim.CLAIMED) {
+                sends.recordOutcome(queued.delivery(), queued.claimId(), DeliveryOutcome.FAILED, reason, null, at);
             }
         } catch (RegistryException | StoreFailureException trouble) {
             LOG.error("could not record that the delivery to {} failed, so its send stays pending: {}",
@@ -238,8 +247,20 @@ public final class DeliverySender {
         } catch (RegistryException | StoreFailureException trouble) {
             LOG.warn("could not record the outcome for {}: {}", TokenMask.mask(queued.delivery().token()),
                     trouble.getMessage());
-            return MessageOutcome.retry("could not record the outcome: " + trouble.getClass().getSimpleName());
+            return recordLater(queued, result, "could not record the outcome: " + trouble.getClass().getSimpleName());
         }
+    }
+
+    /**
+     * Leaves the outcome for a later attempt without pushing again: a push the service answered is
+     * handed over to a follow-up message that carries the answer and only records it.
+     */
+    private static MessageOutcome recordLater(QueuedDelivery queued, PushResult result, String reason) {
+        if (queued.pushed().isEmpty() && PriorPush.isDefinitive(result)) {
+            return MessageOutcome.handOver(reason, DeliveryMessages.writeRecording(queued.delivery(),
+                    new PriorPush(queued.messageId(), result)));
+        }
+        return MessageOutcome.retry(reason);
     }
 
     private MessageOutcome conclude(QueuedDelivery queued, PushResult result, Device device, Instant at,
@@ -262,7 +283,7 @@ public final class DeliverySender {
             DeliveryOutcome outcome = retry.run(attempt -> {
                 Device current = attempt == 1 ? device : registry.findDevice(delivery.token(), at).orElse(null);
                 Verdict verdict = decide(delivery, current, result, at);
-                sends.recordOutcome(delivery, queued.messageId(), verdict.outcome(), null, verdict.change(), at);
+                sends.recordOutcome(delivery, queued.claimId(), verdict.outcome(), null, verdict.change(), at);
                 return verdict.outcome();
             });
             tally.merge(outcome, 1, Integer::sum);
@@ -271,12 +292,12 @@ public final class DeliverySender {
             if (conflict.code() != ErrorCode.CONFLICT) {
                 throw conflict;
             }
-            return MessageOutcome.retry("the device kept changing while the verdict was recorded");
+            return recordLater(queued, result, "the device kept changing while the verdict was recorded");
         }
     }
 
     private MessageOutcome fail(QueuedDelivery queued, String reason, Instant at, Map<DeliveryOutcome, Integer> tally) {
-        sends.recordOutcome(queued.delivery(), queued.messageId(), DeliveryOutcome.FAILED, reason, null, at);
+        sends.recordOutcome(queued.delivery(), queued.claimId(), DeliveryOutcome.FAILED, reason, null, at);
         tally.merge(DeliveryOutcome.FAILED, 1, Integer::sum);
         return MessageOutcome.deadLetter(reason);
     }

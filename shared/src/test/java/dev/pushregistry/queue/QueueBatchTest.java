@@ -72,6 +72,33 @@ class QueueBatchTest {
     }
 
     @Test
+    void aHandOverPutsTheFollowUpOnTheQueueAfterTheBackoffAndLetsTheOriginalGo() {
+        QueueBatch noPause = new QueueBatch(sqs, new QueueSettings(queue, deadLetters, 3, Duration.ZERO));
+        sqs.sendMessage(send -> send.queueUrl(queue).messageBody("{\"original\":true}"));
+        SQSEvent.SQSMessage message = receive();
+
+        SQSBatchResponse response = noPause.complete(List.of(message),
+                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", "{\"follow_up\":true}")), Instant.now());
+
+        assertTrue(response.getBatchItemFailures().isEmpty(), "the original is deleted");
+        assertEquals("{\"follow_up\":true}", receiveRaw().body());
+    }
+
+    @Test
+    void aHandOverThatCannotQueueItsFollowUpRetriesTheOriginal() {
+        QueueBatch toNowhere = new QueueBatch(sqs, new QueueSettings(queue.replace("/batch", "/no-such-queue"), deadLetters, 3,
+                Duration.ofSeconds(30)));
+        sqs.sendMessage(send -> send.queueUrl(queue).messageBody("{\"original\":true}"));
+        SQSEvent.SQSMessage message = receive();
+
+        SQSBatchResponse response = toNowhere.complete(List.of(message),
+                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", "{}")), Instant.now());
+
+        assertEquals(List.of(message.getMessageId()), response.getBatchItemFailures().stream()
+                .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList());
+    }
+
+    @Test
     void aRetryOnTheLastAttemptIsDeadLetteredInstead() {
         sqs.sendMessage(send -> send.queueUrl(queue).messageBody("{\"n\":3}"));
         SQSEvent.SQSMessage message = receive();

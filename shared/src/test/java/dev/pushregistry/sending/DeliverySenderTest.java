@@ -2,6 +2,7 @@ package dev.pushregistry.sending;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pushregistry.api.DeliveryMessages;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Provider;
@@ -65,7 +66,7 @@ class DeliverySenderTest {
     }
 
     @Test
-    void anOutcomeThatCannotBeWrittenRetriesThatDeliveryAloneAndTheRetryFinishesIt() {
+    void anOutcomeThatCannotBeWrittenIsHandedOverAndTheFollowUpRecordsItWithoutPushingAgain() {
         String failing = registry.identifiedIosDevice("ann");
         String fine = registry.identifiedIosDevice("ann");
         QueuedDelivery first = planned("m1", failing);
@@ -74,19 +75,22 @@ class DeliverySenderTest {
 
         Map<String, MessageOutcome> reports = sender.send(List.of(first, second), registry.clock().instant());
 
-        assertEquals(MessageOutcome.Disposition.RETRY, reports.get("m1").disposition());
+        assertEquals(MessageOutcome.Disposition.HAND_OVER, reports.get("m1").disposition());
         assertEquals(MessageOutcome.Disposition.DONE, reports.get("m2").disposition());
         assertEquals(DeviceStatus.UNUSED, registry.store().findDevice(failing, registry.clock().peek()).orElseThrow().status());
         assertEquals(DeviceStatus.SENT, registry.store().findDevice(fine, registry.clock().peek()).orElseThrow().status());
 
         failingTokens.clear();
-        Map<String, MessageOutcome> retried = sender.send(List.of(first), registry.clock().instant());
+        String followUp = reports.get("m1").followUp();
+        QueuedDelivery recording = new QueuedDelivery("m3", DeliveryMessages.read(followUp), false,
+                DeliveryMessages.priorPush(followUp));
+        Map<String, MessageOutcome> recorded = sender.send(List.of(recording), registry.clock().instant());
 
-        assertEquals(MessageOutcome.Disposition.DONE, retried.get("m1").disposition());
+        assertEquals(MessageOutcome.Disposition.DONE, recorded.get("m3").disposition());
         assertEquals(DeviceStatus.SENT, registry.store().findDevice(failing, registry.clock().peek()).orElseThrow().status());
         SendSummary summary = sends.findSummary("r").orElseThrow();
         assertEquals(2, summary.count("sent"));
-        assertEquals(List.of(failing, fine, failing), pushed, "the redelivered message pushes again: its outcome was never written");
+        assertEquals(List.of(failing, fine), pushed, "each device pushed once: the follow-up only records");
         registry.assertConsistent();
     }
 }

@@ -294,7 +294,23 @@ class ApnsSendingTest {
         assertEquals(1, dead.size());
         String reason = dead.get(0).messageAttributes().get(QueueBatch.REASON_ATTRIBUTE).stringValue();
         assertTrue(reason.startsWith("retry budget spent: could not record the outcome"), reason);
-        assertFalse(INBOX.pushes(token).isEmpty(), "the push went out; only its outcome could not be written");
+        assertEquals(1, INBOX.pushes(token).size(), "pushed once; the later attempts only tried to record it");
+    }
+
+    @Test
+    void aPushWhoseOutcomeCouldNotBeWrittenIsRecordedLaterWithoutPushingAgain() {
+        String token = harness.registry.identifiedIosDevice("hd");
+        AtomicInteger sentWrites = new AtomicInteger();
+        tableTrouble.set(request -> writesOutcome(request, "sent") && sentWrites.getAndIncrement() == 0);
+
+        SendSummary summary = send("r", "hd", "{\"title\":\"Hi\"}");
+
+        assertEquals(2, sentWrites.get(), "the first outcome write failed, the follow-up's went through");
+        assertEquals(1, INBOX.pushes(token).size(), "pushed exactly once");
+        assertEquals("done", summary.state());
+        assertEquals(1, summary.count("sent"));
+        assertEquals(DeviceStatus.SENT, status(token));
+        assertTrue(harness.deadLetters(harness.apnsDlq).isEmpty());
     }
 
     @Test

@@ -1,0 +1,53 @@
+package dev.pushregistry.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pushregistry.device.Platform;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.PriorPush;
+import dev.pushregistry.sending.PushResult;
+import dev.pushregistry.testing.Tokens;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Delivery messages, and the follow-ups that carry a push's answer so that it is only recorded. */
+class DeliveryMessagesTest {
+    private final Delivery delivery = new Delivery("camp-1", Tokens.apns(), "cust-42", Provider.APNS, Platform.IOS,
+            1_795_341_600_000_000L, SendRequests.message(Json.parseObject("{\"title\":\"Hi\"}")));
+
+    @Test
+    void aFollowUpCarriesTheDeliveryTheClaimAndEachKindOfAnswer() {
+        List<PushResult> answers = List.of(new PushResult.Accepted(), new PushResult.BadToken("BadDeviceToken"),
+                new PushResult.Unregistered(Optional.of(Instant.parse("2026-11-22T09:00:00Z"))),
+                new PushResult.Unregistered(Optional.empty()));
+        for (PushResult answer : answers) {
+            String body = DeliveryMessages.writeRecording(delivery, new PriorPush("message-1", answer));
+
+            assertEquals(delivery, DeliveryMessages.read(body));
+            assertEquals(Optional.of(new PriorPush("message-1", answer)), DeliveryMessages.priorPush(body));
+        }
+        assertEquals(Optional.empty(), DeliveryMessages.priorPush(DeliveryMessages.write(delivery)), "a plain delivery");
+    }
+
+    @Test
+    void onlyAnAnswerThatSaysWhatBecameOfThePushIsCarried() {
+        assertThrows(IllegalArgumentException.class, () -> new PriorPush("m", new PushResult.Unavailable("down")));
+        assertThrows(IllegalArgumentException.class, () -> new PriorPush("m", new PushResult.Misconfigured("topic")));
+    }
+
+    @Test
+    void aMalformedFollowUpIsRefusedWithTheFieldToBlame() {
+        String body = DeliveryMessages.write(delivery).replaceFirst("\\{", "{\"pushed\":{\"claim_id\":\"m\",\"result\":\"maybe\"},");
+
+        RegistryException refused = assertThrows(RegistryException.class, () -> DeliveryMessages.priorPush(body));
+        assertEquals(ErrorCode.INVALID_JSON, refused.code());
+        assertTrue(refused.field().startsWith("pushed"), refused.field());
+    }
+}
