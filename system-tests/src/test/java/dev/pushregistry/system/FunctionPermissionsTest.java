@@ -16,13 +16,10 @@ import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.local.Verdict;
 import dev.pushregistry.registry.LogoutPolicy;
-import dev.pushregistry.testing.DynamoDbLocal;
-import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.Tokens;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -118,27 +115,11 @@ class FunctionPermissionsTest {
             inbox.setVerdict(busy, Verdict.UNAVAILABLE, null);
             inbox.setVerdict(gone, Verdict.UNREGISTERED, null);
 
-            Map<String, String> base = new HashMap<>();
-            base.put("TABLE_NAME", harness.registry.table());
-            base.put("AWS_REGION", "eu-central-1");
-            base.put("AWS_ACCESS_KEY_ID", "local");
-            base.put("AWS_SECRET_ACCESS_KEY", "local");
-            base.put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocal.server().endpoint().toString());
-            base.put("AWS_ENDPOINT_URL_SQS", LocalSqs.server().endpoint().toString());
-            base.put("MAX_ATTEMPTS", "2");
-            base.put("RETRY_BACKOFF_SECONDS", "1");
-            Map<String, String> dispatch = new HashMap<>(base);
-            dispatch.putAll(Map.of("QUEUE_URL", harness.sendRequests, "DEAD_LETTER_QUEUE_URL", harness.sendRequestsDlq,
-                    "APNS_QUEUE_URL", harness.apnsDeliveries, "FCM_QUEUE_URL", harness.fcmDeliveries));
-            Map<String, String> apnsSender = new HashMap<>(base);
-            apnsSender.putAll(Map.of("QUEUE_URL", harness.apnsDeliveries, "DEAD_LETTER_QUEUE_URL", harness.apnsDlq,
-                    "APNS_CREDENTIALS", apns.credentialsJson()));
-            Map<String, String> fcmSender = new HashMap<>(base);
-            fcmSender.putAll(Map.of("QUEUE_URL", harness.fcmDeliveries, "DEAD_LETTER_QUEUE_URL", harness.fcmDlq,
-                    "FCM_CREDENTIALS", fcm.credentialsJson(), "FCM_ENDPOINT_URL", fcm.endpointUrl()));
-            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(RegistryEnvironment.from(apnsSender), Clock.systemUTC());
-                 FcmSendHandler fcmHandler = new FcmSendHandler(RegistryEnvironment.from(fcmSender), Clock.systemUTC())) {
-                DispatchHandler dispatcher = new DispatchHandler(RegistryEnvironment.from(dispatch), Clock.systemUTC());
+            FunctionEnvironments environments = new FunctionEnvironments(harness,
+                    Map.of("MAX_ATTEMPTS", "2", "RETRY_BACKOFF_SECONDS", "1"));
+            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(RegistryEnvironment.from(environments.apnsSender(apns)), Clock.systemUTC());
+                 FcmSendHandler fcmHandler = new FcmSendHandler(RegistryEnvironment.from(environments.fcmSender(fcm)), Clock.systemUTC())) {
+                DispatchHandler dispatcher = new DispatchHandler(RegistryEnvironment.from(environments.dispatch()), Clock.systemUTC());
                 harness.submit(SendingHarness.request("perm-all", "perm-send", "", "{\"title\":\"x\"}"));
                 harness.submit("not json");
                 harness.drain(harness.sendRequests, event -> AwsCallLog.during("DispatchFunction",

@@ -24,8 +24,6 @@ import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.local.Verdict;
 import dev.pushregistry.registry.LogoutPolicy;
-import dev.pushregistry.testing.DynamoDbLocal;
-import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.Tokens;
@@ -122,28 +120,13 @@ class LogHygieneTest {
             inbox.setVerdict(gone, Verdict.UNREGISTERED, null);
             inbox.setVerdict(busy, Verdict.UNAVAILABLE, null);
 
-            Map<String, String> base = new HashMap<>();
-            base.put("TABLE_NAME", harness.registry.table());
-            base.put("AWS_REGION", "eu-central-1");
-            base.put("AWS_ACCESS_KEY_ID", "local");
-            base.put("AWS_SECRET_ACCESS_KEY", "local");
-            base.put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocal.server().endpoint().toString());
-            base.put("AWS_ENDPOINT_URL_SQS", LocalSqs.server().endpoint().toString());
-            base.put("MAX_ATTEMPTS", "2");
-            base.put("RETRY_BACKOFF_SECONDS", "1");
-            Map<String, String> dispatch = new HashMap<>(base);
-            dispatch.putAll(Map.of("QUEUE_URL", harness.sendRequests, "DEAD_LETTER_QUEUE_URL", harness.sendRequestsDlq,
-                    "APNS_QUEUE_URL", harness.apnsDeliveries, "FCM_QUEUE_URL", harness.fcmDeliveries));
-            Map<String, String> apnsSender = new HashMap<>(base);
-            apnsSender.putAll(Map.of("QUEUE_URL", harness.apnsDeliveries, "DEAD_LETTER_QUEUE_URL", harness.apnsDlq,
-                    "APNS_CREDENTIALS", apns.credentialsJson()));
-            Map<String, String> fcmSender = new HashMap<>(base);
-            fcmSender.putAll(Map.of("QUEUE_URL", harness.fcmDeliveries, "DEAD_LETTER_QUEUE_URL", harness.fcmDlq,
-                    "FCM_CREDENTIALS", fcm.credentialsJson(), "FCM_ENDPOINT_URL", fcm.endpointUrl()));
-            DispatchHandler dispatcher = new DispatchHandler(RegistryEnvironment.from(dispatch), Clock.systemUTC());
-            ApnsSendHandler apnsHandler = new ApnsSendHandler(RegistryEnvironment.from(apnsSender), Clock.systemUTC());
-            FcmSendHandler fcmHandler = new FcmSendHandler(RegistryEnvironment.from(fcmSender), Clock.systemUTC());
-            try {
+            FunctionEnvironments environments = new FunctionEnvironments(harness,
+                    Map.of("MAX_ATTEMPTS", "2", "RETRY_BACKOFF_SECONDS", "1"));
+            DispatchHandler dispatcher = new DispatchHandler(RegistryEnvironment.from(environments.dispatch()), Clock.systemUTC());
+            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(RegistryEnvironment.from(environments.apnsSender(apns)),
+                    Clock.systemUTC());
+                 FcmSendHandler fcmHandler = new FcmSendHandler(RegistryEnvironment.from(environments.fcmSender(fcm)),
+                         Clock.systemUTC())) {
                 harness.submit(SendingHarness.request("log-send", "log-2", "",
                         "{\"title\":\"" + MESSAGE_TEXT + "\",\"data\":{\"note\":\"" + MESSAGE_TEXT + "\"}}"));
                 harness.submit("{\"request_id\":\"log-bad\",\"person_id\":\"log-2\",\"token\":\"" + bouncing
@@ -156,8 +139,6 @@ class LogHygieneTest {
                     harness.drain(harness.fcmDeliveries, event -> fcmHandler.handleRequest(event, null));
                     Thread.sleep(1_100);
                 }
-            } finally {
-                com.google.firebase.FirebaseApp.getInstance("push-registry-send-fcm").delete();
             }
         } finally {
             System.setErr(originalErr);

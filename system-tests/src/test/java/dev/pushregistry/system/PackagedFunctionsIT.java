@@ -15,18 +15,16 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import dev.pushregistry.auth.ApiKeys;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
-import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,23 +96,12 @@ class PackagedFunctionsIT {
     @TempDir
     Path work;
     private SendingHarness harness;
+    private FunctionEnvironments environments;
 
     @BeforeEach
     void setUp() {
         harness = SendingHarness.create();
-    }
-
-    private Map<String, String> awsEnvironment(String queue, String deadLetters) {
-        Map<String, String> environment = new HashMap<>();
-        environment.put("TABLE_NAME", harness.registry.table());
-        environment.put("AWS_REGION", "eu-central-1");
-        environment.put("AWS_ACCESS_KEY_ID", "local");
-        environment.put("AWS_SECRET_ACCESS_KEY", "local");
-        environment.put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocal.server().endpoint().toString());
-        environment.put("AWS_ENDPOINT_URL_SQS", LocalSqs.server().endpoint().toString());
-        environment.put("QUEUE_URL", queue);
-        environment.put("DEAD_LETTER_QUEUE_URL", deadLetters);
-        return environment;
+        environments = new FunctionEnvironments(harness, Map.of());
     }
 
     /** Runs the function's jar on one queue message; answers what it printed (stdout then stderr). */
@@ -160,15 +147,12 @@ class PackagedFunctionsIT {
             String token = harness.registry.identifiedIosDevice("ann");
             harness.submit(SendingHarness.request("packaged", "ann", "", "{\"title\":\"From the jar\"}"));
 
-            Map<String, String> dispatch = awsEnvironment(harness.sendRequests, harness.sendRequestsDlq);
-            dispatch.put("APNS_QUEUE_URL", harness.apnsDeliveries);
-            dispatch.put("FCM_QUEUE_URL", harness.fcmDeliveries);
+            Map<String, String> dispatch = environments.dispatch();
             String dispatched = invoke("dispatch", "dev.pushregistry.functions.dispatch.DispatchHandler",
                     take(harness.sendRequests), dispatch);
             assertTrue(dispatched.contains("failures=0"), dispatched);
 
-            Map<String, String> send = awsEnvironment(harness.apnsDeliveries, harness.apnsDlq);
-            send.put("APNS_CREDENTIALS", apns.credentialsJson());
+            Map<String, String> send = environments.apnsSender(apns);
             String sent = invoke("send-apns", "dev.pushregistry.functions.sendapns.ApnsSendHandler",
                     take(harness.apnsDeliveries), send);
 
@@ -190,9 +174,7 @@ class PackagedFunctionsIT {
             harness.submit(SendingHarness.request("packaged-local-fcm", "cat", "", "{\"title\":\"From the jar\"}"));
             harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
-            Map<String, String> send = awsEnvironment(harness.fcmDeliveries, harness.fcmDlq);
-            send.put("FCM_CREDENTIALS", fcm.credentialsJson());
-            send.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
+            Map<String, String> send = environments.fcmSender(fcm);
             String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",
                     take(harness.fcmDeliveries), send);
 
@@ -221,30 +203,20 @@ class PackagedFunctionsIT {
         answer.put("ARN", "arn:aws:secretsmanager:eu-central-1:123456789012:secret:keys-Ab12Cd");
         answer.put("Name", "keys");
         answer.put("SecretString", secret.toString());
-        HttpServer secretsManager = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        secretsManager.createContext("/", exchange -> {
-            try (exchange) {
-                byte[] body = answer.toString().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-            }
-        });
-        secretsManager.start();
+        LocalHttpEndpoint secretsManager = LocalHttpEndpoint.serving("application/x-amz-json-1.1");
+        secretsManager.answer(200, answer.toString());
         String output;
-        try {
+        try (secretsManager) {
             Map<String, String> environment = new HashMap<>(Map.of(
                     "TABLE_NAME", "RegistryTable",
                     "AWS_REGION", "eu-central-1",
                     "AWS_ACCESS_KEY_ID", "local",
                     "AWS_SECRET_ACCESS_KEY", "local",
                     "API_KEYS_SECRET_ARN", answer.get("ARN").asText(),
-                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:" + secretsManager.getAddress().getPort(),
+                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.url(),
                     "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString()));
             output = run("authorize", environment, invoker.toString(),
                     "dev.pushregistry.functions.authorize.AuthorizeHandler", eventFile.toString());
-        } finally {
-            secretsManager.stop(0);
         }
 
         String response = output.substring(output.indexOf("response=") + "response=".length()).lines().findFirst().orElseThrow();
@@ -269,7 +241,7 @@ class PackagedFunctionsIT {
         harness.submit(SendingHarness.request("packaged-fcm", "bob", "", "{\"title\":\"Hi\"}"));
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
-        Map<String, String> send = awsEnvironment(harness.fcmDeliveries, harness.fcmDlq);
+        Map<String, String> send = environments.consumer(harness.fcmDeliveries, harness.fcmDlq);
         send.put("FCM_CREDENTIALS", LocalFcm.serviceAccountJson("packaged-test", "https://oauth2.googleapis.com/token"));
         send.put("PUSH_TIMEOUT_SECONDS", "10");
         String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",

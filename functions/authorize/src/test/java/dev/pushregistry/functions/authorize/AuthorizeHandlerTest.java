@@ -20,6 +20,7 @@ import dev.pushregistry.auth.AuthorizationContext;
 import dev.pushregistry.aws.RegistryEnvironment;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TickingClock;
 import java.io.ByteArrayInputStream;

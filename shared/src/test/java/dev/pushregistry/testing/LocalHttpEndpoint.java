@@ -1,4 +1,4 @@
-package dev.pushregistry.functions.authorize;
+package dev.pushregistry.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * and counts the requests: a JWKS document, or Secrets Manager's {@code GetSecretValue} (which the
  * AWS SDK reaches over its JSON protocol when {@code AWS_ENDPOINT_URL_SECRETS_MANAGER} points here).
  */
-final class LocalHttpEndpoint implements AutoCloseable {
+public final class LocalHttpEndpoint implements AutoCloseable {
     private final HttpServer server;
     private final AtomicReference<String> body = new AtomicReference<>("{}");
     private final AtomicInteger status = new AtomicInteger(200);
@@ -39,24 +39,24 @@ final class LocalHttpEndpoint implements AutoCloseable {
         server.start();
     }
 
-    static LocalHttpEndpoint serving(String contentType) {
+    public static LocalHttpEndpoint serving(String contentType) {
         return new LocalHttpEndpoint(contentType);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/";
     }
 
-    void answer(int newStatus, String newBody) {
+    public void answer(int newStatus, String newBody) {
         status.set(newStatus);
         body.set(newBody);
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    String lastRequest() {
+    public String lastRequest() {
         return lastRequest.get();
     }
 
