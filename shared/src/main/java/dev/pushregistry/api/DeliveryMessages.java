@@ -7,6 +7,7 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.PriorPush;
 import dev.pushregistry.sending.PushResult;
+import dev.pushregistry.sending.QueuedDelivery;
 import dev.pushregistry.time.Timestamps;
 import dev.pushregistry.validation.PersonIds;
 import dev.pushregistry.validation.TokenFormat;
@@ -23,6 +24,10 @@ public final class DeliveryMessages {
     }
 
     public static String write(Delivery delivery) {
+        return Json.write(json(delivery));
+    }
+
+    private static ObjectNode json(Delivery delivery) {
         ObjectNode json = Json.object();
         json.put("request_id", delivery.requestId());
         json.put("token", delivery.token());
@@ -31,7 +36,7 @@ public final class DeliveryMessages {
         json.put("platform", delivery.platform().wire());
         json.put("reg_version", delivery.registrationVersion());
         json.set("message", SendRequests.messageJson(delivery.message()));
-        return Json.write(json);
+        return json;
     }
 
     /**
@@ -39,7 +44,7 @@ public final class DeliveryMessages {
      * the claim it was pushed under and the push service's answer.
      */
     public static String writeRecording(Delivery delivery, PriorPush pushed) {
-        ObjectNode json = Json.parseObject(write(delivery));
+        ObjectNode json = json(delivery);
         ObjectNode prior = json.putObject("pushed");
         prior.put("claim_id", pushed.claimId());
         if (pushed.result() instanceof PushResult.BadToken bad) {
@@ -55,12 +60,17 @@ public final class DeliveryMessages {
     }
 
     /**
-     * The push a message says was already made, if it is a recording message.
+     * A message as a sender takes it: the delivery and, for a recording message, the push already made.
      *
-     * @throws RegistryException when {@code pushed} is there but malformed
+     * @throws RegistryException when the body is not a delivery, or {@code pushed} is malformed
      */
-    public static Optional<PriorPush> priorPush(String body) {
-        ObjectNode prior = JsonFields.optionalObject(Json.parseObject(body), "pushed", "pushed");
+    public static QueuedDelivery readQueued(String messageId, String body, boolean finalAttempt) {
+        ObjectNode json = Json.parseObject(body);
+        return new QueuedDelivery(messageId, read(json), finalAttempt, priorPush(json));
+    }
+
+    private static Optional<PriorPush> priorPush(ObjectNode json) {
+        ObjectNode prior = JsonFields.optionalObject(json, "pushed", "pushed");
         if (prior == null) {
             return Optional.empty();
         }
@@ -87,7 +97,10 @@ public final class DeliveryMessages {
 
     /** @throws RegistryException when the body is not a delivery */
     public static Delivery read(String body) {
-        ObjectNode json = Json.parseObject(body);
+        return read(Json.parseObject(body));
+    }
+
+    private static Delivery read(ObjectNode json) {
         String requestId = JsonFields.requiredString(json, "request_id");
         String token = JsonFields.requiredString(json, "token");
         Provider provider = Provider.fromWire(JsonFields.requiredString(json, "provider"));

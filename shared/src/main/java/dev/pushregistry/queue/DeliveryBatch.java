@@ -39,13 +39,14 @@ public final class DeliveryBatch {
         List<QueuedDelivery> deliveries = new ArrayList<>();
         for (SQSEvent.SQSMessage message : messages) {
             try {
-                Delivery delivery = DeliveryMessages.read(message.getBody());
+                QueuedDelivery queued = DeliveryMessages.readQueued(message.getMessageId(), message.getBody(),
+                        queue.isFinalAttempt(message));
+                Delivery delivery = queued.delivery();
                 if (delivery.provider() != provider) {
                     outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(
                             "a " + delivery.provider().wire() + " delivery on the " + provider.wire() + " queue"));
                 } else {
-                    deliveries.add(new QueuedDelivery(message.getMessageId(), delivery, queue.isFinalAttempt(message),
-                            DeliveryMessages.priorPush(message.getBody())));
+                    deliveries.add(queued);
                 }
             } catch (RegistryException unreadable) {
                 outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(

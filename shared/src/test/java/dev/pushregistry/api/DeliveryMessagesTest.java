@@ -11,6 +11,7 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.PriorPush;
 import dev.pushregistry.sending.PushResult;
+import dev.pushregistry.sending.QueuedDelivery;
 import dev.pushregistry.testing.Tokens;
 import java.time.Instant;
 import java.util.List;
@@ -30,10 +31,14 @@ class DeliveryMessagesTest {
         for (PushResult answer : answers) {
             String body = DeliveryMessages.writeRecording(delivery, new PriorPush("message-1", answer));
 
-            assertEquals(delivery, DeliveryMessages.read(body));
-            assertEquals(Optional.of(new PriorPush("message-1", answer)), DeliveryMessages.priorPush(body));
+            QueuedDelivery queued = DeliveryMessages.readQueued("message-2", body, false);
+            assertEquals(delivery, queued.delivery());
+            assertEquals(Optional.of(new PriorPush("message-1", answer)), queued.pushed());
+            assertEquals("message-1", queued.claimId(), "recorded under the claim it was pushed under");
         }
-        assertEquals(Optional.empty(), DeliveryMessages.priorPush(DeliveryMessages.write(delivery)), "a plain delivery");
+        QueuedDelivery plain = DeliveryMessages.readQueued("message-3", DeliveryMessages.write(delivery), false);
+        assertEquals(Optional.empty(), plain.pushed(), "a plain delivery");
+        assertEquals("message-3", plain.claimId());
     }
 
     @Test
@@ -46,7 +51,7 @@ class DeliveryMessagesTest {
     void aMalformedFollowUpIsRefusedWithTheFieldToBlame() {
         String body = DeliveryMessages.write(delivery).replaceFirst("\\{", "{\"pushed\":{\"claim_id\":\"m\",\"result\":\"maybe\"},");
 
-        RegistryException refused = assertThrows(RegistryException.class, () -> DeliveryMessages.priorPush(body));
+        RegistryException refused = assertThrows(RegistryException.class, () -> DeliveryMessages.readQueued("m", body, false));
         assertEquals(ErrorCode.INVALID_JSON, refused.code());
         assertTrue(refused.field().startsWith("pushed"), refused.field());
     }

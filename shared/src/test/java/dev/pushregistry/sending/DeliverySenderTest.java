@@ -82,8 +82,7 @@ class DeliverySenderTest {
 
         failingTokens.clear();
         String followUp = reports.get("m1").followUp();
-        QueuedDelivery recording = new QueuedDelivery("m3", DeliveryMessages.read(followUp), false,
-                DeliveryMessages.priorPush(followUp));
+        QueuedDelivery recording = DeliveryMessages.readQueued("m3", followUp, false);
         Map<String, MessageOutcome> recorded = sender.send(List.of(recording), registry.clock().instant());
 
         assertEquals(MessageOutcome.Disposition.DONE, recorded.get("m3").disposition());

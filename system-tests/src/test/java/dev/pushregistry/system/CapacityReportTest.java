@@ -169,6 +169,6 @@ class CapacityReportTest {
                 .queueUrl(harness.apnsDeliveries).maxNumberOfMessages(1)).messages().get(0);
         LocalSqs.server().client().deleteMessage(delete -> delete.queueUrl(harness.apnsDeliveries)
                 .receiptHandle(message.receiptHandle()));
-        return new QueuedDelivery(message.messageId(), DeliveryMessages.read(message.body()), false);
+        return DeliveryMessages.readQueued(message.messageId(), message.body(), false);
     }
 }

@@ -90,7 +90,7 @@ class SenderThroughputBenchmark {
                 break;
             }
             for (Message message : messages) {
-                deliveries.add(new QueuedDelivery(message.messageId(), DeliveryMessages.read(message.body()), false));
+                deliveries.add(DeliveryMessages.readQueued(message.messageId(), message.body(), false));
                 LocalSqs.server().client().deleteMessage(delete -> delete.queueUrl(harness.apnsDeliveries)
                         .receiptHandle(message.receiptHandle()));
             }
