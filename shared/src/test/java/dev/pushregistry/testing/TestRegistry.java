@@ -17,8 +17,8 @@ import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * A registry on a fresh table of the shared DynamoDB Local, with a ticking clock and the default
- * lifetimes, for one test.
+ * A registry on a fresh table of the shared DynamoDB Local, with a ticking clock that starts at the
+ * wall clock (see {@link TickingClock#startingNow()}) and the default lifetimes, for one test.
  */
 public final class TestRegistry {
     public static final Duration DEVICE_LIFETIME = Duration.ofDays(RegistryEnvironment.DEFAULT_STALE_DEVICE_DAYS);
@@ -33,7 +33,7 @@ public final class TestRegistry {
     private TestRegistry(DynamoDbClient client) {
         this.client = client;
         this.table = RegistryTable.create(DynamoDbLocal.server().client());
-        this.clock = TickingClock.startingAt("2026-11-22T10:00:00Z");
+        this.clock = TickingClock.startingNow();
         this.store = new DynamoDbRegistryStore(client, table, DEVICE_LIFETIME, HISTORY_RETENTION);
     }
 

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A test clock that moves forward by a small step on every reading, as real time does between
@@ -21,6 +22,16 @@ public final class TickingClock extends Clock {
 
     public static TickingClock startingAt(String isoInstant) {
         return new TickingClock(Instant.parse(isoInstant));
+    }
+
+    /**
+     * A clock that starts at the wall clock's current second. Tests whose items land in DynamoDB
+     * Local need it: the emulator's TTL job deletes every item whose {@code expires_at} lies in
+     * the real past, within a second or two, so a clock behind the wall clock makes records vanish
+     * in the middle of a test.
+     */
+    public static TickingClock startingNow() {
+        return new TickingClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
     @Override
