@@ -101,8 +101,25 @@ class LocalStackTest {
         throw new AssertionError("still not there after " + PATIENCE + ": " + path + " = " + last);
     }
 
-    private static void queueSendRequest(String body) {
-        sqs.sendMessage(send -> send.queueUrl(info.at("/queues/send_requests").asText()).messageBody(body));
+    /** @return the message id {@code SendMessage} answered */
+    private static String queueSendRequest(String body) {
+        return sqs.sendMessage(send -> send.queueUrl(info.at("/queues/send_requests").asText()).messageBody(body))
+                .messageId();
+    }
+
+    /** Like {@link #until}, for a resource that answers 404 until it exists. */
+    private static JsonNode untilFound(String path, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            last = call("GET", path, null);
+            if (last.statusCode() == 200 && done.test(JSON.readTree(last.body()))) {
+                return JSON.readTree(last.body());
+            }
+            assertTrue(last.statusCode() == 200 || last.statusCode() == 404, path + ": " + last.body());
+            Thread.sleep(200);
+        }
+        throw new AssertionError("still not there after " + PATIENCE + ": " + path + " = " + last.body());
     }
 
     @Test
@@ -127,6 +144,19 @@ class LocalStackTest {
         JsonNode history = get("/v1/people/walk-1/token-history");
         assertEquals("deleted_unregistered", history.at("/events/0/type").asText());
         assertEquals(1, get("/v1/sends/walk-gone").at("/counts/deleted").asInt());
+    }
+
+    @Test
+    void aQueuedRequestWithoutRequestIdIsSummarisedUnderItsMessageId() throws Exception {
+        String token = Tokens.apns();
+        post("/v1/identify", "{\"person_id\":\"walk-3\",\"token\":\"" + token + "\",\"platform\":\"ios\"}", 200);
+
+        String messageId = queueSendRequest("{\"person_id\":\"walk-3\",\"message\":{\"title\":\"No id\"}}");
+
+        JsonNode summary = untilFound("/v1/sends/" + messageId, found -> found.get("state").asText().equals("done"));
+        assertEquals(messageId, summary.get("request_id").asText());
+        assertEquals(1, summary.at("/counts/sent").asInt());
+        assertEquals("No id", get("/_local/pushes?token=" + token).at("/pushes/0/payload/aps/alert/title").asText());
     }
 
     @Test

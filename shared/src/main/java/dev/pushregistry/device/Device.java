@@ -1,5 +1,6 @@
 package dev.pushregistry.device;
 
+import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -53,8 +54,7 @@ public final class Device {
      * (0 when there was none).
      */
     public static long nextRegistrationVersion(long previous, Instant now) {
-        long micros = Math.multiplyExact(now.getEpochSecond(), 1_000_000L) + now.getNano() / 1_000;
-        return Math.max(micros, previous + 1);
+        return Math.max(Timestamps.micros(now), previous + 1);
     }
 
     public String token() {

@@ -46,7 +46,7 @@ public final class SendRequestBatch {
         SendRequest request;
         try {
             request = SendRequests.parse(Json.parseObject(String.valueOf(message.getBody())),
-                    () -> "sqs-" + message.getMessageId());
+                    message::getMessageId);
         } catch (RegistryException invalid) {
             String field = invalid.field() == null ? "" : " (" + invalid.field() + ")";
             return MessageOutcome.deadLetter(invalid.code().wire() + field + ": " + invalid.getMessage());

@@ -10,7 +10,6 @@ import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.store.RegistryChange;
 import dev.pushregistry.store.RegistryStore;
-import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +18,9 @@ import java.util.Optional;
 /**
  * The device lifecycle: register, identify and logout. Each operation reads the devices it touches,
  * decides the whole change, and has the store apply it atomically on condition that nothing it
- * read has changed; if something has, it reads again and decides again.
+ * read has changed; if something has, it reads again and decides again. A change's time (its
+ * {@code last_used}, registration version and history entries) is taken in the attempt that
+ * applies, after everything it follows, so history runs in the order changes took effect.
  */
 public final class DeviceRegistry {
     private final RegistryStore store;
@@ -38,14 +39,14 @@ public final class DeviceRegistry {
      * step.
      */
     public Device register(RegisterCommand command, Instant now) {
-        Instant at = Timestamps.truncate(now);
-        return retry.run(() -> {
-            Optional<Device> current = store.findDevice(command.device().token(), at);
-            Optional<Device> replaced = command.replacedToken().flatMap(previous -> store.findDevice(previous, at));
-            Device registered = registration(current, command.device(), at, now);
-            RegistryChange.Builder change = RegistryChange.at(at);
+        return retry.run(attempt -> {
+            Optional<Device> current = store.findDevice(command.device().token(), now);
+            Optional<Device> replaced = command.replacedToken().flatMap(previous -> store.findDevice(previous, now));
+            RegistryChange.Builder change = RegistryChange.withVersion(
+                    attempt.versionAfter(now, versionOf(current), versionOf(replaced)));
+            Device registered = registration(current, command.device(), change);
             if (replaced.isPresent()) {
-                registered = takeOver(replaced.get(), current, registered, at, change);
+                registered = takeOver(replaced.get(), current, registered, change);
             }
             store.apply(change.replace(current.orElse(null), registered).build());
             return registered;
@@ -56,8 +57,9 @@ public final class DeviceRegistry {
      * The refreshed token takes over the replaced token's owner; the replaced token goes. The
      * owner's history says which token replaced which.
      */
-    private static Device takeOver(Device replaced, Optional<Device> current, Device registered, Instant at,
+    private static Device takeOver(Device replaced, Optional<Device> current, Device registered,
                                    RegistryChange.Builder change) {
+        Instant at = change.at();
         change.remove(replaced);
         Optional<String> owner = replaced.personId();
         if (owner.isEmpty()) {
@@ -80,25 +82,25 @@ public final class DeviceRegistry {
      * forgives a bounced or suppressed status.
      */
     public IdentifyResult identify(IdentifyCommand command, Instant now) {
-        Instant at = Timestamps.truncate(now);
         String person = command.personId();
-        return retry.run(() -> {
-            Optional<Device> current = store.findDevice(command.device().token(), at);
-            Device registered = registration(current, command.device(), at, now);
+        return retry.run(attempt -> {
+            Optional<Device> current = store.findDevice(command.device().token(), now);
+            RegistryChange.Builder change = RegistryChange.withVersion(attempt.versionAfter(now, versionOf(current)));
+            Instant at = change.at();
+            Device registered = registration(current, command.device(), change);
             Device identified = registered.toBuilder()
                     .personId(person)
                     .status(registered.status().afterIdentify())
                     .build();
-            RegistryChange.Builder change = RegistryChange.at(at).replace(current.orElse(null), identified);
+            change.replace(current.orElse(null), identified);
             Optional<String> previousOwner = current.flatMap(Device::personId);
             String token = identified.token();
             if (previousOwner.isEmpty()) {
-                change.event(person, HistoryEvent.of(at, HistoryEventType.REGISTERED, token)).ensureProfile(person);
+                change.event(person, HistoryEvent.of(at, HistoryEventType.REGISTERED, token));
             } else if (!previousOwner.get().equals(person)) {
                 change.event(previousOwner.get(),
                                 new HistoryEvent(at, HistoryEventType.MOVED_OUT, token, person, null))
-                        .event(person, new HistoryEvent(at, HistoryEventType.MOVED_IN, token, previousOwner.get(), null))
-                        .ensureProfile(person);
+                        .event(person, new HistoryEvent(at, HistoryEventType.MOVED_IN, token, previousOwner.get(), null));
             }
             if (identified.status() != registered.status()) {
                 change.event(person, HistoryEvent.of(at, HistoryEventType.RESET, token));
@@ -115,22 +117,22 @@ public final class DeviceRegistry {
      * @return whether anything changed
      */
     public boolean logout(LogoutCommand command, Instant now) {
-        Instant at = Timestamps.truncate(now);
-        return retry.run(() -> {
-            Optional<Device> current = store.findDevice(command.token(), at)
+        return retry.run(attempt -> {
+            Optional<Device> current = store.findDevice(command.token(), now)
                     .filter(device -> device.isOwnedBy(command.personId()));
             if (current.isEmpty()) {
                 return false;
             }
             Device device = current.get();
-            RegistryChange.Builder change = RegistryChange.at(at)
-                    .event(command.personId(), HistoryEvent.of(at, HistoryEventType.LOGGED_OUT, device.token()));
+            RegistryChange.Builder change = RegistryChange.withVersion(
+                    attempt.versionAfter(now, device.registrationVersion()));
+            change.event(command.personId(), HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.token()));
             if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
                 change.remove(device);
             } else {
                 change.replace(device, device.toBuilder()
                         .personId(null)
-                        .registrationVersion(Device.nextRegistrationVersion(device.registrationVersion(), now))
+                        .registrationVersion(change.version())
                         .build());
             }
             store.apply(change.build());
@@ -140,10 +142,10 @@ public final class DeviceRegistry {
 
     /**
      * The device as the app reports it now: the stored device (or a new, unused one) with the
-     * reported fields, {@code last_used = at} and a new registration version taken from the
-     * untruncated {@code now}. The owner is kept.
+     * reported fields, {@code last_used} when the change takes effect and the change's version as
+     * its registration version. The owner is kept.
      */
-    private static Device registration(Optional<Device> current, DeviceFields fields, Instant at, Instant now) {
+    private static Device registration(Optional<Device> current, DeviceFields fields, RegistryChange.Builder change) {
         Platform platform = fields.platformIfGiven()
                 .or(() -> current.map(Device::platform))
                 .orElseThrow(() -> RegistryException.missingField("platform"));
@@ -154,6 +156,7 @@ public final class DeviceRegistry {
             throw new RegistryException(ErrorCode.INVALID_PLATFORM,
                     "provider " + provider.wire() + " cannot deliver to " + platform.wire() + " devices", "provider");
         }
+        Instant at = change.at();
         Device.Builder device = current.map(Device::toBuilder).orElseGet(() -> Device.builder()
                 .token(fields.token())
                 .createdAt(at)
@@ -166,11 +169,15 @@ public final class DeviceRegistry {
         if (fields.attributes() != null) {
             device.attributes(fields.attributes());
         }
-        long previousVersion = current.map(Device::registrationVersion).orElse(0L);
         return device.platform(platform)
                 .provider(provider)
                 .lastUsed(at)
-                .registrationVersion(Device.nextRegistrationVersion(previousVersion, now))
+                .registrationVersion(change.version())
                 .build();
+    }
+
+    /** The registration version of a device read, or 0 when there was none. */
+    private static long versionOf(Optional<Device> device) {
+        return device.map(Device::registrationVersion).orElse(0L);
     }
 }

@@ -17,6 +17,7 @@ public final class PersonDirectory {
     public static final int HISTORY_LIMIT = 1000;
 
     private final RegistryStore store;
+    private final OptimisticRetry retry = new OptimisticRetry(RegistrySettings.DEFAULT_MAX_ATTEMPTS);
 
     public PersonDirectory(RegistryStore store) {
         this.store = Objects.requireNonNull(store, "store");
@@ -45,9 +46,17 @@ public final class PersonDirectory {
         return store.saveUnsubscribed(personId, unsubscribed, Timestamps.truncate(now));
     }
 
-    /** Removes the person's devices, profile and history. Forgetting an unknown person is harmless. */
-    public void forget(String personId) {
-        store.forgetPerson(personId);
+    /**
+     * Removes the person's devices, profile and history; no write racing the forget outlives it.
+     * Forgetting an unknown person is harmless.
+     *
+     * @throws RegistryException {@code conflict} when the person's items kept changing
+     */
+    public void forget(String personId, Instant now) {
+        retry.run(attempt -> {
+            store.forgetPerson(personId, now);
+            return null;
+        });
     }
 
     private static RegistryException unknown(String personId) {

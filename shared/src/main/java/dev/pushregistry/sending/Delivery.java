@@ -3,6 +3,7 @@ package dev.pushregistry.sending;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -37,7 +38,7 @@ public record Delivery(String requestId, String token, String personId, Provider
 
     /** When the planned registration was made: versions are registration times in microseconds. */
     public Instant registeredAt() {
-        return Instant.EPOCH.plusNanos(registrationVersion * 1_000L);
+        return Timestamps.ofMicros(registrationVersion);
     }
 
     /** Whether {@code device} is still the registration this delivery was planned for. */

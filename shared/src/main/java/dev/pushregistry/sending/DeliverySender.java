@@ -281,8 +281,9 @@ public final class DeliverySender {
         }
         try {
             DeliveryOutcome outcome = retry.run(attempt -> {
-                Device current = attempt == 1 ? device : registry.findDevice(delivery.token(), at).orElse(null);
-                Verdict verdict = decide(delivery, current, result, at);
+                Device current = attempt.isFirst() ? device : registry.findDevice(delivery.token(), at).orElse(null);
+                Verdict verdict = decide(delivery, current, result, attempt.versionAfter(at,
+                        current == null ? 0 : current.registrationVersion()));
                 sends.recordOutcome(delivery, queued.claimId(), verdict.outcome(), null, verdict.change(), at);
                 return verdict.outcome();
             });
@@ -305,12 +306,14 @@ public final class DeliverySender {
     /**
      * What a push service's answer means for the device as it is now. Only a device that is still
      * the registration the delivery was planned for is changed.
+     *
+     * @param version the version of the change a verdict makes, newer than {@code current}'s
      */
-    static Verdict decide(Delivery delivery, Device current, PushResult result, Instant at) {
+    static Verdict decide(Delivery delivery, Device current, PushResult result, long version) {
         boolean planned = current != null && delivery.addressedTo(current);
         if (result instanceof PushResult.Accepted) {
             RegistryChange change = planned && current.status() != DeviceStatus.SENT
-                    ? RegistryChange.at(at).replace(current, withStatus(current, DeviceStatus.SENT)).build()
+                    ? RegistryChange.withVersion(version).replace(current, withStatus(current, DeviceStatus.SENT)).build()
                     : null;
             return new Verdict(DeliveryOutcome.SENT, change);
         }
@@ -324,10 +327,10 @@ public final class DeliverySender {
             if (!registeredBefore) {
                 return new Verdict(DeliveryOutcome.SKIPPED_STALE, null);
             }
-            return new Verdict(DeliveryOutcome.DELETED, RegistryChange.at(at)
-                    .remove(current)
-                    .event(delivery.personId(),
-                            new HistoryEvent(at, HistoryEventType.DELETED_UNREGISTERED, current.token(), null, null))
+            RegistryChange.Builder change = RegistryChange.withVersion(version).remove(current);
+            return new Verdict(DeliveryOutcome.DELETED, change
+                    .event(delivery.personId(), new HistoryEvent(change.at(), HistoryEventType.DELETED_UNREGISTERED,
+                            current.token(), null, null))
                     .build());
         }
         if (result instanceof PushResult.BadToken) {
@@ -335,10 +338,10 @@ public final class DeliverySender {
             if (next == current.status()) {
                 return new Verdict(DeliveryOutcome.SUPPRESSED, null);
             }
-            RegistryChange.Builder change = RegistryChange.at(at).replace(current, withStatus(current, next));
+            RegistryChange.Builder change = RegistryChange.withVersion(version).replace(current, withStatus(current, next));
             if (next == DeviceStatus.SUPPRESSED) {
                 change.event(delivery.personId(),
-                        new HistoryEvent(at, HistoryEventType.SUPPRESSED, current.token(), null, null));
+                        new HistoryEvent(change.at(), HistoryEventType.SUPPRESSED, current.token(), null, null));
             }
             return new Verdict(next == DeviceStatus.SUPPRESSED ? DeliveryOutcome.SUPPRESSED : DeliveryOutcome.BOUNCED,
                     change.build());

@@ -29,13 +29,15 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * The registry kept in one DynamoDB table (layout in {@link Keys}). Every access is by key.
+ * The registry kept in one DynamoDB table (layout in {@link Keys}). Every access is by key. A
+ * person being forgotten is gone for readers already.
  *
  * <p>Device writes are conditional on the registration version the operation read, so a write
  * based on a stale read is refused instead of overwriting a newer registration. A change that
@@ -45,6 +47,13 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
     private static final int BATCH_ATTEMPTS = 8;
+    /** How many sweeps a forget makes at the most before it gives up on a person whose items keep changing. */
+    private static final int FORGET_SWEEPS = 10;
+    /**
+     * How long a forget's mark holds off writers. It outlasts any run of the people function (see
+     * {@code template.yaml}), so that only a forget that was cut off leaves a mark that runs out.
+     */
+    public static final Duration FORGET_LEASE = Duration.ofMinutes(2);
 
     private static final String ABSENT_OR_EXPIRED =
             "attribute_not_exists(" + Keys.PK + ") OR " + ItemMapper.EXPIRES_AT + " <= :now";
@@ -130,15 +139,18 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         List<Map<String, AttributeValue>> items =
                 call("read a person's devices", () -> dynamo.queryPaginator(query).items().stream().toList());
         List<Device> devices = new ArrayList<>();
-        PersonProfile profile = null;
+        Optional<PersonProfile> profile = Optional.empty();
         for (Map<String, AttributeValue> item : items) {
             if (!Keys.isPersonDevice(item)) {
-                profile = ItemMapper.profile(item);
+                if (ItemMapper.beingForgotten(item, now)) {
+                    return new PersonDevices(personId, Optional.empty(), List.of());
+                }
+                profile = ItemMapper.profileIfComplete(item);
             } else if (!ItemMapper.expired(item, now)) {
                 devices.add(ItemMapper.device(item));
             }
         }
-        return new PersonDevices(personId, Optional.ofNullable(profile), devices);
+        return new PersonDevices(personId, profile, devices);
     }
 
     @Override
@@ -163,20 +175,20 @@ public final class DynamoDbRegistryStore implements RegistryStore {
 
     @Override
     public void apply(RegistryChange change) {
-        List<TransactWriteItem> writes = writesFor(change);
-        if (writes.size() == 1) {
-            applySingle(writes.get(0));
+        ChangeWrites writes = writesFor(change);
+        if (writes.items().size() == 1) {
+            applySingle(writes.items().get(0));
             return;
         }
         String requestToken = UUID.randomUUID().toString();
         try {
             call("apply a registry change", () -> dynamo.transactWriteItems(transaction -> transaction
-                    .transactItems(writes)
+                    .transactItems(writes.items())
                     .clientRequestToken(requestToken)));
         } catch (StoreFailureException failure) {
             if (failure.getCause() instanceof TransactionCanceledException canceled) {
                 if (isConcurrent(canceled)) {
-                    throw new ConcurrentChangeException("a device changed since it was read", canceled);
+                    throw writes.refusal(canceled);
                 }
                 if (hasReason(canceled, "ThrottlingError")) {
                     throw new StoreThrottledException(canceled);
@@ -186,6 +198,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         }
     }
 
+    /** One conditional write instead of a transaction: a change of one device item (never a profile). */
     private void applySingle(TransactWriteItem write) {
         try {
             call("apply a registry change", () -> {
@@ -193,11 +206,14 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                     Put put = write.put();
                     return dynamo.putItem(request -> request.tableName(tableName).item(put.item())
                             .conditionExpression(put.conditionExpression())
+                            .expressionAttributeNames(put.hasExpressionAttributeNames() ? put.expressionAttributeNames() : null)
                             .expressionAttributeValues(put.expressionAttributeValues()));
                 }
                 Delete delete = write.delete();
                 return dynamo.deleteItem(request -> request.tableName(tableName).key(delete.key())
                         .conditionExpression(delete.conditionExpression())
+                        .expressionAttributeNames(delete.hasExpressionAttributeNames()
+                                ? delete.expressionAttributeNames() : null)
                         .expressionAttributeValues(delete.expressionAttributeValues()));
             });
         } catch (StoreFailureException failure) {
@@ -208,45 +224,57 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         }
     }
 
-    /** The conditional writes that make up {@code change}, for a transaction that also does other work. */
-    List<TransactWriteItem> writesFor(RegistryChange change) {
+    /**
+     * The writes that make up a change, for a transaction that may also do other work (appended
+     * after them), and which of them are profile writes, so that a refusal can say why.
+     *
+     * @param items the writes, in transaction order
+     * @param profileWrites the person each profile write is for, by its position in {@code items}
+     * @param at when the change takes effect
+     */
+    record ChangeWrites(List<TransactWriteItem> items, Map<Integer, String> profileWrites, Instant at) {
+        /**
+         * The refusal of a transaction that began with these writes: how far the history of a
+         * person it writes for has moved on, and whether one of them is being forgotten.
+         */
+        ConcurrentChangeException refusal(TransactionCanceledException canceled) {
+            List<CancellationReason> reasons = canceled.cancellationReasons();
+            long newestHistoryOrder = 0;
+            boolean beingForgotten = false;
+            for (int index : profileWrites.keySet()) {
+                CancellationReason reason = index < reasons.size() ? reasons.get(index) : null;
+                if (reason != null && "ConditionalCheckFailed".equals(reason.code()) && reason.hasItem()) {
+                    newestHistoryOrder = Math.max(newestHistoryOrder, ItemMapper.historyOrder(reason.item()));
+                    beingForgotten |= ItemMapper.beingForgotten(reason.item(), at);
+                }
+            }
+            String what = beingForgotten ? "a person it writes for is being forgotten"
+                    : newestHistoryOrder > 0 ? "a person's history moved past it" : "a device changed since it was read";
+            return new ConcurrentChangeException(what, canceled, newestHistoryOrder, beingForgotten);
+        }
+    }
+
+    /** The conditional writes that make up {@code change}. */
+    ChangeWrites writesFor(RegistryChange change) {
         List<TransactWriteItem> writes = new ArrayList<>();
+        Map<Integer, String> profileWrites = new HashMap<>();
         Instant at = change.at();
         for (RegistryChange.DeviceTransition transition : change.transitions()) {
             addDeviceWrites(transition, at, writes);
         }
-        for (String personId : change.profilesToEnsure()) {
-            writes.add(TransactWriteItem.builder().update(ensureProfile(personId, at)).build());
+        for (String personId : change.historyPeople()) {
+            profileWrites.put(writes.size(), personId);
+            writes.add(TransactWriteItem.builder().update(historyProfile(personId, change)).build());
         }
-        long order = historyOrder(change);
         long historyExpiry = at.plus(historyRetention).getEpochSecond();
         int sequence = 0;
         for (RegistryChange.PersonEvent entry : change.events()) {
             Map<String, AttributeValue> item =
-                    ItemMapper.historyItem(entry.personId(), entry.event(), order, sequence++, historyExpiry);
+                    ItemMapper.historyItem(entry.personId(), entry.event(), change.version(), sequence++, historyExpiry);
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item)
                     .conditionExpression("attribute_not_exists(" + Keys.PK + ")").build()).build());
         }
-        return writes;
-    }
-
-    /**
-     * The newest registration version the change writes, or would write for a delete or a status
-     * change (which keep the version): later than anything already in the token's history.
-     */
-    private static long historyOrder(RegistryChange change) {
-        return change.transitions().stream()
-                .mapToLong(transition -> {
-                    Device before = transition.before();
-                    Device after = transition.after();
-                    boolean newRegistration = after != null
-                            && (before == null || after.registrationVersion() != before.registrationVersion());
-                    return newRegistration
-                            ? after.registrationVersion()
-                            : Device.nextRegistrationVersion(before.registrationVersion(), change.at());
-                })
-                .max()
-                .orElseGet(() -> Device.nextRegistrationVersion(0, change.at()));
+        return new ChangeWrites(List.copyOf(writes), Map.copyOf(profileWrites), at);
     }
 
     private void addDeviceWrites(RegistryChange.DeviceTransition transition, Instant at,
@@ -286,24 +314,40 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         }
     }
 
-    private Update ensureProfile(String personId, Instant at) {
+    /**
+     * The profile write that goes with history for a person: creates the profile if it is missing,
+     * and moves its history order to the change's, on condition that the person's history has no
+     * newer entry and that no forget of the person is under way (an abandoned one, whose lease ran
+     * out, is cleared). A refusal returns the profile, so that the writer learns which it was.
+     */
+    private Update historyProfile(String personId, RegistryChange change) {
+        Instant at = change.at();
         return Update.builder()
                 .tableName(tableName)
                 .key(Keys.profile(personId))
                 .updateExpression("SET #entity = :entity, #person = :person,"
                         + " #unsubscribed = if_not_exists(#unsubscribed, :false),"
-                        + " #created = if_not_exists(#created, :at), #updated = if_not_exists(#updated, :at)")
+                        + " #created = if_not_exists(#created, :at), #updated = if_not_exists(#updated, :at),"
+                        + " #order = :order REMOVE #forgetId, #forgetUntil")
+                .conditionExpression("(attribute_not_exists(#forgetUntil) OR #forgetUntil < :now)"
+                        + " AND (attribute_not_exists(#order) OR #order < :order)")
                 .expressionAttributeNames(Map.of(
                         "#entity", ItemMapper.ENTITY,
                         "#person", ItemMapper.PERSON_ID,
                         "#unsubscribed", ItemMapper.UNSUBSCRIBED,
                         "#created", ItemMapper.CREATED_AT,
-                        "#updated", ItemMapper.UPDATED_AT))
+                        "#updated", ItemMapper.UPDATED_AT,
+                        "#order", ItemMapper.HISTORY_ORDER,
+                        "#forgetId", ItemMapper.FORGET_ID,
+                        "#forgetUntil", ItemMapper.FORGET_UNTIL))
                 .expressionAttributeValues(Map.of(
                         ":entity", AttributeValue.fromS(ItemMapper.ENTITY_PROFILE),
                         ":person", AttributeValue.fromS(personId),
                         ":false", AttributeValue.fromBool(false),
-                        ":at", AttributeValue.fromS(Timestamps.format(at))))
+                        ":at", AttributeValue.fromS(Timestamps.format(at)),
+                        ":order", ItemMapper.number(change.version()),
+                        ":now", ItemMapper.number(at.getEpochSecond())))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
     }
 
@@ -329,8 +373,39 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         return ItemMapper.profile(item);
     }
 
+    /**
+     * Forgets the person so that no write racing the forget outlives it:
+     * <ol>
+     *   <li>the profile is marked as being forgotten (a lease, {@link #FORGET_LEASE}, in case this
+     *       forget is cut off): from then on every change that writes history for the person, and
+     *       every identify that would make them an owner, is refused and waits;</li>
+     *   <li>the person's partition is swept until it holds nothing but the profile: each device
+     *       goes together with its token while the token is still theirs, everything else in
+     *       batches. Writes that need no profile (a register of a token they own, a sender's status
+     *       change) are conditioned on tokens the sweep deletes, so a sweep that finds only the
+     *       profile finds the end;</li>
+     *   <li>the profile goes, if this forget still holds the mark.</li>
+     * </ol>
+     * A write that applied before the mark is removed; one that waited applies after the profile is
+     * gone, to a person who starts afresh.
+     *
+     * @throws ConcurrentChangeException when the sweeps keep finding new items (they cannot, unless
+     *     a writer ignores the mark)
+     */
     @Override
-    public void forgetPerson(String personId) {
+    public void forgetPerson(String personId, Instant now) {
+        String forgetId = UUID.randomUUID().toString();
+        call("mark a person as being forgotten", () -> dynamo.updateItem(update -> update
+                .tableName(tableName)
+                .key(Keys.profile(personId))
+                .updateExpression("SET #entity = :entity, #person = :person, #forgetId = :id, #forgetUntil = :until")
+                .expressionAttributeNames(Map.of("#entity", ItemMapper.ENTITY, "#person", ItemMapper.PERSON_ID,
+                        "#forgetId", ItemMapper.FORGET_ID, "#forgetUntil", ItemMapper.FORGET_UNTIL))
+                .expressionAttributeValues(Map.of(
+                        ":entity", AttributeValue.fromS(ItemMapper.ENTITY_PROFILE),
+                        ":person", AttributeValue.fromS(personId),
+                        ":id", AttributeValue.fromS(forgetId),
+                        ":until", ItemMapper.number(now.plus(FORGET_LEASE).getEpochSecond())))));
         QueryRequest everything = QueryRequest.builder()
                 .tableName(tableName)
                 .keyConditionExpression("#pk = :pk")
@@ -338,22 +413,44 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.person(personId))))
                 .consistentRead(true)
                 .build();
-        List<Map<String, AttributeValue>> items =
-                call("read a person's items", () -> dynamo.queryPaginator(everything).items().stream().toList());
-        List<Map<String, AttributeValue>> rest = new ArrayList<>();
-        for (Map<String, AttributeValue> item : items) {
-            if (Keys.isPersonDevice(item)) {
-                forgetDevice(personId, item);
-            } else {
-                rest.add(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK)));
+        for (int sweep = 1; ; sweep++) {
+            List<Map<String, AttributeValue>> items =
+                    call("read a person's items", () -> dynamo.queryPaginator(everything).items().stream().toList());
+            List<Map<String, AttributeValue>> rest = new ArrayList<>();
+            for (Map<String, AttributeValue> item : items) {
+                if (Keys.isPersonDevice(item)) {
+                    forgetDevice(personId, item);
+                } else if (!Keys.isProfile(item)) {
+                    rest.add(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK)));
+                }
+            }
+            deleteAll(rest);
+            if (items.stream().allMatch(Keys::isProfile)) {
+                break;
+            }
+            if (sweep == FORGET_SWEEPS) {
+                throw new ConcurrentChangeException("the person's items kept changing while they were forgotten", null);
             }
         }
-        deleteAll(rest);
+        try {
+            call("remove a forgotten person's profile", () -> dynamo.deleteItem(delete -> delete
+                    .tableName(tableName)
+                    .key(Keys.profile(personId))
+                    .conditionExpression("#forgetId = :id")
+                    .expressionAttributeNames(Map.of("#forgetId", ItemMapper.FORGET_ID))
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(forgetId)))));
+        } catch (StoreFailureException failure) {
+            if (!(failure.getCause() instanceof ConditionalCheckFailedException)) {
+                throw failure;
+            }
+            // a forget that started later holds the mark now and removes the profile when it is done
+        }
     }
 
     /**
      * Deletes the token and the person's copy together while the token is still the person's; a
-     * token that moved meanwhile stays with its new owner, and only the stale copy goes.
+     * token that moved meanwhile stays with its new owner, and only the stale copy goes. A
+     * transaction that met a concurrent one leaves both for the next sweep.
      */
     private void forgetDevice(String personId, Map<String, AttributeValue> deviceItem) {
         String token = deviceItem.get(ItemMapper.TOKEN).s();
@@ -372,7 +469,9 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             if (!(failure.getCause() instanceof TransactionCanceledException canceled && isConcurrent(canceled))) {
                 throw failure;
             }
-            call("forget a device copy", () -> dynamo.deleteItem(delete -> delete.tableName(tableName).key(copyKey)));
+            if ("ConditionalCheckFailed".equals(canceled.cancellationReasons().get(0).code())) {
+                call("forget a device copy", () -> dynamo.deleteItem(delete -> delete.tableName(tableName).key(copyKey)));
+            }
         }
     }
 

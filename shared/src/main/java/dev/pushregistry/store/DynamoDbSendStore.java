@@ -169,7 +169,8 @@ public final class DynamoDbSendStore implements SendStore {
                 throw failure;
             }
         }
-        List<TransactWriteItem> writes = new ArrayList<>(registry.writesFor(deviceChange));
+        DynamoDbRegistryStore.ChangeWrites deviceWrites = registry.writesFor(deviceChange);
+        List<TransactWriteItem> writes = new ArrayList<>(deviceWrites.items());
         writes.add(TransactWriteItem.builder().update(decide).build());
         String requestToken = UUID.randomUUID().toString();
         try {
@@ -185,7 +186,7 @@ public final class DynamoDbSendStore implements SendStore {
                     return false;
                 }
                 if (DynamoDbRegistryStore.isConcurrent(canceled)) {
-                    throw new ConcurrentChangeException("the device changed since the push was planned", canceled);
+                    throw deviceWrites.refusal(canceled);
                 }
                 if (DynamoDbRegistryStore.hasReason(canceled, "ThrottlingError")) {
                     throw new StoreThrottledException(canceled);

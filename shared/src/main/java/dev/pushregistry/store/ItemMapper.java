@@ -39,6 +39,11 @@ final class ItemMapper {
     static final String TYPE = "type";
     static final String OTHER_PERSON_ID = "other_person_id";
     static final String PREVIOUS_TOKEN = "previous_token";
+    /** On a profile: the order of the person's newest history entry. */
+    static final String HISTORY_ORDER = "history_order";
+    /** On a profile: the forget under way, and until when (epoch seconds) its mark holds. */
+    static final String FORGET_ID = "forget_id";
+    static final String FORGET_UNTIL = "forget_until";
 
     static final String REQUEST_ID = "request_id";
     static final String DISPATCHED = "dispatched";
@@ -108,6 +113,26 @@ final class ItemMapper {
                 .attributes(attributes)
                 .registrationVersion(Long.parseLong(item.get(REG_VERSION).n()))
                 .build();
+    }
+
+    /**
+     * The profile an item holds; empty for the bare mark a forget leaves on a person who had no
+     * profile.
+     */
+    static Optional<PersonProfile> profileIfComplete(Map<String, AttributeValue> item) {
+        return item.containsKey(CREATED_AT) ? Optional.of(profile(item)) : Optional.empty();
+    }
+
+    /** Whether a profile item carries the mark of a forget whose lease still holds at {@code now}. */
+    static boolean beingForgotten(Map<String, AttributeValue> profileItem, Instant now) {
+        AttributeValue until = profileItem.get(FORGET_UNTIL);
+        return until != null && Long.parseLong(until.n()) >= now.getEpochSecond();
+    }
+
+    /** The order of the person's newest history entry, from their profile item (0 when it has none). */
+    static long historyOrder(Map<String, AttributeValue> profileItem) {
+        AttributeValue order = profileItem.get(HISTORY_ORDER);
+        return order == null ? 0 : Long.parseLong(order.n());
     }
 
     static PersonProfile profile(Map<String, AttributeValue> item) {

@@ -80,6 +80,10 @@ final class Keys {
         return item.get(SK).s().startsWith(DEVICE_PREFIX);
     }
 
+    static boolean isProfile(Map<String, AttributeValue> item) {
+        return item.get(SK).s().equals(PROFILE_SORT_KEY);
+    }
+
     private static Map<String, AttributeValue> key(String pk, String sk) {
         return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
     }

@@ -2,6 +2,7 @@ package dev.pushregistry.store;
 
 import dev.pushregistry.device.Device;
 import dev.pushregistry.person.HistoryEvent;
+import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,23 +17,31 @@ import java.util.Set;
  * <p>Each device transition names the device as the operation read it ({@code before}, absent for
  * a new token) and as it is to be ({@code after}, absent for a delete). The store refuses the whole
  * change with {@link ConcurrentChangeException} when any device is no longer as read.
+ *
+ * <p>A change has a version: the microsecond time at which it takes effect, later than the version
+ * of every device it read. A new registration it writes carries that version, and its history
+ * entries are ordered by it: the store refuses the change when a person it writes history for
+ * already has a newer entry (and says how new), so history sorts in the order changes took effect.
+ * Every person the change writes history for has a profile afterwards.
  */
 public final class RegistryChange {
     private final List<DeviceTransition> transitions;
     private final List<PersonEvent> events;
-    private final Set<String> profilesToEnsure;
-    private final Instant at;
+    private final long version;
 
     private RegistryChange(Builder builder) {
         this.transitions = List.copyOf(builder.transitions);
         this.events = List.copyOf(builder.events);
-        this.profilesToEnsure = Set.copyOf(builder.profilesToEnsure);
-        this.at = builder.at;
+        this.version = builder.version;
     }
 
-    /** Starts a change made at {@code at}. */
-    public static Builder at(Instant at) {
-        return new Builder(at);
+    /**
+     * Starts a change with the given version.
+     *
+     * @see dev.pushregistry.registry.OptimisticRetry.Attempt#versionAfter
+     */
+    public static Builder withVersion(long version) {
+        return new Builder(version);
     }
 
     public List<DeviceTransition> transitions() {
@@ -43,13 +52,21 @@ public final class RegistryChange {
         return events;
     }
 
-    /** People whose profile must exist after the change (created if missing, else untouched). */
-    public Set<String> profilesToEnsure() {
-        return profilesToEnsure;
+    /** The people the change writes history for, in the order of their first entry. */
+    public Set<String> historyPeople() {
+        Set<String> people = new LinkedHashSet<>();
+        events.forEach(entry -> people.add(entry.personId()));
+        return people;
     }
 
+    /** When the change takes effect, in microseconds: its registrations' version and its history order. */
+    public long version() {
+        return version;
+    }
+
+    /** When the change takes effect, as the registry shows times (to the millisecond). */
     public Instant at() {
-        return at;
+        return Timestamps.truncate(Timestamps.ofMicros(version));
     }
 
     /**
@@ -90,11 +107,13 @@ public final class RegistryChange {
     public static final class Builder {
         private final List<DeviceTransition> transitions = new ArrayList<>();
         private final List<PersonEvent> events = new ArrayList<>();
-        private final Set<String> profilesToEnsure = new LinkedHashSet<>();
-        private final Instant at;
+        private final long version;
 
-        private Builder(Instant at) {
-            this.at = Objects.requireNonNull(at, "at");
+        private Builder(long version) {
+            if (version <= 0) {
+                throw new IllegalArgumentException("a change's version is a positive time in microseconds");
+            }
+            this.version = version;
         }
 
         /** Writes {@code after} in place of {@code before} (which is {@code null} for a new token). */
@@ -109,22 +128,44 @@ public final class RegistryChange {
             return this;
         }
 
+        /** The change's version, which the registrations it makes carry. */
+        public long version() {
+            return version;
+        }
+
+        /** When the change takes effect, as its history entries say. */
+        public Instant at() {
+            return Timestamps.truncate(Timestamps.ofMicros(version));
+        }
+
+        /** @throws IllegalArgumentException when the entry's time is not the change's {@link #at()} */
         public Builder event(String personId, HistoryEvent event) {
+            if (!event.at().equals(at())) {
+                throw new IllegalArgumentException("a history entry is dated when its change takes effect");
+            }
             events.add(new PersonEvent(personId, event));
             return this;
         }
 
-        public Builder ensureProfile(String personId) {
-            profilesToEnsure.add(Objects.requireNonNull(personId, "personId"));
-            return this;
-        }
-
-        /** @throws IllegalStateException when two transitions touch one token */
+        /**
+         * @throws IllegalStateException when two transitions touch one token, when the change is not
+         *     newer than a device it read, or when a device it writes has a version that is neither
+         *     the one it had (a status change) nor the change's (a new registration)
+         */
         public RegistryChange build() {
             Set<String> tokens = new LinkedHashSet<>();
             for (DeviceTransition transition : transitions) {
                 if (!tokens.add(transition.token())) {
                     throw new IllegalStateException("a change may touch each token once");
+                }
+                Device before = transition.before();
+                Device after = transition.after();
+                if (before != null && before.registrationVersion() >= version) {
+                    throw new IllegalStateException("a change must be newer than the devices it read");
+                }
+                if (after != null && after.registrationVersion() != version
+                        && (before == null || after.registrationVersion() != before.registrationVersion())) {
+                    throw new IllegalStateException("a device written keeps its version or takes the change's");
                 }
             }
             return new RegistryChange(this);

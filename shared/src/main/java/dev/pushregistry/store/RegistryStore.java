@@ -22,7 +22,7 @@ public interface RegistryStore {
     /** The devices registered under {@code tokens}, by token; tokens not registered (or stale) are left out. */
     Map<String, Device> findDevices(Collection<String> tokens, Instant now);
 
-    /** The person's profile and live devices. */
+    /** The person's profile and live devices; neither while the person is being forgotten. */
     PersonDevices findPersonDevices(String personId, Instant now);
 
     /** The person's token history, newest first, at most {@code max} entries. */
@@ -38,6 +38,13 @@ public interface RegistryStore {
     /** Sets the person's {@code unsubscribed} flag, creating the profile if needed. */
     PersonProfile saveUnsubscribed(String personId, boolean unsubscribed, Instant now);
 
-    /** Removes the person's devices (those still theirs), profile and history. */
-    void forgetPerson(String personId);
+    /**
+     * Removes the person's devices (those still theirs), profile and history, so that nothing
+     * written before the forget remains and a write racing it applies wholly before it (and is
+     * removed) or wholly after it (to a person who starts afresh). From the start of the forget, the
+     * person reads as unknown.
+     *
+     * @throws ConcurrentChangeException when the person's items kept changing
+     */
+    void forgetPerson(String personId, Instant now);
 }

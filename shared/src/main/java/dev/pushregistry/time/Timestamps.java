@@ -27,4 +27,14 @@ public final class Timestamps {
     public static Instant parse(String text) {
         return Instant.parse(text);
     }
+
+    /** {@code instant} in microseconds since the epoch (registration versions and history orders). */
+    public static long micros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    /** The instant {@code micros} microseconds after the epoch. */
+    public static Instant ofMicros(long micros) {
+        return Instant.EPOCH.plusNanos(Math.multiplyExact(micros, 1_000L));
+    }
 }

@@ -22,7 +22,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * <ul>
  *   <li>a live token item owned by P has a live copy under P with the same attributes;</li>
  *   <li>a live copy under P has a live token item owned by P;</li>
- *   <li>a person with devices has a profile;</li>
+ *   <li>a person with devices or history has a complete profile, and no profile is left marked by a
+ *       forget (every forget in a test runs to its end);</li>
+ *   <li>a person's history sorts by its key in the order of its {@code at} times, and the profile's
+ *       {@code history_order} is not older than its newest entry;</li>
+ *   <li>a device is not older than its owner's newest entry that made it theirs (registered,
+ *       moved in, reset);</li>
  *   <li>for every token in P's history, the newest entry about it says P holds it exactly when P
  *       owns it; expiry writes no history, so history may still say P holds a token when P's own
  *       copy of it shows that its lifetime ran out;</li>
@@ -33,6 +38,8 @@ public final class RegistryInvariants {
     private static final Set<String> HOLDING = Set.of("moved_in", "registered", "suppressed", "reset");
     private static final Set<String> RELEASING = Set.of("moved_out", "logged_out", "deleted_unregistered");
     private static final Set<String> KEY_AND_KIND = Set.of("PK", "SK", "entity");
+    /** History entries written by the operation that made the owner's current registration. */
+    private static final Set<String> TAKING = Set.of("registered", "moved_in", "reset");
 
     private RegistryInvariants() {
     }
@@ -49,7 +56,7 @@ public final class RegistryInvariants {
                 .items().stream().toList();
         Map<String, Map<String, AttributeValue>> tokens = new HashMap<>();
         Map<String, Map<String, Map<String, AttributeValue>>> copies = new HashMap<>();
-        Set<String> profiles = new HashSet<>();
+        Map<String, Map<String, AttributeValue>> profiles = new HashMap<>();
         Map<String, List<Map<String, AttributeValue>>> histories = new HashMap<>();
         List<String> violations = new ArrayList<>();
 
@@ -71,7 +78,13 @@ public final class RegistryInvariants {
                 }
                 case "profile" -> {
                     requireKey(violations, item, pk.equals("PERSON#" + text(item, "person_id")) && sk.equals("PROFILE"));
-                    profiles.add(text(item, "person_id"));
+                    if (item.containsKey("forget_id") || item.containsKey("forget_until")) {
+                        violations.add("profile of " + text(item, "person_id") + " is still marked by a forget");
+                    }
+                    if (!item.containsKey("created_at") || !item.containsKey("unsubscribed")) {
+                        violations.add("profile of " + text(item, "person_id") + " is incomplete: " + item.keySet());
+                    }
+                    profiles.put(text(item, "person_id"), item);
                 }
                 case "history" -> {
                     requireKey(violations, item, pk.equals("PERSON#" + text(item, "person_id"))
@@ -118,10 +131,51 @@ public final class RegistryInvariants {
             } else if (!person.equals(text(truth, "person_id"))) {
                 violations.add(person + " has a copy of " + token + " but it is owned by " + text(truth, "person_id"));
             }
-            if (!profiles.contains(person)) {
+            if (!profiles.containsKey(person)) {
                 violations.add(person + " owns " + token + " but has no profile");
             }
         }));
+
+        histories.forEach((person, history) -> {
+            if (!profiles.containsKey(person)) {
+                violations.add(person + " has " + history.size() + " history entries but no profile");
+            }
+            List<Map<String, AttributeValue>> inOrder = history.stream()
+                    .sorted(Comparator.comparing((Map<String, AttributeValue> entry) -> entry.get("SK").s()))
+                    .toList();
+            for (int i = 1; i < inOrder.size(); i++) {
+                String earlier = text(inOrder.get(i - 1), "at");
+                String later = text(inOrder.get(i), "at");
+                if (Instant.parse(later).isBefore(Instant.parse(earlier))) {
+                    violations.add("history of " + person + " runs backwards: " + inOrder.get(i).get("SK").s() + " ("
+                            + text(inOrder.get(i), "type") + " at " + later + ") sorts after "
+                            + inOrder.get(i - 1).get("SK").s() + " (" + text(inOrder.get(i - 1), "type") + " at " + earlier + ")");
+                }
+            }
+            Map<String, AttributeValue> profile = profiles.get(person);
+            if (profile != null && !inOrder.isEmpty()) {
+                long newest = order(inOrder.get(inOrder.size() - 1));
+                AttributeValue kept = profile.get("history_order");
+                if (kept == null || Long.parseLong(kept.n()) < newest) {
+                    violations.add("profile of " + person + " says its newest history entry is " + kept
+                            + " but one has order " + newest);
+                }
+            }
+        });
+        tokens.forEach((token, item) -> {
+            if (expired(item, now) || !item.containsKey("person_id")) {
+                return;
+            }
+            String owner = text(item, "person_id");
+            Instant lastUsed = Instant.parse(text(item, "last_used"));
+            histories.getOrDefault(owner, List.of()).stream()
+                    .filter(entry -> token.equals(text(entry, "token")) && TAKING.contains(text(entry, "type")))
+                    .map(entry -> Instant.parse(text(entry, "at")))
+                    .max(Comparator.naturalOrder())
+                    .filter(taken -> lastUsed.isBefore(taken))
+                    .ifPresent(taken -> violations.add("token " + token + " was last used " + lastUsed + ", before "
+                            + owner + "'s history says it was taken at " + taken));
+        });
 
         Set<String> people = new HashSet<>(histories.keySet());
         tokens.values().stream().filter(item -> item.containsKey("person_id") && !expired(item, now))
@@ -188,6 +242,11 @@ public final class RegistryInvariants {
     private static boolean expired(Map<String, AttributeValue> item, Instant now) {
         AttributeValue expiresAt = item.get("expires_at");
         return expiresAt != null && Long.parseLong(expiresAt.n()) <= now.getEpochSecond();
+    }
+
+    /** A history entry's order, from its key ({@code TOKEN_HISTORY#{order}#{seq}}). */
+    private static long order(Map<String, AttributeValue> entry) {
+        return Long.parseLong(entry.get("SK").s().split("#")[1]);
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

@@ -65,7 +65,8 @@ public final class TestRegistry {
     public void setStatus(String token, DeviceStatus status) {
         Instant now = clock.peek();
         Device device = store.findDevice(token, now).orElseThrow();
-        store.apply(RegistryChange.at(now).replace(device, device.toBuilder().status(status).build()).build());
+        store.apply(RegistryChange.withVersion(Device.nextRegistrationVersion(device.registrationVersion(), now))
+                .replace(device, device.toBuilder().status(status).build()).build());
     }
 
     /** Makes {@code personId} the owner of a new iOS token, as the identify endpoint does. */

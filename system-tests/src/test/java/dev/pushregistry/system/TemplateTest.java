@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pushregistry.store.DynamoDbRegistryStore;
 import dev.pushregistry.testing.RegistryTable;
 import dev.pushregistry.testing.SampleEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
@@ -41,6 +43,16 @@ class TemplateTest {
         assertEquals(RegistryTable.TTL_ATTRIBUTE, table.get("TimeToLiveSpecification").get("AttributeName").asText());
         assertTrue(table.get("TimeToLiveSpecification").get("Enabled").asBoolean());
         assertTrue(table.get("PointInTimeRecoverySpecification").get("PointInTimeRecoveryEnabled").asBoolean());
+    }
+
+    @Test
+    void aForgetsMarkOutlastsAnyRunOfThePeopleFunction() {
+        JsonNode people = resources.get("PeopleFunction").get("Properties");
+        int timeout = people.has("Timeout") ? people.get("Timeout").asInt()
+                : read().get("Globals").get("Function").get("Timeout").asInt();
+        assertTrue(Duration.ofSeconds(timeout).compareTo(DynamoDbRegistryStore.FORGET_LEASE) < 0,
+                "a forget still running must hold its mark: timeout " + timeout + " s, lease "
+                        + DynamoDbRegistryStore.FORGET_LEASE);
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class PeopleHandler implements RequestHandler<APIGatewayV2HTTPEvent
                     boolean unsubscribed = Requests.unsubscribed(Requests.body(request));
                     return HttpResponses.ok(Views.profile(people.setUnsubscribed(personId, unsubscribed, clock.instant())));
                 case FORGET:
-                    people.forget(Requests.personIdFromPath(request));
+                    people.forget(Requests.personIdFromPath(request), clock.instant());
                     return HttpResponses.noContent();
                 default:
                     throw new RegistryException(ErrorCode.NOT_FOUND, "no route " + route);
