@@ -1,6 +1,7 @@
 package dev.pushregistry.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,11 +14,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,6 +42,7 @@ class LocalStackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final Set<String> APP_PATHS = Set.of("/v1/devices", "/v1/identify", "/v1/logout");
+    private static final int RACE_ROUNDS = 50;
 
     private static LocalStack stack;
     private static HttpClient http;
@@ -64,6 +72,11 @@ class LocalStackTest {
     }
 
     private static HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+        return http.send(request(method, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request to the local API with the key its route wants. */
+    private static HttpRequest request(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(info == null
                 ? stack.apiUrl() + path : info.get("api").asText() + path));
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -72,7 +85,7 @@ class LocalStackTest {
         } else if (path.startsWith("/v1/")) {
             request.header("Authorization", "Bearer " + StackSettings.LOCAL_SERVER_KEY);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return request.build();
     }
 
     private static JsonNode get(String path) throws IOException, InterruptedException {
@@ -144,6 +157,84 @@ class LocalStackTest {
         JsonNode history = get("/v1/people/walk-1/token-history");
         assertEquals("deleted_unregistered", history.at("/events/0/type").asText());
         assertEquals(1, get("/v1/sends/walk-gone").at("/counts/deleted").asInt());
+    }
+
+    @RepeatedTest(RACE_ROUNDS)
+    void aForgetRacingAMoveAwayLeavesNothingOfThePersonOverHttp(RepetitionInfo round) throws Exception {
+        String ann = "race-ann-" + round.getCurrentRepetition();
+        String bob = "race-bob-" + round.getCurrentRepetition();
+        String token = Tokens.apns();
+        post("/v1/identify", identifyBody(ann, token), 200);
+
+        List<HttpResponse<String>> answers = atOnce(request("DELETE", "/v1/people/" + ann, null),
+                request("POST", "/v1/identify", identifyBody(bob, token)));
+
+        assertEquals(204, answers.get(0).statusCode());
+        assertEquals(200, answers.get(1).statusCode(), answers.get(1).body());
+        assertEquals(404, call("GET", "/v1/people/" + ann + "/devices", null).statusCode());
+        assertEquals(404, call("GET", "/v1/people/" + ann + "/token-history", null).statusCode());
+        assertEquals(token, get("/v1/people/" + bob + "/devices").at("/devices/0/token").asText());
+    }
+
+    @RepeatedTest(RACE_ROUNDS)
+    void aForgetRacingAnIdentifyOfTheSamePersonLeavesThemWhollyGoneOrWhollyThereOverHttp(RepetitionInfo round)
+            throws Exception {
+        String amy = "race-amy-" + round.getCurrentRepetition();
+        String second = Tokens.apns();
+        post("/v1/identify", identifyBody(amy, Tokens.apns()), 200);
+
+        List<HttpResponse<String>> answers = atOnce(request("DELETE", "/v1/people/" + amy, null),
+                request("POST", "/v1/identify", identifyBody(amy, second)));
+
+        assertEquals(204, answers.get(0).statusCode());
+        assertEquals(200, answers.get(1).statusCode(), answers.get(1).body());
+        boolean after = call("GET", "/v1/people/" + amy + "/devices", null).statusCode() == 200;
+        post("/v1/logout", "{\"person_id\":\"" + amy + "\",\"token\":\"" + second + "\"}", 204);
+        int devices = call("GET", "/v1/people/" + amy + "/devices", null).statusCode();
+        assertEquals(after ? 200 : 404, devices);
+        assertEquals(devices, call("GET", "/v1/people/" + amy + "/token-history", null).statusCode(),
+                "history exists exactly when the person does");
+    }
+
+    @RepeatedTest(RACE_ROUNDS)
+    void anIdentifyRacingALogoutWritesHistoryInTheOrderTheWritesTookEffectOverHttp(RepetitionInfo round)
+            throws Exception {
+        String pat = "race-pat-" + round.getCurrentRepetition();
+        String token = Tokens.apns();
+        post("/v1/identify", identifyBody(pat, token), 200);
+
+        List<HttpResponse<String>> answers = atOnce(
+                request("POST", "/v1/logout", "{\"person_id\":\"" + pat + "\",\"token\":\"" + token + "\"}"),
+                request("POST", "/v1/identify", identifyBody(pat, token)));
+
+        assertEquals(204, answers.get(0).statusCode());
+        assertEquals(200, answers.get(1).statusCode(), answers.get(1).body());
+        JsonNode events = get("/v1/people/" + pat + "/token-history").get("events");
+        List<String> types = new ArrayList<>();
+        events.forEach(event -> types.add(event.get("type").asText()));
+        JsonNode devices = get("/v1/people/" + pat + "/devices").get("devices");
+        if (devices.size() == 1) {
+            assertEquals(List.of("registered", "logged_out", "registered"), types);
+            assertFalse(Instant.parse(devices.at("/0/last_used").asText())
+                    .isBefore(Instant.parse(events.at("/1/at").asText())), "the device came after the logout");
+        } else {
+            assertEquals(List.of("logged_out", "registered"), types);
+        }
+        for (int i = 1; i < events.size(); i++) {
+            assertFalse(Instant.parse(events.get(i).get("at").asText())
+                    .isAfter(Instant.parse(events.get(i - 1).get("at").asText())), "newest first: " + events);
+        }
+    }
+
+    private static String identifyBody(String person, String token) {
+        return "{\"person_id\":\"" + person + "\",\"token\":\"" + token + "\",\"platform\":\"ios\"}";
+    }
+
+    /** Sends both requests at once and answers their responses in order. */
+    private static List<HttpResponse<String>> atOnce(HttpRequest first, HttpRequest second) throws Exception {
+        CompletableFuture<HttpResponse<String>> one = http.sendAsync(first, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> two = http.sendAsync(second, HttpResponse.BodyHandlers.ofString());
+        return List.of(one.get(1, TimeUnit.MINUTES), two.get(1, TimeUnit.MINUTES));
     }
 
     @Test

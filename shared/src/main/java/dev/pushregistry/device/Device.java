@@ -1,6 +1,5 @@
 package dev.pushregistry.device;
 
-import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -11,9 +10,8 @@ import java.util.Optional;
  *
  * <p>{@link #registrationVersion()} identifies the registration: it changes on every register,
  * identify, move and logout, so a sender's verdict about an earlier registration can be refused by
- * a conditional write. It is the registration time in microseconds since the epoch, moved forward
- * by one when the clock has not advanced past the previous version, so it never repeats for a
- * token, not even after the device was deleted and registered again.
+ * a conditional write. It is the version of the change that made the registration: its time in
+ * microseconds since the epoch, moved past the version it replaces, so it only grows for a token.
  */
 public final class Device {
     private final String token;
@@ -47,14 +45,6 @@ public final class Device {
     /** A builder that starts from this device. */
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    /**
-     * The registration version for a registration made at {@code now} that follows {@code previous}
-     * (0 when there was none).
-     */
-    public static long nextRegistrationVersion(long previous, Instant now) {
-        return Math.max(Timestamps.micros(now), previous + 1);
     }
 
     public String token() {

@@ -55,14 +55,12 @@ public final class DynamoDbRegistryStore implements RegistryStore {
      */
     public static final Duration FORGET_LEASE = Duration.ofMinutes(2);
 
-    private static final String ABSENT_OR_EXPIRED =
-            "attribute_not_exists(" + Keys.PK + ") OR " + ItemMapper.EXPIRES_AT + " <= :now";
+    private static final String ABSENT_OR_EXPIRED = "attribute_not_exists(#pk) OR #expires <= :now";
     /**
      * The device is as read: the same registration (owner and attributes) and the same status, so a
      * sender's status change and a registry operation never overwrite each other.
      */
-    private static final String AS_READ =
-            ItemMapper.REG_VERSION + " = :version AND " + ItemMapper.LAST_STATUS + " = :status";
+    private static final String AS_READ = "#version = :version AND #status = :status";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -282,12 +280,15 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         Device before = transition.before();
         Device after = transition.after();
         String condition;
+        Map<String, String> names;
         Map<String, AttributeValue> values = new HashMap<>();
         if (before == null) {
             condition = ABSENT_OR_EXPIRED;
+            names = Map.of("#pk", Keys.PK, "#expires", ItemMapper.EXPIRES_AT);
             values.put(":now", ItemMapper.number(at.getEpochSecond()));
         } else {
             condition = AS_READ;
+            names = Map.of("#version", ItemMapper.REG_VERSION, "#status", ItemMapper.LAST_STATUS);
             values.put(":version", ItemMapper.number(before.registrationVersion()));
             values.put(":status", AttributeValue.fromS(before.status().stored()));
         }
@@ -295,11 +296,13 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
                     .item(ItemMapper.tokenItem(after, expiry(after)))
                     .conditionExpression(condition)
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values).build()).build());
         } else {
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
                     .key(Keys.token(before.token()))
                     .conditionExpression(condition)
+                    .expressionAttributeNames(names)
                     .expressionAttributeValues(values).build()).build());
         }
         Optional<String> previousOwner = before == null ? Optional.empty() : before.personId();

@@ -36,9 +36,8 @@ public final class RegistryChange {
     }
 
     /**
-     * Starts a change with the given version.
-     *
-     * @see dev.pushregistry.registry.OptimisticRetry.Attempt#versionAfter
+     * Starts a change with the given version: a time in microseconds, later than the version of
+     * every device the change read and than the newest history of every person it writes for.
      */
     public static Builder withVersion(long version) {
         return new Builder(version);

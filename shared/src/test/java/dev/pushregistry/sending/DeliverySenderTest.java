@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.pushregistry.api.DeliveryMessages;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.device.Provider;
 import dev.pushregistry.queue.MessageOutcome;
 import dev.pushregistry.store.DynamoDbSendStore;
+import dev.pushregistry.testing.AnsweringGateway;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.TestRegistry;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -41,20 +40,12 @@ class DeliverySenderTest {
     private final DynamoDbSendStore sends =
             new DynamoDbSendStore(registry.client(), registry.table(), registry.store(), Duration.ofDays(1));
     private final List<String> pushed = new ArrayList<>();
-    private final PushGateway acceptAll = new PushGateway() {
-        @Override
-        public Provider provider() {
-            return Provider.APNS;
+    private final PushGateway acceptAll = AnsweringGateway.apns(delivery -> {
+        synchronized (pushed) {
+            pushed.add(delivery.token());
         }
-
-        @Override
-        public CompletableFuture<PushResult> push(Delivery delivery) {
-            synchronized (pushed) {
-                pushed.add(delivery.token());
-            }
-            return CompletableFuture.completedFuture(new PushResult.Accepted());
-        }
-    };
+        return new PushResult.Accepted();
+    });
     private final DeliverySender sender = new DeliverySender(registry.store(), sends, acceptAll, SenderSettings.DEFAULTS);
 
     private QueuedDelivery planned(String messageId, String token) {

@@ -10,6 +10,7 @@ import dev.pushregistry.store.RegistryChange;
 import java.time.Instant;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.registry.OptimisticRetry;
 import dev.pushregistry.registry.PersonDirectory;
 import dev.pushregistry.registry.RegistrySettings;
 import dev.pushregistry.store.DynamoDbRegistryStore;
@@ -65,7 +66,7 @@ public final class TestRegistry {
     public void setStatus(String token, DeviceStatus status) {
         Instant now = clock.peek();
         Device device = store.findDevice(token, now).orElseThrow();
-        store.apply(RegistryChange.withVersion(Device.nextRegistrationVersion(device.registrationVersion(), now))
+        store.apply(RegistryChange.withVersion(new OptimisticRetry.Attempt(1, 0).versionAfter(now, device.registrationVersion()))
                 .replace(device, device.toBuilder().status(status).build()).build());
     }
 

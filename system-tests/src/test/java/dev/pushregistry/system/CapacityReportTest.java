@@ -1,8 +1,6 @@
 package dev.pushregistry.system;
 
 import dev.pushregistry.api.DeliveryMessages;
-import dev.pushregistry.device.Provider;
-import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliverySender;
 import dev.pushregistry.sending.Dispatcher;
 import dev.pushregistry.sending.PushGateway;
@@ -15,7 +13,6 @@ import dev.pushregistry.testing.SendingHarness;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.sqs.model.Message;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +25,7 @@ import dev.pushregistry.registry.LogoutCommand;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.registry.PersonDirectory;
 import dev.pushregistry.registry.RegisterCommand;
+import dev.pushregistry.testing.AnsweringGateway;
 import dev.pushregistry.testing.CapacityMeter;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.SampleEvents;
@@ -105,17 +103,8 @@ class CapacityReportTest {
     void sendingCapacityIsMeasuredAndDocumented() throws IOException {
         SendingHarness harness = SendingHarness.create(registry);
         Map<String, PushResult> answers = new HashMap<>();
-        PushGateway apns = new PushGateway() {
-            @Override
-            public Provider provider() {
-                return Provider.APNS;
-            }
-
-            @Override
-            public CompletableFuture<PushResult> push(Delivery delivery) {
-                return CompletableFuture.completedFuture(answers.getOrDefault(delivery.token(), new PushResult.Accepted()));
-            }
-        };
+        PushGateway apns = AnsweringGateway.apns(
+                delivery -> answers.getOrDefault(delivery.token(), new PushResult.Accepted()));
         DeliverySender sender = harness.sender(apns);
         Dispatcher dispatcher = harness.dispatcher();
         String steady = registry.identifiedIosDevice("ann");

@@ -6,18 +6,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.device.Provider;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.queue.MessageOutcome;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliverySender;
-import dev.pushregistry.sending.PushGateway;
 import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.QueuedDelivery;
 import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.store.DynamoDbSendStore;
+import dev.pushregistry.testing.AnsweringGateway;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
@@ -164,18 +163,8 @@ class PersonWriteRaceMatrixTest {
 
         /** A sender pushes the planned delivery and the push service answers {@code result}. */
         private int verdict(Delivery delivery, PushResult result) {
-            PushGateway gateway = new PushGateway() {
-                @Override
-                public Provider provider() {
-                    return Provider.APNS;
-                }
-
-                @Override
-                public CompletableFuture<PushResult> push(Delivery pushed) {
-                    return CompletableFuture.completedFuture(result);
-                }
-            };
-            DeliverySender sender = new DeliverySender(registry.store(), sends, gateway, SenderSettings.DEFAULTS);
+            DeliverySender sender = new DeliverySender(registry.store(), sends, AnsweringGateway.apns(pushed -> result),
+                    SenderSettings.DEFAULTS);
             Map<String, MessageOutcome> outcomes = sender.send(
                     List.of(new QueuedDelivery("m-" + delivery.requestId(), delivery, false)), registry.clock().instant());
             MessageOutcome outcome = outcomes.values().iterator().next();
