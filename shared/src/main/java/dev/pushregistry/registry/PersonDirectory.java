@@ -41,9 +41,12 @@ public final class PersonDirectory {
         return events;
     }
 
-    /** Sets whether the person receives non-transactional pushes; creates the person if needed. */
+    /**
+     * Sets whether the person receives non-transactional pushes; creates the person if needed. Waits
+     * for a forget of the person under way, so the profile is set after it.
+     */
     public PersonProfile setUnsubscribed(String personId, boolean unsubscribed, Instant now) {
-        return store.saveUnsubscribed(personId, unsubscribed, Timestamps.truncate(now));
+        return retry.run(attempt -> store.saveUnsubscribed(personId, unsubscribed, Timestamps.truncate(now)));
     }
 
     /**

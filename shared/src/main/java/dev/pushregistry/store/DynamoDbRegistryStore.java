@@ -61,6 +61,8 @@ public final class DynamoDbRegistryStore implements RegistryStore {
      * sender's status change and a registry operation never overwrite each other.
      */
     private static final String AS_READ = "#version = :version AND #status = :status";
+    /** On a profile: no forget of the person is under way (one whose lease ran out was cut off). */
+    private static final String NOT_BEING_FORGOTTEN = "(attribute_not_exists(#forgetUntil) OR #forgetUntil < :nowSeconds)";
 
     private final DynamoDbClient dynamo;
     private final String tableName;
@@ -332,8 +334,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                         + " #unsubscribed = if_not_exists(#unsubscribed, :false),"
                         + " #created = if_not_exists(#created, :at), #updated = if_not_exists(#updated, :at),"
                         + " #order = :order REMOVE #forgetId, #forgetUntil")
-                .conditionExpression("(attribute_not_exists(#forgetUntil) OR #forgetUntil < :now)"
-                        + " AND (attribute_not_exists(#order) OR #order < :order)")
+                .conditionExpression(NOT_BEING_FORGOTTEN + " AND (attribute_not_exists(#order) OR #order < :order)")
                 .expressionAttributeNames(Map.of(
                         "#entity", ItemMapper.ENTITY,
                         "#person", ItemMapper.PERSON_ID,
@@ -349,31 +350,43 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                         ":false", AttributeValue.fromBool(false),
                         ":at", AttributeValue.fromS(Timestamps.format(at)),
                         ":order", ItemMapper.number(change.version()),
-                        ":now", ItemMapper.number(at.getEpochSecond())))
+                        ":nowSeconds", ItemMapper.number(at.getEpochSecond())))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
     }
 
+    /** Like every write that can create a profile, waits for a forget of the person under way. */
     @Override
     public PersonProfile saveUnsubscribed(String personId, boolean unsubscribed, Instant now) {
-        Map<String, AttributeValue> item = call("save a profile", () -> dynamo.updateItem(update -> update
-                .tableName(tableName)
-                .key(Keys.profile(personId))
-                .updateExpression("SET #entity = :entity, #person = :person, #unsubscribed = :unsubscribed,"
-                        + " #created = if_not_exists(#created, :now), #updated = :now")
-                .expressionAttributeNames(Map.of(
-                        "#entity", ItemMapper.ENTITY,
-                        "#person", ItemMapper.PERSON_ID,
-                        "#unsubscribed", ItemMapper.UNSUBSCRIBED,
-                        "#created", ItemMapper.CREATED_AT,
-                        "#updated", ItemMapper.UPDATED_AT))
-                .expressionAttributeValues(Map.of(
-                        ":entity", AttributeValue.fromS(ItemMapper.ENTITY_PROFILE),
-                        ":person", AttributeValue.fromS(personId),
-                        ":unsubscribed", AttributeValue.fromBool(unsubscribed),
-                        ":now", AttributeValue.fromS(Timestamps.format(now))))
-                .returnValues(ReturnValue.ALL_NEW)).attributes());
-        return ItemMapper.profile(item);
+        try {
+            Map<String, AttributeValue> item = call("save a profile", () -> dynamo.updateItem(update -> update
+                    .tableName(tableName)
+                    .key(Keys.profile(personId))
+                    .updateExpression("SET #entity = :entity, #person = :person, #unsubscribed = :unsubscribed,"
+                            + " #created = if_not_exists(#created, :now), #updated = :now REMOVE #forgetId, #forgetUntil")
+                    .conditionExpression(NOT_BEING_FORGOTTEN)
+                    .expressionAttributeNames(Map.of(
+                            "#entity", ItemMapper.ENTITY,
+                            "#person", ItemMapper.PERSON_ID,
+                            "#unsubscribed", ItemMapper.UNSUBSCRIBED,
+                            "#created", ItemMapper.CREATED_AT,
+                            "#updated", ItemMapper.UPDATED_AT,
+                            "#forgetId", ItemMapper.FORGET_ID,
+                            "#forgetUntil", ItemMapper.FORGET_UNTIL))
+                    .expressionAttributeValues(Map.of(
+                            ":entity", AttributeValue.fromS(ItemMapper.ENTITY_PROFILE),
+                            ":person", AttributeValue.fromS(personId),
+                            ":unsubscribed", AttributeValue.fromBool(unsubscribed),
+                            ":now", AttributeValue.fromS(Timestamps.format(now)),
+                            ":nowSeconds", ItemMapper.number(now.getEpochSecond())))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes());
+            return ItemMapper.profile(item);
+        } catch (StoreFailureException failure) {
+            if (failure.getCause() instanceof ConditionalCheckFailedException beingForgotten) {
+                throw new ConcurrentChangeException("the person is being forgotten", beingForgotten, 0, true);
+            }
+            throw failure;
+        }
     }
 
     /**

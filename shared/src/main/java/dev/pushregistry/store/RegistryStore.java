@@ -35,7 +35,11 @@ public interface RegistryStore {
      */
     void apply(RegistryChange change);
 
-    /** Sets the person's {@code unsubscribed} flag, creating the profile if needed. */
+    /**
+     * Sets the person's {@code unsubscribed} flag, creating the profile if needed.
+     *
+     * @throws ConcurrentChangeException when the person is being forgotten
+     */
     PersonProfile saveUnsubscribed(String personId, boolean unsubscribed, Instant now);
 
     /**

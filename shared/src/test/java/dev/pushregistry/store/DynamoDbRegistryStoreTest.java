@@ -154,6 +154,9 @@ class DynamoDbRegistryStoreTest {
         assertThrows(RuntimeException.class, () -> store.forgetPerson("gus", forgetAt));
         hook = new ExecutionInterceptor() { };
         assertFalse(store.findPersonDevices("gus", forgetAt).known(), "unknown while the mark holds");
+        ConcurrentChangeException waits = assertThrows(ConcurrentChangeException.class,
+                () -> store.saveUnsubscribed("gus", true, forgetAt));
+        assertTrue(waits.personBeingForgotten(), "setting the profile waits for the forget too");
 
         registry.clock().advance(DynamoDbRegistryStore.FORGET_LEASE.plusSeconds(1));
         String again = registry.identifiedIosDevice("gus");
