@@ -1,0 +1,174 @@
+package dev.pushregistry.sending;
+
+import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.person.HistoryEvent;
+import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.store.RegistryChange;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * What a push service's answer does: to the delivery (its outcome), to the device (a status change
+ * or a delete, only on the registration the delivery was planned for), to the owner's history, and
+ * to the queue message (done, retried or dead-lettered). Pure rules, no I/O: the sender reads,
+ * pushes and writes what these rules decide.
+ */
+public final class VerdictRules {
+    private VerdictRules() {
+    }
+
+    /**
+     * Why a claimed delivery is not pushed after all, if it is not: the device stopped being the
+     * planned person's (moved, logged out, deleted), became suppressed, or turned notifications off
+     * for a visible push.
+     *
+     * @param current the device as it is now, or {@code null} when it is gone
+     */
+    public static Optional<DeliveryOutcome> skipBeforePush(Delivery delivery, Device current) {
+        if (current == null || !current.isOwnedBy(delivery.personId())) {
+            return Optional.of(DeliveryOutcome.SKIPPED_STALE);
+        }
+        return DeliveryPlanner.skipReason(current, delivery.message()).map(reason -> switch (reason) {
+            case SUPPRESSED -> DeliveryOutcome.SKIPPED_SUPPRESSED;
+            case PUSH_DISABLED -> DeliveryOutcome.SKIPPED_PUSH_DISABLED;
+            case UNSUBSCRIBED -> throw new IllegalStateException("not a device skip");
+        });
+    }
+
+    /**
+     * The verdict on one answer.
+     *
+     * @param current the device as it is now, or {@code null} when it is gone
+     * @param finalAttempt whether the queue message is on its last attempt
+     * @param version the version of the change a verdict makes: newer than {@code current}'s
+     */
+    public static Verdict verdict(Delivery delivery, Device current, PushResult result, boolean finalAttempt,
+                                  long version) {
+        if (result instanceof PushResult.Misconfigured misconfigured) {
+            return Verdict.fail(misconfigured.reason());
+        }
+        if (result instanceof PushResult.Unavailable unavailable) {
+            return finalAttempt
+                    ? Verdict.fail("retry budget spent: " + unavailable.reason())
+                    : Verdict.retry(unavailable.reason());
+        }
+        boolean planned = current != null && delivery.addressedTo(current);
+        if (result instanceof PushResult.Accepted) {
+            return Verdict.record(DeliveryOutcome.SENT, planned && current.status() != DeviceStatus.SENT
+                    ? RegistryChange.withVersion(version).replace(current, withStatus(current, DeviceStatus.SENT)).build()
+                    : null);
+        }
+        if (!planned) {
+            return Verdict.record(DeliveryOutcome.SKIPPED_STALE, null);
+        }
+        if (result instanceof PushResult.Unregistered unregistered) {
+            boolean registeredBefore = unregistered.invalidSince()
+                    .map(invalidSince -> delivery.registeredAt().isBefore(invalidSince))
+                    .orElse(true);
+            if (!registeredBefore) {
+                return Verdict.record(DeliveryOutcome.SKIPPED_STALE, null);
+            }
+            RegistryChange.Builder change = RegistryChange.withVersion(version).remove(current);
+            return Verdict.record(DeliveryOutcome.DELETED, change
+                    .event(delivery.personId(), new HistoryEvent(change.at(), HistoryEventType.DELETED_UNREGISTERED,
+                            current.token(), null, null))
+                    .build());
+        }
+        if (result instanceof PushResult.BadToken) {
+            DeviceStatus next = current.status().afterPermanentFailure();
+            if (next == current.status()) {
+                return Verdict.record(DeliveryOutcome.SUPPRESSED, null);
+            }
+            RegistryChange.Builder change = RegistryChange.withVersion(version).replace(current, withStatus(current, next));
+            if (next == DeviceStatus.SUPPRESSED) {
+                change.event(delivery.personId(),
+                        new HistoryEvent(change.at(), HistoryEventType.SUPPRESSED, current.token(), null, null));
+            }
+            return Verdict.record(next == DeviceStatus.SUPPRESSED ? DeliveryOutcome.SUPPRESSED : DeliveryOutcome.BOUNCED,
+                    change.build());
+        }
+        throw new IllegalArgumentException("no verdict for " + result);
+    }
+
+    /**
+     * Reads the answers of one batch as a whole: when most distinct tokens (at least {@code quorum})
+     * come back as bad tokens, the fault is the credentials' (a sandbox key for production, or
+     * another project), not the devices'. Then every bad-token answer becomes a configuration error
+     * whose reason says so, and no device is bounced.
+     *
+     * @param token the token each key was pushed to
+     * @param credentials what the credentials are, for the reason ("apns", "fcm")
+     */
+    public static <K> Map<K, PushResult> readBadTokenMajority(Map<K, PushResult> results, Function<K, String> token,
+                                                              int quorum, String credentials) {
+        Set<String> tokens = new LinkedHashSet<>();
+        Set<String> badTokens = new LinkedHashSet<>();
+        Set<String> reasons = new TreeSet<>();
+        results.forEach((key, result) -> {
+            tokens.add(token.apply(key));
+            if (result instanceof PushResult.BadToken bad) {
+                badTokens.add(token.apply(key));
+                reasons.add(bad.reason());
+            }
+        });
+        if (tokens.size() < quorum || badTokens.size() * 2 <= tokens.size()) {
+            return results;
+        }
+        String reason = badTokens.size() + " of " + tokens.size() + " tokens in one batch were refused (" + reasons
+                + "): the " + credentials + " credentials probably belong to another environment"
+                + " or project, so no device was bounced";
+        Map<K, PushResult> read = new LinkedHashMap<>();
+        results.forEach((key, result) -> read.put(key,
+                result instanceof PushResult.BadToken ? new PushResult.Misconfigured(reason) : result));
+        return read;
+    }
+
+    private static Device withStatus(Device device, DeviceStatus status) {
+        return device.toBuilder().status(status).build();
+    }
+
+    /**
+     * What becomes of a delivery after an answer.
+     *
+     * @param kind record an outcome, fail the delivery, or retry it later
+     * @param outcome the outcome to record ({@link DeliveryOutcome#FAILED} for a failure), or
+     *     {@code null} for a retry
+     * @param change the device change recorded with the outcome, or {@code null} when the device
+     *     stays as it is
+     * @param reason why the delivery fails or is retried, or {@code null} for a recorded outcome
+     */
+    public record Verdict(Kind kind, DeliveryOutcome outcome, RegistryChange change, String reason) {
+        /** What a verdict does with the delivery and its queue message. */
+        public enum Kind {
+            /** Record the outcome with the device change; the message is done. */
+            RECORD,
+            /** Record {@code failed}; the message is dead-lettered with the reason. */
+            FAIL,
+            /** Record nothing; the message comes back later. */
+            RETRY
+        }
+
+        public Verdict {
+            Objects.requireNonNull(kind, "kind");
+        }
+
+        static Verdict record(DeliveryOutcome outcome, RegistryChange change) {
+            return new Verdict(Kind.RECORD, Objects.requireNonNull(outcome, "outcome"), change, null);
+        }
+
+        static Verdict fail(String reason) {
+            return new Verdict(Kind.FAIL, DeliveryOutcome.FAILED, null, Objects.requireNonNull(reason, "reason"));
+        }
+
+        static Verdict retry(String reason) {
+            return new Verdict(Kind.RETRY, null, null, Objects.requireNonNull(reason, "reason"));
+        }
+    }
+}
