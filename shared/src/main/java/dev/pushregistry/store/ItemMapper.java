@@ -187,6 +187,12 @@ final class ItemMapper {
         return outcome == null ? Optional.empty() : Optional.of(DeliveryOutcome.fromWire(outcome.s()));
     }
 
+    /** Whether a send request item says the request was dispatched. */
+    static boolean dispatched(Map<String, AttributeValue> requestItem) {
+        AttributeValue dispatched = requestItem.get(DISPATCHED);
+        return dispatched != null && dispatched.bool();
+    }
+
     /** The devices a send request left out, by reason, from its request item. */
     static Map<DispatchSkip, Integer> skips(Map<String, AttributeValue> requestItem) {
         Map<DispatchSkip, Integer> skips = new EnumMap<>(DispatchSkip.class);
