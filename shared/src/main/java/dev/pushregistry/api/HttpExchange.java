@@ -6,6 +6,7 @@ import dev.pushregistry.auth.AuthorizationContext;
 import dev.pushregistry.auth.Authorizer.Grant;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.error.TransientFailure;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a handler's work on a request and maps the outcome to a response. The authorizer's verdict
  * is enforced first ({@link AuthorizationContext#enforce}), so a refused request is answered before
- * its body is read; then a {@link RegistryException} becomes its 4xx (or 429), and anything else a
- * bare 500 that is logged in full.
+ * its body is read; then a {@link RegistryException} becomes its 4xx, a throttled table a 429,
+ * and anything else a bare 500 that is logged in full.
  */
 public final class HttpExchange {
     private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
@@ -37,8 +38,11 @@ public final class HttpExchange {
                 LOG.error("{} failed: {}", event.getRouteKey(), refused.getMessage());
                 return HttpResponses.internalError();
             }
-            LOG.info("{} answered {} {}", event.getRouteKey(), refused.code().httpStatus(), refused.code().wire());
+            LOG.info("{} answered {} {}", event.getRouteKey(), HttpResponses.status(refused.code()), refused.code().wire());
             return HttpResponses.error(refused);
+        } catch (TransientFailure.Throttled throttled) {
+            LOG.warn("{} answered 429: the table throttled", event.getRouteKey());
+            return HttpResponses.rateLimited(throttled);
         } catch (RuntimeException failure) {
             LOG.error("{} failed", event.getRouteKey(), failure);
             return HttpResponses.internalError();

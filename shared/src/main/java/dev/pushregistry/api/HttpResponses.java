@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.error.TransientFailure;
 import java.util.Map;
 
 /** Builds API Gateway HTTP API responses. */
@@ -29,11 +30,33 @@ public final class HttpResponses {
 
     /** The contract's error body for a failure the caller is told about. */
     public static APIGatewayV2HTTPResponse error(RegistryException failure) {
-        Map<String, String> headers = failure.code() == ErrorCode.RATE_LIMITED || failure.code() == ErrorCode.CONFLICT
+        return error(failure.code(), failure.getMessage(), failure.field());
+    }
+
+    /** {@code 429 rate_limited}: the table throttled; the caller should come back after a pause. */
+    public static APIGatewayV2HTTPResponse rateLimited(TransientFailure.Throttled throttled) {
+        return error(ErrorCode.RATE_LIMITED, throttled.getMessage(), null);
+    }
+
+    private static APIGatewayV2HTTPResponse error(ErrorCode code, String message, String field) {
+        Map<String, String> headers = code == ErrorCode.RATE_LIMITED || code == ErrorCode.CONFLICT
                 ? Map.of("Content-Type", "application/json; charset=utf-8", "Retry-After", "1")
                 : JSON;
-        return json(failure.code().httpStatus(), errorBody(failure.code(), failure.getMessage(), failure.field()),
-                headers);
+        return json(status(code), errorBody(code, message, field), headers);
+    }
+
+    /** The HTTP status an error is answered with. */
+    public static int status(ErrorCode code) {
+        return switch (code) {
+            case INVALID_JSON, MISSING_FIELD, INVALID_TOKEN, INVALID_PLATFORM -> 400;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case PAYLOAD_TOO_LARGE -> 413;
+            case RATE_LIMITED -> 429;
+            case INTERNAL -> 500;
+        };
     }
 
     /** A 500 that says nothing about what failed inside. */

@@ -1,5 +1,6 @@
 package dev.pushregistry.queue;
 
+import dev.pushregistry.error.TransientFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.api.DeliveryMessages;
@@ -8,7 +9,6 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliverySender;
 import dev.pushregistry.sending.QueuedDelivery;
-import dev.pushregistry.store.StoreFailureException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,7 +56,7 @@ public final class DeliveryBatch {
         if (!deliveries.isEmpty()) {
             try {
                 outcomes.putAll(sender.send(deliveries, now));
-            } catch (RegistryException | QueueUnavailableException | StoreFailureException trouble) {
+            } catch (RegistryException | TransientFailure trouble) {
                 deliveries.forEach(queued -> outcomes.putIfAbsent(queued.messageId(),
                         MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage())));
             }

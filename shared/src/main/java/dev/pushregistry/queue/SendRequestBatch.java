@@ -1,5 +1,6 @@
 package dev.pushregistry.queue;
 
+import dev.pushregistry.error.TransientFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.api.Json;
@@ -7,7 +8,6 @@ import dev.pushregistry.api.SendRequests;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.Dispatcher;
 import dev.pushregistry.sending.SendRequest;
-import dev.pushregistry.store.StoreFailureException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +57,7 @@ public final class SendRequestBatch {
                     ? "dispatched before, nothing to do"
                     : result.planned() + " deliveries planned, " + result.queued() + " queued");
             return MessageOutcome.done();
-        } catch (RegistryException | StoreFailureException | QueueUnavailableException trouble) {
+        } catch (RegistryException | TransientFailure trouble) {
             return MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage());
         }
     }

@@ -1,5 +1,6 @@
 package dev.pushregistry.queue;
 
+import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.api.DeliveryMessages;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.sending.Delivery;
@@ -53,10 +54,10 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
         try {
             response = sqs.sendMessageBatch(send -> send.queueUrl(queueUrl).entries(entries));
         } catch (SdkException failure) {
-            throw new QueueUnavailableException("could not queue deliveries", failure);
+            throw new TransientFailure.Unavailable("could not queue deliveries", failure);
         }
         if (!response.failed().isEmpty()) {
-            throw new QueueUnavailableException(response.failed().size() + " of " + batch.size()
+            throw new TransientFailure.Unavailable(response.failed().size() + " of " + batch.size()
                     + " deliveries were not queued: " + response.failed().get(0).code(), null);
         }
     }

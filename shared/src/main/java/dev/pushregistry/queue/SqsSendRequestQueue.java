@@ -1,5 +1,6 @@
 package dev.pushregistry.queue;
 
+import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.api.Json;
 import dev.pushregistry.api.SendRequests;
 import dev.pushregistry.sending.SendRequest;
@@ -23,7 +24,7 @@ public final class SqsSendRequestQueue implements SendRequestQueue {
         try {
             sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(Json.write(SendRequests.json(request))));
         } catch (SdkException failure) {
-            throw new QueueUnavailableException("could not queue the send request", failure);
+            throw new TransientFailure.Unavailable("could not queue the send request", failure);
         }
     }
 }

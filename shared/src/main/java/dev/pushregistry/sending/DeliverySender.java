@@ -1,5 +1,6 @@
 package dev.pushregistry.sending;
 
+import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.api.DeliveryMessages;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.TokenMask;
@@ -8,7 +9,6 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.queue.MessageOutcome;
 import dev.pushregistry.registry.OptimisticRetry;
 import dev.pushregistry.store.RegistryStore;
-import dev.pushregistry.store.StoreFailureException;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,7 +118,7 @@ public final class DeliverySender {
                     || sends.claim(queued.delivery(), queued.messageId(), at) == SendStore.Claim.CLAIMED) {
                 sends.recordOutcome(queued.delivery(), queued.claimId(), DeliveryOutcome.FAILED, reason, null, at);
             }
-        } catch (RegistryException | StoreFailureException trouble) {
+        } catch (RegistryException | TransientFailure trouble) {
             LOG.error("could not record that the delivery to {} failed, so its send stays pending: {}",
                     TokenMask.mask(queued.delivery().token()), trouble.getMessage());
         }
@@ -160,7 +160,7 @@ public final class DeliverySender {
                                            Map<DeliveryOutcome, Integer> tally) {
         try {
             return conclude(queued, result, device, at, tally);
-        } catch (RegistryException | StoreFailureException trouble) {
+        } catch (RegistryException | TransientFailure trouble) {
             LOG.warn("could not record the outcome for {}: {}", TokenMask.mask(queued.delivery().token()),
                     trouble.getMessage());
             return recordLater(queued, result, "could not record the outcome: " + trouble.getClass().getSimpleName());

@@ -1,5 +1,6 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.error.TransientFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * The one door to the registry table. Every call goes through here, and every SDK failure comes out
  * typed: a refused conditional write is a {@link Refused} result (with the item as it was, when the
  * write asked for it, and the reason of each write of a transaction by its position), throttling
- * that outlasts the SDK's retries is a {@link StoreThrottledException}, and anything else is a
- * {@link StoreFailureException}. Batch calls retry what the table left unprocessed.
+ * that outlasts the SDK's retries is a {@link TransientFailure.Throttled}, and anything else is a
+ * {@link TransientFailure.Unavailable}. Batch calls retry what the table left unprocessed.
  */
 final class TableGateway {
     private static final int BATCH_GET_LIMIT = 100;
@@ -119,7 +120,7 @@ final class TableGateway {
             List<Map<String, AttributeValue>> pending = keys.subList(start, Math.min(keys.size(), start + BATCH_GET_LIMIT));
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
                 if (attempt > BATCH_ATTEMPTS) {
-                    throw new StoreThrottledException(null);
+                    throw new TransientFailure.Throttled(null);
                 }
                 List<Map<String, AttributeValue>> batch = pending;
                 BatchGetItemResponse response = call("read items", () -> dynamo.batchGetItem(get -> get
@@ -145,7 +146,7 @@ final class TableGateway {
                     .toList();
             for (int attempt = 1; !pending.isEmpty(); attempt++) {
                 if (attempt > BATCH_ATTEMPTS) {
-                    throw new StoreThrottledException(null);
+                    throw new TransientFailure.Throttled(null);
                 }
                 List<WriteRequest> batch = pending;
                 BatchWriteItemResponse response = call("delete items",
@@ -211,7 +212,7 @@ final class TableGateway {
 
     /**
      * The writes in one transaction, all or nothing. A refusal for a condition or a concurrent
-     * transaction is a {@link Refused} result; throttling is a {@link StoreThrottledException}.
+     * transaction is a {@link Refused} result; throttling is a {@link TransientFailure.Throttled}.
      */
     WriteResult transact(List<TransactWriteItem> writes) {
         String requestToken = UUID.randomUUID().toString();
@@ -222,11 +223,11 @@ final class TableGateway {
             } catch (TransactionCanceledException canceled) {
                 List<CancellationReason> reasons = canceled.cancellationReasons();
                 if (reasons.stream().anyMatch(reason -> "ThrottlingError".equals(reason.code()))) {
-                    throw new StoreThrottledException(canceled);
+                    throw new TransientFailure.Throttled(canceled);
                 }
                 if (reasons.stream().noneMatch(reason -> Reason.CONDITION_FAILED.equals(reason.code())
                         || "TransactionConflict".equals(reason.code()))) {
-                    throw new StoreFailureException("a transaction was cancelled: " + reasons, canceled);
+                    throw new TransientFailure.Unavailable("a transaction was cancelled: " + reasons, canceled);
                 }
                 return new Refused(reasons.stream()
                         .map(reason -> new Reason(reason.code(), reason.hasItem() ? reason.item() : null))
@@ -240,7 +241,7 @@ final class TableGateway {
             Thread.sleep(Math.min(1_000L, 20L << attempt));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-            throw new StoreFailureException("interrupted while backing off", interrupted);
+            throw new TransientFailure.Unavailable("interrupted while backing off", interrupted);
         }
     }
 
@@ -250,9 +251,9 @@ final class TableGateway {
             return request.get();
         } catch (SdkException failure) {
             if (failure instanceof AwsServiceException service && service.isThrottlingException()) {
-                throw new StoreThrottledException(failure);
+                throw new TransientFailure.Throttled(failure);
             }
-            throw new StoreFailureException("could not " + what, failure);
+            throw new TransientFailure.Unavailable("could not " + what, failure);
         }
     }
 }

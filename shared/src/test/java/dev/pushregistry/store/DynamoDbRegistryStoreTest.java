@@ -9,6 +9,7 @@ import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.registry.DeviceFields;
@@ -25,10 +26,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
@@ -166,6 +169,29 @@ class DynamoDbRegistryStoreTest {
         store.forgetPerson("gus", registry.clock().instant());
         assertFalse(store.findPersonDevices("gus", registry.clock().peek()).known());
         registry.assertConsistent();
+    }
+
+    @Test
+    void aTableThatKeepsThrottlingIsATransientFailureAndAnythingElseItCannotDoToo() {
+        hook = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                throw ProvisionedThroughputExceededException.builder().statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build())
+                        .message("slow down").build();
+            }
+        };
+        assertThrows(TransientFailure.Throttled.class, () -> store.findDevice(Tokens.apns(), registry.clock().peek()));
+
+        hook = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                throw SdkClientException.create("connection refused");
+            }
+        };
+        TransientFailure.Unavailable unavailable = assertThrows(TransientFailure.Unavailable.class,
+                () -> store.findPersonDevices("hal", registry.clock().peek()));
+        assertTrue(unavailable.getMessage().startsWith("could not"), unavailable.getMessage());
     }
 
     private static void await(CountDownLatch latch) {

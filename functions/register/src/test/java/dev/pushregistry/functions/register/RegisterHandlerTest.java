@@ -13,6 +13,7 @@ import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.testing.Bodies;
+import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
 import dev.pushregistry.testing.Tokens;
@@ -21,7 +22,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +49,27 @@ class RegisterHandlerTest {
 
     private APIGatewayV2HTTPResponse register(ObjectNode body) {
         return handler.handleRequest(SampleEvents.withBody("register.json", body.toString()), null);
+    }
+
+    @Test
+    void aTableThatKeepsThrottlingIsA429ThatSaysToComeBackAndWritesNothing() {
+        TestRegistry throttled = TestRegistry.usingClient(DynamoDbLocal.server().newClient(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                throw ProvisionedThroughputExceededException.builder().statusCode(400)
+                        .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build())
+                        .message("slow down").build();
+            }
+        }));
+        RegisterHandler busy = new RegisterHandler(throttled.devices(), throttled.clock());
+
+        APIGatewayV2HTTPResponse response = busy.handleRequest(
+                SampleEvents.withBody("register.json", Bodies.device(Tokens.apns(), "ios").toString()), null);
+
+        assertEquals(429, response.getStatusCode(), response.getBody());
+        assertEquals("rate_limited", Bodies.json(response).at("/error/code").asText());
+        assertEquals("1", response.getHeaders().get("Retry-After"));
+        assertEquals(0, throttled.itemCount());
     }
 
     @Test
