@@ -12,6 +12,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.functions.authorize.AuthorizeHandler;
+import dev.pushregistry.functions.dispatch.DispatchHandler;
+import dev.pushregistry.functions.identify.IdentifyHandler;
+import dev.pushregistry.functions.logout.LogoutHandler;
+import dev.pushregistry.functions.people.PeopleHandler;
+import dev.pushregistry.functions.register.RegisterHandler;
+import dev.pushregistry.functions.sendapns.ApnsSendHandler;
+import dev.pushregistry.functions.sendfcm.FcmSendHandler;
+import dev.pushregistry.functions.sends.SendsHandler;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
@@ -21,7 +30,6 @@ import dev.pushregistry.localstack.StackTemplate.QueueSpec;
 import dev.pushregistry.localstack.StackTemplate.TableSpec;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.regions.Region;
@@ -259,18 +268,32 @@ public final class LocalStack implements AutoCloseable {
         return value;
     }
 
-    /** The function's real handler, built by its constructor that takes an environment. */
+    /**
+     * Every function's handler, by the handler class the template names, built by the constructor
+     * that its Lambda entry point wires through too: from an environment and a clock.
+     */
+    private static final Map<String, BiFunction<RegistryEnvironment, Clock, Object>> HANDLERS = Map.of(
+            AuthorizeHandler.class.getName(), AuthorizeHandler::new,
+            RegisterHandler.class.getName(), RegisterHandler::new,
+            IdentifyHandler.class.getName(), IdentifyHandler::new,
+            LogoutHandler.class.getName(), LogoutHandler::new,
+            PeopleHandler.class.getName(), PeopleHandler::new,
+            SendsHandler.class.getName(), SendsHandler::new,
+            DispatchHandler.class.getName(), DispatchHandler::new,
+            ApnsSendHandler.class.getName(), ApnsSendHandler::new,
+            FcmSendHandler.class.getName(), FcmSendHandler::new);
+
+    /** The function's real handler, wired from its environment. */
     private static Object handler(FunctionSpec function, Map<String, String> environment, Clock clock) {
+        BiFunction<RegistryEnvironment, Clock, Object> factory = HANDLERS.get(function.handlerClass());
+        if (factory == null) {
+            throw new IllegalStateException(function.logicalId() + ": the local stack does not know the handler "
+                    + function.handlerClass());
+        }
         try {
-            return Class.forName(function.handlerClass())
-                    .getConstructor(RegistryEnvironment.class, Clock.class)
-                    .newInstance(RegistryEnvironment.from(environment), clock);
-        } catch (InvocationTargetException failure) {
-            throw new IllegalStateException(function.logicalId() + " did not start: " + failure.getCause().getMessage(),
-                    failure.getCause());
-        } catch (ReflectiveOperationException failure) {
-            throw new IllegalStateException(function.logicalId() + ": " + function.handlerClass()
-                    + " has no constructor (RegistryEnvironment, Clock)", failure);
+            return factory.apply(RegistryEnvironment.from(environment), clock);
+        } catch (RuntimeException failure) {
+            throw new IllegalStateException(function.logicalId() + " did not start: " + failure.getMessage(), failure);
         }
     }
 

@@ -89,24 +89,28 @@ public final class RegistryEnvironment {
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int DEFAULT_RETRY_BACKOFF_SECONDS = 10;
     public static final int DEFAULT_API_KEYS_REFRESH_SECONDS = 300;
+    /** The longest a day setting may be: ten years. */
+    private static final int MAX_DAYS = 3650;
 
-    private final Map<String, String> environment;
+    private final Settings environment;
     private final AwsClients clients;
     private final String table;
     private final Duration deviceLifetime;
     private final Duration historyRetention;
+    private final Duration sendRetention;
     private final RegistrySettings settings;
     private DynamoDbClient dynamo;
     private DynamoDbRegistryStore store;
     private SqsClient sqs;
 
-    private RegistryEnvironment(Map<String, String> environment, AwsClients clients, String table,
-                                Duration deviceLifetime, Duration historyRetention, RegistrySettings settings) {
-        this.environment = Map.copyOf(environment);
+    private RegistryEnvironment(Settings environment, AwsClients clients, String table, Duration deviceLifetime,
+                                Duration historyRetention, Duration sendRetention, RegistrySettings settings) {
+        this.environment = environment;
         this.clients = clients;
         this.table = table;
         this.deviceLifetime = deviceLifetime;
         this.historyRetention = historyRetention;
+        this.sendRetention = sendRetention;
         this.settings = settings;
     }
 
@@ -116,21 +120,25 @@ public final class RegistryEnvironment {
     }
 
     /** Reads the given variables. */
-    public static RegistryEnvironment from(Map<String, String> environment) {
-        String table = required(environment, "TABLE_NAME");
-        Region region = Region.of(required(environment, "AWS_REGION"));
+    public static RegistryEnvironment from(Map<String, String> variables) {
+        Settings environment = new Settings(variables);
+        String table = environment.required("TABLE_NAME");
+        Region region = Region.of(environment.required("AWS_REGION"));
+        String policyName = environment.optional("LOGOUT_POLICY");
         LogoutPolicy policy;
         try {
-            policy = LogoutPolicy.fromConfiguration(environment.getOrDefault("LOGOUT_POLICY", "delete"));
+            policy = policyName == null ? LogoutPolicy.DELETE : LogoutPolicy.fromConfiguration(policyName);
         } catch (IllegalArgumentException wrong) {
             throw new IllegalStateException("LOGOUT_POLICY: " + wrong.getMessage(), wrong);
         }
         Duration deviceLifetime = Duration.ofDays(
-                positiveInt(environment, "STALE_DEVICE_DAYS", DEFAULT_STALE_DEVICE_DAYS));
+                environment.wholeNumber("STALE_DEVICE_DAYS", DEFAULT_STALE_DEVICE_DAYS, 1, MAX_DAYS));
         Duration historyRetention = Duration.ofDays(
-                positiveInt(environment, "HISTORY_RETENTION_DAYS", DEFAULT_HISTORY_RETENTION_DAYS));
-        return new RegistryEnvironment(environment, AwsClients.from(environment, region), table, deviceLifetime,
-                historyRetention, RegistrySettings.withLogoutPolicy(policy));
+                environment.wholeNumber("HISTORY_RETENTION_DAYS", DEFAULT_HISTORY_RETENTION_DAYS, 1, MAX_DAYS));
+        Duration sendRetention = Duration.ofDays(
+                environment.wholeNumber("SEND_RETENTION_DAYS", DEFAULT_SEND_RETENTION_DAYS, 1, 365));
+        return new RegistryEnvironment(environment, AwsClients.from(variables, region), table, deviceLifetime,
+                historyRetention, sendRetention, RegistrySettings.withLogoutPolicy(policy));
     }
 
     /** AWS clients configured from these variables. */
@@ -138,15 +146,19 @@ public final class RegistryEnvironment {
         return clients;
     }
 
+    /** The function's settings, for those that only one function reads. */
+    public Settings settings() {
+        return environment;
+    }
+
     /** The value of a variable that must be set. */
     public String required(String name) {
-        return required(environment, name);
+        return environment.required(name);
     }
 
     /** The value of a variable, or {@code null} when it is unset or blank. */
     public String optional(String name) {
-        String value = environment.get(name);
-        return value == null || value.isBlank() ? null : value;
+        return environment.optional(name);
     }
 
     public RegistryStore registryStore() {
@@ -155,9 +167,8 @@ public final class RegistryEnvironment {
 
     /** Send requests and deliveries, in the registry table. */
     public SendStore sendStore() {
-        Duration retention = Duration.ofDays(positiveInt(environment, "SEND_RETENTION_DAYS", DEFAULT_SEND_RETENTION_DAYS));
         DynamoDbRegistryStore registry = store();
-        return new DynamoDbSendStore(dynamo, table, registry, retention);
+        return new DynamoDbSendStore(dynamo, table, registry, sendRetention);
     }
 
     /** The table's client and store, built on first use (the authorizer never touches the table). */
@@ -193,19 +204,19 @@ public final class RegistryEnvironment {
     /** How the function treats the messages of the queue it consumes. */
     public QueueBatch queueBatch() {
         return new QueueBatch(sqs(), new QueueSettings(required("QUEUE_URL"), required("DEAD_LETTER_QUEUE_URL"),
-                positiveInt(environment, "MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS),
-                Duration.ofSeconds(positiveInt(environment, "RETRY_BACKOFF_SECONDS", DEFAULT_RETRY_BACKOFF_SECONDS))));
+                environment.wholeNumber("MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 100),
+                Duration.ofSeconds(environment.wholeNumber("RETRY_BACKOFF_SECONDS", DEFAULT_RETRY_BACKOFF_SECONDS, 1, 900))));
     }
 
     /** A sender pushing through {@code gateway}. */
     public DeliverySender deliverySender(PushGateway gateway) {
         SenderSettings defaults = SenderSettings.DEFAULTS;
         SenderSettings sender = new SenderSettings(
-                positiveInt(environment, "MAX_IN_FLIGHT", defaults.maxInFlight()),
-                Duration.ofSeconds(positiveInt(environment, "PUSH_TIMEOUT_SECONDS",
-                        (int) defaults.pushTimeout().getSeconds())),
+                environment.wholeNumber("MAX_IN_FLIGHT", defaults.maxInFlight(), 1, 10_000),
+                Duration.ofSeconds(environment.wholeNumber("PUSH_TIMEOUT_SECONDS",
+                        (int) defaults.pushTimeout().getSeconds(), 1, 300)),
                 defaults.badTokenQuorum(),
-                positiveInt(environment, "STORE_CONCURRENCY", defaults.storeConcurrency()));
+                environment.wholeNumber("STORE_CONCURRENCY", defaults.storeConcurrency(), 1, 256));
         return new DeliverySender(store(), sendStore(), gateway, sender);
     }
 
@@ -221,8 +232,8 @@ public final class RegistryEnvironment {
     private Supplier<ApiKeys> apiKeys(Clock clock) {
         String secretArn = optional("API_KEYS_SECRET_ARN");
         if (secretArn != null) {
-            Duration refresh = Duration.ofSeconds(positiveInt(environment, "API_KEYS_REFRESH_SECONDS",
-                    DEFAULT_API_KEYS_REFRESH_SECONDS));
+            Duration refresh = Duration.ofSeconds(environment.wholeNumber("API_KEYS_REFRESH_SECONDS",
+                    DEFAULT_API_KEYS_REFRESH_SECONDS, 1, 86_400));
             SecretsManagerClient secrets = clients.secretsManager();
             return new RefreshingApiKeys(() -> ApiKeys.fromDigests(
                     ProviderSecrets.fromSecretsManager(secrets, "API_KEYS_SECRET_ARN", secretArn)), refresh, clock);
@@ -276,29 +287,5 @@ public final class RegistryEnvironment {
 
     public PersonDirectory personDirectory() {
         return new PersonDirectory(store());
-    }
-
-    private static String required(Map<String, String> environment, String name) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " must be set");
-        }
-        return value;
-    }
-
-    private static int positiveInt(Map<String, String> environment, String name, int fallback) {
-        String value = environment.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException notANumber) {
-            // reported below
-        }
-        throw new IllegalStateException(name + " must be a positive whole number, not '" + value + "'");
     }
 }

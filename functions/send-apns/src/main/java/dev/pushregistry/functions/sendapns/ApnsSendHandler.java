@@ -60,7 +60,6 @@ public final class ApnsSendHandler implements RequestHandler<SQSEvent, SQSBatchR
     }
 
     private static int connections(RegistryEnvironment environment) {
-        String value = environment.optional("APNS_CONNECTIONS");
-        return value == null ? 4 : Integer.parseInt(value);
+        return environment.settings().wholeNumber("APNS_CONNECTIONS", 4, 1, 64);
     }
 }

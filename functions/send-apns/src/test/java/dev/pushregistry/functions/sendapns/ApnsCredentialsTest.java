@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pushregistry.aws.RegistryEnvironment;
+import java.time.Clock;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The APNs provider secret: Apple's hosts by environment, and errors that never show the key. */
@@ -54,6 +57,19 @@ class ApnsCredentialsTest {
             assertFalse(failure.getMessage().contains("MIGTAgEA"), "the key stays out of the message");
         }
         assertFalse(ApnsCredentials.parse(secret("")).toString().contains("MIGTAgEA"), "nor in toString");
+    }
+
+    @Test
+    void aBadConnectionCountStopsTheFunctionAtStartNamingTheSetting() {
+        Map<String, String> environment = Map.of("TABLE_NAME", "registry", "AWS_REGION", "eu-central-1",
+                "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                "QUEUE_URL", "http://127.0.0.1:9/queue", "DEAD_LETTER_QUEUE_URL", "http://127.0.0.1:9/dead-letters",
+                "APNS_CREDENTIALS", secret(""), "APNS_CONNECTIONS", "0");
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new ApnsSendHandler(RegistryEnvironment.from(environment), Clock.systemUTC()));
+
+        assertEquals("APNS_CONNECTIONS must be a whole number from 1 to 64, not '0'", refused.getMessage());
     }
 
     @Test

@@ -1,0 +1,58 @@
+package dev.pushregistry.aws;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A function's settings, read from its environment variables. Each reading checks its value and
+ * refuses a bad one with a message that names the variable and says what it may be, so that a
+ * function with a bad setting stops at start-up instead of failing later on something unrelated.
+ */
+public final class Settings {
+    private final Map<String, String> variables;
+
+    public Settings(Map<String, String> variables) {
+        this.variables = Map.copyOf(Objects.requireNonNull(variables, "variables"));
+    }
+
+    /**
+     * The value of a variable that must be set.
+     *
+     * @throws IllegalStateException when it is unset or blank
+     */
+    public String required(String name) {
+        String value = optional(name);
+        if (value == null) {
+            throw new IllegalStateException(name + " must be set");
+        }
+        return value;
+    }
+
+    /** The value of a variable, or {@code null} when it is unset or blank. */
+    public String optional(String name) {
+        String value = variables.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /**
+     * A whole number from {@code min} to {@code max}, or {@code fallback} when the variable is unset.
+     *
+     * @throws IllegalStateException when it is set to anything else
+     */
+    public int wholeNumber(String name, int fallback, int min, int max) {
+        String value = optional(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value);
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalStateException(name + " must be a whole number from " + min + " to " + max
+                + ", not '" + variables.get(name) + "'");
+    }
+}
