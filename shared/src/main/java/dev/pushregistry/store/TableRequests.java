@@ -261,7 +261,7 @@ final class TableRequests {
                 .build()).build();
     }
 
-    /** Deletes a token while it is still the person's; first in {@link #forgetDevice}. */
+    /** Deletes a token while it is still the person's, together with the person's copy of it. */
     List<TransactWriteItem> forgetDevice(String personId, String token) {
         return List.of(
                 TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
