@@ -179,41 +179,41 @@ public final class DeliverySender {
         return MessageOutcome.retry(reason);
     }
 
+    /**
+     * Applies the verdict on the answer to the device as it is: the one read before the push on the
+     * first attempt, the one read again after a concurrent change got in the way.
+     */
     private MessageOutcome conclude(QueuedDelivery queued, PushResult result, Device device, Instant at,
                                     Map<DeliveryOutcome, Integer> tally) {
         Delivery delivery = queued.delivery();
-        VerdictRules.Verdict verdict = VerdictRules.verdict(delivery, device, result, queued.finalAttempt(), versionAfter(at, device));
-        switch (verdict.kind()) {
-            case FAIL -> {
-                LOG.error("{} delivery to {} failed: {}", gateway.provider().wire(), TokenMask.mask(delivery.token()),
-                        verdict.reason());
-                return fail(queued, verdict.reason(), at, tally);
-            }
-            case RETRY -> {
-                LOG.warn("{} unavailable for {}, will retry: {}", gateway.provider().wire(),
-                        TokenMask.mask(delivery.token()), verdict.reason());
-                return MessageOutcome.retry(verdict.reason());
-            }
-            case RECORD -> {
-                try {
-                    DeliveryOutcome outcome = retry.run(attempt -> {
-                        Device current = attempt.isFirst() ? device
-                                : registry.findDevice(delivery.token(), at).orElse(null);
-                        VerdictRules.Verdict recorded = attempt.isFirst() ? verdict : VerdictRules.verdict(delivery, current, result,
-                                queued.finalAttempt(), attempt.versionAfter(at, versionOf(current)));
-                        sends.recordOutcome(delivery, queued.claimId(), recorded.outcome(), null, recorded.change(), at);
-                        return recorded.outcome();
-                    });
-                    tally.merge(outcome, 1, Integer::sum);
-                    return MessageOutcome.done();
-                } catch (RegistryException conflict) {
-                    if (conflict.code() != ErrorCode.CONFLICT) {
-                        throw conflict;
+        try {
+            return retry.run(attempt -> {
+                Device current = attempt.isFirst() ? device : registry.findDevice(delivery.token(), at).orElse(null);
+                VerdictRules.Verdict verdict = VerdictRules.verdict(delivery, current, result, queued.finalAttempt(),
+                        attempt.versionAfter(at, current == null ? 0 : current.registrationVersion()));
+                return switch (verdict.kind()) {
+                    case FAIL -> {
+                        LOG.error("{} delivery to {} failed: {}", gateway.provider().wire(),
+                                TokenMask.mask(delivery.token()), verdict.reason());
+                        yield fail(queued, verdict.reason(), at, tally);
                     }
-                    return recordLater(queued, result, "the device kept changing while the verdict was recorded");
-                }
+                    case RETRY -> {
+                        LOG.warn("{} unavailable for {}, will retry: {}", gateway.provider().wire(),
+                                TokenMask.mask(delivery.token()), verdict.reason());
+                        yield MessageOutcome.retry(verdict.reason());
+                    }
+                    case RECORD -> {
+                        sends.recordOutcome(delivery, queued.claimId(), verdict.outcome(), null, verdict.change(), at);
+                        tally.merge(verdict.outcome(), 1, Integer::sum);
+                        yield MessageOutcome.done();
+                    }
+                };
+            });
+        } catch (RegistryException conflict) {
+            if (conflict.code() != ErrorCode.CONFLICT) {
+                throw conflict;
             }
-            default -> throw new IllegalStateException("no such verdict: " + verdict.kind());
+            return recordLater(queued, result, "the device kept changing while the verdict was recorded");
         }
     }
 
@@ -221,13 +221,5 @@ public final class DeliverySender {
         sends.recordOutcome(queued.delivery(), queued.claimId(), DeliveryOutcome.FAILED, reason, null, at);
         tally.merge(DeliveryOutcome.FAILED, 1, Integer::sum);
         return MessageOutcome.deadLetter(reason);
-    }
-
-    private static long versionAfter(Instant at, Device device) {
-        return new OptimisticRetry.Attempt(1, 0).versionAfter(at, versionOf(device));
-    }
-
-    private static long versionOf(Device device) {
-        return device == null ? 0 : device.registrationVersion();
     }
 }

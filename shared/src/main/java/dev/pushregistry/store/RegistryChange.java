@@ -65,6 +65,11 @@ public final class RegistryChange {
 
     /** When the change takes effect, as the registry shows times (to the millisecond). */
     public Instant at() {
+        return atVersion(version);
+    }
+
+    /** When a change with this version takes effect, to the millisecond. */
+    private static Instant atVersion(long version) {
         return Timestamps.truncate(Timestamps.ofMicros(version));
     }
 
@@ -134,7 +139,7 @@ public final class RegistryChange {
 
         /** When the change takes effect, as its history entries say. */
         public Instant at() {
-            return Timestamps.truncate(Timestamps.ofMicros(version));
+            return atVersion(version);
         }
 
         /** @throws IllegalArgumentException when the entry's time is not the change's {@link #at()} */
