@@ -9,7 +9,7 @@ import dev.pushregistry.api.Views;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.local.Verdict;
 import dev.pushregistry.sending.SendStore;
-import dev.pushregistry.store.RegistryStore;
+import dev.pushregistry.registry.RegistryStore;
 import dev.pushregistry.time.Timestamps;
 import java.io.IOException;
 import java.io.InputStream;

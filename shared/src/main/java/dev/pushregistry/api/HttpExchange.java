@@ -3,7 +3,7 @@ package dev.pushregistry.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.auth.AuthorizationContext;
-import dev.pushregistry.auth.Authorizer.Grant;
+import dev.pushregistry.auth.Grant;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.error.TransientFailure;

@@ -1,5 +1,6 @@
 package dev.pushregistry.api;
 
+import dev.pushregistry.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,7 @@
 package dev.pushregistry.api;
 
+import dev.pushregistry.json.Json;
+import dev.pushregistry.json.JsonFields;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.pushregistry.device.Platform;

@@ -1,5 +1,6 @@
 package dev.pushregistry.api;
 
+import dev.pushregistry.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Device;

@@ -1,6 +1,5 @@
 package dev.pushregistry.auth;
 
-import dev.pushregistry.auth.Authorizer.Grant;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import java.util.LinkedHashMap;
@@ -12,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The authorizer's verdict on a request, as it travels from the API Gateway Lambda authorizer to the
- * endpoint in {@code requestContext.authorizer.lambda}; both ends of that trip are here.
+ * endpoint in {@code requestContext.authorizer.lambda}: the format is written ({@link #allow},
+ * {@link #refuse}) and enforced ({@link #enforce}) here.
  *
  * <p>A denying HTTP API authorizer can only make API Gateway answer a bare
  * {@code 403 {"message":"Forbidden"}}, which is not what the contract promises (a missing or unknown
@@ -35,31 +35,21 @@ public final class AuthorizationContext {
     private AuthorizationContext() {
     }
 
-    /**
-     * Runs the authorizer on a request and writes its verdict as context entries. Never throws: a
-     * failure inside the authorizer becomes an {@code internal} verdict (logged here).
-     *
-     * @param headers the request headers, names in lower case
-     */
-    public static Map<String, String> decide(Authorizer authorizer, String routeKey, Map<String, String> headers) {
+    /** The context of an allowed request: the grant, for the endpoint to act on. */
+    public static Map<String, String> allow(Grant grant) {
         Map<String, String> context = new LinkedHashMap<>();
-        try {
-            Grant grant = authorizer.authorize(routeKey, headers);
-            context.put(VERDICT, ALLOW);
-            context.put(AUDIENCE, grant.audience().name().toLowerCase(Locale.ROOT));
-            context.put(IDENTITY_REQUIRED, Boolean.toString(grant.identityRequired()));
-            grant.identitySubject().ifPresent(subject -> context.put(IDENTITY_SUBJECT, subject));
-        } catch (RegistryException refused) {
-            if (refused.code() == ErrorCode.INTERNAL) {
-                LOG.error("{}: {}", routeKey, refused.getMessage());
-            }
-            context.put(VERDICT, refused.code().wire());
-            context.put(REASON, refused.getMessage());
-        } catch (RuntimeException failure) {
-            LOG.error("the authorizer failed on {}", routeKey, failure);
-            context.put(VERDICT, ErrorCode.INTERNAL.wire());
-            context.put(REASON, "the authorizer failed");
-        }
+        context.put(VERDICT, ALLOW);
+        context.put(AUDIENCE, grant.audience().name().toLowerCase(Locale.ROOT));
+        context.put(IDENTITY_REQUIRED, Boolean.toString(grant.identityRequired()));
+        grant.identitySubject().ifPresent(subject -> context.put(IDENTITY_SUBJECT, subject));
+        return context;
+    }
+
+    /** The context of a refused request: the error the endpoint answers with, and why. */
+    public static Map<String, String> refuse(ErrorCode code, String reason) {
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put(VERDICT, code.wire());
+        context.put(REASON, reason);
         return context;
     }
 

@@ -1,10 +1,10 @@
 package dev.pushregistry.aws;
 
-import dev.pushregistry.auth.ApiKeys;
-import dev.pushregistry.auth.Authorizer;
-import dev.pushregistry.auth.IdentityClaims;
-import dev.pushregistry.auth.IdentityVerifier;
-import dev.pushregistry.auth.RefreshingApiKeys;
+import dev.pushregistry.authorizer.ApiKeys;
+import dev.pushregistry.authorizer.Authorizer;
+import dev.pushregistry.authorizer.IdentityClaims;
+import dev.pushregistry.authorizer.IdentityVerifier;
+import dev.pushregistry.authorizer.RefreshingApiKeys;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.queue.QueueBatch;
 import dev.pushregistry.queue.QueueSettings;
@@ -23,7 +23,7 @@ import dev.pushregistry.sending.SendStore;
 import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.store.DynamoDbRegistryStore;
 import dev.pushregistry.store.DynamoDbSendStore;
-import dev.pushregistry.store.RegistryStore;
+import dev.pushregistry.registry.RegistryStore;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;

@@ -1,9 +1,9 @@
 package dev.pushregistry.queue;
 
+import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.error.TransientFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.pushregistry.api.DeliveryMessages;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.Delivery;

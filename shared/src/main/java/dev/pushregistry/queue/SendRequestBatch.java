@@ -1,10 +1,10 @@
 package dev.pushregistry.queue;
 
+import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.error.TransientFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.pushregistry.api.Json;
-import dev.pushregistry.api.SendRequests;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.Dispatcher;
 import dev.pushregistry.sending.SendRequest;

@@ -1,7 +1,6 @@
 package dev.pushregistry.queue;
 
 import dev.pushregistry.error.TransientFailure;
-import dev.pushregistry.api.DeliveryMessages;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryQueue;

@@ -1,8 +1,7 @@
 package dev.pushregistry.queue;
 
 import dev.pushregistry.error.TransientFailure;
-import dev.pushregistry.api.Json;
-import dev.pushregistry.api.SendRequests;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.sending.SendRequest;
 import dev.pushregistry.sending.SendRequestQueue;
 import java.util.Objects;

@@ -8,8 +8,6 @@ import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
-import dev.pushregistry.store.RegistryChange;
-import dev.pushregistry.store.RegistryStore;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

@@ -2,7 +2,6 @@ package dev.pushregistry.registry;
 
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
-import dev.pushregistry.store.ConcurrentChangeException;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;

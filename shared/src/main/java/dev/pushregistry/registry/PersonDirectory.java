@@ -5,7 +5,6 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.person.PersonProfile;
-import dev.pushregistry.store.RegistryStore;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.List;

@@ -1,14 +1,12 @@
 package dev.pushregistry.sending;
 
 import dev.pushregistry.error.TransientFailure;
-import dev.pushregistry.api.DeliveryMessages;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.TokenMask;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
-import dev.pushregistry.queue.MessageOutcome;
 import dev.pushregistry.registry.OptimisticRetry;
-import dev.pushregistry.store.RegistryStore;
+import dev.pushregistry.registry.RegistryStore;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -173,7 +171,7 @@ public final class DeliverySender {
      */
     private static MessageOutcome recordLater(QueuedDelivery queued, PushResult result, String reason) {
         if (queued.pushed().isEmpty() && PriorPush.isDefinitive(result)) {
-            return MessageOutcome.handOver(reason, DeliveryMessages.writeRecording(queued.delivery(),
+            return MessageOutcome.handOver(reason, new MessageOutcome.FollowUp(queued.delivery(),
                     new PriorPush(queued.messageId(), result)));
         }
         return MessageOutcome.retry(reason);

@@ -1,7 +1,7 @@
 package dev.pushregistry.sending;
 
 import dev.pushregistry.person.PersonDevices;
-import dev.pushregistry.store.RegistryStore;
+import dev.pushregistry.registry.RegistryStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;

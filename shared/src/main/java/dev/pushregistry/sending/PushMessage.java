@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * What a send shows (or, for a background push, hands silently to the app): the same for every
- * device of a send, mapped to each push service's own format by {@link PushPayloads} and the
+ * device of a send, mapped to each push service's own format by {@code PushPayloads} and the
  * senders. Built with {@link #builder()}, which checks every field and the encoded size.
  */
 public final class PushMessage {
@@ -240,8 +240,8 @@ public final class PushMessage {
 
         /**
          * @throws RegistryException {@code missing_field} for a visible push without title or body,
-         *     {@code invalid_json} for an impossible value, {@code payload_too_large} when the
-         *     encoded push is larger than {@value #MAX_PAYLOAD_BYTES} bytes for either service
+         *     {@code invalid_json} for an impossible value (the size of the encoded push is checked
+         *     where it is encoded: {@code PushPayloads.requireFits}, which every send request passes)
          */
         public PushMessage build() {
             if (!background && blank(title) && blank(body)) {
@@ -271,12 +271,6 @@ public final class PushMessage {
                 }
             }
             PushMessage message = new PushMessage(this);
-            int apns = PushPayloads.apnsPayload(message).getBytes(StandardCharsets.UTF_8).length;
-            int fcm = PushPayloads.fcmPayloadBytes(message);
-            if (Math.max(apns, fcm) > MAX_PAYLOAD_BYTES) {
-                throw new RegistryException(ErrorCode.PAYLOAD_TOO_LARGE, "the message encodes to " + Math.max(apns, fcm)
-                        + " bytes; push services accept at most " + MAX_PAYLOAD_BYTES, "message");
-            }
             return message;
         }
 

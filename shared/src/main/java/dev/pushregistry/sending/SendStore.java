@@ -1,7 +1,7 @@
 package dev.pushregistry.sending;
 
-import dev.pushregistry.store.ConcurrentChangeException;
-import dev.pushregistry.store.RegistryChange;
+import dev.pushregistry.registry.ConcurrentChangeException;
+import dev.pushregistry.registry.RegistryChange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
-import dev.pushregistry.store.RegistryChange;
+import dev.pushregistry.registry.RegistryChange;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;

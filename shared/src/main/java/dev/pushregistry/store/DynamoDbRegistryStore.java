@@ -1,5 +1,8 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.registry.ConcurrentChangeException;
+import dev.pushregistry.registry.RegistryChange;
+import dev.pushregistry.registry.RegistryStore;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;

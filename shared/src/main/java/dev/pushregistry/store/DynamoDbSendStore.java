@@ -1,5 +1,6 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DispatchSkip;

@@ -1,5 +1,7 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.registry.ConcurrentChangeException;
+import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryOutcome;

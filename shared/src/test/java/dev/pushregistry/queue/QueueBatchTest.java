@@ -5,11 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.device.Platform;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.MessageOutcome;
+import dev.pushregistry.sending.PriorPush;
+import dev.pushregistry.sending.PushMessage;
+import dev.pushregistry.sending.PushResult;
+import dev.pushregistry.sending.QueuedDelivery;
 import dev.pushregistry.testing.LocalSqs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -17,6 +26,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** Partial batch failures, back-off and dead letters, against ElasticMQ. */
 class QueueBatchTest {
+    private static final MessageOutcome.FollowUp FOLLOW_UP = new MessageOutcome.FollowUp(
+            new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, 1L,
+                    PushMessage.builder().title("Hi").build()),
+            new PriorPush("m1", new PushResult.Accepted()));
     private final SqsClient sqs = LocalSqs.server().client();
     private final String queue = LocalSqs.server().createQueue("batch");
     private final String deadLetters = LocalSqs.server().createQueue("batch-dlq");
@@ -78,10 +91,12 @@ class QueueBatchTest {
         SQSEvent.SQSMessage message = receive();
 
         SQSBatchResponse response = noPause.complete(List.of(message),
-                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", "{\"follow_up\":true}")), Instant.now());
+                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", FOLLOW_UP)), Instant.now());
 
         assertTrue(response.getBatchItemFailures().isEmpty(), "the original is deleted");
-        assertEquals("{\"follow_up\":true}", receiveRaw().body());
+        QueuedDelivery followUp = DeliveryMessages.readQueued("m2", receiveRaw().body(), false);
+        assertEquals(FOLLOW_UP.delivery(), followUp.delivery());
+        assertEquals(Optional.of(FOLLOW_UP.pushed()), followUp.pushed());
     }
 
     @Test
@@ -92,7 +107,7 @@ class QueueBatchTest {
         SQSEvent.SQSMessage message = receive();
 
         SQSBatchResponse response = toNowhere.complete(List.of(message),
-                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", "{}")), Instant.now());
+                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", FOLLOW_UP)), Instant.now());
 
         assertEquals(List.of(message.getMessageId()), response.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList());

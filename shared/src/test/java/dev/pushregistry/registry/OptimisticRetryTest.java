@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
-import dev.pushregistry.store.ConcurrentChangeException;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,10 +2,9 @@ package dev.pushregistry.sending;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pushregistry.api.DeliveryMessages;
+import dev.pushregistry.queue.DeliveryMessages;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.queue.MessageOutcome;
 import dev.pushregistry.store.DynamoDbSendStore;
 import dev.pushregistry.testing.AnsweringGateway;
 import dev.pushregistry.testing.DynamoDbLocal;
@@ -72,7 +71,7 @@ class DeliverySenderTest {
         assertEquals(DeviceStatus.SENT, registry.store().findDevice(fine, registry.clock().peek()).orElseThrow().status());
 
         failingTokens.clear();
-        String followUp = reports.get("m1").followUp();
+        String followUp = DeliveryMessages.writeRecording(reports.get("m1").followUp());
         QueuedDelivery recording = DeliveryMessages.readQueued("m3", followUp, false);
         Map<String, MessageOutcome> recorded = sender.send(List.of(recording), registry.clock().instant());
 

@@ -11,7 +11,7 @@ import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.person.HistoryEventType;
-import dev.pushregistry.store.RegistryChange;
+import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.Arrays;

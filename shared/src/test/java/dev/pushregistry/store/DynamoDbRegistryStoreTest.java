@@ -1,5 +1,7 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.registry.ConcurrentChangeException;
+import dev.pushregistry.registry.RegistryChange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -6,7 +6,7 @@ import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.IdentifyCommand;
-import dev.pushregistry.store.RegistryChange;
+import dev.pushregistry.registry.RegistryChange;
 import java.time.Instant;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.LogoutPolicy;

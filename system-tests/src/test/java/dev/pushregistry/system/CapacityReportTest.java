@@ -1,6 +1,6 @@
 package dev.pushregistry.system;
 
-import dev.pushregistry.api.DeliveryMessages;
+import dev.pushregistry.queue.DeliveryMessages;
 import dev.pushregistry.sending.DeliverySender;
 import dev.pushregistry.sending.Dispatcher;
 import dev.pushregistry.sending.PushGateway;

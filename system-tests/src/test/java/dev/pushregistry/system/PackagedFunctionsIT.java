@@ -15,7 +15,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.pushregistry.auth.ApiKeys;
+import dev.pushregistry.authorizer.ApiKeys;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalFcm;

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.person.HistoryEvent;
-import dev.pushregistry.queue.MessageOutcome;
+import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliverySender;

@@ -1,7 +1,7 @@
 package dev.pushregistry.system;
 
 import com.eatthepath.pushy.apns.ApnsClient;
-import dev.pushregistry.api.DeliveryMessages;
+import dev.pushregistry.queue.DeliveryMessages;
 import dev.pushregistry.functions.sendapns.ApnsCredentials;
 import dev.pushregistry.functions.sendapns.ApnsGateway;
 import dev.pushregistry.local.LocalApns;

@@ -3,9 +3,9 @@ package dev.pushregistry.functions.authorize;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.api.Json;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.auth.AuthorizationContext;
-import dev.pushregistry.auth.Authorizer;
+import dev.pushregistry.authorizer.Authorizer;
 import dev.pushregistry.aws.RegistryEnvironment;
 import dev.pushregistry.error.RegistryException;
 import java.io.IOException;
@@ -59,7 +59,7 @@ public final class AuthorizeHandler implements RequestStreamHandler {
         ObjectNode response = Json.object();
         response.put("isAuthorized", true);
         ObjectNode verdict = response.putObject("context");
-        AuthorizationContext.decide(authorizer, routeKey, headers).forEach(verdict::put);
+        authorizer.decide(routeKey, headers).forEach(verdict::put);
         output.write(Json.write(response).getBytes(StandardCharsets.UTF_8));
     }
 }

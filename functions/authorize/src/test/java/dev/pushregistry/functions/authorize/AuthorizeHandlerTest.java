@@ -15,7 +15,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.pushregistry.auth.ApiKeys;
+import dev.pushregistry.authorizer.ApiKeys;
 import dev.pushregistry.auth.AuthorizationContext;
 import dev.pushregistry.aws.RegistryEnvironment;
 import dev.pushregistry.error.ErrorCode;

@@ -1,8 +1,8 @@
 package dev.pushregistry.functions.sendapns;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.api.Json;
-import dev.pushregistry.api.JsonFields;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.json.JsonFields;
 import dev.pushregistry.error.RegistryException;
 import java.util.Objects;
 

@@ -12,7 +12,7 @@ import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.Priority;
 import dev.pushregistry.sending.PushGateway;
 import dev.pushregistry.sending.PushMessage;
-import dev.pushregistry.sending.PushPayloads;
+import dev.pushregistry.json.PushPayloads;
 import dev.pushregistry.sending.PushResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -10,7 +10,7 @@ import dev.pushregistry.device.Platform;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.Priority;
 import dev.pushregistry.sending.PushMessage;
-import dev.pushregistry.sending.PushPayloads;
+import dev.pushregistry.json.PushPayloads;
 import java.time.Instant;
 
 /**

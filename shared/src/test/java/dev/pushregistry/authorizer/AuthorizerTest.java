@@ -1,5 +1,8 @@
-package dev.pushregistry.auth;
+package dev.pushregistry.authorizer;
 
+import dev.pushregistry.auth.Audience;
+import dev.pushregistry.auth.Grant;
+import dev.pushregistry.auth.AuthenticationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,9 +119,9 @@ class AuthorizerTest {
 
     @Test
     void aValidIdentityTokenFromEitherKeyOfTheSetNamesItsPerson() throws Exception {
-        Authorizer.Grant fromRsa = withIdentity.authorize("POST /v1/identify",
+        Grant fromRsa = withIdentity.authorize("POST /v1/identify",
                 app(rsaToken(rsa, claims("cust-42", NOW.plusSeconds(300)))));
-        Authorizer.Grant fromEc = withIdentity.authorize("POST /v1/logout", app(ecToken(claims("cust-7", NOW.plusSeconds(300)))));
+        Grant fromEc = withIdentity.authorize("POST /v1/logout", app(ecToken(claims("cust-7", NOW.plusSeconds(300)))));
 
         assertEquals("cust-42", fromRsa.identitySubject().orElseThrow());
         assertEquals("cust-7", fromEc.identitySubject().orElseThrow());
@@ -128,7 +131,7 @@ class AuthorizerTest {
 
     @Test
     void aTokenForAnotherPersonIsUnauthorized() throws Exception {
-        Authorizer.Grant grant = withIdentity.authorize("POST /v1/identify",
+        Grant grant = withIdentity.authorize("POST /v1/identify",
                 app(rsaToken(rsa, claims("cust-42", NOW.plusSeconds(300)))));
 
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> grant.requirePerson("cust-7")));

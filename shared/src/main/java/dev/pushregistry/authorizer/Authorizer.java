@@ -1,10 +1,18 @@
-package dev.pushregistry.auth;
+package dev.pushregistry.authorizer;
 
+import dev.pushregistry.auth.Audience;
+import dev.pushregistry.auth.AuthenticationException;
+import dev.pushregistry.auth.AuthorizationContext;
+import dev.pushregistry.auth.Grant;
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides whether a request may reach its endpoint, from its route and headers: the one
@@ -20,6 +28,7 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class Authorizer {
+    private static final Logger LOG = LoggerFactory.getLogger(Authorizer.class);
     static final String API_KEY_HEADER = "x-api-key";
     static final String AUTHORIZATION_HEADER = "authorization";
     static final String IDENTITY_TOKEN_HEADER = "x-identity-token";
@@ -70,26 +79,22 @@ public final class Authorizer {
     }
 
     /**
-     * Who the caller is.
+     * Decides on a request and writes the verdict as the context the endpoint enforces. Never
+     * throws: a failure inside the authorizer becomes an {@code internal} verdict (logged here).
      *
-     * @param audience whose key it presented
-     * @param identitySubject the person its identity token names, when one was required
-     * @param identityRequired whether identity verification applied to the request
+     * @param headers the request headers, names in lower case
      */
-    public record Grant(Audience audience, Optional<String> identitySubject, boolean identityRequired) {
-        public Grant {
-            Objects.requireNonNull(audience, "audience");
-            Objects.requireNonNull(identitySubject, "identitySubject");
-        }
-
-        /**
-         * @throws AuthenticationException {@code unauthorized} when identity verification applies
-         *     and the token names someone other than {@code personId}
-         */
-        public void requirePerson(String personId) {
-            if (identityRequired && !identitySubject.map(personId::equals).orElse(false)) {
-                throw AuthenticationException.unauthorized("the identity token is for another person");
+    public Map<String, String> decide(String routeKey, Map<String, String> headers) {
+        try {
+            return AuthorizationContext.allow(authorize(routeKey, headers));
+        } catch (RegistryException refused) {
+            if (refused.code() == ErrorCode.INTERNAL) {
+                LOG.error("{}: {}", routeKey, refused.getMessage());
             }
+            return AuthorizationContext.refuse(refused.code(), refused.getMessage());
+        } catch (RuntimeException failure) {
+            LOG.error("the authorizer failed on {}", routeKey, failure);
+            return AuthorizationContext.refuse(ErrorCode.INTERNAL, "the authorizer failed");
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.pushregistry.store;
+package dev.pushregistry.registry;
 
 import dev.pushregistry.device.Device;
 import dev.pushregistry.person.HistoryEvent;

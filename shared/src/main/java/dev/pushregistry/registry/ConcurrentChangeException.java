@@ -1,4 +1,4 @@
-package dev.pushregistry.store;
+package dev.pushregistry.registry;
 
 /**
  * A change was refused because something it depends on changed since it was read: a device it

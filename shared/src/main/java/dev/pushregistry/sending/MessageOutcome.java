@@ -1,4 +1,4 @@
-package dev.pushregistry.queue;
+package dev.pushregistry.sending;
 
 import java.util.Objects;
 
@@ -7,9 +7,9 @@ import java.util.Objects;
  *
  * @param disposition done, retry later, hand over, or dead-letter
  * @param reason why, for retries, hand-overs and dead letters
- * @param followUp the body of the message that takes over, for a hand-over
+ * @param followUp what the message that takes over must finish, for a hand-over
  */
-public record MessageOutcome(Disposition disposition, String reason, String followUp) {
+public record MessageOutcome(Disposition disposition, String reason, FollowUp followUp) {
     private static final MessageOutcome DONE = new MessageOutcome(Disposition.DONE, null, null);
 
     public MessageOutcome {
@@ -31,12 +31,23 @@ public record MessageOutcome(Disposition disposition, String reason, String foll
     }
 
     /** Done with this message once {@code followUp} is on the same queue to finish the work. */
-    public static MessageOutcome handOver(String reason, String followUp) {
+    public static MessageOutcome handOver(String reason, FollowUp followUp) {
         return new MessageOutcome(Disposition.HAND_OVER, reason, Objects.requireNonNull(followUp, "followUp"));
     }
 
     public static MessageOutcome deadLetter(String reason) {
         return new MessageOutcome(Disposition.DEAD_LETTER, reason, null);
+    }
+
+    /**
+     * The work a hand-over leaves to the message that takes over: record the answer a push already
+     * got, under the claim it was pushed with, without pushing again.
+     */
+    public record FollowUp(Delivery delivery, PriorPush pushed) {
+        public FollowUp {
+            Objects.requireNonNull(delivery, "delivery");
+            Objects.requireNonNull(pushed, "pushed");
+        }
     }
 
     /** The ways a message can go. */

@@ -1,10 +1,13 @@
-package dev.pushregistry.api;
+package dev.pushregistry.queue;
 
+import dev.pushregistry.json.Json;
+import dev.pushregistry.json.JsonFields;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.PriorPush;
 import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.QueuedDelivery;
@@ -43,8 +46,9 @@ public final class DeliveryMessages {
      * The body of a message that only records the outcome of a push already made: the delivery with
      * the claim it was pushed under and the push service's answer.
      */
-    public static String writeRecording(Delivery delivery, PriorPush pushed) {
-        ObjectNode json = json(delivery);
+    public static String writeRecording(MessageOutcome.FollowUp followUp) {
+        PriorPush pushed = followUp.pushed();
+        ObjectNode json = json(followUp.delivery());
         ObjectNode prior = json.putObject("pushed");
         prior.put("claim_id", pushed.claimId());
         if (pushed.result() instanceof PushResult.BadToken bad) {

@@ -1,4 +1,4 @@
-package dev.pushregistry.api;
+package dev.pushregistry.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

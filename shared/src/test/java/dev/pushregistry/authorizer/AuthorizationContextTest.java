@@ -1,11 +1,13 @@
-package dev.pushregistry.auth;
+package dev.pushregistry.authorizer;
 
+import dev.pushregistry.auth.Audience;
+import dev.pushregistry.auth.AuthorizationContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pushregistry.auth.Authorizer.Grant;
+import dev.pushregistry.auth.Grant;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import java.util.HashMap;
@@ -26,7 +28,7 @@ class AuthorizationContextTest {
 
     @Test
     void anAllowedRequestArrivesWithItsGrant() {
-        Map<String, String> context = AuthorizationContext.decide(authorizer, "POST /v1/devices", Map.of("x-api-key", APP_KEY));
+        Map<String, String> context = authorizer.decide("POST /v1/devices", Map.of("x-api-key", APP_KEY));
 
         Grant grant = AuthorizationContext.enforce("POST /v1/devices", context);
         assertEquals(Audience.APP, grant.audience());
@@ -36,8 +38,8 @@ class AuthorizationContextTest {
 
     @Test
     void refusalsArriveAsTheirOwnStatus() {
-        Map<String, String> unknown = AuthorizationContext.decide(authorizer, "POST /v1/devices", Map.of("x-api-key", "guess"));
-        Map<String, String> appOnBackend = AuthorizationContext.decide(authorizer, "POST /v1/sends",
+        Map<String, String> unknown = authorizer.decide("POST /v1/devices", Map.of("x-api-key", "guess"));
+        Map<String, String> appOnBackend = authorizer.decide("POST /v1/sends",
                 Map.of("authorization", "Bearer " + APP_KEY));
 
         assertEquals(ErrorCode.UNAUTHORIZED, refusal("POST /v1/devices", unknown));
@@ -53,14 +55,14 @@ class AuthorizationContextTest {
 
     @Test
     void anAppGrantNeverOpensABackendRouteWhateverTheVerdictSays() {
-        Map<String, String> appGrant = AuthorizationContext.decide(authorizer, "POST /v1/devices", Map.of("x-api-key", APP_KEY));
+        Map<String, String> appGrant = authorizer.decide("POST /v1/devices", Map.of("x-api-key", APP_KEY));
 
         assertEquals(ErrorCode.FORBIDDEN, refusal("DELETE /v1/people/{person_id}", appGrant));
     }
 
     @Test
     void aGrantThatRequiresIdentityButNamesNoPersonIsRefused() {
-        Map<String, Object> context = new HashMap<>(AuthorizationContext.decide(authorizer, "POST /v1/identify",
+        Map<String, Object> context = new HashMap<>(authorizer.decide("POST /v1/identify",
                 Map.of("x-api-key", APP_KEY)));
         context.put("identity_required", "true");
 
@@ -73,7 +75,7 @@ class AuthorizationContextTest {
             throw new IllegalStateException("no keys");
         }, null);
 
-        Map<String, String> context = AuthorizationContext.decide(broken, "POST /v1/devices", Map.of("x-api-key", APP_KEY));
+        Map<String, String> context = broken.decide("POST /v1/devices", Map.of("x-api-key", APP_KEY));
 
         assertEquals(ErrorCode.INTERNAL, refusal("POST /v1/devices", context));
     }

@@ -1,5 +1,6 @@
-package dev.pushregistry.api;
+package dev.pushregistry.queue;
 
+import dev.pushregistry.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.PriorPush;
 import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.QueuedDelivery;
@@ -29,7 +31,7 @@ class DeliveryMessagesTest {
                 new PushResult.Unregistered(Optional.of(Instant.parse("2026-11-22T09:00:00Z"))),
                 new PushResult.Unregistered(Optional.empty()));
         for (PushResult answer : answers) {
-            String body = DeliveryMessages.writeRecording(delivery, new PriorPush("message-1", answer));
+            String body = DeliveryMessages.writeRecording(new MessageOutcome.FollowUp(delivery, new PriorPush("message-1", answer)));
 
             QueuedDelivery queued = DeliveryMessages.readQueued("message-2", body, false);
             assertEquals(delivery, queued.delivery());

@@ -1,5 +1,6 @@
-package dev.pushregistry.auth;
+package dev.pushregistry.authorizer;
 
+import dev.pushregistry.auth.AuthenticationException;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;

@@ -1,4 +1,4 @@
-package dev.pushregistry.auth;
+package dev.pushregistry.authorizer;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,8 @@
-package dev.pushregistry.sending;
+package dev.pushregistry.json;
 
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.sending.PushMessage;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -67,5 +70,20 @@ public final class PushPayloads {
         ObjectNode data = counted.putObject("data");
         appData(message).forEach(data::put);
         return counted.toString().getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * The message itself, once its encoding fits both push services.
+     *
+     * @throws RegistryException {@code payload_too_large} when the APNs payload or the part of the
+     *     FCM message that FCM counts is larger than {@value PushMessage#MAX_PAYLOAD_BYTES} bytes
+     */
+    public static PushMessage requireFits(PushMessage message) {
+        int encoded = Math.max(apnsPayload(message).getBytes(StandardCharsets.UTF_8).length, fcmPayloadBytes(message));
+        if (encoded > PushMessage.MAX_PAYLOAD_BYTES) {
+            throw new RegistryException(ErrorCode.PAYLOAD_TOO_LARGE, "the message encodes to " + encoded
+                    + " bytes; push services accept at most " + PushMessage.MAX_PAYLOAD_BYTES, "message");
+        }
+        return message;
     }
 }

@@ -1,5 +1,6 @@
-package dev.pushregistry.auth;
+package dev.pushregistry.authorizer;
 
+import dev.pushregistry.auth.Audience;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

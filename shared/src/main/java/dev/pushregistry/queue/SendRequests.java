@@ -1,5 +1,8 @@
-package dev.pushregistry.api;
+package dev.pushregistry.queue;
 
+import dev.pushregistry.json.Json;
+import dev.pushregistry.json.JsonFields;
+import dev.pushregistry.json.PushPayloads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Platform;
@@ -90,7 +93,7 @@ public final class SendRequests {
         return json;
     }
 
-    /** Reads a {@code message} object. */
+    /** Reads a {@code message} object whose encoding fits both push services. */
     public static PushMessage message(ObjectNode message) {
         String priority = JsonFields.optionalString(message, "priority", "message.priority");
         Priority parsedPriority;
@@ -100,7 +103,7 @@ public final class SendRequests {
             throw RegistryException.invalidJson("message.priority", "message." + unknown.getMessage());
         }
         Boolean background = optionalBoolean(message, "background");
-        return PushMessage.builder()
+        return PushPayloads.requireFits(PushMessage.builder()
                 .title(JsonFields.optionalString(message, "title", "message.title"))
                 .body(JsonFields.optionalString(message, "body", "message.body"))
                 .deepLink(JsonFields.optionalString(message, "deep_link", "message.deep_link"))
@@ -114,7 +117,7 @@ public final class SendRequests {
                 .ttlSeconds(JsonFields.optionalInt(message, "ttl_seconds", "message.ttl_seconds"))
                 .priority(parsedPriority)
                 .background(Boolean.TRUE.equals(background))
-                .build();
+                .build());
     }
 
     /** Writes a message in the shape {@link #message(ObjectNode)} reads. */

@@ -1,7 +1,8 @@
-package dev.pushregistry.auth;
+package dev.pushregistry.authorizer;
 
+import dev.pushregistry.auth.Audience;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pushregistry.api.Json;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.error.RegistryException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package dev.pushregistry.auth;
+package dev.pushregistry.authorizer;
 
 /**
  * What an identity token must say besides its subject and expiry: the issuer ({@code iss}) and an

@@ -1,5 +1,6 @@
-package dev.pushregistry.sending;
+package dev.pushregistry.json;
 
+import dev.pushregistry.sending.PushMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,16 +53,17 @@ class PushPayloadsTest {
                 Math.max(PushPayloads.apnsPayload(largest).length(), PushPayloads.fcmPayloadBytes(largest)));
 
         RegistryException tooLarge = assertThrows(RegistryException.class,
-                () -> PushMessage.builder().title("t").body(fits + "b").build());
+                () -> PushPayloads.requireFits(PushMessage.builder().title("t").body(fits + "b").build()));
         assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.code());
         assertTrue(PushPayloads.fcmPayloadBytes(largest) <= PushMessage.MAX_PAYLOAD_BYTES);
+        assertEquals(largest, PushPayloads.requireFits(largest));
     }
 
     @Test
     void multiByteCharactersCountAsTheBytesTheyEncodeTo() {
         String euros = "€".repeat(1400);
         RegistryException tooLarge = assertThrows(RegistryException.class,
-                () -> PushMessage.builder().title("t").body(euros).build());
+                () -> PushPayloads.requireFits(PushMessage.builder().title("t").body(euros).build()));
         assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.code());
     }
 }
