@@ -1,5 +1,6 @@
 package dev.pushregistry.localstack;
 
+import dev.pushregistry.store.TableWiring;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -11,7 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.AwsClients;
-import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.aws.Settings;
 import dev.pushregistry.functions.authorize.AuthorizeHandler;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
 import dev.pushregistry.functions.identify.IdentifyHandler;
@@ -41,7 +42,6 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -95,9 +95,9 @@ public final class LocalStack implements AutoCloseable {
         startDynamoDb(settings.dynamoDbPort());
         startSqs(settings.sqsPort(), settings.sqsInterface());
         Map<String, String> base = baseEnvironment();
-        AwsClients clients = AwsClients.from(base, Region.of(REGION));
-        DynamoDbClient dynamo = clients.dynamoDb();
-        SqsClient sqs = clients.sqs();
+        AwsClients clients = AwsClients.from(new Settings(base));
+        DynamoDbClient dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB");
+        SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
         resources.add(dynamo);
         resources.add(sqs);
         createTable(dynamo, template.table());
@@ -144,9 +144,9 @@ public final class LocalStack implements AutoCloseable {
                         queueHandler(handler), function.logicalId()));
             }
         }
-        RegistryEnvironment sandboxEnvironment = RegistryEnvironment.from(withTable(base));
-        Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, sandboxEnvironment.registryStore(),
-                sandboxEnvironment.sendStore(), clock);
+        TableWiring sandboxTable = TableWiring.from(new Settings(withTable(base)));
+        Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, sandboxTable.registryStore(),
+                sandboxTable.sendStore(), clock);
         if (authorizerFunction.isPresent() && authorizer == null) {
             throw new IllegalStateException("the HTTP API's authorizer " + authorizerFunction.get() + " is not a function");
         }
@@ -272,7 +272,7 @@ public final class LocalStack implements AutoCloseable {
      * Every function's handler, by the handler class the template names, built by the constructor
      * that its Lambda entry point wires through too: from an environment and a clock.
      */
-    private static final Map<String, BiFunction<RegistryEnvironment, Clock, Object>> HANDLERS = Map.of(
+    private static final Map<String, BiFunction<Settings, Clock, Object>> HANDLERS = Map.of(
             AuthorizeHandler.class.getName(), AuthorizeHandler::new,
             RegisterHandler.class.getName(), RegisterHandler::new,
             IdentifyHandler.class.getName(), IdentifyHandler::new,
@@ -285,13 +285,13 @@ public final class LocalStack implements AutoCloseable {
 
     /** The function's real handler, wired from its environment. */
     private static Object handler(FunctionSpec function, Map<String, String> environment, Clock clock) {
-        BiFunction<RegistryEnvironment, Clock, Object> factory = HANDLERS.get(function.handlerClass());
+        BiFunction<Settings, Clock, Object> factory = HANDLERS.get(function.handlerClass());
         if (factory == null) {
             throw new IllegalStateException(function.logicalId() + ": the local stack does not know the handler "
                     + function.handlerClass());
         }
         try {
-            return factory.apply(RegistryEnvironment.from(environment), clock);
+            return factory.apply(new Settings(environment), clock);
         } catch (RuntimeException failure) {
             throw new IllegalStateException(function.logicalId() + " did not start: " + failure.getMessage(), failure);
         }

@@ -14,7 +14,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.testing.Tokens;
+import dev.pushregistry.fixtures.Tokens;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;

@@ -9,7 +9,7 @@ import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.testing.Tokens;
+import dev.pushregistry.fixtures.Tokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

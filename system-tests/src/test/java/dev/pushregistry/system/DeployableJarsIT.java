@@ -3,22 +3,33 @@ package dev.pushregistry.system;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.pushregistry.testing.SampleEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What `package` built for each function: one jar under its size limit holding its handler and the
  * light HTTP client, and none of the libraries it does not use: the registry functions carry no push
  * library, the APNs sender no Firebase, the FCM sender no Pushy or Netty, only the authorizer the
- * JOSE library, and none of them the AWS SDK's heavy HTTP clients.
+ * JOSE library, and none of them the AWS SDK's heavy HTTP clients; and every class of the project
+ * in a jar finds every class it refers to in that jar or the JDK, so no jar carries code it cannot
+ * link.
  */
 class DeployableJarsIT {
     private static final List<String> ALWAYS_FORBIDDEN = List.of(
@@ -32,7 +43,7 @@ class DeployableJarsIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-        "authorize, authorize, 12000000, false, false, true",
+        "authorize, authorize, 9000000, false, false, true",
         "register, register, 10000000, false, false, false",
         "identify, identify, 10000000, false, false, false",
         "logout, logout, 10000000, false, false, false",
@@ -72,6 +83,41 @@ class DeployableJarsIT {
             for (String library : forbidden) {
                 assertFalse(names.stream().anyMatch(name -> name.startsWith(library)), function + " holds " + library);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"authorize", "register", "identify", "logout", "people", "sends", "dispatch", "send-apns",
+        "send-fcm"})
+    void everyProjectClassInTheJarFindsWhatItRefersTo(String function) throws IOException {
+        Path jar = SampleEvents.projectRoot().resolve("functions").resolve(function).resolve("target")
+                .resolve(function + "-lambda.jar");
+        Set<String> missing = new TreeSet<>();
+        try (ZipFile zip = new ZipFile(jar.toFile()); JarFile classes = new JarFile(jar.toFile())) {
+            Set<String> entries = zip.stream().map(ZipEntry::getName).collect(Collectors.toSet());
+            JavaClasses project = new ClassFileImporter()
+                    .withImportOption(location -> location.contains("/dev/pushregistry/"))
+                    .importJar(classes);
+            assertFalse(project.isEmpty(), jar + " holds no project class");
+            for (JavaClass projectClass : project) {
+                for (Dependency dependency : projectClass.getDirectDependenciesFromSelf()) {
+                    JavaClass target = dependency.getTargetClass().getBaseComponentType();
+                    if (!target.isPrimitive() && !entries.contains(target.getName().replace('.', '/') + ".class")
+                            && !inTheJdk(target.getName())) {
+                        missing.add(projectClass.getName() + " -> " + target.getName());
+                    }
+                }
+            }
+        }
+        assertTrue(missing.isEmpty(), function + "-lambda.jar cannot link: " + missing);
+    }
+
+    private static boolean inTheJdk(String className) {
+        try {
+            Class.forName(className, false, ClassLoader.getPlatformClassLoader());
+            return true;
+        } catch (ClassNotFoundException notInTheJdk) {
+            return false;
         }
     }
 }

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.aws.Settings;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
 import dev.pushregistry.functions.sendapns.ApnsSendHandler;
 import dev.pushregistry.functions.sendfcm.FcmSendHandler;
@@ -18,7 +18,7 @@ import dev.pushregistry.local.Verdict;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.testing.Tokens;
+import dev.pushregistry.fixtures.Tokens;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -117,9 +117,9 @@ class FunctionPermissionsTest {
 
             FunctionEnvironments environments = new FunctionEnvironments(harness,
                     Map.of("MAX_ATTEMPTS", "2", "RETRY_BACKOFF_SECONDS", "1"));
-            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(RegistryEnvironment.from(environments.apnsSender(apns)), Clock.systemUTC());
-                 FcmSendHandler fcmHandler = new FcmSendHandler(RegistryEnvironment.from(environments.fcmSender(fcm)), Clock.systemUTC())) {
-                DispatchHandler dispatcher = new DispatchHandler(RegistryEnvironment.from(environments.dispatch()), Clock.systemUTC());
+            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(new Settings(environments.apnsSender(apns)), Clock.systemUTC());
+                 FcmSendHandler fcmHandler = new FcmSendHandler(new Settings(environments.fcmSender(fcm)), Clock.systemUTC())) {
+                DispatchHandler dispatcher = new DispatchHandler(new Settings(environments.dispatch()), Clock.systemUTC());
                 harness.submit(SendingHarness.request("perm-all", "perm-send", "", "{\"title\":\"x\"}"));
                 harness.submit("not json");
                 harness.drain(harness.sendRequests, event -> AwsCallLog.during("DispatchFunction",

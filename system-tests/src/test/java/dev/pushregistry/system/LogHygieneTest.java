@@ -13,7 +13,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.aws.Settings;
 import dev.pushregistry.device.TokenMask;
 import dev.pushregistry.functions.authorize.AuthorizeHandler;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
@@ -26,7 +26,7 @@ import dev.pushregistry.local.Verdict;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.testing.Tokens;
+import dev.pushregistry.fixtures.Tokens;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -82,7 +82,7 @@ class LogHygieneTest {
              LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
             SendingHarness harness = SendingHarness.create();
             Path jwks = Files.writeString(folder.resolve("jwks.json"), new JWKSet(SIGNER.toPublicJWK()).toString());
-            AuthorizeHandler authorizer = new AuthorizeHandler(RegistryEnvironment.from(Map.of(
+            AuthorizeHandler authorizer = new AuthorizeHandler(new Settings(Map.of(
                     "TABLE_NAME", harness.registry.table(), "AWS_REGION", "eu-central-1",
                     "APP_KEYS", APP_KEY, "SERVER_KEYS", SERVER_KEY, "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString())),
                     Clock.systemUTC());
@@ -122,10 +122,10 @@ class LogHygieneTest {
 
             FunctionEnvironments environments = new FunctionEnvironments(harness,
                     Map.of("MAX_ATTEMPTS", "2", "RETRY_BACKOFF_SECONDS", "1"));
-            DispatchHandler dispatcher = new DispatchHandler(RegistryEnvironment.from(environments.dispatch()), Clock.systemUTC());
-            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(RegistryEnvironment.from(environments.apnsSender(apns)),
+            DispatchHandler dispatcher = new DispatchHandler(new Settings(environments.dispatch()), Clock.systemUTC());
+            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(new Settings(environments.apnsSender(apns)),
                     Clock.systemUTC());
-                 FcmSendHandler fcmHandler = new FcmSendHandler(RegistryEnvironment.from(environments.fcmSender(fcm)),
+                 FcmSendHandler fcmHandler = new FcmSendHandler(new Settings(environments.fcmSender(fcm)),
                          Clock.systemUTC())) {
                 harness.submit(SendingHarness.request("log-send", "log-2", "",
                         "{\"title\":\"" + MESSAGE_TEXT + "\",\"data\":{\"note\":\"" + MESSAGE_TEXT + "\"}}"));

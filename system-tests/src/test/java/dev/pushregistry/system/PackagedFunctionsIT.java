@@ -20,6 +20,7 @@ import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
@@ -228,7 +229,7 @@ class PackagedFunctionsIT {
     }
 
     private String androidDevice(String personId) {
-        String token = dev.pushregistry.testing.Tokens.fcm();
+        String token = Tokens.fcm();
         harness.registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand(personId,
                 new dev.pushregistry.registry.DeviceFields(token, dev.pushregistry.device.Platform.ANDROID, null, true,
                         null)), harness.registry.clock().instant());

@@ -39,7 +39,7 @@ import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.testing.Tokens;
+import dev.pushregistry.fixtures.Tokens;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

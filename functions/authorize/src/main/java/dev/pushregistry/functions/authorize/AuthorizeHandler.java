@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.auth.AuthorizationContext;
 import dev.pushregistry.authorizer.Authorizer;
-import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.aws.Settings;
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.error.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,12 +33,12 @@ public final class AuthorizeHandler implements RequestStreamHandler {
 
     /** Wires the keys and the identity check from the function's environment, once per container. */
     public AuthorizeHandler() {
-        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+        this(new Settings(System.getenv()), Clock.systemUTC());
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
-    public AuthorizeHandler(RegistryEnvironment environment, Clock clock) {
-        this(environment.authorizer(clock));
+    public AuthorizeHandler(Settings settings, Clock clock) {
+        this(AuthorizerWiring.authorizer(settings, clock));
     }
 
     public AuthorizeHandler(Authorizer authorizer) {

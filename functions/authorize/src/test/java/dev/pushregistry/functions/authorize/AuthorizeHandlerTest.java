@@ -1,5 +1,6 @@
 package dev.pushregistry.functions.authorize;
 
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,12 +18,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.pushregistry.authorizer.ApiKeys;
 import dev.pushregistry.auth.AuthorizationContext;
-import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.aws.Settings;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.SampleEvents;
-import dev.pushregistry.testing.TickingClock;
+import dev.pushregistry.fixtures.TickingClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,7 +62,7 @@ class AuthorizeHandlerTest {
     }
 
     private AuthorizeHandler handler(Map<String, String> own) {
-        return new AuthorizeHandler(RegistryEnvironment.from(environment(own)), clock);
+        return new AuthorizeHandler(new Settings(environment(own)), clock);
     }
 
     /** The sample authorizer event for another route, with other headers. */
@@ -155,7 +156,7 @@ class AuthorizeHandlerTest {
             assertEquals(ErrorCode.FORBIDDEN, verdictOf(invoke(authorize, request(send, Map.of("x-api-key", "app-1"))), send));
 
             secretsManager.answer(200, secretValue("app-1", "server-new"));
-            clock.advance(Duration.ofSeconds(RegistryEnvironment.DEFAULT_API_KEYS_REFRESH_SECONDS));
+            clock.advance(Duration.ofSeconds(AuthorizerWiring.DEFAULT_API_KEYS_REFRESH_SECONDS));
 
             assertEquals(ErrorCode.UNAUTHORIZED,
                     verdictOf(invoke(authorize, request(send, Map.of("authorization", "Bearer server-old"))), send));

@@ -14,7 +14,7 @@ import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.testing.Tokens;
+import dev.pushregistry.fixtures.Tokens;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,14 +1,14 @@
 package dev.pushregistry.functions.people;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pushregistry.api.HttpExchange;
+import dev.pushregistry.api.HttpFunction;
 import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
-import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.auth.Grant;
+import dev.pushregistry.aws.Settings;
+import dev.pushregistry.store.TableWiring;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.registry.PersonDirectory;
@@ -18,7 +18,7 @@ import java.time.Clock;
  * The backend's people endpoints: a person's devices, their token history, their subscription
  * flag, and forgetting them.
  */
-public final class PeopleHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class PeopleHandler extends HttpFunction {
     static final String DEVICES = "GET /v1/people/{person_id}/devices";
     static final String TOKEN_HISTORY = "GET /v1/people/{person_id}/token-history";
     static final String UPDATE = "PUT /v1/people/{person_id}";
@@ -29,12 +29,12 @@ public final class PeopleHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Wires the directory from the function's environment, once per container. */
     public PeopleHandler() {
-        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+        this(new Settings(System.getenv()), Clock.systemUTC());
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
-    public PeopleHandler(RegistryEnvironment environment, Clock clock) {
-        this(environment.personDirectory(), clock);
+    public PeopleHandler(Settings settings, Clock clock) {
+        this(TableWiring.from(settings).personDirectory(), clock);
     }
 
     public PeopleHandler(PersonDirectory people, Clock clock) {
@@ -43,26 +43,24 @@ public final class PeopleHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpExchange.respond(event, (request, grant) -> {
-            String route = String.valueOf(request.getRouteKey());
-            switch (route) {
-                case DEVICES:
-                    return HttpResponses.ok(Views.personDevices(
-                            people.devices(Requests.personIdFromPath(request), clock.instant())));
-                case TOKEN_HISTORY:
-                    return HttpResponses.ok(Views.tokenHistory(
-                            people.tokenHistory(Requests.personIdFromPath(request), clock.instant())));
-                case UPDATE:
-                    String personId = Requests.personIdFromPath(request);
-                    boolean unsubscribed = Requests.unsubscribed(Requests.body(request));
-                    return HttpResponses.ok(Views.profile(people.setUnsubscribed(personId, unsubscribed, clock.instant())));
-                case FORGET:
-                    people.forget(Requests.personIdFromPath(request), clock.instant());
-                    return HttpResponses.noContent();
-                default:
-                    throw new RegistryException(ErrorCode.NOT_FOUND, "no route " + route);
-            }
-        });
+    protected APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant) {
+        String route = String.valueOf(request.getRouteKey());
+        switch (route) {
+            case DEVICES:
+                return HttpResponses.ok(Views.personDevices(
+                        people.devices(Requests.personIdFromPath(request), clock.instant())));
+            case TOKEN_HISTORY:
+                return HttpResponses.ok(Views.tokenHistory(
+                        people.tokenHistory(Requests.personIdFromPath(request), clock.instant())));
+            case UPDATE:
+                String personId = Requests.personIdFromPath(request);
+                boolean unsubscribed = Requests.unsubscribed(Requests.body(request));
+                return HttpResponses.ok(Views.profile(people.setUnsubscribed(personId, unsubscribed, clock.instant())));
+            case FORGET:
+                people.forget(Requests.personIdFromPath(request), clock.instant());
+                return HttpResponses.noContent();
+            default:
+                throw new RegistryException(ErrorCode.NOT_FOUND, "no route " + route);
+        }
     }
 }

@@ -16,7 +16,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.testing.Tokens;
+import dev.pushregistry.fixtures.Tokens;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.aws.Settings;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,7 +67,7 @@ class ApnsCredentialsTest {
                 "APNS_CREDENTIALS", secret(""), "APNS_CONNECTIONS", "0");
 
         IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> new ApnsSendHandler(RegistryEnvironment.from(environment), Clock.systemUTC()));
+                () -> new ApnsSendHandler(new Settings(environment), Clock.systemUTC()));
 
         assertEquals("APNS_CONNECTIONS must be a whole number from 1 to 64, not '0'", refused.getMessage());
     }

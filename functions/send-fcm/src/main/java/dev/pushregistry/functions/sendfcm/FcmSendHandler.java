@@ -1,15 +1,13 @@
 package dev.pushregistry.functions.sendfcm;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
-import dev.pushregistry.aws.ProviderSecrets;
-import dev.pushregistry.aws.RegistryEnvironment;
-import dev.pushregistry.device.Provider;
+import dev.pushregistry.aws.Settings;
 import dev.pushregistry.queue.DeliveryBatch;
+import dev.pushregistry.queue.QueueFunction;
+import dev.pushregistry.queue.QueueWiring;
+import dev.pushregistry.secrets.ProviderSecrets;
+import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
 
 /**
@@ -18,43 +16,29 @@ import java.time.Clock;
  * {@code FCM_CREDENTIALS_FILE}); {@code FCM_ENDPOINT_URL} names an FCM-compatible endpoint other
  * than Google's.
  */
-public final class FcmSendHandler implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
-    private final DeliveryBatch batch;
-    private final Clock clock;
-    private final Runnable release;
-
+public final class FcmSendHandler extends QueueFunction {
     /** Wires the Firebase app and the stores from the function's environment, once per container. */
     public FcmSendHandler() {
-        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+        this(new Settings(System.getenv()), Clock.systemUTC());
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
-    public FcmSendHandler(RegistryEnvironment environment, Clock clock) {
-        this(FcmCredentials.app(ProviderSecrets.read(environment, "FCM"), environment.optional("FCM_ENDPOINT_URL")),
-                environment, clock);
+    public FcmSendHandler(Settings settings, Clock clock) {
+        this(FcmCredentials.app(ProviderSecrets.read(settings, "FCM"), settings.optional("FCM_ENDPOINT_URL")),
+                settings, clock);
     }
 
-    private FcmSendHandler(FirebaseApp app, RegistryEnvironment environment, Clock clock) {
-        this.batch = new DeliveryBatch(Provider.FCM, environment.deliverySender(
-                new FcmGateway(FirebaseMessaging.getInstance(app), clock)), environment.queueBatch());
-        this.clock = clock;
-        this.release = app::delete;
+    /** Closing the function deletes the Firebase app. */
+    private FcmSendHandler(FirebaseApp app, Settings settings, Clock clock) {
+        super(wire(new FcmGateway(FirebaseMessaging.getInstance(app), clock), settings), clock, app::delete);
     }
 
     public FcmSendHandler(DeliveryBatch batch, Clock clock) {
-        this.batch = batch;
-        this.clock = clock;
-        this.release = () -> { };
+        super(batch, clock, () -> { });
     }
 
-    @Override
-    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return batch.process(event, clock.instant());
-    }
-
-    /** Deletes the Firebase app it wired (when a JVM that hosts the function stops it; Lambda never does). */
-    @Override
-    public void close() {
-        release.run();
+    private static DeliveryBatch wire(FcmGateway gateway, Settings settings) {
+        TableWiring table = TableWiring.from(settings);
+        return QueueWiring.from(settings).deliveryBatch(gateway, table.registryStore(), table.sendStore());
     }
 }

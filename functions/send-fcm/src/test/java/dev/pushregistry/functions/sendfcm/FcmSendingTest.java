@@ -18,7 +18,7 @@ import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.testing.Tokens;
+import dev.pushregistry.fixtures.Tokens;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

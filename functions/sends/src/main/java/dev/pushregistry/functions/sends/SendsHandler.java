@@ -1,16 +1,17 @@
 package dev.pushregistry.functions.sends;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pushregistry.api.HttpExchange;
+import dev.pushregistry.api.HttpFunction;
 import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.api.Requests;
 import dev.pushregistry.queue.SendRequests;
 import dev.pushregistry.api.Views;
-import dev.pushregistry.aws.RegistryEnvironment;
+import dev.pushregistry.auth.Grant;
+import dev.pushregistry.aws.Settings;
+import dev.pushregistry.queue.QueueWiring;
+import dev.pushregistry.store.TableWiring;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.SendRequest;
@@ -19,7 +20,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 /** The backend's send endpoints: queue a send, and read where it stands. */
-public final class SendsHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class SendsHandler extends HttpFunction {
     static final String SEND = "POST /v1/sends";
     static final String SUMMARY = "GET /v1/sends/{request_id}";
 
@@ -28,12 +29,12 @@ public final class SendsHandler implements RequestHandler<APIGatewayV2HTTPEvent,
 
     /** Wires the store and the send-request queue from the function's environment, once per container. */
     public SendsHandler() {
-        this(RegistryEnvironment.fromSystem(), Clock.systemUTC());
+        this(new Settings(System.getenv()), Clock.systemUTC());
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
-    public SendsHandler(RegistryEnvironment environment, Clock clock) {
-        this(environment.sendService(), clock);
+    public SendsHandler(Settings settings, Clock clock) {
+        this(QueueWiring.from(settings).sendService(TableWiring.from(settings).sendStore()), clock);
     }
 
     public SendsHandler(SendService sends, Clock clock) {
@@ -42,19 +43,17 @@ public final class SendsHandler implements RequestHandler<APIGatewayV2HTTPEvent,
     }
 
     @Override
-    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        return HttpExchange.respond(event, (request, grant) -> {
-            String route = String.valueOf(request.getRouteKey());
-            switch (route) {
-                case SEND:
-                    SendRequest send = SendRequests.parse(Requests.body(request), () -> UUID.randomUUID().toString());
-                    sends.accept(send, clock.instant());
-                    return HttpResponses.accepted(Json.object().put("request_id", send.requestId()));
-                case SUMMARY:
-                    return HttpResponses.ok(Views.sendSummary(sends.summary(Requests.requestIdFromPath(request))));
-                default:
-                    throw new RegistryException(ErrorCode.NOT_FOUND, "no route " + route);
-            }
-        });
+    protected APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant) {
+        String route = String.valueOf(request.getRouteKey());
+        switch (route) {
+            case SEND:
+                SendRequest send = SendRequests.parse(Requests.body(request), () -> UUID.randomUUID().toString());
+                sends.accept(send, clock.instant());
+                return HttpResponses.accepted(Json.object().put("request_id", send.requestId()));
+            case SUMMARY:
+                return HttpResponses.ok(Views.sendSummary(sends.summary(Requests.requestIdFromPath(request))));
+            default:
+                throw new RegistryException(ErrorCode.NOT_FOUND, "no route " + route);
+        }
     }
 }

@@ -1,0 +1,103 @@
+package dev.pushregistry.authorizer;
+
+import dev.pushregistry.aws.AwsClients;
+import dev.pushregistry.aws.Settings;
+import dev.pushregistry.secrets.ProviderSecrets;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The authorizer wired once per container from the function's settings:
+ *
+ * <ul>
+ *   <li>{@code API_KEYS_SECRET_ARN} (deployed): a Secrets Manager secret holding the keys' SHA-256
+ *       digests as {@link ApiKeys#fromDigests} reads them, read again every
+ *       {@code API_KEYS_REFRESH_SECONDS} (1 to 86400, default 300); or, locally, {@code APP_KEYS}
+ *       and {@code SERVER_KEYS}: comma-separated keys in plain text;</li>
+ *   <li>{@code IDENTITY_JWKS_URL} (deployed) or {@code PUSH_REGISTRY_IDENTITY_JWKS} (local, a
+ *       file): the JWKS that identity tokens are checked against; identity verification is off when
+ *       neither is set;</li>
+ *   <li>{@code IDENTITY_ISSUER}, {@code IDENTITY_AUDIENCE}: the {@code iss} and {@code aud} identity
+ *       tokens must carry (not checked when unset).</li>
+ * </ul>
+ */
+public final class AuthorizerWiring {
+    public static final int DEFAULT_API_KEYS_REFRESH_SECONDS = 300;
+
+    private AuthorizerWiring() {
+    }
+
+    /**
+     * Which keys are valid and, when configured, how identity tokens are checked.
+     *
+     * @throws IllegalStateException when no keys are configured, a setting is malformed, or the
+     *     keys or the JWKS cannot be read
+     */
+    public static Authorizer authorizer(Settings settings, Clock clock) {
+        return new Authorizer(apiKeys(settings, clock), identityVerifier(settings, clock));
+    }
+
+    private static Supplier<ApiKeys> apiKeys(Settings settings, Clock clock) {
+        String secretArn = settings.optional("API_KEYS_SECRET_ARN");
+        if (secretArn != null) {
+            Duration refresh = Duration.ofSeconds(settings.wholeNumber("API_KEYS_REFRESH_SECONDS",
+                    DEFAULT_API_KEYS_REFRESH_SECONDS, 1, 86_400));
+            SecretsManagerClient secrets = AwsClients.from(settings).build(SecretsManagerClient.builder(),
+                    "SECRETS_MANAGER");
+            return new RefreshingApiKeys(() -> ApiKeys.fromDigests(
+                    ProviderSecrets.fromSecretsManager(secrets, "API_KEYS_SECRET_ARN", secretArn)), refresh, clock);
+        }
+        List<String> appKeys = keyList(settings, "APP_KEYS");
+        List<String> serverKeys = keyList(settings, "SERVER_KEYS");
+        if (appKeys.isEmpty() && serverKeys.isEmpty()) {
+            throw new IllegalStateException("set API_KEYS_SECRET_ARN (deployed), or APP_KEYS and SERVER_KEYS (local)");
+        }
+        ApiKeys keys = ApiKeys.fromPlainKeys(appKeys, serverKeys);
+        return () -> keys;
+    }
+
+    private static IdentityVerifier identityVerifier(Settings settings, Clock clock) {
+        String url = settings.optional("IDENTITY_JWKS_URL");
+        String file = settings.optional("PUSH_REGISTRY_IDENTITY_JWKS");
+        IdentityClaims expected = new IdentityClaims(settings.optional("IDENTITY_ISSUER"),
+                settings.optional("IDENTITY_AUDIENCE"));
+        if (url != null && file != null) {
+            throw new IllegalStateException("set IDENTITY_JWKS_URL or PUSH_REGISTRY_IDENTITY_JWKS, not both");
+        }
+        if (url != null) {
+            try {
+                return IdentityVerifier.fromJwksUrl(URI.create(url).toURL(), expected, clock);
+            } catch (IllegalArgumentException | MalformedURLException malformed) {
+                throw new IllegalStateException("IDENTITY_JWKS_URL is not a URL", malformed);
+            }
+        }
+        if (file != null) {
+            try {
+                return IdentityVerifier.fromJwks(Files.readString(Path.of(file), StandardCharsets.UTF_8), expected,
+                        clock);
+            } catch (IOException unreadable) {
+                throw new IllegalStateException("could not read the JWKS file named by PUSH_REGISTRY_IDENTITY_JWKS",
+                        unreadable);
+            }
+        }
+        return null;
+    }
+
+    private static List<String> keyList(Settings settings, String name) {
+        String value = settings.optional(name);
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::trim).filter(key -> !key.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The authorizer: app and server keys (plain or digests from Secrets Manager, refreshed), identity
+ * tokens checked against a JWKS, and the verdict it writes for the endpoint; wired from the
+ * function's settings by {@code AuthorizerWiring}.
+ *
+ * <p>Module {@code registry-authorizer}. May import nimbus-jose-jwt, Jackson, the Secrets Manager
+ * SDK, {@code auth}, {@code json}, {@code aws}, {@code secrets} and {@code error}.
+ * {@code PackageRulesTest} holds each package to this.
+ */
+package dev.pushregistry.authorizer;

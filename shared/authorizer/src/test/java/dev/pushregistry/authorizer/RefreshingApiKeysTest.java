@@ -1,0 +1,71 @@
+package dev.pushregistry.authorizer;
+
+import dev.pushregistry.auth.Audience;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pushregistry.fixtures.TickingClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Keys read again as they age, so a rotation takes effect without a redeploy. */
+class RefreshingApiKeysTest {
+    private static final Duration REFRESH = Duration.ofMinutes(5);
+
+    private static ApiKeys serverKey(String key) {
+        return ApiKeys.fromPlainKeys(List.of(), List.of(key));
+    }
+
+    @Test
+    void aKeyRemovedFromTheSecretStopsWorkingOnceTheKeysAreReadAgain() {
+        TickingClock clock = new TickingClock(Instant.parse("2026-11-22T10:00:00Z"));
+        AtomicReference<ApiKeys> stored = new AtomicReference<>(serverKey("old"));
+        RefreshingApiKeys keys = new RefreshingApiKeys(stored::get, REFRESH, clock);
+
+        stored.set(serverKey("new"));
+        assertEquals(Optional.of(Audience.BACKEND), keys.get().audienceOf("old"), "read at most every five minutes");
+
+        clock.advance(REFRESH);
+        assertEquals(Optional.empty(), keys.get().audienceOf("old"));
+        assertEquals(Optional.of(Audience.BACKEND), keys.get().audienceOf("new"));
+    }
+
+    @Test
+    void whenTheSecretCannotBeReadTheLastKeysStayAndTheNextTryWaits() {
+        TickingClock clock = new TickingClock(Instant.parse("2026-11-22T10:00:00Z"));
+        AtomicInteger reads = new AtomicInteger();
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        RefreshingApiKeys keys = new RefreshingApiKeys(() -> {
+            reads.incrementAndGet();
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return serverKey("current");
+        }, REFRESH, clock);
+
+        failure.set(new IllegalStateException("Secrets Manager is unreachable"));
+        clock.advance(REFRESH);
+        assertTrue(keys.get().audienceOf("current").isPresent(), "still valid while the secret cannot be read");
+        keys.get();
+        assertEquals(2, reads.get(), "no second read straight away");
+
+        clock.advance(RefreshingApiKeys.RETRY_AFTER_FAILURE);
+        keys.get();
+        assertEquals(3, reads.get());
+    }
+
+    @Test
+    void keysThatCannotBeReadAtStartUpStopTheFunction() {
+        TickingClock clock = new TickingClock(Instant.parse("2026-11-22T10:00:00Z"));
+
+        assertThrows(IllegalStateException.class, () -> new RefreshingApiKeys(() -> {
+            throw new IllegalStateException("no secret");
+        }, REFRESH, clock));
+    }
+}

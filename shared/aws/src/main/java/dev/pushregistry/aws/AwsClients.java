@@ -1,0 +1,88 @@
+package dev.pushregistry.aws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * AWS clients as a Lambda function wants them: explicit region and credentials (the function's
+ * environment), the light URL-connection HTTP client, and bounded timeouts.
+ *
+ * <p>Everything comes from the environment map the function was given: {@code AWS_REGION}, the
+ * credentials in {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and
+ * {@code AWS_SESSION_TOKEN} (as Lambda sets them), and the endpoints the SDK itself honours:
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS},
+ * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, or {@code AWS_ENDPOINT_URL} for all (LocalStack,
+ * DynamoDB Local, ElasticMQ). Reading them from the map rather than the process lets several
+ * functions with their own settings share one JVM.
+ *
+ * <p>Each adapter builds the client it needs through {@link #build}, so a function's jar carries
+ * only the SDK modules of the services it calls.
+ */
+public final class AwsClients {
+    private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(8);
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
+    private final Settings settings;
+
+    private AwsClients(Region region, AwsCredentialsProvider credentials, Settings settings) {
+        this.region = region;
+        this.credentials = credentials;
+        this.settings = settings;
+    }
+
+    /**
+     * Clients for the function's settings.
+     *
+     * @throws IllegalStateException when {@code AWS_REGION} is not set
+     */
+    public static AwsClients from(Settings settings) {
+        Region region = Region.of(settings.required("AWS_REGION"));
+        String keyId = settings.optional("AWS_ACCESS_KEY_ID");
+        String secret = settings.optional("AWS_SECRET_ACCESS_KEY");
+        String session = settings.optional("AWS_SESSION_TOKEN");
+        AwsCredentialsProvider credentials;
+        if (keyId == null || secret == null) {
+            credentials = EnvironmentVariableCredentialsProvider.create();
+        } else if (session == null) {
+            credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId, secret));
+        } else {
+            credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create(keyId, secret, session));
+        }
+        return new AwsClients(region, credentials, settings);
+    }
+
+    /**
+     * A client of one service, configured for Lambda.
+     *
+     * @param builder the service client's builder, such as {@code DynamoDbClient.builder()}
+     * @param service the service's part of its endpoint variable: {@code DYNAMODB} for
+     *     {@code AWS_ENDPOINT_URL_DYNAMODB}
+     */
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String service) {
+        builder.region(region)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(2))
+                        .socketTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(configuration -> configuration.apiCallTimeout(API_CALL_TIMEOUT));
+        endpoint(service).ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private Optional<URI> endpoint(String service) {
+        String specific = settings.optional("AWS_ENDPOINT_URL_" + service);
+        String endpoint = specific != null ? specific : settings.optional("AWS_ENDPOINT_URL");
+        return Optional.ofNullable(endpoint).map(URI::create);
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * What every adapter needs from a function's environment: typed settings ({@code Settings}) that
+ * refuse a bad value at start-up naming it, and AWS clients built the way a Lambda function wants
+ * them ({@code AwsClients}).
+ *
+ * <p>Module {@code registry-aws}. May import the AWS SDK's core (no service client). Imports nothing
+ * of the project. {@code PackageRulesTest} holds each package to this.
+ */
+package dev.pushregistry.aws;

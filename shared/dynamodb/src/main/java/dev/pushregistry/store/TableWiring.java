@@ -1,0 +1,98 @@
+package dev.pushregistry.store;
+
+import dev.pushregistry.aws.AwsClients;
+import dev.pushregistry.aws.Settings;
+import dev.pushregistry.registry.DeviceRegistry;
+import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.registry.PersonDirectory;
+import dev.pushregistry.registry.RegistrySettings;
+import dev.pushregistry.sending.SendStore;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The registry table as a function uses it, wired once per container from the function's settings:
+ *
+ * <ul>
+ *   <li>{@code TABLE_NAME} (required): the registry table;</li>
+ *   <li>{@code AWS_REGION} (required, set by Lambda) and the rest of what {@link AwsClients}
+ *       reads;</li>
+ *   <li>{@code STALE_DEVICE_DAYS}: days after {@code last_used} a device expires (1 to 3650,
+ *       default 270);</li>
+ *   <li>{@code HISTORY_RETENTION_DAYS}: days token-history entries are kept (1 to 3650, default
+ *       365);</li>
+ *   <li>{@code SEND_RETENTION_DAYS}: days send requests and their deliveries are kept (1 to 365,
+ *       default 14);</li>
+ *   <li>{@code LOGOUT_POLICY}, read by {@link #deviceRegistry()}: {@code delete} (default) or
+ *       {@code anonymize}.</li>
+ * </ul>
+ *
+ * A missing or malformed setting stops the function at start-up with a message naming it.
+ */
+public final class TableWiring {
+    public static final int DEFAULT_STALE_DEVICE_DAYS = 270;
+    public static final int DEFAULT_HISTORY_RETENTION_DAYS = 365;
+    public static final int DEFAULT_SEND_RETENTION_DAYS = 14;
+    /** The longest a day setting may be: ten years. */
+    private static final int MAX_DAYS = 3650;
+
+    private final Settings settings;
+    private final DynamoDbRegistryStore registry;
+    private final DynamoDbSendStore sends;
+
+    private TableWiring(Settings settings, DynamoDbRegistryStore registry, DynamoDbSendStore sends) {
+        this.settings = settings;
+        this.registry = registry;
+        this.sends = sends;
+    }
+
+    /**
+     * Builds the table's client and both stores.
+     *
+     * @throws IllegalStateException naming the setting that is missing or malformed
+     */
+    public static TableWiring from(Settings settings) {
+        String table = settings.required("TABLE_NAME");
+        Duration deviceLifetime = Duration.ofDays(
+                settings.wholeNumber("STALE_DEVICE_DAYS", DEFAULT_STALE_DEVICE_DAYS, 1, MAX_DAYS));
+        Duration historyRetention = Duration.ofDays(
+                settings.wholeNumber("HISTORY_RETENTION_DAYS", DEFAULT_HISTORY_RETENTION_DAYS, 1, MAX_DAYS));
+        Duration sendRetention = Duration.ofDays(
+                settings.wholeNumber("SEND_RETENTION_DAYS", DEFAULT_SEND_RETENTION_DAYS, 1, 365));
+        DynamoDbClient dynamo = AwsClients.from(settings).build(DynamoDbClient.builder(), "DYNAMODB");
+        DynamoDbRegistryStore registry = new DynamoDbRegistryStore(dynamo, table, deviceLifetime, historyRetention);
+        return new TableWiring(settings, registry, new DynamoDbSendStore(dynamo, table, registry, sendRetention));
+    }
+
+    /** Devices, people and their history. */
+    public DynamoDbRegistryStore registryStore() {
+        return registry;
+    }
+
+    /** Send requests and deliveries. */
+    public SendStore sendStore() {
+        return sends;
+    }
+
+    /**
+     * Register, identify and logout, with the {@code LOGOUT_POLICY} setting.
+     *
+     * @throws IllegalStateException when {@code LOGOUT_POLICY} is neither {@code delete} nor
+     *     {@code anonymize}
+     */
+    public DeviceRegistry deviceRegistry() {
+        String policyName = settings.optional("LOGOUT_POLICY");
+        LogoutPolicy policy;
+        try {
+            policy = policyName == null ? LogoutPolicy.DELETE : LogoutPolicy.fromConfiguration(policyName);
+        } catch (IllegalArgumentException wrong) {
+            throw new IllegalStateException("LOGOUT_POLICY: " + wrong.getMessage(), wrong);
+        }
+        return new DeviceRegistry(registry, RegistrySettings.withLogoutPolicy(policy));
+    }
+
+    /** A person's devices, history, subscription and forgetting. */
+    public PersonDirectory personDirectory() {
+        return new PersonDirectory(registry);
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The HTTP adapter: API Gateway events in and out, request parsing, views, error responses and
+ * their statuses (the only place an HTTP status is chosen), and how an endpoint enforces the
+ * authorizer's verdict ({@code HttpExchange}).
+ *
+ * <p>Module {@code registry-http}. May import Jackson, Lambda's events, {@code auth}, {@code json}
+ * and the core. {@code PackageRulesTest} holds each package to this.
+ */
+package dev.pushregistry.api;

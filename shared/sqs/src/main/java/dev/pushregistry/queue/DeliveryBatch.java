@@ -1,0 +1,80 @@
+package dev.pushregistry.queue;
+
+import dev.pushregistry.sending.MessageOutcome;
+import dev.pushregistry.error.TransientFailure;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.QueuedDelivery;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a sender function does with one SQS batch: read each delivery (an unreadable one, or one
+ * for another push service, is dead-lettered with the reason), send the rest together, record
+ * {@code failed} for those whose retry budget is spent, and finish the batch with partial failures.
+ */
+public final class DeliveryBatch implements QueueFunction.Batch {
+    private final Provider provider;
+    private final DeliverySender sender;
+    private final QueueBatch queue;
+
+    /** @param provider the push service whose deliveries this function sends */
+    public DeliveryBatch(Provider provider, DeliverySender sender, QueueBatch queue) {
+        this.provider = Objects.requireNonNull(provider, "provider");
+        this.sender = Objects.requireNonNull(sender, "sender");
+        this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    @Override
+    public SQSBatchResponse process(SQSEvent event, Instant now) {
+        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+        Map<String, MessageOutcome> outcomes = new HashMap<>();
+        List<QueuedDelivery> deliveries = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : messages) {
+            try {
+                QueuedDelivery queued = DeliveryMessages.readQueued(message.getMessageId(), message.getBody(),
+                        queue.isFinalAttempt(message));
+                Delivery delivery = queued.delivery();
+                if (delivery.provider() != provider) {
+                    outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(
+                            "a " + delivery.provider().wire() + " delivery on the " + provider.wire() + " queue"));
+                } else {
+                    deliveries.add(queued);
+                }
+            } catch (RegistryException unreadable) {
+                outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(
+                        unreadable.code().wire() + ": " + unreadable.getMessage()));
+            }
+        }
+        if (!deliveries.isEmpty()) {
+            try {
+                outcomes.putAll(sender.send(deliveries, now));
+            } catch (RegistryException | TransientFailure trouble) {
+                deliveries.forEach(queued -> outcomes.putIfAbsent(queued.messageId(),
+                        MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage())));
+            }
+            giveUpOnLastAttempts(deliveries, outcomes, now);
+        }
+        return queue.complete(messages, outcomes, now);
+    }
+
+    /** A delivery on its last attempt that would be retried fails now, with an outcome on record. */
+    private void giveUpOnLastAttempts(List<QueuedDelivery> deliveries, Map<String, MessageOutcome> outcomes, Instant now) {
+        for (QueuedDelivery queued : deliveries) {
+            MessageOutcome outcome = outcomes.get(queued.messageId());
+            if (queued.finalAttempt() && (outcome == null || outcome.disposition() == MessageOutcome.Disposition.RETRY)) {
+                String reason = "retry budget spent: " + (outcome == null ? "no outcome" : outcome.reason());
+                sender.giveUp(queued, reason, now);
+                outcomes.put(queued.messageId(), MessageOutcome.deadLetter(reason));
+            }
+        }
+    }
+}

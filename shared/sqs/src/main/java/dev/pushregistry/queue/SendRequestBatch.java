@@ -1,0 +1,65 @@
+package dev.pushregistry.queue;
+
+import dev.pushregistry.sending.MessageOutcome;
+import dev.pushregistry.error.TransientFailure;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.sending.Dispatcher;
+import dev.pushregistry.sending.SendRequest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the dispatch function does with one SQS batch of send requests: a request that is not valid
+ * is dead-lettered with the reason before anything is written; a valid one is dispatched; trouble
+ * with the table or the queues is retried with back-off. A request without {@code request_id} gets
+ * its queue message's id, which stays the same when SQS redelivers it.
+ */
+public final class SendRequestBatch implements QueueFunction.Batch {
+    private static final Logger LOG = LoggerFactory.getLogger(SendRequestBatch.class);
+
+    private final Dispatcher dispatcher;
+    private final QueueBatch queue;
+
+    public SendRequestBatch(Dispatcher dispatcher, QueueBatch queue) {
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.queue = Objects.requireNonNull(queue, "queue");
+    }
+
+    @Override
+    public SQSBatchResponse process(SQSEvent event, Instant now) {
+        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+        Map<String, MessageOutcome> outcomes = new HashMap<>();
+        for (SQSEvent.SQSMessage message : messages) {
+            outcomes.put(message.getMessageId(), dispatch(message, now));
+        }
+        return queue.complete(messages, outcomes, now);
+    }
+
+    private MessageOutcome dispatch(SQSEvent.SQSMessage message, Instant now) {
+        SendRequest request;
+        try {
+            request = SendRequests.parse(Json.parseObject(String.valueOf(message.getBody())),
+                    message::getMessageId);
+        } catch (RegistryException invalid) {
+            String field = invalid.field() == null ? "" : " (" + invalid.field() + ")";
+            return MessageOutcome.deadLetter(invalid.code().wire() + field + ": " + invalid.getMessage());
+        }
+        try {
+            Dispatcher.DispatchResult result = dispatcher.dispatch(request, now);
+            LOG.info("send request {}: {}", request.requestId(), result.repeated()
+                    ? "dispatched before, nothing to do"
+                    : result.planned() + " deliveries planned, " + result.queued() + " queued");
+            return MessageOutcome.done();
+        } catch (RegistryException | TransientFailure trouble) {
+            return MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage());
+        }
+    }
+}

@@ -1,7 +1,0 @@
-/**
- * How the registry keeps times: millisecond ISO-8601 text, and microsecond versions.
- *
- * <p>Part of the core: no AWS, Lambda or Jackson types. Imports nothing of the project.
- * {@code PackageRulesTest} holds each package to this.
- */
-package dev.pushregistry.time;

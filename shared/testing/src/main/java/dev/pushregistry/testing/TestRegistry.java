@@ -1,0 +1,117 @@
+package dev.pushregistry.testing;
+
+import dev.pushregistry.fixtures.TickingClock;
+import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.device.Platform;
+import dev.pushregistry.registry.DeviceFields;
+import dev.pushregistry.registry.IdentifyCommand;
+import dev.pushregistry.registry.RegistryChange;
+import dev.pushregistry.store.TableWiring;
+import java.time.Instant;
+import dev.pushregistry.registry.DeviceRegistry;
+import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.registry.OptimisticRetry;
+import dev.pushregistry.registry.PersonDirectory;
+import dev.pushregistry.registry.RegistrySettings;
+import dev.pushregistry.store.DynamoDbRegistryStore;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A registry on a fresh table of the shared DynamoDB Local, with a ticking clock that starts at the
+ * wall clock (see {@link TickingClock#startingNow()}) and the default lifetimes, for one test.
+ */
+public final class TestRegistry {
+    public static final Duration DEVICE_LIFETIME = Duration.ofDays(TableWiring.DEFAULT_STALE_DEVICE_DAYS);
+    public static final Duration HISTORY_RETENTION =
+            Duration.ofDays(TableWiring.DEFAULT_HISTORY_RETENTION_DAYS);
+
+    private final DynamoDbClient client;
+    private final String table;
+    private final TickingClock clock;
+    private final DynamoDbRegistryStore store;
+
+    private TestRegistry(DynamoDbClient client) {
+        this.client = client;
+        this.table = RegistryTable.create(DynamoDbLocal.server().client());
+        this.clock = TickingClock.startingNow();
+        this.store = new DynamoDbRegistryStore(client, table, DEVICE_LIFETIME, HISTORY_RETENTION);
+    }
+
+    public static TestRegistry create() {
+        return new TestRegistry(DynamoDbLocal.server().client());
+    }
+
+    /** A registry whose every call goes through {@code client} (one with interceptors, say). */
+    public static TestRegistry usingClient(DynamoDbClient client) {
+        return new TestRegistry(client);
+    }
+
+    public DeviceRegistry devices(LogoutPolicy policy) {
+        return new DeviceRegistry(store, RegistrySettings.withLogoutPolicy(policy));
+    }
+
+    public DeviceRegistry devices() {
+        return devices(LogoutPolicy.DELETE);
+    }
+
+    public DynamoDbRegistryStore store() {
+        return store;
+    }
+
+    /**
+     * Gives a device a status the way a sender will (same registration, status changed), for tests
+     * of rules that depend on it.
+     */
+    public void setStatus(String token, DeviceStatus status) {
+        Instant now = clock.peek();
+        Device device = store.findDevice(token, now).orElseThrow();
+        store.apply(RegistryChange.withVersion(new OptimisticRetry.Attempt(1, 0).versionAfter(now, device.registrationVersion()))
+                .replace(device, device.toBuilder().status(status).build()).build());
+    }
+
+    /** Makes {@code personId} the owner of a new iOS token, as the identify endpoint does. */
+    public String identifiedIosDevice(String personId) {
+        String token = Tokens.apns();
+        devices().identify(new IdentifyCommand(personId, new DeviceFields(token, Platform.IOS, null, true, null)),
+                clock.instant());
+        return token;
+    }
+
+    public PersonDirectory people() {
+        return new PersonDirectory(store);
+    }
+
+    public TickingClock clock() {
+        return clock;
+    }
+
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** Checks every invariant of the table now; fails the test with all violations found. */
+    public void assertConsistent() {
+        RegistryInvariants.assertHold(DynamoDbLocal.server().client(), table, clock.peek());
+    }
+
+    /** How many items the table holds (expired ones included). */
+    public int itemCount() {
+        return DynamoDbLocal.server().client().scan(scan -> scan.tableName(table)).count();
+    }
+
+    /** Every item of the table, as text, for before/after comparisons. */
+    public java.util.List<String> snapshot() {
+        return DynamoDbLocal.server().client().scanPaginator(scan -> scan.tableName(table).consistentRead(true))
+                .items().stream()
+                .map(item -> new java.util.TreeMap<>(item).toString())
+                .sorted()
+                .toList();
+    }
+}
