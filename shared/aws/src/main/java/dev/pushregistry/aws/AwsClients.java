@@ -17,12 +17,12 @@ import software.amazon.awssdk.regions.Region;
  * AWS clients as a Lambda function wants them: explicit region and credentials (the function's
  * environment), the light URL-connection HTTP client, and bounded timeouts.
  *
- * <p>Everything comes from the environment map the function was given: {@code AWS_REGION}, the
+ * <p>Everything comes from the function's {@link Settings}: {@code AWS_REGION}, the
  * credentials in {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and
  * {@code AWS_SESSION_TOKEN} (as Lambda sets them), and the endpoints the SDK itself honours:
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS},
  * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, or {@code AWS_ENDPOINT_URL} for all (LocalStack,
- * DynamoDB Local, ElasticMQ). Reading them from the map rather than the process lets several
+ * DynamoDB Local, ElasticMQ). Reading them from the settings rather than the process lets several
  * functions with their own settings share one JVM.
  *
  * <p>Each adapter builds the client it needs through {@link #build}, so a function's jar carries

@@ -1,7 +1,6 @@
 package dev.pushregistry.registry;
 
-import dev.pushregistry.error.ErrorCode;
-import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.error.ConflictException;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,7 +61,7 @@ public final class OptimisticRetry {
     /**
      * Runs attempts until one returns.
      *
-     * @throws RegistryException {@code conflict} when every attempt met a concurrent change, or a
+     * @throws ConflictException when every attempt met a concurrent change, or a
      *     forget of a person it writes for did not finish in time
      */
     public <T> T run(Function<Attempt, T> attempt) {
@@ -77,14 +76,12 @@ public final class OptimisticRetry {
                 historyFloor = Math.max(historyFloor, concurrent.newestHistoryOrder());
                 if (concurrent.personBeingForgotten()) {
                     if (++forgetWaits > FORGET_WAITS) {
-                        throw new RegistryException(ErrorCode.CONFLICT,
-                                "the person is being forgotten right now, retry shortly");
+                        throw new ConflictException("the person is being forgotten right now, retry shortly");
                     }
                     sleep(FORGET_WAIT_MILLIS);
                 } else {
                     if (++conflicts >= maxAttempts) {
-                        throw new RegistryException(ErrorCode.CONFLICT,
-                                "the device is being changed concurrently, retry shortly");
+                        throw new ConflictException("the device is being changed concurrently, retry shortly");
                     }
                     sleep(ThreadLocalRandom.current().nextLong(1, Math.min(64L, 2L << conflicts) + 1));
                 }

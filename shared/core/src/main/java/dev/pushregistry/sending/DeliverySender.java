@@ -3,7 +3,7 @@ package dev.pushregistry.sending;
 import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.TokenMask;
-import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.ConflictException;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.registry.OptimisticRetry;
 import dev.pushregistry.registry.RegistryStore;
@@ -207,10 +207,7 @@ public final class DeliverySender {
                     }
                 };
             });
-        } catch (RegistryException conflict) {
-            if (conflict.code() != ErrorCode.CONFLICT) {
-                throw conflict;
-            }
+        } catch (ConflictException conflict) {
             return recordLater(queued, result, "the device kept changing while the verdict was recorded");
         }
     }
