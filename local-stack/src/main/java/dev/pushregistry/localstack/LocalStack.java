@@ -1,6 +1,5 @@
 package dev.pushregistry.localstack;
 
-import dev.pushregistry.store.TableWiring;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -29,6 +28,7 @@ import dev.pushregistry.localstack.StackTemplate.FunctionSpec;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
 import dev.pushregistry.localstack.StackTemplate.QueueSpec;
 import dev.pushregistry.localstack.StackTemplate.TableSpec;
+import dev.pushregistry.store.TableWiring;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.testing.SampleEvents;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.queue.QueueWiring;
-import dev.pushregistry.store.TableWiring;
 import dev.pushregistry.fixtures.AnsweringGateway;
+import dev.pushregistry.queue.QueueWiring;
 import dev.pushregistry.sending.PushResult;
+import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;

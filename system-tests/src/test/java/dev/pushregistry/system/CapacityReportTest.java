@@ -1,23 +1,19 @@
 package dev.pushregistry.system;
 
-import dev.pushregistry.queue.DeliveryMessages;
-import dev.pushregistry.sending.DeliverySender;
-import dev.pushregistry.sending.Dispatcher;
-import dev.pushregistry.sending.PushGateway;
-import dev.pushregistry.sending.PushMessage;
-import dev.pushregistry.sending.PushResult;
-import dev.pushregistry.sending.QueuedDelivery;
-import dev.pushregistry.sending.SendRequest;
-import dev.pushregistry.testing.LocalSqs;
-import dev.pushregistry.testing.SendingHarness;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.services.sqs.model.Message;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.fixtures.AnsweringGateway;
+import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.queue.DeliveryBatch;
+import dev.pushregistry.queue.DeliveryMessages;
+import dev.pushregistry.queue.QueueBatch;
+import dev.pushregistry.queue.QueueSettings;
+import dev.pushregistry.queue.SqsDeliveryQueue;
 import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.IdentifyCommand;
@@ -25,20 +21,34 @@ import dev.pushregistry.registry.LogoutCommand;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.registry.PersonDirectory;
 import dev.pushregistry.registry.RegisterCommand;
-import dev.pushregistry.fixtures.AnsweringGateway;
+import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.Dispatcher;
+import dev.pushregistry.sending.PushGateway;
+import dev.pushregistry.sending.PushMessage;
+import dev.pushregistry.sending.PushResult;
+import dev.pushregistry.sending.QueuedDelivery;
+import dev.pushregistry.sending.SendRequest;
 import dev.pushregistry.testing.CapacityMeter;
 import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.testing.LocalSqs;
+import dev.pushregistry.testing.RequestCounter;
 import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.fixtures.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Measures what each registry operation costs in DynamoDB capacity units (ReturnConsumedCapacity
@@ -131,11 +141,109 @@ class CapacityReportTest {
         reportAndCompareWithReadme("sending step", "capacity-sending.md", "Capacity per sending step (DynamoDB Local):");
     }
 
+    /**
+     * What one delivery costs in a campaign as the functions run it: one send request naming 50
+     * people with two iOS devices each, dispatched, then sent in batches of 100 as the sender's queue
+     * trigger hands them over; first to devices never pushed to, then again (steady state). Prints
+     * the figures per delivery and the summary line {@code capacity: ...} with the cost per million
+     * (list prices in {@link CostModel}, Lambda time as measured here), and checks the README's
+     * table of counts.
+     */
+    @Test
+    void campaignCapacityPerDeliveryIsMeasuredAndDocumented() throws IOException {
+        RequestCounter sqsRequests = new RequestCounter();
+        SqsClient sqs = LocalSqs.server().newClient(sqsRequests);
+        SendingHarness harness = SendingHarness.create(registry);
+        Dispatcher dispatcher = new Dispatcher(registry.store(), harness.sends, new SqsDeliveryQueue(sqs,
+                Map.of(Provider.APNS, harness.apnsDeliveries, Provider.FCM, harness.fcmDeliveries)));
+        DeliveryBatch sender = new DeliveryBatch(Provider.APNS,
+                harness.sender(AnsweringGateway.apns(delivery -> new PushResult.Accepted())),
+                new QueueBatch(sqs, new QueueSettings(harness.apnsDeliveries, harness.apnsDlq, 3, Duration.ZERO)));
+        List<String> people = new ArrayList<>();
+        for (int person = 0; person < 50; person++) {
+            people.add("campaign-" + person);
+            registry.identifiedIosDevice("campaign-" + person);
+            registry.identifiedIosDevice("campaign-" + person);
+        }
+        CostModel.PerDelivery first = campaign("first send", "campaign-1", people, dispatcher, sender, harness,
+                sqsRequests);
+        CostModel.PerDelivery steady = campaign("steady state", "campaign-2", people, dispatcher, sender, harness,
+                sqsRequests);
+        System.out.printf(Locale.ROOT, "capacity: steady_wcu_per_delivery=%.2f first_send_wcu_per_delivery=%.2f "
+                        + "requests_per_delivery=%.2f sqs_requests_per_delivery=%.2f usd_per_million_steady=%.2f "
+                        + "usd_per_million_first=%.2f%n", steady.writeUnits(), first.writeUnits(),
+                steady.requests(), steady.sqsRequests(), steady.usdPerMillion(), first.usdPerMillion());
+        reportAndCompareWithReadme(List.of(
+                "| campaign phase | DynamoDB requests | read units | write units (AWS) | SQS requests |",
+                "|---|---|---|---|---|"), "capacity-campaign.md",
+                "Per delivery, one request naming 50 people with 2 devices each (DynamoDB Local, ElasticMQ):");
+    }
+
+    private CostModel.PerDelivery campaign(String phase, String requestId, List<String> people, Dispatcher dispatcher,
+                                           DeliveryBatch sender, SendingHarness harness, RequestCounter sqsRequests) {
+        meter.reset();
+        sqsRequests.reset();
+        long start = System.nanoTime();
+        dispatcher.dispatch(SendRequest.builder().requestId(requestId).personIds(people)
+                .message(PushMessage.builder().title("Hi").build()).build(), now());
+        long lambdaNanos = System.nanoTime() - start;
+        int invocations = 1;
+        int deliveries = 0;
+        // the campaign system's SendMessage, and dispatch's poller receiving and deleting it
+        int queueRequests = 1 + CostModel.pollerRequests(1);
+        while (true) {
+            List<Message> messages = new ArrayList<>();
+            while (messages.size() < 100) {
+                List<Message> received = LocalSqs.server().client().receiveMessage(receive -> receive
+                        .queueUrl(harness.apnsDeliveries).maxNumberOfMessages(10)).messages();
+                if (received.isEmpty()) {
+                    break;
+                }
+                messages.addAll(received);
+            }
+            if (messages.isEmpty()) {
+                break;
+            }
+            SQSEvent event = new SQSEvent();
+            event.setRecords(messages.stream().map(message -> {
+                SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+                record.setMessageId(message.messageId());
+                record.setReceiptHandle(message.receiptHandle());
+                record.setBody(message.body());
+                return record;
+            }).toList());
+            start = System.nanoTime();
+            assertTrue(sender.process(event, now()).getBatchItemFailures().isEmpty(), phase + ": a delivery failed");
+            lambdaNanos += System.nanoTime() - start;
+            invocations++;
+            for (Message message : messages) {
+                LocalSqs.server().client().deleteMessage(delete -> delete.queueUrl(harness.apnsDeliveries)
+                        .receiptHandle(message.receiptHandle()));
+            }
+            queueRequests += CostModel.pollerRequests(messages.size());
+            deliveries += messages.size();
+        }
+        assertEquals(100, deliveries, phase);
+        assertEquals(100, harness.sends.findSummary(requestId).orElseThrow().count("sent"), phase);
+        CapacityMeter.Reading reading = meter.reading();
+        CostModel.PerDelivery perDelivery = new CostModel.PerDelivery(
+                (double) reading.calls() / deliveries, reading.readUnits() / deliveries,
+                reading.chargedWriteUnits() / deliveries,
+                (double) (sqsRequests.total() + queueRequests) / deliveries,
+                lambdaNanos / 1e9 / deliveries, (double) invocations / deliveries);
+        rows.add(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |", phase, perDelivery.requests(),
+                perDelivery.readUnits(), perDelivery.writeUnits(), perDelivery.sqsRequests()));
+        return perDelivery;
+    }
+
     /** Prints the measured rows, writes them to {@code target/<file>}, and checks the README shows them. */
     private void reportAndCompareWithReadme(String firstColumn, String file, String title) throws IOException {
-        List<String> table = new ArrayList<>();
-        table.add("| " + firstColumn + " | requests | items written | read units | write units |");
-        table.add("|---|---|---|---|---|");
+        reportAndCompareWithReadme(List.of("| " + firstColumn + " | requests | items written | read units | write units |",
+                "|---|---|---|---|---|"), file, title);
+    }
+
+    private void reportAndCompareWithReadme(List<String> header, String file, String title) throws IOException {
+        List<String> table = new ArrayList<>(header);
         table.addAll(rows);
         String report = String.join("\n", table);
         System.out.println(title);

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.device.Device;
+import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.fixtures.Tokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,28 +1,28 @@
 package dev.pushregistry.system;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.functions.authorize.AuthorizeHandler;
-import dev.pushregistry.functions.sends.SendsHandler;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import dev.pushregistry.queue.SqsSendRequestQueue;
-import dev.pushregistry.sending.SendService;
-import dev.pushregistry.store.DynamoDbSendStore;
-import dev.pushregistry.testing.LocalSqs;
-import java.time.Duration;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.functions.identify.IdentifyHandler;
 import dev.pushregistry.functions.logout.LogoutHandler;
 import dev.pushregistry.functions.people.PeopleHandler;
 import dev.pushregistry.functions.register.RegisterHandler;
+import dev.pushregistry.functions.sends.SendsHandler;
+import dev.pushregistry.queue.SqsSendRequestQueue;
 import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.sending.SendService;
+import dev.pushregistry.store.DynamoDbSendStore;
+import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.TestRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Every function's handler over one test registry, routed by the event's route key as API Gateway

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.fixtures.Tokens;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 
 /**
  * The races a new user found with concurrent calls, through the handlers: forget against the

@@ -1,9 +1,9 @@
 package dev.pushregistry.authorizer;
 
-import dev.pushregistry.auth.Audience;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pushregistry.json.Json;
+import dev.pushregistry.auth.Audience;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

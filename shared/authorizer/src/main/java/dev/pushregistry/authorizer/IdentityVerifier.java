@@ -1,6 +1,5 @@
 package dev.pushregistry.authorizer;
 
-import dev.pushregistry.auth.AuthenticationException;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
@@ -14,6 +13,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.pushregistry.auth.AuthenticationException;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import java.net.URL;

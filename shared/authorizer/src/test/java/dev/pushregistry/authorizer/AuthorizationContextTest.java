@@ -1,12 +1,12 @@
 package dev.pushregistry.authorizer;
 
-import dev.pushregistry.auth.Audience;
-import dev.pushregistry.auth.AuthorizationContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pushregistry.auth.Audience;
+import dev.pushregistry.auth.AuthorizationContext;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;

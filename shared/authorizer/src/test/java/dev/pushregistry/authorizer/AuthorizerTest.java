@@ -1,8 +1,5 @@
 package dev.pushregistry.authorizer;
 
-import dev.pushregistry.auth.Audience;
-import dev.pushregistry.auth.Grant;
-import dev.pushregistry.auth.AuthenticationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +19,9 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.pushregistry.auth.Audience;
+import dev.pushregistry.auth.AuthenticationException;
+import dev.pushregistry.auth.Grant;
 import dev.pushregistry.error.ErrorCode;
 import java.time.Clock;
 import java.time.Instant;

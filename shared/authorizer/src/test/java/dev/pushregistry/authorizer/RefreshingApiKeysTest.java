@@ -1,10 +1,10 @@
 package dev.pushregistry.authorizer;
 
-import dev.pushregistry.auth.Audience;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pushregistry.auth.Audience;
 import dev.pushregistry.fixtures.TickingClock;
 import java.time.Duration;
 import java.time.Instant;

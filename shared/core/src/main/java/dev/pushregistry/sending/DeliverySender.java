@@ -1,10 +1,10 @@
 package dev.pushregistry.sending;
 
-import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.TokenMask;
 import dev.pushregistry.error.ConflictException;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.registry.OptimisticRetry;
 import dev.pushregistry.registry.RegistryStore;
 import dev.pushregistry.time.Timestamps;
@@ -18,8 +18,8 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,12 +1,12 @@
 package dev.pushregistry.store;
 
-import dev.pushregistry.registry.ConcurrentChangeException;
-import dev.pushregistry.registry.RegistryChange;
-import dev.pushregistry.registry.RegistryStore;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.person.PersonProfile;
+import dev.pushregistry.registry.ConcurrentChangeException;
+import dev.pushregistry.registry.RegistryChange;
+import dev.pushregistry.registry.RegistryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,16 +7,16 @@ import dev.pushregistry.device.Provider;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.person.PersonProfile;
-import dev.pushregistry.time.Timestamps;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DispatchSkip;
+import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.Optional;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Turns registry values into table items and back: the only place that knows attribute names. */

@@ -1,8 +1,8 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.device.Device;
 import dev.pushregistry.registry.ConcurrentChangeException;
 import dev.pushregistry.registry.RegistryChange;
-import dev.pushregistry.device.Device;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DispatchSkip;

@@ -1,12 +1,12 @@
 package dev.pushregistry.api;
 
-import dev.pushregistry.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.error.TransientFailure;
+import dev.pushregistry.json.Json;
 import java.util.Map;
 
 /** Builds API Gateway HTTP API responses. */

@@ -1,13 +1,13 @@
 package dev.pushregistry.api;
 
-import dev.pushregistry.json.Json;
-import dev.pushregistry.json.JsonFields;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.json.JsonFields;
 import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.registry.LogoutCommand;

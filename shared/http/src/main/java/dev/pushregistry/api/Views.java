@@ -1,17 +1,17 @@
 package dev.pushregistry.api;
 
-import dev.pushregistry.json.Json;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Device;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.person.PersonProfile;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.time.Timestamps;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON shapes the API answers with, as the contract fixes them. */
 public final class Views {

@@ -1,10 +1,10 @@
 package dev.pushregistry.json;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.PushMessage;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

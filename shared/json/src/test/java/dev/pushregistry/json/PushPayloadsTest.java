@@ -1,6 +1,5 @@
 package dev.pushregistry.json;
 
-import dev.pushregistry.sending.PushMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.sending.PushMessage;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,13 +1,13 @@
 package dev.pushregistry.queue;
 
-import dev.pushregistry.sending.MessageOutcome;
-import dev.pushregistry.error.TransientFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.QueuedDelivery;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,9 +38,10 @@ public final class DeliveryBatch implements QueueFunction.Batch {
         List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, MessageOutcome> outcomes = new HashMap<>();
         List<QueuedDelivery> deliveries = new ArrayList<>();
+        DeliveryMessages.Reader reader = new DeliveryMessages.Reader();
         for (SQSEvent.SQSMessage message : messages) {
             try {
-                QueuedDelivery queued = DeliveryMessages.readQueued(message.getMessageId(), message.getBody(),
+                QueuedDelivery queued = reader.readQueued(message.getMessageId(), message.getBody(),
                         queue.isFinalAttempt(message));
                 Delivery delivery = queued.delivery();
                 if (delivery.provider() != provider) {

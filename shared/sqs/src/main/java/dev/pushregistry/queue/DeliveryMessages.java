@@ -1,14 +1,16 @@
 package dev.pushregistry.queue;
 
-import dev.pushregistry.json.Json;
-import dev.pushregistry.json.JsonFields;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.json.JsonFields;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.PriorPush;
+import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.QueuedDelivery;
 import dev.pushregistry.time.Timestamps;
@@ -16,7 +18,10 @@ import dev.pushregistry.validation.PersonIds;
 import dev.pushregistry.validation.TokenFormat;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The body of a delivery message on a provider's queue: one planned push to one device, or (with
@@ -69,8 +74,36 @@ public final class DeliveryMessages {
      * @throws RegistryException when the body is not a delivery, or {@code pushed} is malformed
      */
     public static QueuedDelivery readQueued(String messageId, String body, boolean finalAttempt) {
-        ObjectNode json = Json.parseObject(body);
-        return new QueuedDelivery(messageId, read(json), finalAttempt, priorPush(json));
+        return new Reader().readQueued(messageId, body, finalAttempt);
+    }
+
+    /**
+     * Reads the messages of one batch. The deliveries of one send carry the same push message, so
+     * each distinct push message is read and checked once, and its deliveries share it (which also
+     * lets a sender build its payload once).
+     */
+    public static final class Reader {
+        private final Map<JsonNode, PushMessage> messages = new HashMap<>();
+
+        /**
+         * A message as a sender takes it: the delivery and, for a recording message, the push already
+         * made.
+         *
+         * @throws RegistryException when the body is not a delivery, or {@code pushed} is malformed
+         */
+        public QueuedDelivery readQueued(String messageId, String body, boolean finalAttempt) {
+            ObjectNode json = Json.parseObject(body);
+            return new QueuedDelivery(messageId, read(json, this::message), finalAttempt, priorPush(json));
+        }
+
+        private PushMessage message(ObjectNode json) {
+            PushMessage known = messages.get(json);
+            if (known == null) {
+                known = SendRequests.message(json);
+                messages.put(json, known);
+            }
+            return known;
+        }
     }
 
     private static Optional<PriorPush> priorPush(ObjectNode json) {
@@ -101,10 +134,10 @@ public final class DeliveryMessages {
 
     /** @throws RegistryException when the body is not a delivery */
     public static Delivery read(String body) {
-        return read(Json.parseObject(body));
+        return read(Json.parseObject(body), SendRequests::message);
     }
 
-    private static Delivery read(ObjectNode json) {
+    private static Delivery read(ObjectNode json, Function<ObjectNode, PushMessage> messages) {
         String requestId = JsonFields.requiredString(json, "request_id");
         String token = JsonFields.requiredString(json, "token");
         Provider provider = Provider.fromWire(JsonFields.requiredString(json, "provider"));
@@ -119,6 +152,6 @@ public final class DeliveryMessages {
             throw RegistryException.missingField("message");
         }
         return new Delivery(requestId, token, personId, provider, platform, json.get("reg_version").longValue(),
-                SendRequests.message(message));
+                messages.apply(message));
     }
 }

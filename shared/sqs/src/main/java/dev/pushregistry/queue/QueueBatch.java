@@ -1,8 +1,8 @@
 package dev.pushregistry.queue;
 
-import dev.pushregistry.sending.MessageOutcome;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package dev.pushregistry.queue;
 
-import dev.pushregistry.sending.MessageOutcome;
-import dev.pushregistry.error.TransientFailure;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.pushregistry.json.Json;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.error.TransientFailure;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.sending.Dispatcher;
+import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.SendRequest;
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,12 +1,12 @@
 package dev.pushregistry.queue;
 
-import dev.pushregistry.json.Json;
-import dev.pushregistry.json.JsonFields;
-import dev.pushregistry.json.PushPayloads;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.json.JsonFields;
+import dev.pushregistry.json.PushPayloads;
 import dev.pushregistry.sending.Priority;
 import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.SendRequest;

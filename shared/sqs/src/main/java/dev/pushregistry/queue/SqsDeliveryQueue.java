@@ -1,7 +1,7 @@
 package dev.pushregistry.queue;
 
-import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryQueue;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.pushregistry.queue;
 
-import dev.pushregistry.json.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,12 +9,13 @@ import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.PriorPush;
 import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.QueuedDelivery;
-import dev.pushregistry.fixtures.Tokens;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -56,5 +57,31 @@ class DeliveryMessagesTest {
         RegistryException refused = assertThrows(RegistryException.class, () -> DeliveryMessages.readQueued("m", body, false));
         assertEquals(ErrorCode.INVALID_JSON, refused.code());
         assertTrue(refused.field().startsWith("pushed"), refused.field());
+    }
+
+    @Test
+    void aBatchReadsEachDistinctMessageOnceAndStillRefusesABadOneInEveryDelivery() {
+        DeliveryMessages.Reader batch = new DeliveryMessages.Reader();
+        Delivery other = new Delivery("camp-1", Tokens.apns(), "cust-43", Provider.APNS, Platform.IOS,
+                1_795_341_600_000_000L, delivery.message());
+        Delivery anotherSend = new Delivery("camp-2", Tokens.apns(), "cust-43", Provider.APNS, Platform.IOS,
+                1_795_341_600_000_000L, SendRequests.message(Json.parseObject("{\"title\":\"Bye\"}")));
+
+        QueuedDelivery first = batch.readQueued("m1", DeliveryMessages.write(delivery), false);
+        QueuedDelivery second = batch.readQueued("m2", DeliveryMessages.write(other), false);
+        QueuedDelivery third = batch.readQueued("m3", DeliveryMessages.write(anotherSend), false);
+
+        assertEquals(delivery, first.delivery());
+        assertEquals(other, second.delivery());
+        assertEquals(anotherSend, third.delivery());
+        assertSame(first.delivery().message(), second.delivery().message(), "one send's message is read once");
+        assertEquals("Bye", third.delivery().message().title().orElseThrow());
+        String tooLarge = DeliveryMessages.write(delivery).replace("\"title\":\"Hi\"",
+                "\"title\":\"" + "x".repeat(5000) + "\"");
+        for (String messageId : List.of("m4", "m5")) {
+            RegistryException refused = assertThrows(RegistryException.class,
+                    () -> batch.readQueued(messageId, tooLarge, false));
+            assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, refused.code());
+        }
     }
 }

@@ -31,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 public final class CapacityMeter implements ExecutionInterceptor {
     private double readUnits;
     private double writeUnits;
+    private double chargedWriteUnits;
     private int calls;
     private int itemsWritten;
 
@@ -72,6 +73,7 @@ public final class CapacityMeter implements ExecutionInterceptor {
         SdkRequest request = context.request();
         if (request instanceof TransactWriteItemsRequest transaction) {
             itemsWritten += transaction.transactItems().size();
+            chargedWriteUnits += 2.0 * transaction.transactItems().size();
         } else if (request instanceof BatchWriteItemRequest batch) {
             itemsWritten += batch.requestItems().values().stream().mapToInt(java.util.List::size).sum();
         } else if (request instanceof PutItemRequest || request instanceof DeleteItemRequest
@@ -84,14 +86,18 @@ public final class CapacityMeter implements ExecutionInterceptor {
             readUnits += units(query.consumedCapacity());
         } else if (response instanceof PutItemResponse put) {
             writeUnits += units(put.consumedCapacity());
+            chargedWriteUnits += units(put.consumedCapacity());
         } else if (response instanceof DeleteItemResponse delete) {
             writeUnits += units(delete.consumedCapacity());
+            chargedWriteUnits += units(delete.consumedCapacity());
         } else if (response instanceof UpdateItemResponse update) {
             writeUnits += units(update.consumedCapacity());
+            chargedWriteUnits += units(update.consumedCapacity());
         } else if (response instanceof TransactWriteItemsResponse transaction) {
             transaction.consumedCapacity().forEach(capacity -> writeUnits += units(capacity));
         } else if (response instanceof BatchWriteItemResponse batch) {
             batch.consumedCapacity().forEach(capacity -> writeUnits += units(capacity));
+            batch.consumedCapacity().forEach(capacity -> chargedWriteUnits += units(capacity));
         } else if (response instanceof BatchGetItemResponse batch) {
             batch.consumedCapacity().forEach(capacity -> readUnits += units(capacity));
         }
@@ -104,6 +110,11 @@ public final class CapacityMeter implements ExecutionInterceptor {
     @Override
     public synchronized void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
         calls++;
+        SdkRequest request = context.request();
+        if (request instanceof PutItemRequest || request instanceof DeleteItemRequest
+                || request instanceof UpdateItemRequest) {
+            chargedWriteUnits += 1;
+        }
     }
 
     private static double units(ConsumedCapacity capacity) {
@@ -114,13 +125,14 @@ public final class CapacityMeter implements ExecutionInterceptor {
     public synchronized void reset() {
         readUnits = 0;
         writeUnits = 0;
+        chargedWriteUnits = 0;
         calls = 0;
         itemsWritten = 0;
     }
 
     /** What was consumed since the last reset. */
     public synchronized Reading reading() {
-        return new Reading(readUnits, writeUnits, calls, itemsWritten);
+        return new Reading(readUnits, writeUnits, chargedWriteUnits, calls, itemsWritten);
     }
 
     /**
@@ -128,9 +140,13 @@ public final class CapacityMeter implements ExecutionInterceptor {
      *
      * @param readUnits read capacity units (GetItem, BatchGetItem, Query)
      * @param writeUnits write capacity units (PutItem, DeleteItem, UpdateItem, transactions, batches)
+     *     as DynamoDB Local reports them
+     * @param chargedWriteUnits the write units AWS charges for the same calls, items being under 1 KB:
+     *     two per item of a transaction (DynamoDB Local reports 4 per transaction, whatever its size),
+     *     and one for a single write refused by its condition (DynamoDB Local reports none)
      * @param calls how many requests were made (refused conditional writes included)
      * @param itemsWritten how many items the writes named (each item of a transaction or batch)
      */
-    public record Reading(double readUnits, double writeUnits, int calls, int itemsWritten) {
+    public record Reading(double readUnits, double writeUnits, double chargedWriteUnits, int calls, int itemsWritten) {
     }
 }

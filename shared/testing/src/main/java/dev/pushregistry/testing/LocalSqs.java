@@ -7,6 +7,7 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -21,12 +22,7 @@ public final class LocalSqs {
 
     private LocalSqs(URI endpoint) {
         this.endpoint = endpoint;
-        this.client = SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.EU_CENTRAL_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        this.client = newClient();
     }
 
     public static synchronized LocalSqs server() {
@@ -45,6 +41,21 @@ public final class LocalSqs {
 
     public SqsClient client() {
         return client;
+    }
+
+    /** A new client that runs the given interceptors on every call. */
+    public SqsClient newClient(ExecutionInterceptor... interceptors) {
+        return SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.EU_CENTRAL_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(configuration -> {
+                    for (ExecutionInterceptor interceptor : interceptors) {
+                        configuration.addExecutionInterceptor(interceptor);
+                    }
+                })
+                .build();
     }
 
     /** A new queue with a unique name (and its URL). */

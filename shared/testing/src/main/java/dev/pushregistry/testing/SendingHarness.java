@@ -2,8 +2,8 @@ package dev.pushregistry.testing;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.pushregistry.json.Json;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.queue.DeliveryBatch;
 import dev.pushregistry.queue.QueueBatch;
 import dev.pushregistry.queue.QueueSettings;

@@ -1,22 +1,22 @@
 package dev.pushregistry.testing;
 
-import dev.pushregistry.fixtures.TickingClock;
-import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
+import dev.pushregistry.fixtures.TickingClock;
+import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.registry.DeviceFields;
-import dev.pushregistry.registry.IdentifyCommand;
-import dev.pushregistry.registry.RegistryChange;
-import dev.pushregistry.store.TableWiring;
-import java.time.Instant;
 import dev.pushregistry.registry.DeviceRegistry;
+import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.registry.OptimisticRetry;
 import dev.pushregistry.registry.PersonDirectory;
+import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.registry.RegistrySettings;
 import dev.pushregistry.store.DynamoDbRegistryStore;
+import dev.pushregistry.store.TableWiring;
 import java.time.Duration;
+import java.time.Instant;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**

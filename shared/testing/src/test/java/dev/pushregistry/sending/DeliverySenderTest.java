@@ -2,11 +2,11 @@ package dev.pushregistry.sending;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pushregistry.queue.DeliveryMessages;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.store.DynamoDbSendStore;
 import dev.pushregistry.fixtures.AnsweringGateway;
+import dev.pushregistry.queue.DeliveryMessages;
+import dev.pushregistry.store.DynamoDbSendStore;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.TestRegistry;
 import java.time.Duration;

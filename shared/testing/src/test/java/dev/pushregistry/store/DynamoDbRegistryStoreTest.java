@@ -1,7 +1,5 @@
 package dev.pushregistry.store;
 
-import dev.pushregistry.registry.ConcurrentChangeException;
-import dev.pushregistry.registry.RegistryChange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,14 +10,16 @@ import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.TransientFailure;
+import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.registry.ConcurrentChangeException;
 import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.registry.IdentifyResult;
+import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.List;

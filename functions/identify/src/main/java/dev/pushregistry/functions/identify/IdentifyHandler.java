@@ -9,10 +9,10 @@ import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.store.TableWiring;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.registry.IdentifyResult;
+import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
 
 /** {@code POST /v1/identify}: the app tells who its user is; the token becomes theirs. */

@@ -7,9 +7,9 @@ import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.store.TableWiring;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.LogoutCommand;
+import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
 
 /**

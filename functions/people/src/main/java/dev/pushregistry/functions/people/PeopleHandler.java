@@ -8,10 +8,10 @@ import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.store.TableWiring;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.registry.PersonDirectory;
+import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
 
 /**

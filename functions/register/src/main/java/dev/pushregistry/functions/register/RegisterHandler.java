@@ -8,8 +8,8 @@ import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.store.TableWiring;
 import dev.pushregistry.registry.DeviceRegistry;
+import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
 
 /** {@code POST /v1/devices}: an app registers (or refreshes) its push token. */

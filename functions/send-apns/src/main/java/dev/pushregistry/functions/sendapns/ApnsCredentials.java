@@ -1,9 +1,9 @@
 package dev.pushregistry.functions.sendapns;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.json.JsonFields;
-import dev.pushregistry.error.RegistryException;
 import java.util.Objects;
 
 /**

@@ -8,11 +8,11 @@ import com.eatthepath.pushy.apns.PushType;
 import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
 import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.json.PushPayloads;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.Priority;
 import dev.pushregistry.sending.PushGateway;
 import dev.pushregistry.sending.PushMessage;
-import dev.pushregistry.json.PushPayloads;
 import dev.pushregistry.sending.PushResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,9 +21,11 @@ import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * APNs through one Pushy client (token authentication, several HTTP/2 connections). Apple's
@@ -42,9 +44,14 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
      */
     static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(PushMessage.MAX_TTL_SECONDS);
 
+    /** How many distinct messages' payloads are kept; a batch usually carries one send's message. */
+    private static final int PAYLOADS_KEPT = 64;
+
     private final ApnsClient client;
     private final String topic;
     private final Clock clock;
+    /** Payloads by message: the deliveries of one send share their message, so it is encoded once. */
+    private final Map<PushMessage, String> payloads = new ConcurrentHashMap<>();
 
     public ApnsGateway(ApnsClient client, String topic, Clock clock) {
         this.client = Objects.requireNonNull(client, "client");
@@ -78,12 +85,24 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
 
     @Override
     public CompletableFuture<PushResult> push(Delivery delivery) {
-        return client.sendNotification(notification(delivery, topic, clock.instant()))
+        return client.sendNotification(notification(delivery, topic, payload(delivery.message()), clock.instant()))
                 .thenApply(ApnsGateway::result);
     }
 
-    /** The APNs request for a delivery: payload, push type, priority, expiry and collapse id. */
-    static SimpleApnsPushNotification notification(Delivery delivery, String topic, Instant now) {
+    private String payload(PushMessage message) {
+        String payload = payloads.get(message);
+        if (payload == null) {
+            if (payloads.size() >= PAYLOADS_KEPT) {
+                payloads.clear();
+            }
+            payload = PushPayloads.apnsPayload(message);
+            payloads.put(message, payload);
+        }
+        return payload;
+    }
+
+    /** The APNs request for a delivery: its message's payload, push type, priority, expiry and collapse id. */
+    static SimpleApnsPushNotification notification(Delivery delivery, String topic, String payload, Instant now) {
         PushMessage message = delivery.message();
         Instant expiration = message.ttlSeconds()
                 .map(ttl -> ttl == 0 ? Instant.EPOCH : now.plusSeconds(ttl))
@@ -91,7 +110,7 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
         DeliveryPriority priority = message.background() || message.priority() == Priority.NORMAL
                 ? DeliveryPriority.CONSERVE_POWER : DeliveryPriority.IMMEDIATE;
         PushType type = message.background() ? PushType.BACKGROUND : PushType.ALERT;
-        return new SimpleApnsPushNotification(delivery.token(), topic, PushPayloads.apnsPayload(message), expiration,
+        return new SimpleApnsPushNotification(delivery.token(), topic, payload, expiration,
                 priority, type, message.collapseKey().orElse(null));
     }
 

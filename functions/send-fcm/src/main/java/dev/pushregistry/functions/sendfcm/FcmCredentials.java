@@ -1,13 +1,13 @@
 package dev.pushregistry.functions.sendfcm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
+import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.json.JsonFields;
-import dev.pushregistry.error.RegistryException;
-import com.google.api.client.http.javanet.NetHttpTransport;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.HttpURLConnection;

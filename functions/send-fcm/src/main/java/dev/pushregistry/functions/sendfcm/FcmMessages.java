@@ -7,10 +7,10 @@ import com.google.firebase.messaging.Aps;
 import com.google.firebase.messaging.Message;
 import com.google.firebase.messaging.Notification;
 import dev.pushregistry.device.Platform;
+import dev.pushregistry.json.PushPayloads;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.Priority;
 import dev.pushregistry.sending.PushMessage;
-import dev.pushregistry.json.PushPayloads;
 import java.time.Instant;
 
 /**

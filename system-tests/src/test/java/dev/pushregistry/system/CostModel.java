@@ -1,0 +1,52 @@
+package dev.pushregistry.system;
+
+/**
+ * What a delivery costs at AWS list prices (us-east-1, on-demand), from counts measured per delivery.
+ * The README's cost model is this arithmetic, for users to redo with their own counts and prices.
+ */
+final class CostModel {
+    /** DynamoDB on-demand: USD per million write request units. */
+    static final double USD_PER_MILLION_WRITE_UNITS = 0.625;
+    /** DynamoDB on-demand: USD per million read request units. */
+    static final double USD_PER_MILLION_READ_UNITS = 0.125;
+    /** SQS standard queues: USD per million requests (each up to 64 KB). */
+    static final double USD_PER_MILLION_SQS_REQUESTS = 0.40;
+    /** Lambda on arm64: USD per GB-second. */
+    static final double USD_PER_GB_SECOND = 0.0000133334;
+    /** Lambda: USD per million invocations. */
+    static final double USD_PER_MILLION_INVOCATIONS = 0.20;
+    /** The template's function memory: 1024 MB. */
+    static final double FUNCTION_GB = 1.0;
+    /** What Lambda's queue poller receives and deletes at a time. */
+    private static final int POLLER_MESSAGES_PER_REQUEST = 10;
+
+    private CostModel() {
+    }
+
+    /** The requests Lambda's poller makes for {@code messages} handed to one invocation: receives and batch deletes. */
+    static int pollerRequests(int messages) {
+        int perOperation = (messages + POLLER_MESSAGES_PER_REQUEST - 1) / POLLER_MESSAGES_PER_REQUEST;
+        return 2 * perOperation;
+    }
+
+    /**
+     * Counts per delivery.
+     *
+     * @param requests DynamoDB requests
+     * @param readUnits DynamoDB read units
+     * @param writeUnits DynamoDB write units as AWS charges them
+     * @param sqsRequests SQS requests: the functions' own and Lambda's poller's
+     * @param lambdaSeconds function time
+     * @param invocations function invocations
+     */
+    record PerDelivery(double requests, double readUnits, double writeUnits, double sqsRequests, double lambdaSeconds,
+                       double invocations) {
+        /** USD per million deliveries. */
+        double usdPerMillion() {
+            return writeUnits * USD_PER_MILLION_WRITE_UNITS + readUnits * USD_PER_MILLION_READ_UNITS
+                    + sqsRequests * USD_PER_MILLION_SQS_REQUESTS
+                    + lambdaSeconds * FUNCTION_GB * USD_PER_GB_SECOND * 1_000_000
+                    + invocations * USD_PER_MILLION_INVOCATIONS;
+        }
+    }
+}

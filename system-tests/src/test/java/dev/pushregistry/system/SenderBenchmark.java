@@ -1,0 +1,290 @@
+package dev.pushregistry.system;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.eatthepath.pushy.apns.ApnsClient;
+import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
+import com.google.firebase.FirebaseApp;
+import com.google.firebase.messaging.FirebaseMessaging;
+import com.google.firebase.messaging.Message;
+import com.google.firebase.messaging.Notification;
+import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.device.Platform;
+import dev.pushregistry.device.Provider;
+import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.functions.sendapns.ApnsCredentials;
+import dev.pushregistry.functions.sendapns.ApnsGateway;
+import dev.pushregistry.functions.sendapns.ApnsSendHandler;
+import dev.pushregistry.functions.sendfcm.FcmCredentials;
+import dev.pushregistry.functions.sendfcm.FcmGateway;
+import dev.pushregistry.functions.sendfcm.FcmSendHandler;
+import dev.pushregistry.local.LocalApns;
+import dev.pushregistry.local.LocalFcm;
+import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.queue.DeliveryBatch;
+import dev.pushregistry.queue.DeliveryMessages;
+import dev.pushregistry.queue.QueueFunction;
+import dev.pushregistry.registry.DeviceFields;
+import dev.pushregistry.registry.IdentifyCommand;
+import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.PushGateway;
+import dev.pushregistry.sending.PushMessage;
+import dev.pushregistry.sending.SendRequest;
+import dev.pushregistry.sending.SenderSettings;
+import dev.pushregistry.testing.InMemorySendingStores;
+import dev.pushregistry.testing.LocalSqs;
+import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.time.Timestamps;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * What the senders cost apart from the push services, in one run on one machine: the same local push
+ * service driven by its raw client (the baseline), by the sender handler with its stores in memory
+ * (the sender's own overhead), and by the dispatch and sender handlers on DynamoDB Local and
+ * ElasticMQ (the whole path), fed in batches of 100 the way Lambda's queue trigger does. Prints each
+ * round, its ratios to the baseline, and one summary line per push service (medians); asserts
+ * nothing about time. Run with {@code mvn -B install -DskipTests && mvn -B test -pl system-tests
+ * -Dgroups=benchmark -Dtest.excludedGroups= -Dtest=SenderBenchmark}.
+ */
+@Tag("benchmark")
+class SenderBenchmark {
+    private static final int ROUNDS = 5;
+    private static final int BATCH = 100;
+    private static final int IN_FLIGHT = 100;
+    /** Deliveries per round for the raw client and the in-memory sender. */
+    private static final int DELIVERIES = 2_000;
+    /** People per round on DynamoDB Local (two devices each), one request naming 100 of them. */
+    private static final int PEOPLE = 150;
+    private static final PushMessage MESSAGE = PushMessage.builder().title("Hello").body("from the benchmark")
+            .data(Map.of("campaign", "bench")).build();
+
+    @Test
+    void apns() throws Exception {
+        PushInbox inbox = new PushInbox();
+        try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC())) {
+            ApnsCredentials credentials = ApnsCredentials.parse(apns.credentialsJson());
+            ApnsClient client = ApnsGateway.client(credentials, 4);
+            try (ApnsGateway gateway = new ApnsGateway(client, credentials.topic(), Clock.systemUTC())) {
+                String payload = "{\"aps\":{\"alert\":{\"title\":\"Hello\",\"body\":\"from the benchmark\"}},\"campaign\":\"bench\"}";
+                Supplier<CompletableFuture<?>> rawPush = () -> client.sendNotification(
+                        new SimpleApnsPushNotification(Tokens.apns(), credentials.topic(), payload));
+                compare("apns", Provider.APNS, Platform.IOS, rawPush, gateway,
+                        batch -> new ApnsSendHandler(batch, Clock.systemUTC()));
+            }
+        }
+    }
+
+    @Test
+    void fcm() throws Exception {
+        PushInbox inbox = new PushInbox();
+        try (LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
+            FirebaseApp app = FcmCredentials.app(fcm.credentialsJson(), fcm.endpointUrl());
+            try {
+                FirebaseMessaging messaging = FirebaseMessaging.getInstance(app);
+                Supplier<CompletableFuture<?>> rawPush = () -> toCompletable(messaging.sendAsync(Message.builder()
+                        .setToken(Tokens.fcm())
+                        .setNotification(Notification.builder().setTitle("Hello").setBody("from the benchmark").build())
+                        .putData("campaign", "bench").build()));
+                compare("fcm", Provider.FCM, Platform.ANDROID, rawPush, new FcmGateway(messaging, Clock.systemUTC()),
+                        batch -> new FcmSendHandler(batch, Clock.systemUTC()));
+            } finally {
+                app.delete();
+            }
+        }
+    }
+
+    private void compare(String name, Provider provider, Platform platform, Supplier<CompletableFuture<?>> rawPush,
+                         PushGateway gateway, Function<DeliveryBatch, QueueFunction> handler) throws Exception {
+        SendingHarness harness = SendingHarness.create();
+        String queue = provider == Provider.APNS ? harness.apnsDeliveries : harness.fcmDeliveries;
+        QueueFunction onTable = handler.apply(harness.deliveryBatch(gateway));
+        List<String> people = new ArrayList<>();
+        for (int person = 0; person < PEOPLE; person++) {
+            String personId = "bench-" + name + "-" + person;
+            people.add(personId);
+            for (int device = 0; device < 2; device++) {
+                String token = provider == Provider.APNS ? Tokens.apns() : Tokens.fcm();
+                harness.registry.devices().identify(new IdentifyCommand(personId,
+                        new DeviceFields(token, platform, null, true, null)), harness.registry.clock().instant());
+            }
+        }
+        InMemorySendingStores memory = new InMemorySendingStores();
+        List<Device> devices = new ArrayList<>();
+        Instant registered = Instant.now();
+        for (int i = 0; i < DELIVERIES; i++) {
+            Device device = Device.builder().token(provider == Provider.APNS ? Tokens.apns() : Tokens.fcm())
+                    .platform(platform).provider(provider).personId("mem-" + i).pushEnabled(true)
+                    .status(DeviceStatus.UNUSED).lastUsed(registered).createdAt(registered).attributes(Map.of())
+                    .registrationVersion(Timestamps.micros(registered)).build();
+            memory.put(device);
+            devices.add(device);
+        }
+        try (QueueFunction inMemory = handler.apply(new DeliveryBatch(provider,
+                new DeliverySender(memory.registry(), memory.sends(), gateway, SenderSettings.DEFAULTS),
+                harness.queueBatch(queue, provider == Provider.APNS ? harness.apnsDlq : harness.fcmDlq)))) {
+            for (int warmUp = 0; warmUp < 3; warmUp++) {
+                rawRate(rawPush, DELIVERIES);
+                inMemoryRate(inMemory, devices, "warm-up-" + warmUp);
+            }
+            tableRate(harness, onTable, queue, people, "warm-up");
+            double[] raw = new double[ROUNDS];
+            double[] mem = new double[ROUNDS];
+            double[] table = new double[ROUNDS];
+            for (int round = 0; round < ROUNDS; round++) {
+                raw[round] = rawRate(rawPush, DELIVERIES);
+                mem[round] = inMemoryRate(inMemory, devices, "round-" + round);
+                table[round] = tableRate(harness, onTable, queue, people, "round-" + round);
+                System.out.printf(Locale.ROOT, "%s round %d: raw %.0f/s, in memory %.0f/s (%.2f), DynamoDB Local %.0f/s (%.3f)%n",
+                        name, round + 1, raw[round], mem[round], mem[round] / raw[round], table[round],
+                        table[round] / raw[round]);
+            }
+            double rawMedian = median(raw);
+            double memMedian = median(mem);
+            double tableMedian = median(table);
+            System.out.printf(Locale.ROOT,
+                    "sender %s: raw_per_s=%.0f inmemory_per_s=%.0f dynamodb_local_per_s=%.0f inmemory_ratio=%.2f dynamodb_local_ratio=%.3f%n",
+                    name, rawMedian, memMedian, tableMedian, memMedian / rawMedian, tableMedian / rawMedian);
+        } finally {
+            onTable.close();
+        }
+    }
+
+    /** Pushes {@code count} notifications through the raw client, at most {@value #IN_FLIGHT} awaiting an answer. */
+    private static double rawRate(Supplier<CompletableFuture<?>> push, int count) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        AtomicLong failures = new AtomicLong();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            inFlight.acquire();
+            push.get().whenComplete((answer, failure) -> {
+                if (failure != null) {
+                    failures.incrementAndGet();
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(IN_FLIGHT);
+        double rate = count / ((System.nanoTime() - start) / 1e9);
+        if (failures.get() > 0) {
+            throw new AssertionError(failures.get() + " raw pushes failed");
+        }
+        return rate;
+    }
+
+    /** Feeds the in-memory sender one send's deliveries as queue messages, in batches of {@value #BATCH}. */
+    private static double inMemoryRate(QueueFunction handler, List<Device> devices, String round) {
+        String requestId = "bench-" + round + "-" + System.nanoTime();
+        List<SQSEvent> batches = new ArrayList<>();
+        for (int from = 0; from < devices.size(); from += BATCH) {
+            List<SQSEvent.SQSMessage> records = new ArrayList<>();
+            for (Device device : devices.subList(from, Math.min(devices.size(), from + BATCH))) {
+                SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+                record.setMessageId(requestId + "-" + device.token().substring(0, 16));
+                record.setBody(DeliveryMessages.write(Delivery.plan(requestId, device, MESSAGE)));
+                record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+                records.add(record);
+            }
+            SQSEvent event = new SQSEvent();
+            event.setRecords(records);
+            batches.add(event);
+        }
+        long start = System.nanoTime();
+        for (SQSEvent event : batches) {
+            SQSBatchResponse response = handler.handleRequest(event, null);
+            if (!response.getBatchItemFailures().isEmpty()) {
+                throw new AssertionError(response.getBatchItemFailures().size() + " in-memory deliveries failed");
+            }
+        }
+        return devices.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Dispatches requests naming 100 people each, then drains the provider's queue in batches of {@value #BATCH}. */
+    private static double tableRate(SendingHarness harness, QueueFunction handler, String queue, List<String> people,
+                                    String round) {
+        long start = System.nanoTime();
+        for (int from = 0; from < people.size(); from += 100) {
+            harness.dispatcher().dispatch(SendRequest.builder().requestId("bench-" + round + "-" + from + "-" + System.nanoTime())
+                    .personIds(people.subList(from, Math.min(people.size(), from + 100))).message(MESSAGE).build(),
+                    harness.registry.clock().instant());
+        }
+        int delivered = 0;
+        while (true) {
+            List<software.amazon.awssdk.services.sqs.model.Message> messages = receiveUpTo(queue, BATCH);
+            if (messages.isEmpty()) {
+                break;
+            }
+            SQSEvent event = new SQSEvent();
+            event.setRecords(messages.stream().map(message -> {
+                SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+                record.setMessageId(message.messageId());
+                record.setReceiptHandle(message.receiptHandle());
+                record.setBody(message.body());
+                record.setAttributes(Map.of("ApproximateReceiveCount",
+                        message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
+                return record;
+            }).toList());
+            SQSBatchResponse response = handler.handleRequest(event, null);
+            if (!response.getBatchItemFailures().isEmpty()) {
+                throw new AssertionError(response.getBatchItemFailures().size() + " deliveries failed on DynamoDB Local");
+            }
+            for (int from = 0; from < messages.size(); from += 10) {
+                List<DeleteMessageBatchRequestEntry> entries = messages.subList(from, Math.min(messages.size(), from + 10))
+                        .stream().map(message -> DeleteMessageBatchRequestEntry.builder().id(message.messageId())
+                                .receiptHandle(message.receiptHandle()).build()).toList();
+                LocalSqs.server().client().deleteMessageBatch(delete -> delete.queueUrl(queue).entries(entries));
+            }
+            delivered += messages.size();
+        }
+        return delivered / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<software.amazon.awssdk.services.sqs.model.Message> receiveUpTo(String queue, int max) {
+        List<software.amazon.awssdk.services.sqs.model.Message> messages = new ArrayList<>();
+        while (messages.size() < max) {
+            List<software.amazon.awssdk.services.sqs.model.Message> received = LocalSqs.server().client()
+                    .receiveMessage(receive -> receive.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                    .messages();
+            if (received.isEmpty()) {
+                break;
+            }
+            messages.addAll(received);
+        }
+        return messages;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static <T> CompletableFuture<T> toCompletable(com.google.api.core.ApiFuture<T> future) {
+        CompletableFuture<T> completable = new CompletableFuture<>();
+        future.addListener(() -> {
+            try {
+                completable.complete(future.get());
+            } catch (Exception failure) {
+                completable.completeExceptionally(failure);
+            }
+        }, Runnable::run);
+        return completable;
+    }
+}
