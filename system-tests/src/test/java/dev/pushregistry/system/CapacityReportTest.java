@@ -204,14 +204,7 @@ class CapacityReportTest {
             if (messages.isEmpty()) {
                 break;
             }
-            SQSEvent event = new SQSEvent();
-            event.setRecords(messages.stream().map(message -> {
-                SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-                record.setMessageId(message.messageId());
-                record.setReceiptHandle(message.receiptHandle());
-                record.setBody(message.body());
-                return record;
-            }).toList());
+            SQSEvent event = SendingHarness.event(messages);
             start = System.nanoTime();
             assertTrue(sender.process(event, now()).getBatchItemFailures().isEmpty(), phase + ": a delivery failed");
             lambdaNanos += System.nanoTime() - start;

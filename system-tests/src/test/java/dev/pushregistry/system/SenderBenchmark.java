@@ -230,16 +230,7 @@ class SenderBenchmark {
             if (messages.isEmpty()) {
                 break;
             }
-            SQSEvent event = new SQSEvent();
-            event.setRecords(messages.stream().map(message -> {
-                SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-                record.setMessageId(message.messageId());
-                record.setReceiptHandle(message.receiptHandle());
-                record.setBody(message.body());
-                record.setAttributes(Map.of("ApproximateReceiveCount",
-                        message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
-                return record;
-            }).toList());
+            SQSEvent event = SendingHarness.event(messages);
             SQSBatchResponse response = handler.handleRequest(event, null);
             if (!response.getBatchItemFailures().isEmpty()) {
                 throw new AssertionError(response.getBatchItemFailures().size() + " deliveries failed on DynamoDB Local");

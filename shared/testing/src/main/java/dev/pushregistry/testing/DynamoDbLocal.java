@@ -5,11 +5,7 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -65,17 +61,7 @@ public final class DynamoDbLocal {
 
     /** A new client that runs the given interceptors on every call. */
     public DynamoDbClient newClient(ExecutionInterceptor... interceptors) {
-        return DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.EU_CENTRAL_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(configuration -> {
-                    for (ExecutionInterceptor interceptor : interceptors) {
-                        configuration.addExecutionInterceptor(interceptor);
-                    }
-                })
-                .build();
+        return LocalClients.build(DynamoDbClient.builder(), endpoint, interceptors);
     }
 
     private static int freePort() {

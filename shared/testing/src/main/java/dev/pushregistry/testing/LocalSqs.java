@@ -5,11 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -45,17 +41,7 @@ public final class LocalSqs {
 
     /** A new client that runs the given interceptors on every call. */
     public SqsClient newClient(ExecutionInterceptor... interceptors) {
-        return SqsClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.EU_CENTRAL_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(configuration -> {
-                    for (ExecutionInterceptor interceptor : interceptors) {
-                        configuration.addExecutionInterceptor(interceptor);
-                    }
-                })
-                .build();
+        return LocalClients.build(SqsClient.builder(), endpoint, interceptors);
     }
 
     /** A new queue with a unique name (and its URL). */

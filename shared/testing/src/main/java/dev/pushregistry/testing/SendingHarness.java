@@ -109,18 +109,7 @@ public final class SendingHarness {
         if (messages.isEmpty()) {
             return messages;
         }
-        SQSEvent event = new SQSEvent();
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
-        for (Message message : messages) {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setReceiptHandle(message.receiptHandle());
-            record.setBody(message.body());
-            record.setAttributes(Map.of("ApproximateReceiveCount",
-                    message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
-            records.add(record);
-        }
-        event.setRecords(records);
+        SQSEvent event = event(messages);
         SQSBatchResponse response = handler.apply(event);
         Set<String> failed = new HashSet<>();
         response.getBatchItemFailures().forEach(failure -> failed.add(failure.getItemIdentifier()));
@@ -131,6 +120,24 @@ public final class SendingHarness {
             }
         }
         return messages;
+    }
+
+    /** The event Lambda's queue trigger hands a function for these messages. */
+    public static SQSEvent event(List<Message> messages) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(messages.stream().map(SendingHarness::record).toList());
+        return event;
+    }
+
+    /** One message as Lambda's queue trigger hands it over (received once unless SQS says otherwise). */
+    public static SQSEvent.SQSMessage record(Message message) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(message.messageId());
+        record.setReceiptHandle(message.receiptHandle());
+        record.setBody(message.body());
+        record.setAttributes(Map.of("ApproximateReceiveCount",
+                message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")));
+        return record;
     }
 
     /** Runs batches until the queue has nothing ready (at most {@code maxBatches}). */

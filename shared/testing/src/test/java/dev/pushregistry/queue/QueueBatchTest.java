@@ -14,6 +14,7 @@ import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.QueuedDelivery;
 import dev.pushregistry.testing.LocalSqs;
+import dev.pushregistry.testing.SendingHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,13 +39,7 @@ class QueueBatchTest {
     private SQSEvent.SQSMessage receive() {
         Message message = sqs.receiveMessage(receive -> receive.queueUrl(queue)
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages().get(0);
-        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-        record.setMessageId(message.messageId());
-        record.setReceiptHandle(message.receiptHandle());
-        record.setBody(message.body());
-        record.setAttributes(Map.of("ApproximateReceiveCount",
-                message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)));
-        return record;
+        return SendingHarness.record(message);
     }
 
     @Test
