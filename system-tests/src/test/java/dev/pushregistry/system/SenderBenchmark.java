@@ -65,11 +65,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  */
 @Tag("benchmark")
 class SenderBenchmark {
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 9;
     private static final int BATCH = 100;
     private static final int IN_FLIGHT = 100;
     /** Deliveries per round for the raw client and the in-memory sender. */
-    private static final int DELIVERIES = 2_000;
+    private static final int DELIVERIES = 5_000;
     /** People per round on DynamoDB Local (two devices each), one request naming 100 of them. */
     private static final int PEOPLE = 150;
     private static final PushMessage MESSAGE = PushMessage.builder().title("Hello").body("from the benchmark")

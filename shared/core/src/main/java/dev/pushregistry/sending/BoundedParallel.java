@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs work on many items with at most a fixed number at once, on daemon threads that go away when
@@ -31,6 +32,11 @@ final class BoundedParallel {
                 });
         pool.allowCoreThreadTimeOut(true);
         this.workers = pool;
+    }
+
+    /** Runs {@code work} on a worker; the future fails as the work does. */
+    <R> CompletableFuture<R> submit(Supplier<R> work) {
+        return CompletableFuture.supplyAsync(work, workers);
     }
 
     /**

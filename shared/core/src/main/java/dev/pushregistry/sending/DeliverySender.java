@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -59,48 +60,111 @@ public final class DeliverySender {
         this.storeCalls = new BoundedParallel(settings.storeConcurrency(), "delivery-store");
     }
 
-    /** Sends the batch; the answer says, per queue message id, what should become of the message. */
+    /**
+     * Sends the batch; the answer says, per queue message id, what should become of the message.
+     *
+     * <p>The deliveries flow through one at a time rather than stage by stage: each is claimed,
+     * pushed as soon as its claim holds (in the batch's order), and recorded as soon as its answer
+     * comes, with at most {@code maxInFlight} between claim and answer. Only bad-token answers wait for the rest of the
+     * batch, since whether they bounce devices depends on how many of the batch's tokens were bad.
+     *
+     * @throws RegistryException or {@link TransientFailure} when the devices cannot be read; nothing
+     *     was claimed or pushed then
+     */
     public Map<String, MessageOutcome> send(List<QueuedDelivery> batch, Instant now) {
         Instant at = Timestamps.truncate(now);
-        Map<String, MessageOutcome> reports = new LinkedHashMap<>();
+        Map<String, Device> devices = registry.findDevices(
+                batch.stream().map(queued -> queued.delivery().token()).distinct().toList(), at);
+        Map<String, MessageOutcome> reports = new ConcurrentHashMap<>();
         Map<DeliveryOutcome, Integer> tally = new ConcurrentHashMap<>();
-        List<QueuedDelivery> claimed = new ArrayList<>();
-        List<QueuedDelivery> toRecord = batch.stream().filter(queued -> queued.pushed().isPresent()).toList();
-        List<QueuedDelivery> toClaim = batch.stream().filter(queued -> queued.pushed().isEmpty()).toList();
-        storeCalls.apply(toClaim, queued -> sends.claim(queued.delivery(), queued.messageId(), at)).forEach((queued, claim) -> {
-            if (claim == SendStore.Claim.CLAIMED) {
-                claimed.add(queued);
-            } else {
-                LOG.debug("delivery of {} to {} dropped: {}", queued.delivery().requestId(),
-                        TokenMask.mask(queued.delivery().token()), claim);
-                reports.put(queued.messageId(), MessageOutcome.done());
+        Map<QueuedDelivery, PushResult> answers = new ConcurrentHashMap<>();
+        Semaphore inFlight = new Semaphore(settings.maxInFlight());
+        List<CompletableFuture<?>> work = new ArrayList<>();
+        CompletableFuture<Object> previousIssued = CompletableFuture.completedFuture(null);
+        for (QueuedDelivery queued : batch) {
+            Device device = devices.get(queued.delivery().token());
+            if (queued.pushed().isPresent()) {
+                work.add(storeCalls.submit(() -> reports.put(queued.messageId(),
+                        concludeOrRetry(queued, queued.pushed().get().result(), device, at, tally))));
+                continue;
             }
-        });
-        List<String> tokens = new ArrayList<>();
-        claimed.forEach(queued -> tokens.add(queued.delivery().token()));
-        toRecord.forEach(queued -> tokens.add(queued.delivery().token()));
-        Map<String, Device> devices = registry.findDevices(tokens, at);
-        Map<QueuedDelivery, DeliveryOutcome> skipped = new LinkedHashMap<>();
-        List<QueuedDelivery> toPush = new ArrayList<>();
-        for (QueuedDelivery queued : claimed) {
-            VerdictRules.skipBeforePush(queued.delivery(), devices.get(queued.delivery().token()))
-                    .ifPresentOrElse(skip -> skipped.put(queued, skip), () -> toPush.add(queued));
+            inFlight.acquireUninterruptibly();
+            CompletableFuture<Optional<CompletableFuture<PushResult>>> issued = storeCalls
+                    .submit(() -> claimAndCheck(queued, device, at, tally))
+                    .thenCombine(previousIssued, (claimed, earlier) -> claimed.map(this::push));
+            previousIssued = issued.handle((ignored, failure) -> null);
+            work.add(issued
+                    .thenCompose(push -> push.orElse(CompletableFuture.completedFuture(null)))
+                    .whenComplete((answer, failure) -> inFlight.release())
+                    .thenCompose(answer -> {
+                        if (answer == null) {
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        answers.put(queued, answer);
+                        if (answer instanceof PushResult.BadToken) {
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        return storeCalls.submit(() -> concludeOrRetry(queued, answer, device, at, tally));
+                    })
+                    .handle((outcome, failure) -> {
+                        if (failure != null && answers.containsKey(queued)) {
+                            reports.put(queued.messageId(), recordLater(queued, answers.get(queued),
+                                    "could not record the outcome: " + causeOf(failure).getClass().getSimpleName()));
+                        } else if (failure != null) {
+                            reports.put(queued.messageId(), retryAfter(queued, failure));
+                        } else if (outcome != null) {
+                            reports.put(queued.messageId(), outcome);
+                        } else if (!(answers.get(queued) instanceof PushResult.BadToken)) {
+                            reports.putIfAbsent(queued.messageId(), MessageOutcome.done());
+                        }
+                        return null;
+                    }));
         }
-        storeCalls.apply(new ArrayList<>(skipped.keySet()), queued -> {
-            DeliveryOutcome skip = skipped.get(queued);
-            sends.recordOutcome(queued.delivery(), queued.claimId(), skip, null, null, at);
-            tally.merge(skip, 1, Integer::sum);
-            return MessageOutcome.done();
-        }).forEach((queued, done) -> reports.put(queued.messageId(), done));
-        Map<QueuedDelivery, PushResult> results = new LinkedHashMap<>(VerdictRules.readBadTokenMajority(
-                pushAll(toPush), queued -> queued.delivery().token(), settings.badTokenQuorum(), gateway.provider().wire()));
-        toRecord.forEach(queued -> results.put(queued, queued.pushed().orElseThrow().result()));
-        storeCalls.apply(new ArrayList<>(results.keySet()), queued -> concludeOrRetry(queued, results.get(queued),
+        CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
+        Map<QueuedDelivery, PushResult> pushed = new LinkedHashMap<>();
+        batch.stream().filter(answers::containsKey).forEach(queued -> pushed.put(queued, answers.get(queued)));
+        Map<QueuedDelivery, PushResult> read = VerdictRules.readBadTokenMajority(pushed,
+                queued -> queued.delivery().token(), settings.badTokenQuorum(), gateway.provider().wire());
+        List<QueuedDelivery> badTokens = pushed.keySet().stream()
+                .filter(queued -> pushed.get(queued) instanceof PushResult.BadToken).toList();
+        storeCalls.apply(badTokens, queued -> concludeOrRetry(queued, read.get(queued),
                 devices.get(queued.delivery().token()), at, tally))
                 .forEach((queued, outcome) -> reports.put(queued.messageId(), outcome));
-        LOG.info("{} batch of {}: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(), toPush.size(),
+        LOG.info("{} batch of {}: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(), pushed.size(),
                 new TreeMap<>(tally));
         return reports;
+    }
+
+    /**
+     * Claims a delivery and checks that its device may still get it; a delivery that is dropped or
+     * skipped is settled here.
+     *
+     * @return the delivery when it is to be pushed
+     */
+    private Optional<QueuedDelivery> claimAndCheck(QueuedDelivery queued, Device device, Instant at,
+                                                   Map<DeliveryOutcome, Integer> tally) {
+        SendStore.Claim claim = sends.claim(queued.delivery(), queued.messageId(), at);
+        if (claim != SendStore.Claim.CLAIMED) {
+            LOG.debug("delivery of {} to {} dropped: {}", queued.delivery().requestId(),
+                    TokenMask.mask(queued.delivery().token()), claim);
+            return Optional.empty();
+        }
+        Optional<DeliveryOutcome> skip = VerdictRules.skipBeforePush(queued.delivery(), device);
+        if (skip.isPresent()) {
+            sends.recordOutcome(queued.delivery(), queued.claimId(), skip.get(), null, null, at);
+            tally.merge(skip.get(), 1, Integer::sum);
+            return Optional.empty();
+        }
+        return Optional.of(queued);
+    }
+
+    /** A delivery whose claim or skip could not be written is tried again later; nothing was pushed. */
+    private static MessageOutcome retryAfter(QueuedDelivery queued, Throwable failure) {
+        Throwable cause = causeOf(failure);
+        if (!(cause instanceof RegistryException) && !(cause instanceof TransientFailure)) {
+            LOG.error("the delivery to {} failed", TokenMask.mask(queued.delivery().token()), cause);
+        }
+        return MessageOutcome.retry(cause.getClass().getSimpleName() + ": " + cause.getMessage());
     }
 
     /**
@@ -122,31 +186,24 @@ public final class DeliverySender {
         }
     }
 
-    /** Pushes everything with at most {@code maxInFlight} awaiting an answer, and waits for all answers. */
-    private Map<QueuedDelivery, PushResult> pushAll(List<QueuedDelivery> toPush) {
-        Semaphore inFlight = new Semaphore(settings.maxInFlight());
-        Map<QueuedDelivery, CompletableFuture<PushResult>> futures = new LinkedHashMap<>();
-        for (QueuedDelivery queued : toPush) {
-            inFlight.acquireUninterruptibly();
-            CompletableFuture<PushResult> answer;
-            try {
-                answer = gateway.push(queued.delivery());
-            } catch (RuntimeException failure) {
-                answer = CompletableFuture.failedFuture(failure);
-            }
-            futures.put(queued, answer
-                    .orTimeout(settings.pushTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                    .handle((result, failure) -> failure == null ? result : unavailable(failure))
-                    .whenComplete((result, ignored) -> inFlight.release()));
+    /** Pushes one delivery; a push that fails or gets no answer in time is read as the service being unavailable. */
+    private CompletableFuture<PushResult> push(QueuedDelivery queued) {
+        CompletableFuture<PushResult> answer;
+        try {
+            answer = gateway.push(queued.delivery());
+        } catch (RuntimeException failure) {
+            answer = CompletableFuture.failedFuture(failure);
         }
-        Map<QueuedDelivery, PushResult> results = new LinkedHashMap<>();
-        futures.forEach((queued, future) -> results.put(queued, future.join()));
-        return results;
+        return answer.orTimeout(settings.pushTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((result, failure) -> failure == null ? result : unavailable(failure));
+    }
+
+    private static Throwable causeOf(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     private static PushResult unavailable(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = causeOf(failure);
         if (cause instanceof TimeoutException) {
             return new PushResult.Unavailable("no answer from the push service in time");
         }
