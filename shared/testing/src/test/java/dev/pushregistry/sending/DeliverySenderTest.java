@@ -22,13 +22,19 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /** The sender's bookkeeping when the table fails for one delivery of a batch. */
 class DeliverySenderTest {
     private final Set<String> failingTokens = ConcurrentHashMap.newKeySet();
+    private final Set<String> failingClaims = ConcurrentHashMap.newKeySet();
     private final TestRegistry registry = TestRegistry.usingClient(DynamoDbLocal.server().newClient(new ExecutionInterceptor() {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+            if (context.request() instanceof UpdateItemRequest update
+                    && failingClaims.stream().anyMatch(token -> update.key().get("SK").s().endsWith(token))) {
+                throw SdkClientException.create("table unreachable");
+            }
             if (context.request() instanceof TransactWriteItemsRequest transaction && transaction.transactItems().stream()
                     .anyMatch(item -> item.update() != null
                             && failingTokens.stream().anyMatch(token -> item.update().key().get("SK").s().endsWith(token)))) {
@@ -80,6 +86,31 @@ class DeliverySenderTest {
         SendSummary summary = sends.findSummary("r").orElseThrow();
         assertEquals(2, summary.count("sent"));
         assertEquals(List.of(failing, fine), pushed, "each device pushed once: the follow-up only records");
+        registry.assertConsistent();
+    }
+
+    @Test
+    void aClaimThatCannotBeWrittenRetriesOnlyItsOwnMessageAndNothingIsPushedForIt() {
+        String unclaimable = registry.identifiedIosDevice("ann");
+        String fine = registry.identifiedIosDevice("ann");
+        QueuedDelivery first = planned("m1", unclaimable);
+        QueuedDelivery second = planned("m2", fine);
+        failingClaims.add(unclaimable);
+
+        Map<String, MessageOutcome> reports = sender.send(List.of(first, second), registry.clock().instant());
+
+        assertEquals(MessageOutcome.Disposition.RETRY, reports.get("m1").disposition());
+        assertEquals(MessageOutcome.Disposition.DONE, reports.get("m2").disposition());
+        assertEquals(List.of(fine), pushed, "nothing pushed without a claim");
+        assertEquals(DeviceStatus.UNUSED, registry.store().findDevice(unclaimable, registry.clock().peek()).orElseThrow().status());
+        assertEquals(DeviceStatus.SENT, registry.store().findDevice(fine, registry.clock().peek()).orElseThrow().status());
+
+        failingClaims.clear();
+        Map<String, MessageOutcome> retried = sender.send(List.of(first), registry.clock().instant());
+
+        assertEquals(MessageOutcome.Disposition.DONE, retried.get("m1").disposition());
+        assertEquals(List.of(fine, unclaimable), pushed, "each device pushed once");
+        assertEquals(2, sends.findSummary("r").orElseThrow().count("sent"));
         registry.assertConsistent();
     }
 }
