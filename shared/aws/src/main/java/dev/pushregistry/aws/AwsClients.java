@@ -29,7 +29,22 @@ import software.amazon.awssdk.regions.Region;
  * only the SDK modules of the services it calls.
  */
 public final class AwsClients {
+    /**
+     * How many idle connections per host the JDK keeps for reuse ({@code http.maxConnections}, which
+     * the URL-connection client goes through): as many as the most table calls a function makes at
+     * once ({@code STORE_CONCURRENCY} is at most 256). The JDK's default, 5, is fewer than a sender's
+     * 16 concurrent table calls, so most calls of each wave would open a new connection (on AWS, a
+     * TLS handshake). Set when the first function is wired in the JVM, before its first call, unless
+     * the JVM was started with its own value.
+     */
+    public static final int IDLE_CONNECTIONS_KEPT = 256;
     private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(8);
+
+    static {
+        if (System.getProperty("http.maxConnections") == null) {
+            System.setProperty("http.maxConnections", Integer.toString(IDLE_CONNECTIONS_KEPT));
+        }
+    }
 
     private final Region region;
     private final AwsCredentialsProvider credentials;

@@ -74,7 +74,8 @@ public final class QueueWiring {
                 Duration.ofSeconds(settings.wholeNumber("PUSH_TIMEOUT_SECONDS",
                         (int) defaults.pushTimeout().getSeconds(), 1, 300)),
                 defaults.badTokenQuorum(),
-                settings.wholeNumber("STORE_CONCURRENCY", defaults.storeConcurrency(), 1, 256));
+                settings.wholeNumber("STORE_CONCURRENCY", defaults.storeConcurrency(), 1,
+                        AwsClients.IDLE_CONNECTIONS_KEPT));
         return new DeliveryBatch(gateway.provider(), new DeliverySender(registry, sends, gateway, sender),
                 queueBatch());
     }
