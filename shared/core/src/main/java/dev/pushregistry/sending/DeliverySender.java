@@ -65,8 +65,9 @@ public final class DeliverySender {
      *
      * <p>The deliveries flow through one at a time rather than stage by stage: each is claimed,
      * pushed as soon as its claim holds (in the batch's order), and recorded as soon as its answer
-     * comes, with at most {@code maxInFlight} between claim and answer. Only bad-token answers wait for the rest of the
-     * batch, since whether they bounce devices depends on how many of the batch's tokens were bad.
+     * comes, with at most {@code maxInFlight} between claim and answer. Only bad-token answers wait
+     * for the rest of the batch, since whether they bounce devices depends on how many of the
+     * batch's tokens were bad.
      *
      * @throws RegistryException or {@link TransientFailure} when the devices cannot be read; nothing
      *     was claimed or pushed then
@@ -84,8 +85,11 @@ public final class DeliverySender {
         for (QueuedDelivery queued : batch) {
             Device device = devices.get(queued.delivery().token());
             if (queued.pushed().isPresent()) {
-                work.add(storeCalls.submit(() -> reports.put(queued.messageId(),
-                        concludeOrRetry(queued, queued.pushed().get().result(), device, at, tally))));
+                PushResult answer = queued.pushed().get().result();
+                work.add(storeCalls.submit(() -> concludeOrRetry(queued, answer, device, at, tally))
+                        .handle((outcome, failure) -> reports.put(queued.messageId(), failure == null ? outcome
+                                : recordLater(queued, answer, "could not record the outcome: "
+                                        + causeOf(failure).getClass().getSimpleName()))));
                 continue;
             }
             inFlight.acquireUninterruptibly();
