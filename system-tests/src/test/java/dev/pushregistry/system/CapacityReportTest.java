@@ -28,6 +28,7 @@ import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.QueuedDelivery;
 import dev.pushregistry.sending.SendRequest;
+import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.testing.CapacityMeter;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LocalSqs;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -144,7 +146,8 @@ class CapacityReportTest {
     /**
      * What one delivery costs in a campaign as the functions run it: one send request naming 50
      * people with two iOS devices each, dispatched, then sent in batches of 100 as the sender's queue
-     * trigger hands them over; first to devices never pushed to, then again (steady state). Prints
+     * trigger hands them over; first to devices never pushed to, then again (steady state), then with
+     * every token refused (the devices bounce) and every token gone (the devices are deleted). Prints
      * the figures per delivery and the summary line {@code capacity: ...} with the cost per million
      * (list prices in {@link CostModel}, Lambda time as measured here), and checks the README's
      * table of counts.
@@ -156,8 +159,13 @@ class CapacityReportTest {
         SendingHarness harness = SendingHarness.create(registry);
         Dispatcher dispatcher = new Dispatcher(registry.store(), harness.sends, new SqsDeliveryQueue(sqs,
                 Map.of(Provider.APNS, harness.apnsDeliveries, Provider.FCM, harness.fcmDeliveries)));
-        DeliveryBatch sender = new DeliveryBatch(Provider.APNS,
-                harness.sender(AnsweringGateway.apns(delivery -> new PushResult.Accepted())),
+        AtomicReference<PushResult> answer = new AtomicReference<>(new PushResult.Accepted());
+        SenderSettings defaults = SenderSettings.DEFAULTS;
+        // a quorum out of reach, so that a campaign of bad tokens is read as bad tokens, not wrong credentials
+        SenderSettings everyAnswerAsGiven = new SenderSettings(defaults.maxInFlight(), defaults.pushTimeout(),
+                Integer.MAX_VALUE, defaults.storeConcurrency());
+        DeliveryBatch sender = new DeliveryBatch(Provider.APNS, new DeliverySender(registry.store(), harness.sends,
+                AnsweringGateway.apns(delivery -> answer.get()), everyAnswerAsGiven),
                 new QueueBatch(sqs, new QueueSettings(harness.apnsDeliveries, harness.apnsDlq, 3, Duration.ZERO)));
         List<String> people = new ArrayList<>();
         for (int person = 0; person < 50; person++) {
@@ -165,9 +173,15 @@ class CapacityReportTest {
             registry.identifiedIosDevice("campaign-" + person);
             registry.identifiedIosDevice("campaign-" + person);
         }
-        CostModel.PerDelivery first = campaign("first send", "campaign-1", people, dispatcher, sender, harness,
+        CostModel.PerDelivery first = campaign("first send", "campaign-1", "sent", people, dispatcher, sender,
+                harness, sqsRequests);
+        CostModel.PerDelivery steady = campaign("steady state", "campaign-2", "sent", people, dispatcher, sender,
+                harness, sqsRequests);
+        answer.set(new PushResult.BadToken("BadDeviceToken"));
+        campaign("bad tokens: devices bounced", "campaign-3", "bounced", people, dispatcher, sender, harness,
                 sqsRequests);
-        CostModel.PerDelivery steady = campaign("steady state", "campaign-2", people, dispatcher, sender, harness,
+        answer.set(new PushResult.Unregistered(Optional.empty()));
+        campaign("unregistered: devices deleted", "campaign-4", "deleted", people, dispatcher, sender, harness,
                 sqsRequests);
         System.out.printf(Locale.ROOT, "capacity: steady_wcu_per_delivery=%.2f first_send_wcu_per_delivery=%.2f "
                         + "requests_per_delivery=%.2f sqs_requests_per_delivery=%.2f usd_per_million_steady=%.2f "
@@ -179,7 +193,8 @@ class CapacityReportTest {
                 "Per delivery, one request naming 50 people with 2 devices each (DynamoDB Local, ElasticMQ):");
     }
 
-    private CostModel.PerDelivery campaign(String phase, String requestId, List<String> people, Dispatcher dispatcher,
+    private CostModel.PerDelivery campaign(String phase, String requestId, String outcome, List<String> people,
+                                           Dispatcher dispatcher,
                                            DeliveryBatch sender, SendingHarness harness, RequestCounter sqsRequests) {
         meter.reset();
         sqsRequests.reset();
@@ -217,7 +232,7 @@ class CapacityReportTest {
             deliveries += messages.size();
         }
         assertEquals(100, deliveries, phase);
-        assertEquals(100, harness.sends.findSummary(requestId).orElseThrow().count("sent"), phase);
+        assertEquals(100, harness.sends.findSummary(requestId).orElseThrow().count(outcome), phase);
         CapacityMeter.Reading reading = meter.reading();
         CostModel.PerDelivery perDelivery = new CostModel.PerDelivery(
                 (double) reading.calls() / deliveries, reading.readUnits() / deliveries,
