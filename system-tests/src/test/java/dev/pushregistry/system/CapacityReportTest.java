@@ -207,15 +207,7 @@ class CapacityReportTest {
         // the campaign system's SendMessage, and dispatch's poller receiving and deleting it
         int queueRequests = 1 + CostModel.pollerRequests(1);
         while (true) {
-            List<Message> messages = new ArrayList<>();
-            while (messages.size() < 100) {
-                List<Message> received = LocalSqs.server().client().receiveMessage(receive -> receive
-                        .queueUrl(harness.apnsDeliveries).maxNumberOfMessages(10)).messages();
-                if (received.isEmpty()) {
-                    break;
-                }
-                messages.addAll(received);
-            }
+            List<Message> messages = SendingHarness.receive(harness.apnsDeliveries, 100);
             if (messages.isEmpty()) {
                 break;
             }
@@ -224,10 +216,7 @@ class CapacityReportTest {
             assertTrue(sender.process(event, now()).getBatchItemFailures().isEmpty(), phase + ": a delivery failed");
             lambdaNanos += System.nanoTime() - start;
             invocations++;
-            for (Message message : messages) {
-                LocalSqs.server().client().deleteMessage(delete -> delete.queueUrl(harness.apnsDeliveries)
-                        .receiptHandle(message.receiptHandle()));
-            }
+            SendingHarness.delete(harness.apnsDeliveries, messages);
             queueRequests += CostModel.pollerRequests(messages.size());
             deliveries += messages.size();
         }

@@ -34,7 +34,6 @@ import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.SendRequest;
 import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.testing.InMemorySendingStores;
-import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.time.Timestamps;
 import java.time.Clock;
@@ -51,8 +50,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * What the senders cost apart from the push services, in one run on one machine: the same local push
@@ -226,7 +223,7 @@ class SenderBenchmark {
         }
         int delivered = 0;
         while (true) {
-            List<software.amazon.awssdk.services.sqs.model.Message> messages = receiveUpTo(queue, BATCH);
+            List<software.amazon.awssdk.services.sqs.model.Message> messages = SendingHarness.receive(queue, BATCH);
             if (messages.isEmpty()) {
                 break;
             }
@@ -235,30 +232,10 @@ class SenderBenchmark {
             if (!response.getBatchItemFailures().isEmpty()) {
                 throw new AssertionError(response.getBatchItemFailures().size() + " deliveries failed on DynamoDB Local");
             }
-            for (int from = 0; from < messages.size(); from += 10) {
-                List<DeleteMessageBatchRequestEntry> entries = messages.subList(from, Math.min(messages.size(), from + 10))
-                        .stream().map(message -> DeleteMessageBatchRequestEntry.builder().id(message.messageId())
-                                .receiptHandle(message.receiptHandle()).build()).toList();
-                LocalSqs.server().client().deleteMessageBatch(delete -> delete.queueUrl(queue).entries(entries));
-            }
+            SendingHarness.delete(queue, messages);
             delivered += messages.size();
         }
         return delivered / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static List<software.amazon.awssdk.services.sqs.model.Message> receiveUpTo(String queue, int max) {
-        List<software.amazon.awssdk.services.sqs.model.Message> messages = new ArrayList<>();
-        while (messages.size() < max) {
-            List<software.amazon.awssdk.services.sqs.model.Message> received = LocalSqs.server().client()
-                    .receiveMessage(receive -> receive.queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)
-                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
-                    .messages();
-            if (received.isEmpty()) {
-                break;
-            }
-            messages.addAll(received);
-        }
-        return messages;
     }
 
     private static double median(double[] values) {

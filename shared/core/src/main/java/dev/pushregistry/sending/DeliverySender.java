@@ -87,9 +87,8 @@ public final class DeliverySender {
             if (queued.pushed().isPresent()) {
                 PushResult answer = queued.pushed().get().result();
                 work.add(storeCalls.submit(() -> concludeOrRetry(queued, answer, device, at, tally))
-                        .handle((outcome, failure) -> reports.put(queued.messageId(), failure == null ? outcome
-                                : recordLater(queued, answer, "could not record the outcome: "
-                                        + causeOf(failure).getClass().getSimpleName()))));
+                        .handle((outcome, failure) -> reports.put(queued.messageId(),
+                                failure == null ? outcome : unrecorded(queued, answer, causeOf(failure)))));
                 continue;
             }
             inFlight.acquireUninterruptibly();
@@ -112,8 +111,7 @@ public final class DeliverySender {
                     })
                     .handle((outcome, failure) -> {
                         if (failure != null && answers.containsKey(queued)) {
-                            reports.put(queued.messageId(), recordLater(queued, answers.get(queued),
-                                    "could not record the outcome: " + causeOf(failure).getClass().getSimpleName()));
+                            reports.put(queued.messageId(), unrecorded(queued, answers.get(queued), causeOf(failure)));
                         } else if (failure != null) {
                             reports.put(queued.messageId(), retryAfter(queued, failure));
                         } else if (outcome != null) {
@@ -222,8 +220,13 @@ public final class DeliverySender {
         } catch (RegistryException | TransientFailure trouble) {
             LOG.warn("could not record the outcome for {}: {}", TokenMask.mask(queued.delivery().token()),
                     trouble.getMessage());
-            return recordLater(queued, result, "could not record the outcome: " + trouble.getClass().getSimpleName());
+            return unrecorded(queued, result, trouble);
         }
+    }
+
+    /** What becomes of a delivery whose answer came but whose outcome could not be written. */
+    private static MessageOutcome unrecorded(QueuedDelivery queued, PushResult result, Throwable trouble) {
+        return recordLater(queued, result, "could not record the outcome: " + trouble.getClass().getSimpleName());
     }
 
     /**

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -120,6 +121,34 @@ public final class SendingHarness {
             }
         }
         return messages;
+    }
+
+    /**
+     * Up to {@code max} messages that {@code queue} has ready, received ten at a time until it has
+     * none, the way Lambda's poller gathers a batch larger than ten, with their receive counts.
+     */
+    public static List<Message> receive(String queue, int max) {
+        List<Message> messages = new ArrayList<>();
+        while (messages.size() < max) {
+            List<Message> received = LocalSqs.server().client().receiveMessage(receive -> receive
+                    .queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+            if (received.isEmpty()) {
+                break;
+            }
+            messages.addAll(received);
+        }
+        return messages;
+    }
+
+    /** Deletes handled messages from {@code queue}, ten at a time, as Lambda's poller does. */
+    public static void delete(String queue, List<Message> messages) {
+        for (int from = 0; from < messages.size(); from += 10) {
+            List<DeleteMessageBatchRequestEntry> entries = messages.subList(from, Math.min(messages.size(), from + 10))
+                    .stream().map(message -> DeleteMessageBatchRequestEntry.builder().id(message.messageId())
+                            .receiptHandle(message.receiptHandle()).build()).toList();
+            LocalSqs.server().client().deleteMessageBatch(delete -> delete.queueUrl(queue).entries(entries));
+        }
     }
 
     /** The event Lambda's queue trigger hands a function for these messages. */
