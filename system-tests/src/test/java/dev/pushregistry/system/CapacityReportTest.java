@@ -26,8 +26,9 @@ import dev.pushregistry.sending.Dispatcher;
 import dev.pushregistry.sending.PushGateway;
 import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
-import dev.pushregistry.sending.QueuedDelivery;
+import dev.pushregistry.sending.QueuedGroup;
 import dev.pushregistry.sending.SendRequest;
+import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.testing.CapacityMeter;
 import dev.pushregistry.testing.DynamoDbLocal;
@@ -126,17 +127,17 @@ class CapacityReportTest {
         answers.put(gone, new PushResult.Unregistered(Optional.empty()));
 
         measure("dispatch a request for 1 person with 1 device", () -> dispatcher.dispatch(request("r1", "ann"), now()));
-        QueuedDelivery first = nextDelivery(harness);
+        QueuedGroup first = nextDelivery(harness);
         measure("deliver: first push, device becomes sent", () -> sender.send(List.of(first), now()));
         measure("deliver: the same delivery again (already decided)", () -> sender.send(List.of(first), now()));
         dispatcher.dispatch(request("r2", "ann"), now());
-        QueuedDelivery again = nextDelivery(harness);
+        QueuedGroup again = nextDelivery(harness);
         measure("deliver: device already sent (steady state)", () -> sender.send(List.of(again), now()));
         dispatcher.dispatch(request("r3", "ben"), now());
-        QueuedDelivery bounce = nextDelivery(harness);
+        QueuedGroup bounce = nextDelivery(harness);
         measure("deliver: bad token, device bounced", () -> sender.send(List.of(bounce), now()));
         dispatcher.dispatch(request("r4", "cyd"), now());
-        QueuedDelivery unregistered = nextDelivery(harness);
+        QueuedGroup unregistered = nextDelivery(harness);
         measure("deliver: unregistered, device deleted", () -> sender.send(List.of(unregistered), now()));
         measure("GET send summary (1 delivery)", () -> harness.sends.findSummary("r1"));
 
@@ -203,11 +204,10 @@ class CapacityReportTest {
                 .message(PushMessage.builder().title("Hi").build()).build(), now());
         long lambdaNanos = System.nanoTime() - start;
         int invocations = 1;
-        int deliveries = 0;
         // the campaign system's SendMessage, and dispatch's poller receiving and deleting it
         int queueRequests = 1 + CostModel.pollerRequests(1);
         while (true) {
-            List<Message> messages = SendingHarness.receive(harness.apnsDeliveries, 100);
+            List<Message> messages = SendingHarness.receive(harness.apnsDeliveries, SendingHarness.SENDER_BATCH);
             if (messages.isEmpty()) {
                 break;
             }
@@ -218,10 +218,12 @@ class CapacityReportTest {
             invocations++;
             SendingHarness.delete(harness.apnsDeliveries, messages);
             queueRequests += CostModel.pollerRequests(messages.size());
-            deliveries += messages.size();
         }
+        SendSummary summary = harness.sends.findSummary(requestId).orElseThrow();
+        int deliveries = summary.count("targeted");
         assertEquals(100, deliveries, phase);
-        assertEquals(100, harness.sends.findSummary(requestId).orElseThrow().count(outcome), phase);
+        assertEquals(100, summary.count(outcome), phase);
+        assertEquals("done", summary.state(), phase);
         CapacityMeter.Reading reading = meter.reading();
         CostModel.PerDelivery perDelivery = new CostModel.PerDelivery(
                 (double) reading.calls() / deliveries, reading.readUnits() / deliveries,
@@ -258,11 +260,11 @@ class CapacityReportTest {
                 .message(PushMessage.builder().title("Hi").build()).build();
     }
 
-    private static QueuedDelivery nextDelivery(SendingHarness harness) {
+    private static QueuedGroup nextDelivery(SendingHarness harness) {
         Message message = LocalSqs.server().client().receiveMessage(receive -> receive
                 .queueUrl(harness.apnsDeliveries).maxNumberOfMessages(1)).messages().get(0);
         LocalSqs.server().client().deleteMessage(delete -> delete.queueUrl(harness.apnsDeliveries)
                 .receiptHandle(message.receiptHandle()));
-        return DeliveryMessages.readQueued(message.messageId(), message.body(), false);
+        return DeliveryMessages.read(message.messageId(), message.body(), false);
     }
 }

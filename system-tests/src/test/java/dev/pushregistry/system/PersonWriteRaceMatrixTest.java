@@ -11,11 +11,13 @@ import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliveryGroup;
 import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.GroupRecord;
 import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
-import dev.pushregistry.sending.QueuedDelivery;
+import dev.pushregistry.sending.QueuedGroup;
 import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.store.DynamoDbSendStore;
 import dev.pushregistry.testing.Bodies;
@@ -121,7 +123,8 @@ class PersonWriteRaceMatrixTest {
             for (int copy = 0; copy < 2; copy++) {
                 Delivery delivery = Delivery.plan("send-" + round + "-" + copy, device,
                         PushMessage.builder().title("Hi").build());
-                sends.planDeliveries(List.of(delivery), registry.clock().instant());
+                sends.planGroup(GroupRecord.planned(delivery.requestId(), 0, delivery.provider(),
+                        List.of(delivery.token())), registry.clock().instant());
                 deliveries.add(delivery);
             }
             return new Scene(registry, endpoints, sends, p, "q-" + round, token, deliveries,
@@ -166,7 +169,9 @@ class PersonWriteRaceMatrixTest {
             DeliverySender sender = new DeliverySender(registry.store(), sends, AnsweringGateway.apns(pushed -> result),
                     SenderSettings.DEFAULTS);
             Map<String, MessageOutcome> outcomes = sender.send(
-                    List.of(new QueuedDelivery("m-" + delivery.requestId(), delivery, false)), registry.clock().instant());
+                    List.of(new QueuedGroup("m-" + delivery.requestId(), new DeliveryGroup(delivery.requestId(), 0,
+                            delivery.provider(), delivery.message(), List.of(new DeliveryGroup.Slot(0, delivery))), false)),
+                    registry.clock().instant());
             MessageOutcome outcome = outcomes.values().iterator().next();
             return outcome.disposition() == MessageOutcome.Disposition.DONE ? 204 : 500;
         }

@@ -28,10 +28,13 @@ import dev.pushregistry.queue.QueueFunction;
 import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliveryGroup;
 import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.GroupRecord;
 import dev.pushregistry.sending.PushGateway;
 import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.SendRequest;
+import dev.pushregistry.sending.SendStore;
 import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.testing.InMemorySendingStores;
 import dev.pushregistry.testing.SendingHarness;
@@ -55,7 +58,8 @@ import org.junit.jupiter.api.Test;
  * What the senders cost apart from the push services, in one run on one machine: the same local push
  * service driven by its raw client (the baseline), by the sender handler with its stores in memory
  * (the sender's own overhead), and by the dispatch and sender handlers on DynamoDB Local and
- * ElasticMQ (the whole path), fed in batches of 100 the way Lambda's queue trigger does. Prints each
+ * ElasticMQ (the whole path), fed delivery groups in batches of {@link SendingHarness#SENDER_BATCH}
+ * messages the way Lambda's queue trigger does. Prints each
  * round, its ratios to the baseline, and one summary line per push service (medians); asserts
  * nothing about time. Run with {@code mvn -B install -DskipTests && mvn -B test -pl system-tests
  * -Dgroups=benchmark -Dtest.excludedGroups= -Dtest=SenderBenchmark}.
@@ -63,7 +67,6 @@ import org.junit.jupiter.api.Test;
 @Tag("benchmark")
 class SenderBenchmark {
     private static final int ROUNDS = 9;
-    private static final int BATCH = 100;
     private static final int IN_FLIGHT = 100;
     /** Deliveries per round for the raw client and the in-memory sender. */
     private static final int DELIVERIES = 5_000;
@@ -138,7 +141,7 @@ class SenderBenchmark {
                 harness.queueBatch(queue, provider == Provider.APNS ? harness.apnsDlq : harness.fcmDlq)))) {
             for (int warmUp = 0; warmUp < 3; warmUp++) {
                 rawRate(rawPush, DELIVERIES);
-                inMemoryRate(inMemory, devices, "warm-up-" + warmUp);
+                inMemoryRate(inMemory, memory.sends(), devices, "warm-up-" + warmUp);
             }
             tableRate(harness, onTable, queue, people, "warm-up");
             double[] raw = new double[ROUNDS];
@@ -146,7 +149,7 @@ class SenderBenchmark {
             double[] table = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
                 raw[round] = rawRate(rawPush, DELIVERIES);
-                mem[round] = inMemoryRate(inMemory, devices, "round-" + round);
+                mem[round] = inMemoryRate(inMemory, memory.sends(), devices, "round-" + round);
                 table[round] = tableRate(harness, onTable, queue, people, "round-" + round);
                 System.out.printf(Locale.ROOT, "%s round %d: raw %.0f/s, in memory %.0f/s (%.2f), DynamoDB Local %.0f/s (%.3f)%n",
                         name, round + 1, raw[round], mem[round], mem[round] / raw[round], table[round],
@@ -185,21 +188,34 @@ class SenderBenchmark {
         return rate;
     }
 
-    /** Feeds the in-memory sender one send's deliveries as queue messages, in batches of {@value #BATCH}. */
-    private static double inMemoryRate(QueueFunction handler, List<Device> devices, String round) {
+    /**
+     * Plans one send's deliveries in groups in the in-memory store, as dispatch would, and feeds the
+     * in-memory sender the group messages in batches of {@link SendingHarness#SENDER_BATCH}.
+     */
+    private static double inMemoryRate(QueueFunction handler, SendStore sends, List<Device> devices, String round) {
         String requestId = "bench-" + round + "-" + System.nanoTime();
-        List<SQSEvent> batches = new ArrayList<>();
-        for (int from = 0; from < devices.size(); from += BATCH) {
-            List<SQSEvent.SQSMessage> records = new ArrayList<>();
-            for (Device device : devices.subList(from, Math.min(devices.size(), from + BATCH))) {
-                SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-                record.setMessageId(requestId + "-" + device.token().substring(0, 16));
-                record.setBody(DeliveryMessages.write(Delivery.plan(requestId, device, MESSAGE)));
-                record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-                records.add(record);
+        Instant now = Instant.now();
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (int from = 0; from < devices.size(); from += DeliveryGroup.MAX_SIZE) {
+            List<Device> members = devices.subList(from, Math.min(devices.size(), from + DeliveryGroup.MAX_SIZE));
+            int number = records.size();
+            Provider provider = members.get(0).provider();
+            sends.planGroup(GroupRecord.planned(requestId, number, provider, members.stream().map(Device::token).toList()), now);
+            List<DeliveryGroup.Slot> slots = new ArrayList<>();
+            for (Device device : members) {
+                slots.add(new DeliveryGroup.Slot(slots.size(), Delivery.plan(requestId, device, MESSAGE)));
             }
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(requestId + "-" + number);
+            record.setBody(DeliveryMessages.write(new DeliveryGroup(requestId, number, provider, MESSAGE, slots)));
+            record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+            records.add(record);
+        }
+        sends.markDispatched(requestId, Map.of(), now);
+        List<SQSEvent> batches = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += SendingHarness.SENDER_BATCH) {
             SQSEvent event = new SQSEvent();
-            event.setRecords(records);
+            event.setRecords(records.subList(from, Math.min(records.size(), from + SendingHarness.SENDER_BATCH)));
             batches.add(event);
         }
         long start = System.nanoTime();
@@ -212,7 +228,10 @@ class SenderBenchmark {
         return devices.size() / ((System.nanoTime() - start) / 1e9);
     }
 
-    /** Dispatches requests naming 100 people each, then drains the provider's queue in batches of {@value #BATCH}. */
+    /**
+     * Dispatches requests naming 100 people each, then drains the provider's queue in batches of
+     * {@link SendingHarness#SENDER_BATCH} group messages.
+     */
     private static double tableRate(SendingHarness harness, QueueFunction handler, String queue, List<String> people,
                                     String round) {
         long start = System.nanoTime();
@@ -221,9 +240,9 @@ class SenderBenchmark {
                     .personIds(people.subList(from, Math.min(people.size(), from + 100))).message(MESSAGE).build(),
                     harness.registry.clock().instant());
         }
-        int delivered = 0;
         while (true) {
-            List<software.amazon.awssdk.services.sqs.model.Message> messages = SendingHarness.receive(queue, BATCH);
+            List<software.amazon.awssdk.services.sqs.model.Message> messages =
+                    SendingHarness.receive(queue, SendingHarness.SENDER_BATCH);
             if (messages.isEmpty()) {
                 break;
             }
@@ -233,8 +252,8 @@ class SenderBenchmark {
                 throw new AssertionError(response.getBatchItemFailures().size() + " deliveries failed on DynamoDB Local");
             }
             SendingHarness.delete(queue, messages);
-            delivered += messages.size();
         }
+        int delivered = 2 * people.size();
         return delivered / ((System.nanoTime() - start) / 1e9);
     }
 

@@ -2,12 +2,12 @@ package dev.pushregistry.sending;
 
 import java.util.List;
 
-/** Hands planned deliveries to the sender of each one's push service. */
+/** Hands planned delivery groups to the sender of each one's push service, one queue message a group. */
 public interface DeliveryQueue {
 
     /**
-     * Queues every delivery, or throws: a failure may have queued some of them, which is harmless
-     * because a delivery is claimed before it is pushed.
+     * Queues every group, or throws: a failure may have queued some of them, which is harmless
+     * because a group is claimed before it is pushed.
      */
-    void enqueue(List<Delivery> deliveries);
+    void enqueue(List<DeliveryGroup> groups);
 }

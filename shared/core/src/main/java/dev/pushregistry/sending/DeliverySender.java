@@ -10,6 +10,7 @@ import dev.pushregistry.registry.RegistryStore;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,28 +23,32 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a batch of deliveries through one push service and records what each one did to its device.
+ * Sends a batch of delivery groups through one push service and records what each delivery did to
+ * its device.
  *
- * <p>For every delivery: claim it (a copy already decided or held by another message is dropped),
- * check that the device still belongs to the person it was planned for (else nothing is pushed),
- * push, and record the outcome together with the device change it causes. That change is a
- * conditional write on the registration the delivery was planned for: a device re-registered,
- * moved or logged out since keeps its newer state, and the verdict is counted as stale. A status is
- * written only when it changes.
+ * <p>For every group: claim it (a group another message holds is dropped), and for each of its
+ * deliveries still without an outcome check that the device still belongs to the person it was
+ * planned for (else nothing is pushed), push, and write the device change the answer causes. That
+ * change is a conditional write on the registration the delivery was planned for: a device
+ * re-registered, moved or logged out since keeps its newer state, and the verdict is counted as
+ * stale. A status is written only when it changes. Once every delivery of a group is decided, the
+ * group's outcomes are recorded in one write.
  *
  * <p>Rejections that are not the device's fault fail the delivery without touching the device; so
  * does a batch in which most distinct tokens come back as bad tokens, the mark of credentials for
- * the wrong environment or project. Transient trouble leaves the delivery for a later attempt, until
- * the retry budget runs out. A push the service answered is never repeated for want of a written
- * outcome: a follow-up message carries the answer and records it ({@link PriorPush}).
+ * the wrong environment or project. Transient trouble leaves the delivery for a later attempt of its
+ * message, until the retry budget runs out. A push the service answered is never repeated for want
+ * of a written outcome: a follow-up message carries the answer and records it ({@link PriorWork}).
  */
 public final class DeliverySender {
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySender.class);
     private static final int VERDICT_ATTEMPTS = 5;
+    private static final int RECORD_ATTEMPTS = 5;
 
     private final RegistryStore registry;
     private final SendStore sends;
@@ -63,136 +68,85 @@ public final class DeliverySender {
     /**
      * Sends the batch; the answer says, per queue message id, what should become of the message.
      *
-     * <p>The deliveries flow through one at a time rather than stage by stage: each is claimed,
-     * pushed as soon as its claim holds (in the batch's order), and recorded as soon as its answer
-     * comes, with at most {@code maxInFlight} between claim and answer. Only bad-token answers wait
-     * for the rest of the batch, since whether they bounce devices depends on how many of the
-     * batch's tokens were bad.
+     * <p>The deliveries flow rather than go stage by stage: every group is claimed at once, each
+     * delivery is pushed as soon as its group's claim holds (in the batch's order, at most
+     * {@code maxInFlight} between push and answer), its device change is written as soon as its
+     * answer comes, and a group is recorded as soon as its last delivery is decided. Only bad-token
+     * answers wait for the rest of the batch, since whether they bounce devices depends on how many
+     * of the batch's tokens were bad.
      *
      * @throws RegistryException or {@link TransientFailure} when the devices cannot be read; nothing
      *     was claimed or pushed then
      */
-    public Map<String, MessageOutcome> send(List<QueuedDelivery> batch, Instant now) {
-        Instant at = Timestamps.truncate(now);
-        Map<String, Device> devices = registry.findDevices(
-                batch.stream().map(queued -> queued.delivery().token()).distinct().toList(), at);
-        Map<String, MessageOutcome> reports = new ConcurrentHashMap<>();
-        Map<DeliveryOutcome, Integer> tally = new ConcurrentHashMap<>();
-        Map<QueuedDelivery, PushResult> answers = new ConcurrentHashMap<>();
-        Semaphore inFlight = new Semaphore(settings.maxInFlight());
-        List<CompletableFuture<?>> work = new ArrayList<>();
-        CompletableFuture<Object> previousIssued = CompletableFuture.completedFuture(null);
-        for (QueuedDelivery queued : batch) {
-            Device device = devices.get(queued.delivery().token());
-            if (queued.pushed().isPresent()) {
-                PushResult answer = queued.pushed().get().result();
-                work.add(storeCalls.submit(() -> concludeOrRetry(queued, answer, device, at, tally))
-                        .handle((outcome, failure) -> reports.put(queued.messageId(),
-                                failure == null ? outcome : unrecorded(queued, answer, causeOf(failure)))));
-                continue;
-            }
-            inFlight.acquireUninterruptibly();
-            CompletableFuture<Optional<CompletableFuture<PushResult>>> issued = storeCalls
-                    .submit(() -> claimAndCheck(queued, device, at, tally))
-                    .thenCombine(previousIssued, (claimed, earlier) -> claimed.map(this::push));
-            previousIssued = issued.handle((ignored, failure) -> null);
-            work.add(issued
-                    .thenCompose(push -> push.orElse(CompletableFuture.completedFuture(null)))
-                    .whenComplete((answer, failure) -> inFlight.release())
-                    .thenCompose(answer -> {
-                        if (answer == null) {
-                            return CompletableFuture.completedFuture(null);
-                        }
-                        answers.put(queued, answer);
-                        if (answer instanceof PushResult.BadToken) {
-                            return CompletableFuture.completedFuture(null);
-                        }
-                        return storeCalls.submit(() -> concludeOrRetry(queued, answer, device, at, tally));
-                    })
-                    .handle((outcome, failure) -> {
-                        if (failure != null && answers.containsKey(queued)) {
-                            reports.put(queued.messageId(), unrecorded(queued, answers.get(queued), causeOf(failure)));
-                        } else if (failure != null) {
-                            reports.put(queued.messageId(), retryAfter(queued, failure));
-                        } else if (outcome != null) {
-                            reports.put(queued.messageId(), outcome);
-                        } else if (!(answers.get(queued) instanceof PushResult.BadToken)) {
-                            reports.putIfAbsent(queued.messageId(), MessageOutcome.done());
-                        }
-                        return null;
-                    }));
-        }
-        CompletableFuture.allOf(work.toArray(CompletableFuture[]::new)).join();
-        Map<QueuedDelivery, PushResult> pushed = new LinkedHashMap<>();
-        batch.stream().filter(answers::containsKey).forEach(queued -> pushed.put(queued, answers.get(queued)));
-        Map<QueuedDelivery, PushResult> read = VerdictRules.readBadTokenMajority(pushed,
-                queued -> queued.delivery().token(), settings.badTokenQuorum(), gateway.provider().wire());
-        List<QueuedDelivery> badTokens = pushed.keySet().stream()
-                .filter(queued -> pushed.get(queued) instanceof PushResult.BadToken).toList();
-        storeCalls.apply(badTokens, queued -> concludeOrRetry(queued, read.get(queued),
-                devices.get(queued.delivery().token()), at, tally))
-                .forEach((queued, outcome) -> reports.put(queued.messageId(), outcome));
-        LOG.info("{} batch of {}: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(), pushed.size(),
-                new TreeMap<>(tally));
-        return reports;
+    public Map<String, MessageOutcome> send(List<QueuedGroup> batch, Instant now) {
+        Run run = new Run(batch, Timestamps.truncate(now));
+        run.go();
+        return run.reports;
     }
 
     /**
-     * Claims a delivery and checks that its device may still get it; a delivery that is dropped or
-     * skipped is settled here.
-     *
-     * @return the delivery when it is to be pushed
+     * Records {@code failed} for the deliveries of a group whose last attempt ends without their
+     * outcomes written (whatever a follow-up carries), so that its send's summary still finishes; its
+     * message is dead-lettered with the same reason. Best effort: when the table refuses again, the
+     * dead letter is the only record. A group another message holds is left to that message.
      */
-    private Optional<QueuedDelivery> claimAndCheck(QueuedDelivery queued, Device device, Instant at,
-                                                   Map<DeliveryOutcome, Integer> tally) {
-        SendStore.Claim claim = sends.claim(queued.delivery(), queued.messageId(), at);
-        if (claim != SendStore.Claim.CLAIMED) {
-            LOG.debug("delivery of {} to {} dropped: {}", queued.delivery().requestId(),
-                    TokenMask.mask(queued.delivery().token()), claim);
-            return Optional.empty();
-        }
-        Optional<DeliveryOutcome> skip = VerdictRules.skipBeforePush(queued.delivery(), device);
-        if (skip.isPresent()) {
-            sends.recordOutcome(queued.delivery(), queued.claimId(), skip.get(), null, null, at);
-            tally.merge(skip.get(), 1, Integer::sum);
-            return Optional.empty();
-        }
-        return Optional.of(queued);
-    }
-
-    /** A delivery whose claim or skip could not be written is tried again later; nothing was pushed. */
-    private static MessageOutcome retryAfter(QueuedDelivery queued, Throwable failure) {
-        Throwable cause = causeOf(failure);
-        if (!(cause instanceof RegistryException) && !(cause instanceof TransientFailure)) {
-            LOG.error("the delivery to {} failed", TokenMask.mask(queued.delivery().token()), cause);
-        }
-        return MessageOutcome.retry(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-    }
-
-    /**
-     * Records {@code failed} for a delivery whose last attempt ends without an outcome (its outcome
-     * could not be written, or the whole batch failed), so that its send's summary still finishes;
-     * its message is dead-lettered with the same reason. Best effort: when the table refuses again,
-     * the dead letter is the only record. A delivery another message holds is left to that message.
-     */
-    public void giveUp(QueuedDelivery queued, String reason, Instant now) {
+    public void giveUp(QueuedGroup queued, String reason, Instant now) {
         Instant at = Timestamps.truncate(now);
+        DeliveryGroup group = queued.group();
         try {
-            if (queued.pushed().isPresent()
-                    || sends.claim(queued.delivery(), queued.messageId(), at) == SendStore.Claim.CLAIMED) {
-                sends.recordOutcome(queued.delivery(), queued.claimId(), DeliveryOutcome.FAILED, reason, null, at);
+            SendStore.GroupClaim claim = sends.claim(group.requestId(), group.number(), queued.claimId(), at);
+            if (claim.claim() != SendStore.Claim.CLAIMED) {
+                return;
             }
+            Map<Integer, DeliveryOutcome> outcomes = new LinkedHashMap<>();
+            group.slots().forEach(slot -> outcomes.put(slot.index(), DeliveryOutcome.FAILED));
+            record(queued, claim.before(), outcomes, Optional.of(reason), at);
         } catch (RegistryException | TransientFailure trouble) {
-            LOG.error("could not record that the delivery to {} failed, so its send stays pending: {}",
-                    TokenMask.mask(queued.delivery().token()), trouble.getMessage());
+            LOG.error("could not record that {} deliveries of {} failed, so its send stays pending: {}",
+                    group.slots().size(), group.requestId(), trouble.getMessage());
         }
+    }
+
+    /**
+     * Writes a group's outcomes, merged into the group as it is: a slot that has an outcome (other
+     * than a failure) keeps it, so each delivery is counted once.
+     */
+    private void record(QueuedGroup queued, GroupRecord before, Map<Integer, DeliveryOutcome> outcomes,
+                        Optional<String> reason, Instant at) {
+        GroupRecord asRead = before;
+        for (int attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+            List<Optional<DeliveryOutcome>> merged = new ArrayList<>(asRead.outcomes());
+            boolean changed = false;
+            for (Map.Entry<Integer, DeliveryOutcome> entry : outcomes.entrySet()) {
+                int index = entry.getKey();
+                if (index < merged.size() && merged.get(index).map(DeliveryOutcome.FAILED::equals).orElse(true)) {
+                    merged.set(index, Optional.of(entry.getValue()));
+                    changed = true;
+                }
+            }
+            if (!changed) {
+                return;
+            }
+            Optional<GroupRecord> current = sends.recordOutcomes(asRead, queued.claimId(), merged,
+                    reason.or(asRead::reason), at);
+            if (current.isEmpty()) {
+                return;
+            }
+            if (!current.get().claimId().equals(Optional.of(queued.claimId()))) {
+                LOG.warn("group {} of {} was taken over by another message; its outcomes stand",
+                        before.number(), before.requestId());
+                return;
+            }
+            asRead = current.get();
+        }
+        throw new TransientFailure.Unavailable("the group's record kept changing while its outcomes were written", null);
     }
 
     /** Pushes one delivery; a push that fails or gets no answer in time is read as the service being unavailable. */
-    private CompletableFuture<PushResult> push(QueuedDelivery queued) {
+    private CompletableFuture<PushResult> push(Delivery delivery) {
         CompletableFuture<PushResult> answer;
         try {
-            answer = gateway.push(queued.delivery());
+            answer = gateway.push(delivery);
         } catch (RuntimeException failure) {
             answer = CompletableFuture.failedFuture(failure);
         }
@@ -212,73 +166,347 @@ public final class DeliverySender {
         return new PushResult.Unavailable("could not reach the push service: " + cause.getClass().getSimpleName());
     }
 
-    /** A delivery whose outcome cannot be written now is left for another attempt; the others go on. */
-    private MessageOutcome concludeOrRetry(QueuedDelivery queued, PushResult result, Device device, Instant at,
-                                           Map<DeliveryOutcome, Integer> tally) {
-        try {
-            return conclude(queued, result, device, at, tally);
-        } catch (RegistryException | TransientFailure trouble) {
-            LOG.warn("could not record the outcome for {}: {}", TokenMask.mask(queued.delivery().token()),
-                    trouble.getMessage());
-            return unrecorded(queued, result, trouble);
-        }
+    private static String describe(Throwable trouble) {
+        return trouble.getClass().getSimpleName() + ": " + trouble.getMessage();
     }
 
-    /** What becomes of a delivery whose answer came but whose outcome could not be written. */
-    private static MessageOutcome unrecorded(QueuedDelivery queued, PushResult result, Throwable trouble) {
-        return recordLater(queued, result, "could not record the outcome: " + trouble.getClass().getSimpleName());
+    /** What became of one delivery of a group in this attempt. */
+    private sealed interface SlotResult {
     }
 
     /**
-     * Leaves the outcome for a later attempt without pushing again: a push the service answered is
-     * handed over to a follow-up message that carries the answer and only records it.
+     * Decided: the outcome to record, its device change (if any) written.
+     *
+     * @param reason why it failed, for {@link DeliveryOutcome#FAILED}
      */
-    private static MessageOutcome recordLater(QueuedDelivery queued, PushResult result, String reason) {
-        if (queued.pushed().isEmpty() && PriorPush.isDefinitive(result)) {
-            return MessageOutcome.handOver(reason, new MessageOutcome.FollowUp(queued.delivery(),
-                    new PriorPush(queued.messageId(), result)));
-        }
-        return MessageOutcome.retry(reason);
+    private record Decided(DeliveryOutcome outcome, String reason) implements SlotResult {
     }
 
-    /**
-     * Applies the verdict on the answer to the device as it is: the one read before the push on the
-     * first attempt, the one read again after a concurrent change got in the way.
-     */
-    private MessageOutcome conclude(QueuedDelivery queued, PushResult result, Device device, Instant at,
-                                    Map<DeliveryOutcome, Integer> tally) {
-        Delivery delivery = queued.delivery();
-        try {
-            return retry.run(attempt -> {
-                Device current = attempt.isFirst() ? device : registry.findDevice(delivery.token(), at).orElse(null);
-                VerdictRules.Verdict verdict = VerdictRules.verdict(delivery, current, result, queued.finalAttempt(),
-                        attempt.versionAfter(at, current == null ? 0 : current.registrationVersion()));
-                return switch (verdict.kind()) {
-                    case FAIL -> {
-                        LOG.error("{} delivery to {} failed: {}", gateway.provider().wire(),
-                                TokenMask.mask(delivery.token()), verdict.reason());
-                        yield fail(queued, verdict.reason(), at, tally);
-                    }
-                    case RETRY -> {
-                        LOG.warn("{} unavailable for {}, will retry: {}", gateway.provider().wire(),
-                                TokenMask.mask(delivery.token()), verdict.reason());
-                        yield MessageOutcome.retry(verdict.reason());
-                    }
-                    case RECORD -> {
-                        sends.recordOutcome(delivery, queued.claimId(), verdict.outcome(), null, verdict.change(), at);
-                        tally.merge(verdict.outcome(), 1, Integer::sum);
-                        yield MessageOutcome.done();
-                    }
-                };
+    /** Not decided, nothing pushed: its message comes back later. */
+    private record Retry(String reason) implements SlotResult {
+    }
+
+    /** Pushed and answered, but the device change could not be written: a follow-up records it. */
+    private record Unapplied(PushResult answer, String reason) implements SlotResult {
+    }
+
+    /** One call of {@link #send}: the batch's devices, groups, pushes and what becomes of each message. */
+    private final class Run {
+        private final List<QueuedGroup> batch;
+        private final Instant at;
+        private final Map<String, MessageOutcome> reports = new ConcurrentHashMap<>();
+        private final Map<DeliveryOutcome, Integer> tally = new ConcurrentHashMap<>();
+        private final Semaphore inFlight = new Semaphore(settings.maxInFlight());
+        private final List<CompletableFuture<PushResult>> pushes = Collections.synchronizedList(new ArrayList<>());
+        private final List<GroupRun> groups = new ArrayList<>();
+        private Map<String, Device> devices;
+
+        Run(List<QueuedGroup> batch, Instant at) {
+            this.batch = batch;
+            this.at = at;
+        }
+
+        void go() {
+            devices = registry.findDevices(batch.stream().flatMap(queued -> queued.group().slots().stream())
+                    .map(slot -> slot.delivery().token()).distinct().toList(), at);
+            List<CompletableFuture<SendStore.GroupClaim>> claims = new ArrayList<>();
+            for (QueuedGroup queued : batch) {
+                DeliveryGroup group = queued.group();
+                claims.add(storeCalls.submit(() -> sends.claim(group.requestId(), group.number(), queued.claimId(), at)));
+            }
+            for (int position = 0; position < batch.size(); position++) {
+                QueuedGroup queued = batch.get(position);
+                SendStore.GroupClaim claim;
+                try {
+                    claim = claims.get(position).join();
+                } catch (CompletionException failure) {
+                    reports.put(queued.messageId(), retryUnclaimed(queued, causeOf(failure)));
+                    continue;
+                }
+                if (claim.claim() != SendStore.Claim.CLAIMED) {
+                    LOG.debug("group {} of {} dropped: {}", queued.group().number(), queued.group().requestId(),
+                            claim.claim());
+                    reports.put(queued.messageId(), MessageOutcome.done());
+                    continue;
+                }
+                GroupRun group = new GroupRun(this, queued, claim.before());
+                groups.add(group);
+                group.start();
+            }
+            CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
+            concludeBadTokens();
+            CompletableFuture.allOf(groups.stream().map(group -> group.finished).toArray(CompletableFuture[]::new)).join();
+            LOG.info("{} batch of {} groups: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(),
+                    pushes.size(), new TreeMap<>(tally));
+        }
+
+        /**
+         * Reads the batch's answers as a whole, then concludes the bad-token answers held back for it:
+         * as bounces, or as a configuration error when most of the batch's tokens were bad.
+         */
+        private void concludeBadTokens() {
+            Map<Pushed, PushResult> answers = new LinkedHashMap<>();
+            for (GroupRun group : groups) {
+                group.answers.forEach((index, answer) -> answers.put(new Pushed(group, index), answer));
+            }
+            Map<Pushed, PushResult> read = VerdictRules.readBadTokenMajority(answers, Pushed::token,
+                    settings.badTokenQuorum(), gateway.provider().wire());
+            answers.forEach((pushed, answer) -> {
+                if (answer instanceof PushResult.BadToken) {
+                    pushed.group().concludeLater(pushed.group().slotAt(pushed.index()), read.get(pushed));
+                }
             });
-        } catch (ConflictException conflict) {
-            return recordLater(queued, result, "the device kept changing while the verdict was recorded");
+        }
+
+        /** A group whose claim could not be written is tried again later; nothing was pushed for it. */
+        private MessageOutcome retryUnclaimed(QueuedGroup queued, Throwable cause) {
+            if (!(cause instanceof RegistryException) && !(cause instanceof TransientFailure)) {
+                LOG.error("the group {} of {} failed", queued.group().number(), queued.group().requestId(), cause);
+            }
+            return MessageOutcome.retry(describe(cause));
         }
     }
 
-    private MessageOutcome fail(QueuedDelivery queued, String reason, Instant at, Map<DeliveryOutcome, Integer> tally) {
-        sends.recordOutcome(queued.delivery(), queued.claimId(), DeliveryOutcome.FAILED, reason, null, at);
-        tally.merge(DeliveryOutcome.FAILED, 1, Integer::sum);
-        return MessageOutcome.deadLetter(reason);
+    /** One pushed slot of a group, for reading the batch's answers together. */
+    private record Pushed(GroupRun group, int index) {
+        String token() {
+            return group.slotAt(index).delivery().token();
+        }
+    }
+
+    /** One claimed group in a batch: its slots' results, and recording them once all are in. */
+    private final class GroupRun {
+        private final Run run;
+        private final QueuedGroup queued;
+        private final GroupRecord before;
+        private final List<DeliveryGroup.Slot> working;
+        private final Map<Integer, DeliveryGroup.Slot> slots = new LinkedHashMap<>();
+        private final Map<Integer, SlotResult> results = new ConcurrentHashMap<>();
+        /** The answers of this attempt's pushes, in slot order once all are in. */
+        private final Map<Integer, PushResult> answers = Collections.synchronizedMap(new TreeMap<>());
+        private final AtomicInteger open;
+        private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+        GroupRun(Run run, QueuedGroup queued, GroupRecord before) {
+            this.run = run;
+            this.queued = queued;
+            this.before = before;
+            queued.group().slots().forEach(slot -> slots.put(slot.index(), slot));
+            this.working = queued.group().slots().stream().filter(this::needsWork).toList();
+            this.open = new AtomicInteger(working.size());
+        }
+
+        DeliveryGroup.Slot slotAt(int index) {
+            return slots.get(index);
+        }
+
+        /**
+         * Whether this attempt works on the slot: it has no outcome yet, or it failed under another
+         * message (one moved back from the dead-letter queue sends its failures again).
+         */
+        private boolean needsWork(DeliveryGroup.Slot slot) {
+            Optional<DeliveryOutcome> recorded = before.outcome(slot.index());
+            return recorded.isEmpty() || recorded.get() == DeliveryOutcome.FAILED
+                    && !before.claimId().equals(Optional.of(queued.claimId()));
+        }
+
+        /** Settles what needs no push, and pushes the rest in slot order, waiting for room in flight. */
+        void start() {
+            if (working.isEmpty()) {
+                finish();
+                return;
+            }
+            Optional<PriorWork> prior = queued.prior();
+            for (DeliveryGroup.Slot slot : working) {
+                Delivery delivery = slot.delivery();
+                if (prior.isPresent() && prior.get().outcomes().containsKey(slot.index())) {
+                    DeliveryOutcome outcome = prior.get().outcomes().get(slot.index());
+                    settle(slot, new Decided(outcome, prior.get().reason().orElse(null)));
+                    continue;
+                }
+                if (prior.isPresent() && prior.get().answers().containsKey(slot.index())) {
+                    concludeLater(slot, prior.get().answers().get(slot.index()));
+                    continue;
+                }
+                Optional<DeliveryOutcome> skip = VerdictRules.skipBeforePush(delivery, device(slot));
+                if (skip.isPresent()) {
+                    settle(slot, new Decided(skip.get(), null));
+                    continue;
+                }
+                run.inFlight.acquireUninterruptibly();
+                run.pushes.add(push(delivery).whenComplete((result, failure) -> run.inFlight.release())
+                        .thenApply(result -> {
+                            answers.put(slot.index(), result);
+                            if (!(result instanceof PushResult.BadToken)) {
+                                concludeLater(slot, result);
+                            }
+                            return result;
+                        }));
+            }
+        }
+
+        private Device device(DeliveryGroup.Slot slot) {
+            return run.devices.get(slot.delivery().token());
+        }
+
+        /** Writes the verdict on an answer on a store worker, then settles the slot. */
+        void concludeLater(DeliveryGroup.Slot slot, PushResult answer) {
+            storeCalls.submit(() -> conclude(slot, answer)).whenComplete((result, failure) ->
+                    settle(slot, failure == null ? result : unapplied(answer, causeOf(failure))));
+        }
+
+        /**
+         * Applies the verdict on the answer to the device as it is: the one read before the push on
+         * the first attempt, the one read again after a concurrent change got in the way.
+         */
+        private SlotResult conclude(DeliveryGroup.Slot slot, PushResult answer) {
+            Delivery delivery = slot.delivery();
+            try {
+                return retry.run(attempt -> {
+                    Device current = attempt.isFirst() ? device(slot)
+                            : registry.findDevice(delivery.token(), run.at).orElse(null);
+                    VerdictRules.Verdict verdict = VerdictRules.verdict(delivery, current, answer, queued.finalAttempt(),
+                            attempt.versionAfter(run.at, current == null ? 0 : current.registrationVersion()));
+                    return switch (verdict.kind()) {
+                        case FAIL -> {
+                            LOG.error("{} delivery to {} failed: {}", gateway.provider().wire(),
+                                    TokenMask.mask(delivery.token()), verdict.reason());
+                            yield new Decided(DeliveryOutcome.FAILED, verdict.reason());
+                        }
+                        case RETRY -> {
+                            LOG.warn("{} unavailable for {}, will retry: {}", gateway.provider().wire(),
+                                    TokenMask.mask(delivery.token()), verdict.reason());
+                            yield new Retry(verdict.reason());
+                        }
+                        case RECORD -> {
+                            if (verdict.change() != null) {
+                                registry.apply(verdict.change());
+                            }
+                            yield new Decided(verdict.outcome(), null);
+                        }
+                    };
+                });
+            } catch (ConflictException conflict) {
+                return unapplied(answer, "the device kept changing while the verdict was recorded");
+            } catch (RegistryException | TransientFailure trouble) {
+                LOG.warn("could not record the outcome for {}: {}", TokenMask.mask(delivery.token()), trouble.getMessage());
+                return unapplied(answer, trouble);
+            }
+        }
+
+        private SlotResult unapplied(PushResult answer, Throwable trouble) {
+            if (!(trouble instanceof RegistryException) && !(trouble instanceof TransientFailure)) {
+                LOG.error("the verdict for a {} delivery failed", gateway.provider().wire(), trouble);
+            }
+            return unapplied(answer, "could not record the outcome: " + trouble.getClass().getSimpleName());
+        }
+
+        private static SlotResult unapplied(PushResult answer, String reason) {
+            return PriorWork.isDefinitive(answer) ? new Unapplied(answer, reason) : new Retry(reason);
+        }
+
+        private void settle(DeliveryGroup.Slot slot, SlotResult result) {
+            results.put(slot.index(), result);
+            if (open.decrementAndGet() == 0) {
+                storeCalls.submit(this::finish);
+            }
+        }
+
+        /** Records the group's outcomes and decides what becomes of its message; never throws. */
+        private MessageOutcome finish() {
+            MessageOutcome outcome;
+            try {
+                outcome = recordAndDecide();
+            } catch (RuntimeException unexpected) {
+                LOG.error("the group {} of {} failed", queued.group().number(), queued.group().requestId(), unexpected);
+                outcome = leaveForLater(describe(unexpected), true);
+            }
+            run.reports.put(queued.messageId(), outcome);
+            finished.complete(null);
+            return outcome;
+        }
+
+        private MessageOutcome recordAndDecide() {
+            Map<Integer, DeliveryOutcome> decided = new TreeMap<>();
+            Optional<String> failure = Optional.empty();
+            for (Map.Entry<Integer, SlotResult> entry : new TreeMap<>(results).entrySet()) {
+                if (entry.getValue() instanceof Decided slot) {
+                    decided.put(entry.getKey(), slot.outcome());
+                    if (slot.outcome() == DeliveryOutcome.FAILED && failure.isEmpty()) {
+                        failure = Optional.ofNullable(slot.reason());
+                    }
+                }
+            }
+            if (!decided.isEmpty()) {
+                try {
+                    record(queued, before, decided, failure, run.at);
+                } catch (RegistryException | TransientFailure trouble) {
+                    LOG.warn("could not record the outcomes of group {} of {}: {}", queued.group().number(),
+                            queued.group().requestId(), trouble.getMessage());
+                    return leaveForLater("could not record the outcomes: " + trouble.getClass().getSimpleName(), true);
+                }
+                decided.values().forEach(outcome -> run.tally.merge(outcome, 1, Integer::sum));
+            }
+            Optional<String> unapplied = first(Unapplied.class).map(Unapplied::reason);
+            if (unapplied.isPresent()) {
+                return leaveForLater(unapplied.get(), false);
+            }
+            Optional<String> retry = first(Retry.class).map(Retry::reason);
+            if (retry.isPresent()) {
+                return MessageOutcome.retry(retry.get());
+            }
+            return failure.or(this::failedByAnEarlierAttempt).map(MessageOutcome::deadLetter).orElse(MessageOutcome.done());
+        }
+
+        /**
+         * Why an earlier attempt of this message failed some of its deliveries, if it did: the message
+         * goes to the dead letters for them once the rest is done, so that it can be moved back.
+         */
+        private Optional<String> failedByAnEarlierAttempt() {
+            boolean failedBefore = queued.group().slots().stream()
+                    .anyMatch(slot -> !working.contains(slot) && before.outcome(slot.index()).equals(Optional.of(DeliveryOutcome.FAILED)));
+            return failedBefore ? before.reason().or(() -> Optional.of("an earlier attempt failed some deliveries")) : Optional.empty();
+        }
+
+        private <T extends SlotResult> Optional<T> first(Class<T> kind) {
+            return new TreeMap<>(results).values().stream().filter(kind::isInstance).map(kind::cast).findFirst();
+        }
+
+        /**
+         * Leaves the group's unrecorded work for a later attempt without pushing again: when this
+         * attempt pushed, a follow-up message takes over with the answers and outcomes it must record
+         * (and the slots still to push); otherwise the message itself, with whatever it carries, is
+         * tried again.
+         *
+         * @param decidedUnrecorded whether the decided outcomes are unrecorded too (their write failed)
+         */
+        private MessageOutcome leaveForLater(String reason, boolean decidedUnrecorded) {
+            Map<Integer, PushResult> answersToRecord = new TreeMap<>();
+            Map<Integer, DeliveryOutcome> outcomesToRecord = new TreeMap<>();
+            List<DeliveryGroup.Slot> left = new ArrayList<>();
+            Optional<String> failure = Optional.empty();
+            for (DeliveryGroup.Slot slot : working) {
+                SlotResult result = results.get(slot.index());
+                if (result instanceof Unapplied unapplied) {
+                    answersToRecord.put(slot.index(), unapplied.answer());
+                } else if (result instanceof Decided decided) {
+                    if (!decidedUnrecorded) {
+                        continue;
+                    }
+                    outcomesToRecord.put(slot.index(), decided.outcome());
+                    if (decided.outcome() == DeliveryOutcome.FAILED && failure.isEmpty()) {
+                        failure = Optional.ofNullable(decided.reason()).or(() -> Optional.of(reason));
+                    }
+                }
+                left.add(slot);
+            }
+            if (answers.isEmpty()) {
+                return MessageOutcome.retry(reason);
+            }
+            DeliveryGroup group = queued.group();
+            return MessageOutcome.handOver(reason, new MessageOutcome.FollowUp(
+                    new DeliveryGroup(group.requestId(), group.number(), group.provider(), group.message(), left),
+                    new PriorWork(queued.claimId(), answersToRecord, outcomesToRecord, failure)));
+        }
     }
 }

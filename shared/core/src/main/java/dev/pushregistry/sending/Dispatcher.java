@@ -1,21 +1,28 @@
 package dev.pushregistry.sending;
 
+import dev.pushregistry.device.Provider;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.registry.RegistryStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Turns a send request into deliveries: resolves each person to their eligible devices, records
- * the plan, and queues one delivery per device for its push service.
+ * Turns a send request into deliveries: resolves each person to their eligible devices, records the
+ * plan in groups of up to {@link DeliveryGroup#MAX_SIZE} deliveries of one push service, and queues
+ * one message per group for its push service.
  *
  * <p>Running it again for the same request id (a queue redelivery, or the same id sent twice) plans
- * nothing twice: a request already dispatched is skipped, and one interrupted half-way queues again
- * only deliveries that have no outcome yet, which their claim keeps from being pushed twice.
+ * nothing twice: a request already dispatched is skipped, and one interrupted half-way finds the
+ * groups it planned (by token fingerprint) and queues again only their deliveries that have no
+ * outcome yet (or a failed one), which their group's claim keeps from being pushed twice. A copy
+ * racing it for a group number leaves that group's deliveries to the copy that planned it.
  */
 public final class Dispatcher {
     private final RegistryStore registry;
@@ -41,10 +48,83 @@ public final class Dispatcher {
             planned.addAll(plan.deliveries());
             plan.skips().forEach((reason, count) -> skips.merge(reason, count, Integer::sum));
         }
-        List<Delivery> toQueue = sends.planDeliveries(planned, now);
+        List<DeliveryGroup> toQueue = planGroups(request, planned, now);
         queue.enqueue(toQueue);
         sends.markDispatched(request.requestId(), skips, now);
-        return new DispatchResult(request.requestId(), false, planned.size(), toQueue.size());
+        return new DispatchResult(request.requestId(), false, planned.size(),
+                toQueue.stream().mapToInt(group -> group.slots().size()).sum());
+    }
+
+    /** Records the deliveries in groups and answers the groups to queue; see the class description. */
+    private List<DeliveryGroup> planGroups(SendRequest request, List<Delivery> deliveries, Instant now) {
+        PlannedSoFar known = new PlannedSoFar();
+        sends.findGroups(request.requestId()).forEach(known::add);
+        Map<Integer, List<DeliveryGroup.Slot>> again = new LinkedHashMap<>();
+        Map<Provider, List<Delivery>> fresh = new EnumMap<>(Provider.class);
+        for (Delivery delivery : deliveries) {
+            Optional<Place> place = known.find(delivery.token());
+            if (place.isEmpty()) {
+                fresh.computeIfAbsent(delivery.provider(), provider -> new ArrayList<>()).add(delivery);
+            } else if (place.get().stillToPush()) {
+                again.computeIfAbsent(place.get().group().number(), number -> new ArrayList<>())
+                        .add(new DeliveryGroup.Slot(place.get().index(), delivery));
+            }
+        }
+        List<DeliveryGroup> toQueue = new ArrayList<>();
+        again.forEach((number, slots) -> toQueue.add(new DeliveryGroup(request.requestId(), number,
+                slots.get(0).delivery().provider(), request.message(), slots)));
+        int next = known.nextNumber();
+        for (List<Delivery> ofProvider : fresh.values()) {
+            List<Delivery> left = ofProvider;
+            while (!left.isEmpty()) {
+                List<Delivery> chunk = left.subList(0, Math.min(DeliveryGroup.MAX_SIZE, left.size()));
+                int number = next++;
+                Optional<GroupRecord> taken = sends.planGroup(GroupRecord.planned(request.requestId(), number,
+                        chunk.get(0).provider(), chunk.stream().map(Delivery::token).toList()), now);
+                if (taken.isEmpty()) {
+                    List<DeliveryGroup.Slot> slots = new ArrayList<>();
+                    for (int index = 0; index < chunk.size(); index++) {
+                        slots.add(new DeliveryGroup.Slot(index, chunk.get(index)));
+                    }
+                    toQueue.add(new DeliveryGroup(request.requestId(), number, chunk.get(0).provider(),
+                            request.message(), slots));
+                    left = left.subList(chunk.size(), left.size());
+                } else {
+                    known.add(taken.get());
+                    left = left.stream().filter(delivery -> known.find(delivery.token()).isEmpty()).toList();
+                }
+            }
+        }
+        return toQueue;
+    }
+
+    /** The groups recorded for a request so far, by the fingerprints of their tokens. */
+    private static final class PlannedSoFar {
+        private final Map<Long, Place> places = new HashMap<>();
+        private int highest = -1;
+
+        void add(GroupRecord group) {
+            highest = Math.max(highest, group.number());
+            for (int index = 0; index < group.size(); index++) {
+                places.putIfAbsent(group.fingerprints().get(index), new Place(group, index));
+            }
+        }
+
+        Optional<Place> find(String token) {
+            return Optional.ofNullable(places.get(GroupRecord.fingerprint(token)));
+        }
+
+        int nextNumber() {
+            return highest + 1;
+        }
+    }
+
+    /** Where a token was planned: a group and its slot. */
+    private record Place(GroupRecord group, int index) {
+        /** Whether the slot still needs a push: no outcome yet, or a failed one. */
+        boolean stillToPush() {
+            return group.outcome(index).map(outcome -> outcome == DeliveryOutcome.FAILED).orElse(true);
+        }
     }
 
     /**

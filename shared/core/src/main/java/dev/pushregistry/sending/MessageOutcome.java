@@ -40,13 +40,16 @@ public record MessageOutcome(Disposition disposition, String reason, FollowUp fo
     }
 
     /**
-     * The work a hand-over leaves to the message that takes over: record the answer a push already
-     * got, under the claim it was pushed with, without pushing again.
+     * The work a hand-over leaves to the message that takes over: finish the group under the claim
+     * it was pushed with, recording what was pushed or decided without pushing it again.
+     *
+     * @param group the places of the group still to be recorded or pushed
+     * @param prior what the message handing over already did
      */
-    public record FollowUp(Delivery delivery, PriorPush pushed) {
+    public record FollowUp(DeliveryGroup group, PriorWork prior) {
         public FollowUp {
-            Objects.requireNonNull(delivery, "delivery");
-            Objects.requireNonNull(pushed, "pushed");
+            Objects.requireNonNull(group, "group");
+            Objects.requireNonNull(prior, "prior");
         }
     }
 

@@ -1,9 +1,8 @@
 package dev.pushregistry.store;
 
-import dev.pushregistry.registry.RegistryChange;
-import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DispatchSkip;
+import dev.pushregistry.sending.GroupRecord;
 import dev.pushregistry.sending.SendStore;
 import dev.pushregistry.sending.SendSummary;
 import java.time.Duration;
@@ -15,12 +14,12 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Send requests and deliveries in the registry table (layout in {@link Keys}, requests in
- * {@link TableRequests}), next to the devices they change, so that a delivery's outcome and its
- * device change are written in one transaction. Records expire after the retention period.
+ * Send requests and their delivery groups in the registry table (layout in {@link Keys}, requests in
+ * {@link TableRequests}): one item per group of up to {@link dev.pushregistry.sending.DeliveryGroup#MAX_SIZE}
+ * deliveries, planned, claimed and recorded in one write each. Records expire after the retention
+ * period.
  */
 public final class DynamoDbSendStore implements SendStore {
     private final TableGateway table;
@@ -28,9 +27,8 @@ public final class DynamoDbSendStore implements SendStore {
     private final Duration retention;
 
     /**
-     * @param registry the store of the devices in the same table, whose changes go into the same
-     *     transactions
-     * @param retention how long request and delivery records are kept
+     * @param registry the store of the devices in the same table, whose table settings it shares
+     * @param retention how long request and delivery group records are kept
      */
     public DynamoDbSendStore(DynamoDbClient dynamo, String tableName, DynamoDbRegistryStore registry,
                              Duration retention) {
@@ -50,19 +48,17 @@ public final class DynamoDbSendStore implements SendStore {
     }
 
     @Override
-    public List<Delivery> planDeliveries(List<Delivery> deliveries, Instant now) {
-        List<Delivery> toPush = new ArrayList<>();
-        long expiresAt = expiry(now);
-        for (Delivery delivery : deliveries) {
-            TableGateway.WriteResult result = table.write(requests.planDelivery(delivery, now, expiresAt));
-            Optional<DeliveryOutcome> existing = result instanceof TableGateway.Refused refused
-                    ? refused.reasons().get(0).itemAsItWas().flatMap(ItemMapper::outcome)
-                    : Optional.empty();
-            if (existing.isEmpty() || existing.get() == DeliveryOutcome.FAILED) {
-                toPush.add(delivery);
-            }
+    public List<GroupRecord> findGroups(String requestId) {
+        return table.query(requests.groupsOf(requestId)).stream().map(ItemMapper::group).toList();
+    }
+
+    @Override
+    public Optional<GroupRecord> planGroup(GroupRecord group, Instant now) {
+        if (table.write(requests.planGroup(group, expiry(now))) instanceof TableGateway.Refused refused) {
+            return Optional.of(refused.reasons().get(0).itemAsItWas().map(ItemMapper::group)
+                    .orElseThrow(() -> new IllegalStateException("a refused plan answers the group that holds its number")));
         }
-        return toPush;
+        return Optional.empty();
     }
 
     @Override
@@ -71,34 +67,25 @@ public final class DynamoDbSendStore implements SendStore {
     }
 
     @Override
-    public Claim claim(Delivery delivery, String claimId, Instant now) {
-        if (!(table.write(requests.claim(delivery, claimId)) instanceof TableGateway.Refused refused)) {
-            return Claim.CLAIMED;
+    public GroupClaim claim(String requestId, int number, String claimId, Instant now) {
+        TableGateway.WriteResult result = table.updateReturningOld(requests.claimGroup(requestId, number, claimId));
+        if (result instanceof TableGateway.Applied applied) {
+            return new GroupClaim(Claim.CLAIMED, ItemMapper.group(applied.item()));
         }
-        Optional<Map<String, AttributeValue>> existing = refused.reasons().get(0).itemAsItWas();
-        if (existing.isEmpty() || ItemMapper.outcome(existing.get()).isPresent()) {
-            return Claim.ALREADY_DECIDED;
-        }
-        return Claim.HELD_ELSEWHERE;
+        Optional<Map<String, AttributeValue>> existing = ((TableGateway.Refused) result).reasons().get(0).itemAsItWas();
+        return existing.map(item -> new GroupClaim(Claim.HELD_ELSEWHERE, ItemMapper.group(item)))
+                .orElseGet(() -> new GroupClaim(Claim.UNKNOWN, null));
     }
 
     @Override
-    public boolean recordOutcome(Delivery delivery, String claimId, DeliveryOutcome outcome, String reason,
-                                 RegistryChange deviceChange, Instant now) {
-        TransactWriteItem decide = requests.decide(delivery, claimId, outcome, reason, now);
-        if (deviceChange == null) {
-            return table.write(decide) instanceof TableGateway.Applied;
+    public Optional<GroupRecord> recordOutcomes(GroupRecord asRead, String claimId,
+                                                List<Optional<DeliveryOutcome>> outcomes, Optional<String> reason,
+                                                Instant now) {
+        if (table.write(requests.recordGroup(asRead, claimId, outcomes, reason, now))
+                instanceof TableGateway.Refused refused) {
+            return refused.reasons().get(0).itemAsItWas().map(ItemMapper::group);
         }
-        TableRequests.ChangeWrites deviceWrites = requests.writesFor(deviceChange);
-        List<TransactWriteItem> writes = new ArrayList<>(deviceWrites.items());
-        writes.add(decide);
-        if (!(table.transact(writes) instanceof TableGateway.Refused refused)) {
-            return true;
-        }
-        if (refused.conditionFailed(writes.size() - 1)) {
-            return false;
-        }
-        throw deviceWrites.refusal(refused);
+        return Optional.empty();
     }
 
     @Override
@@ -106,8 +93,8 @@ public final class DynamoDbSendStore implements SendStore {
         Map<String, AttributeValue> request = null;
         List<Optional<DeliveryOutcome>> outcomes = new ArrayList<>();
         for (Map<String, AttributeValue> item : table.query(requests.sendItems(requestId))) {
-            if (Keys.isDelivery(item)) {
-                outcomes.add(ItemMapper.outcome(item));
+            if (Keys.isGroup(item)) {
+                outcomes.addAll(ItemMapper.outcomes(item));
             } else {
                 request = item;
             }

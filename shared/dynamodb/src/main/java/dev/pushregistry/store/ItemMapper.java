@@ -7,16 +7,21 @@ import dev.pushregistry.device.Provider;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.person.PersonProfile;
-import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliveryGroup;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DispatchSkip;
+import dev.pushregistry.sending.GroupRecord;
 import dev.pushregistry.time.Timestamps;
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Turns registry values into table items and back: the only place that knows attribute names. */
@@ -48,14 +53,18 @@ final class ItemMapper {
     static final String REQUEST_ID = "request_id";
     static final String DISPATCHED = "dispatched";
     static final String SKIPPED = "skipped";
-    static final String OUTCOME = "outcome";
     static final String REASON = "reason";
     static final String CLAIM_ID = "claim_id";
     static final String DECIDED_AT = "decided_at";
+    /** On a delivery group: its slots' token fingerprints and outcomes. */
+    static final String FINGERPRINTS = "fingerprints";
+    static final String OUTCOMES = "outcomes";
+    /** In a group's outcomes: a slot without an outcome yet. */
+    static final char PENDING = '.';
 
     static final String ENTITY_TOKEN = "token";
     static final String ENTITY_SEND = "send";
-    static final String ENTITY_DELIVERY = "delivery";
+    static final String ENTITY_GROUP = "delivery_group";
     static final String ENTITY_PERSON_DEVICE = "person_device";
     static final String ENTITY_PROFILE = "profile";
     static final String ENTITY_HISTORY = "history";
@@ -166,25 +175,80 @@ final class ItemMapper {
                 text(item, PREVIOUS_TOKEN));
     }
 
-    /** A planned delivery, not yet claimed or decided. */
-    static Map<String, AttributeValue> deliveryItem(Delivery delivery, Instant plannedAt, long expiresAtEpochSecond) {
-        Map<String, AttributeValue> item = new HashMap<>(Keys.delivery(delivery.requestId(), delivery.token()));
-        item.put(ENTITY, AttributeValue.fromS(ENTITY_DELIVERY));
-        item.put(REQUEST_ID, AttributeValue.fromS(delivery.requestId()));
-        item.put(TOKEN, AttributeValue.fromS(delivery.token()));
-        item.put(PERSON_ID, AttributeValue.fromS(delivery.personId()));
-        item.put(PROVIDER, AttributeValue.fromS(delivery.provider().wire()));
-        item.put(PLATFORM, AttributeValue.fromS(delivery.platform().wire()));
-        item.put(REG_VERSION, number(delivery.registrationVersion()));
-        item.put(CREATED_AT, AttributeValue.fromS(Timestamps.format(plannedAt)));
+    /**
+     * A planned delivery group: its slots' token fingerprints (8 bytes each, in one binary value) and
+     * one outcome character per slot ({@link #PENDING} while it has none), so that a group of
+     * {@link DeliveryGroup#MAX_SIZE} stays under 1 KB.
+     */
+    static Map<String, AttributeValue> groupItem(GroupRecord group, long expiresAtEpochSecond) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.group(group.requestId(), group.number()));
+        item.put(ENTITY, AttributeValue.fromS(ENTITY_GROUP));
+        item.put(REQUEST_ID, AttributeValue.fromS(group.requestId()));
+        item.put(PROVIDER, AttributeValue.fromS(group.provider().wire()));
+        ByteBuffer fingerprints = ByteBuffer.allocate(group.size() * Long.BYTES);
+        group.fingerprints().forEach(fingerprints::putLong);
+        item.put(FINGERPRINTS, AttributeValue.fromB(SdkBytes.fromByteArray(fingerprints.array())));
+        item.put(OUTCOMES, outcomesValue(group.outcomes()));
         item.put(EXPIRES_AT, number(expiresAtEpochSecond));
         return item;
     }
 
-    /** A delivery item's outcome, or empty while it has none. */
-    static Optional<DeliveryOutcome> outcome(Map<String, AttributeValue> item) {
-        AttributeValue outcome = item.get(OUTCOME);
-        return outcome == null ? Optional.empty() : Optional.of(DeliveryOutcome.fromWire(outcome.s()));
+    /** A group item as a record. */
+    static GroupRecord group(Map<String, AttributeValue> item) {
+        ByteBuffer stored = item.get(FINGERPRINTS).b().asByteBuffer();
+        List<Long> fingerprints = new ArrayList<>();
+        while (stored.remaining() >= Long.BYTES) {
+            fingerprints.add(stored.getLong());
+        }
+        String sortKey = item.get(Keys.SK).s();
+        return new GroupRecord(item.get(REQUEST_ID).s(), Integer.parseInt(sortKey.substring(Keys.GROUP_PREFIX.length())),
+                Provider.fromWire(item.get(PROVIDER).s()), fingerprints, Optional.ofNullable(text(item, CLAIM_ID)),
+                outcomes(item), Optional.ofNullable(text(item, REASON)));
+    }
+
+    /** A group item's outcomes, one per slot, empty while a slot has none. */
+    static List<Optional<DeliveryOutcome>> outcomes(Map<String, AttributeValue> item) {
+        String stored = item.get(OUTCOMES).s();
+        List<Optional<DeliveryOutcome>> outcomes = new ArrayList<>(stored.length());
+        for (int index = 0; index < stored.length(); index++) {
+            outcomes.add(outcome(stored.charAt(index)));
+        }
+        return outcomes;
+    }
+
+    static AttributeValue outcomesValue(List<Optional<DeliveryOutcome>> outcomes) {
+        StringBuilder stored = new StringBuilder(outcomes.size());
+        outcomes.forEach(outcome -> stored.append(outcome.map(ItemMapper::code).orElse(PENDING)));
+        return AttributeValue.fromS(stored.toString());
+    }
+
+    /** The character that stands for an outcome in a group item. */
+    private static char code(DeliveryOutcome outcome) {
+        return switch (outcome) {
+            case SENT -> 's';
+            case BOUNCED -> 'b';
+            case SUPPRESSED -> 'x';
+            case DELETED -> 'd';
+            case SKIPPED_STALE -> 't';
+            case SKIPPED_SUPPRESSED -> 'u';
+            case SKIPPED_PUSH_DISABLED -> 'p';
+            case FAILED -> 'f';
+        };
+    }
+
+    private static Optional<DeliveryOutcome> outcome(char code) {
+        return switch (code) {
+            case PENDING -> Optional.empty();
+            case 's' -> Optional.of(DeliveryOutcome.SENT);
+            case 'b' -> Optional.of(DeliveryOutcome.BOUNCED);
+            case 'x' -> Optional.of(DeliveryOutcome.SUPPRESSED);
+            case 'd' -> Optional.of(DeliveryOutcome.DELETED);
+            case 't' -> Optional.of(DeliveryOutcome.SKIPPED_STALE);
+            case 'u' -> Optional.of(DeliveryOutcome.SKIPPED_SUPPRESSED);
+            case 'p' -> Optional.of(DeliveryOutcome.SKIPPED_PUSH_DISABLED);
+            case 'f' -> Optional.of(DeliveryOutcome.FAILED);
+            default -> throw new IllegalStateException("no outcome is stored as '" + code + "'");
+        };
     }
 
     /** Whether a send request item says the request was dispatched. */

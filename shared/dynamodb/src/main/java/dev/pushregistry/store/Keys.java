@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * PERSON#{person}    PROFILE                              the person's profile
  * PERSON#{person}    TOKEN_HISTORY#{order}#{seq}          one token-history entry
  * SEND#{request}     REQUEST                              a send request: dispatched?, devices skipped
- * SEND#{request}     DELIVERY#{token}                     one planned delivery, its claim and outcome
+ * SEND#{request}     GROUP#{number}                       a delivery group: its devices, claim and outcomes
  * </pre>
  *
  * <p>A history entry's {@code order} is the registration version of the change that wrote it,
@@ -35,7 +35,7 @@ final class Keys {
     static final String HISTORY_PREFIX = "TOKEN_HISTORY#";
     static final String SEND_PREFIX = "SEND#";
     static final String REQUEST_SORT_KEY = "REQUEST";
-    static final String DELIVERY_PREFIX = "DELIVERY#";
+    static final String GROUP_PREFIX = "GROUP#";
 
     private Keys() {
     }
@@ -60,16 +60,17 @@ final class Keys {
         return key(send(requestId), REQUEST_SORT_KEY);
     }
 
-    static Map<String, AttributeValue> delivery(String requestId, String token) {
-        return key(send(requestId), DELIVERY_PREFIX + token);
+    /** A delivery group's key; numbers are zero-padded so that a request's groups sort in order. */
+    static Map<String, AttributeValue> group(String requestId, int number) {
+        return key(send(requestId), GROUP_PREFIX + String.format("%06d", number));
     }
 
     static String send(String requestId) {
         return SEND_PREFIX + requestId;
     }
 
-    static boolean isDelivery(Map<String, AttributeValue> item) {
-        return item.get(SK).s().startsWith(DELIVERY_PREFIX);
+    static boolean isGroup(Map<String, AttributeValue> item) {
+        return item.get(SK).s().startsWith(GROUP_PREFIX);
     }
 
     static String person(String personId) {

@@ -58,7 +58,7 @@ final class TableGateway {
     /**
      * The write applied.
      *
-     * @param item the item as written, when the write asked for it, else empty
+     * @param item the item as written or as it was before, when the write asked for it, else empty
      */
     record Applied(Map<String, AttributeValue> item) implements WriteResult {
     }
@@ -165,15 +165,20 @@ final class TableGateway {
      * fails if the write asks for it.
      */
     WriteResult write(TransactWriteItem write) {
-        return write(write, false);
+        return write(write, ReturnValue.NONE);
     }
 
     /** An update on its own that answers the item as written. */
     WriteResult updateReturningItem(Update update) {
-        return write(TransactWriteItem.builder().update(update).build(), true);
+        return write(TransactWriteItem.builder().update(update).build(), ReturnValue.ALL_NEW);
     }
 
-    private WriteResult write(TransactWriteItem write, boolean returnItem) {
+    /** An update on its own that answers the item as it was before (empty when it was new). */
+    WriteResult updateReturningOld(Update update) {
+        return write(TransactWriteItem.builder().update(update).build(), ReturnValue.ALL_OLD);
+    }
+
+    private WriteResult write(TransactWriteItem write, ReturnValue returnItem) {
         return call("write an item", () -> {
             try {
                 if (write.put() != null) {
@@ -202,7 +207,7 @@ final class TableGateway {
                         .expressionAttributeNames(update.hasExpressionAttributeNames() ? update.expressionAttributeNames() : null)
                         .expressionAttributeValues(update.hasExpressionAttributeValues() ? update.expressionAttributeValues() : null)
                         .returnValuesOnConditionCheckFailure(update.returnValuesOnConditionCheckFailureAsString())
-                        .returnValues(returnItem ? ReturnValue.ALL_NEW : ReturnValue.NONE)).attributes();
+                        .returnValues(returnItem)).attributes();
                 return new Applied(written == null ? Map.of() : written);
             } catch (ConditionalCheckFailedException refused) {
                 return new Refused(List.of(new Reason(Reason.CONDITION_FAILED, refused.hasItem() ? refused.item() : null)));

@@ -3,9 +3,9 @@ package dev.pushregistry.store;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.registry.ConcurrentChangeException;
 import dev.pushregistry.registry.RegistryChange;
-import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DispatchSkip;
+import dev.pushregistry.sending.GroupRecord;
 import dev.pushregistry.time.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +43,6 @@ final class TableRequests {
     private static final String NOT_BEING_FORGOTTEN = "(attribute_not_exists(#forgetUntil) OR #forgetUntil < :nowSeconds)";
     /** On a profile: the person's history has no entry as new as the change. */
     private static final String HISTORY_OLDER = "(attribute_not_exists(#order) OR #order < :order)";
-    /** On a delivery: no outcome yet, or a failure that may be sent again. */
-    private static final String UNDECIDED_OR_FAILED = "(attribute_not_exists(#outcome) OR #outcome = :failed)";
     private static final String PROFILE_FIELDS = "#entity = :entity, #person = :person,"
             + " #unsubscribed = if_not_exists(#unsubscribed, :false),"
             + " #created = if_not_exists(#created, :at), #updated = if_not_exists(#updated, :at)";
@@ -296,7 +294,7 @@ final class TableRequests {
 
     // --- sends and deliveries --------------------------------------------------------------------
 
-    /** Everything of a send request: the request item and its deliveries. */
+    /** Everything of a send request: the request item and its delivery groups. */
     QueryRequest sendItems(String requestId) {
         return partition(Keys.send(requestId));
     }
@@ -340,11 +338,22 @@ final class TableRequests {
                 .build()).build();
     }
 
-    /** Plans a delivery unless it exists; a refusal returns the delivery as it is. */
-    TransactWriteItem planDelivery(Delivery delivery, Instant now, long expiresAt) {
+    /** A request's delivery groups, in number order. */
+    QueryRequest groupsOf(String requestId) {
+        return QueryRequest.builder()
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :group)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.send(requestId)),
+                        ":group", AttributeValue.fromS(Keys.GROUP_PREFIX)))
+                .consistentRead(true)
+                .build();
+    }
+
+    /** Plans a delivery group unless its number is taken; a refusal returns the group that has it. */
+    TransactWriteItem planGroup(GroupRecord group, long expiresAt) {
         return TransactWriteItem.builder().put(Put.builder()
                 .tableName(tableName)
-                .item(ItemMapper.deliveryItem(delivery, now, expiresAt))
+                .item(ItemMapper.groupItem(group, expiresAt))
                 .conditionExpression(ABSENT)
                 .expressionAttributeNames(Map.of("#pk", Keys.PK))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
@@ -352,49 +361,54 @@ final class TableRequests {
     }
 
     /**
-     * Claims a planned delivery for a queue message: one without an outcome that no other message
-     * holds, or one that failed. A refusal returns the delivery as it is.
+     * Claims a planned group for a queue message: one no message holds, one this message holds
+     * already, or one whose every slot is decided. Run with {@link TableGateway#updateReturningOld},
+     * it answers the group as it was; a refusal returns it too.
      */
-    TransactWriteItem claim(Delivery delivery, String claimId) {
-        return TransactWriteItem.builder().update(Update.builder()
+    Update claimGroup(String requestId, int number, String claimId) {
+        return Update.builder()
                 .tableName(tableName)
-                .key(Keys.delivery(delivery.requestId(), delivery.token()))
+                .key(Keys.group(requestId, number))
                 .updateExpression("SET #claim = :claim")
-                .conditionExpression("attribute_exists(#pk) AND ((attribute_not_exists(#outcome)"
-                        + " AND (attribute_not_exists(#claim) OR #claim = :claim)) OR #outcome = :failed)")
+                .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#claim) OR #claim = :claim"
+                        + " OR NOT contains(#outcomes, :pending))")
                 .expressionAttributeNames(Map.of("#pk", Keys.PK, "#claim", ItemMapper.CLAIM_ID,
-                        "#outcome", ItemMapper.OUTCOME))
+                        "#outcomes", ItemMapper.OUTCOMES))
                 .expressionAttributeValues(Map.of(
                         ":claim", AttributeValue.fromS(claimId),
-                        ":failed", AttributeValue.fromS(DeliveryOutcome.FAILED.wire())))
+                        ":pending", AttributeValue.fromS(String.valueOf(ItemMapper.PENDING))))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build()).build();
+                .build();
     }
 
-    /** Records a delivery's outcome, if the claim still holds it and it has none (or failed). */
-    TransactWriteItem decide(Delivery delivery, String claimId, DeliveryOutcome outcome, String reason, Instant now) {
-        Map<String, String> names = new HashMap<>(Map.of("#outcome", ItemMapper.OUTCOME, "#claim", ItemMapper.CLAIM_ID,
-                "#decided", ItemMapper.DECIDED_AT, "#reason", ItemMapper.REASON));
+    /**
+     * Records a group's outcomes if the claim still holds it and its outcomes are as read; a refusal
+     * returns the group as it is.
+     */
+    TransactWriteItem recordGroup(GroupRecord asRead, String claimId, List<Optional<DeliveryOutcome>> outcomes,
+                                  Optional<String> reason, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":outcome", AttributeValue.fromS(outcome.wire()),
                 ":claim", AttributeValue.fromS(claimId),
-                ":now", AttributeValue.fromS(Timestamps.format(now)),
-                ":failed", AttributeValue.fromS(DeliveryOutcome.FAILED.wire())));
-        String set = "SET #outcome = :outcome, #decided = :now";
-        String expression;
-        if (reason != null) {
-            values.put(":reason", AttributeValue.fromS(reason));
-            expression = set + ", #reason = :reason";
-        } else {
-            expression = set + " REMOVE #reason";
+                ":before", ItemMapper.outcomesValue(asRead.outcomes()),
+                ":outcomes", ItemMapper.outcomesValue(outcomes),
+                ":now", AttributeValue.fromS(Timestamps.format(now))));
+        String expression = "SET #outcomes = :outcomes, #decided = :now";
+        if (reason.isPresent()) {
+            values.put(":reason", AttributeValue.fromS(reason.get()));
+            expression += ", #reason = :reason";
         }
         return TransactWriteItem.builder().update(Update.builder()
                 .tableName(tableName)
-                .key(Keys.delivery(delivery.requestId(), delivery.token()))
+                .key(Keys.group(asRead.requestId(), asRead.number()))
                 .updateExpression(expression)
-                .conditionExpression("#claim = :claim AND " + UNDECIDED_OR_FAILED)
-                .expressionAttributeNames(names)
+                .conditionExpression("#claim = :claim AND #outcomes = :before")
+                .expressionAttributeNames(reason.isPresent()
+                        ? Map.of("#outcomes", ItemMapper.OUTCOMES, "#claim", ItemMapper.CLAIM_ID,
+                                "#decided", ItemMapper.DECIDED_AT, "#reason", ItemMapper.REASON)
+                        : Map.of("#outcomes", ItemMapper.OUTCOMES, "#claim", ItemMapper.CLAIM_ID,
+                                "#decided", ItemMapper.DECIDED_AT))
                 .expressionAttributeValues(values)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build()).build();
     }
 

@@ -5,10 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.error.TransientFailure;
-import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliverySender;
 import dev.pushregistry.sending.MessageOutcome;
-import dev.pushregistry.sending.QueuedDelivery;
+import dev.pushregistry.sending.QueuedGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a sender function does with one SQS batch: read each delivery (an unreadable one, or one
- * for another push service, is dead-lettered with the reason), send the rest together, record
+ * What a sender function does with one SQS batch: read each delivery group (an unreadable one, or
+ * one for another push service, is dead-lettered with the reason), send the rest together, record
  * {@code failed} for those whose retry budget is spent, and finish the batch with partial failures.
  */
 public final class DeliveryBatch implements QueueFunction.Batch {
@@ -37,16 +36,15 @@ public final class DeliveryBatch implements QueueFunction.Batch {
     public SQSBatchResponse process(SQSEvent event, Instant now) {
         List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, MessageOutcome> outcomes = new HashMap<>();
-        List<QueuedDelivery> deliveries = new ArrayList<>();
+        List<QueuedGroup> deliveries = new ArrayList<>();
         DeliveryMessages.Reader reader = new DeliveryMessages.Reader();
         for (SQSEvent.SQSMessage message : messages) {
             try {
-                QueuedDelivery queued = reader.readQueued(message.getMessageId(), message.getBody(),
-                        queue.isFinalAttempt(message));
-                Delivery delivery = queued.delivery();
-                if (delivery.provider() != provider) {
+                QueuedGroup queued = reader.read(message.getMessageId(), message.getBody(), queue.isFinalAttempt(message));
+                Provider carried = queued.group().provider();
+                if (carried != provider) {
                     outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(
-                            "a " + delivery.provider().wire() + " delivery on the " + provider.wire() + " queue"));
+                            "a " + carried.wire() + " delivery group on the " + provider.wire() + " queue"));
                 } else {
                     deliveries.add(queued);
                 }
@@ -67,9 +65,9 @@ public final class DeliveryBatch implements QueueFunction.Batch {
         return queue.complete(messages, outcomes, now);
     }
 
-    /** A delivery on its last attempt that would be retried fails now, with an outcome on record. */
-    private void giveUpOnLastAttempts(List<QueuedDelivery> deliveries, Map<String, MessageOutcome> outcomes, Instant now) {
-        for (QueuedDelivery queued : deliveries) {
+    /** A group on its last attempt that would be retried fails now, with its outcomes on record. */
+    private void giveUpOnLastAttempts(List<QueuedGroup> deliveries, Map<String, MessageOutcome> outcomes, Instant now) {
+        for (QueuedGroup queued : deliveries) {
             MessageOutcome outcome = outcomes.get(queued.messageId());
             if (queued.finalAttempt() && (outcome == null || outcome.disposition() == MessageOutcome.Disposition.RETRY)) {
                 String reason = "retry budget spent: " + (outcome == null ? "no outcome" : outcome.reason());

@@ -1,6 +1,7 @@
 package dev.pushregistry.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
@@ -8,150 +9,255 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.json.JsonFields;
 import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliveryGroup;
+import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.MessageOutcome;
-import dev.pushregistry.sending.PriorPush;
+import dev.pushregistry.sending.PriorWork;
 import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
-import dev.pushregistry.sending.QueuedDelivery;
+import dev.pushregistry.sending.QueuedGroup;
 import dev.pushregistry.time.Timestamps;
 import dev.pushregistry.validation.PersonIds;
 import dev.pushregistry.validation.TokenFormat;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
 
 /**
- * The body of a delivery message on a provider's queue: one planned push to one device, or (with
- * {@code pushed}) the outcome of a push already made that is still to be recorded.
+ * The body of a message on a provider's delivery queue: one delivery group (the request, the push
+ * message once, and one entry per device with its place in the group), and, for a message that takes
+ * over from an earlier one ({@code prior}), the claim it works under and the answers and outcomes it
+ * must record without pushing again.
  */
 public final class DeliveryMessages {
     private DeliveryMessages() {
     }
 
-    public static String write(Delivery delivery) {
-        return Json.write(json(delivery));
+    /** The message that carries a group no message has worked on yet. */
+    public static String write(DeliveryGroup group) {
+        return Json.write(json(group));
     }
 
-    private static ObjectNode json(Delivery delivery) {
+    private static ObjectNode json(DeliveryGroup group) {
         ObjectNode json = Json.object();
-        json.put("request_id", delivery.requestId());
-        json.put("token", delivery.token());
-        json.put("person_id", delivery.personId());
-        json.put("provider", delivery.provider().wire());
-        json.put("platform", delivery.platform().wire());
-        json.put("reg_version", delivery.registrationVersion());
-        json.set("message", SendRequests.messageJson(delivery.message()));
+        json.put("request_id", group.requestId());
+        json.put("provider", group.provider().wire());
+        json.put("group", group.number());
+        json.set("message", SendRequests.messageJson(group.message()));
+        ArrayNode deliveries = json.putArray("deliveries");
+        for (DeliveryGroup.Slot slot : group.slots()) {
+            Delivery delivery = slot.delivery();
+            ObjectNode entry = deliveries.addObject();
+            entry.put("slot", slot.index());
+            entry.put("token", delivery.token());
+            entry.put("person_id", delivery.personId());
+            entry.put("platform", delivery.platform().wire());
+            entry.put("reg_version", delivery.registrationVersion());
+        }
         return json;
     }
 
     /**
-     * The body of a message that only records the outcome of a push already made: the delivery with
-     * the claim it was pushed under and the push service's answer.
+     * The message that takes over from one that pushed but could not write everything: the group's
+     * places still to finish, the claim, and what the earlier message already learned.
      */
-    public static String writeRecording(MessageOutcome.FollowUp followUp) {
-        PriorPush pushed = followUp.pushed();
-        ObjectNode json = json(followUp.delivery());
-        ObjectNode prior = json.putObject("pushed");
-        prior.put("claim_id", pushed.claimId());
-        if (pushed.result() instanceof PushResult.BadToken bad) {
-            prior.put("result", "bad_token");
-            prior.put("reason", bad.reason());
-        } else if (pushed.result() instanceof PushResult.Unregistered gone) {
-            prior.put("result", "unregistered");
-            gone.invalidSince().ifPresent(since -> prior.put("invalid_since", Timestamps.format(since)));
-        } else {
-            prior.put("result", "accepted");
-        }
+    public static String writeFollowUp(MessageOutcome.FollowUp followUp) {
+        PriorWork prior = followUp.prior();
+        ObjectNode json = json(followUp.group());
+        ObjectNode written = json.putObject("prior");
+        written.put("claim_id", prior.claimId());
+        ObjectNode answers = written.putObject("answers");
+        prior.answers().forEach((index, answer) -> answers.set(Integer.toString(index), answerJson(answer)));
+        ObjectNode outcomes = written.putObject("outcomes");
+        prior.outcomes().forEach((index, outcome) -> outcomes.put(Integer.toString(index), outcome.wire()));
+        prior.reason().ifPresent(reason -> written.put("reason", reason));
         return Json.write(json);
     }
 
-    /**
-     * A message as a sender takes it: the delivery and, for a recording message, the push already made.
-     *
-     * @throws RegistryException when the body is not a delivery, or {@code pushed} is malformed
-     */
-    public static QueuedDelivery readQueued(String messageId, String body, boolean finalAttempt) {
-        return new Reader().readQueued(messageId, body, finalAttempt);
+    private static ObjectNode answerJson(PushResult answer) {
+        ObjectNode json = Json.object();
+        if (answer instanceof PushResult.BadToken bad) {
+            json.put("result", "bad_token");
+            json.put("reason", bad.reason());
+        } else if (answer instanceof PushResult.Unregistered gone) {
+            json.put("result", "unregistered");
+            gone.invalidSince().ifPresent(since -> json.put("invalid_since", Timestamps.format(since)));
+        } else {
+            json.put("result", "accepted");
+        }
+        return json;
     }
 
     /**
-     * Reads the messages of one batch. The deliveries of one send carry the same push message, so
-     * each distinct push message is read and checked once, and its deliveries share it (which also
-     * lets a sender build its payload once).
+     * A message as a sender takes it.
+     *
+     * @throws RegistryException when the body is not a delivery group, or {@code prior} is malformed
+     */
+    public static QueuedGroup read(String messageId, String body, boolean finalAttempt) {
+        return new Reader().read(messageId, body, finalAttempt);
+    }
+
+    /**
+     * Reads the messages of one batch. The groups of one send carry the same push message, so each
+     * distinct push message is read and checked once, and its groups share it (which also lets a
+     * sender build its payload once).
      */
     public static final class Reader {
         private final Map<JsonNode, PushMessage> messages = new HashMap<>();
 
         /**
-         * A message as a sender takes it: the delivery and, for a recording message, the push already
-         * made.
+         * A message as a sender takes it.
          *
-         * @throws RegistryException when the body is not a delivery, or {@code pushed} is malformed
+         * @throws RegistryException when the body is not a delivery group, or {@code prior} is malformed
          */
-        public QueuedDelivery readQueued(String messageId, String body, boolean finalAttempt) {
+        public QueuedGroup read(String messageId, String body, boolean finalAttempt) {
             ObjectNode json = Json.parseObject(body);
-            return new QueuedDelivery(messageId, read(json, this::message), finalAttempt, priorPush(json));
+            return new QueuedGroup(messageId, group(json, message(json)), finalAttempt, prior(json));
         }
 
         private PushMessage message(ObjectNode json) {
-            PushMessage known = messages.get(json);
+            ObjectNode message = JsonFields.optionalObject(json, "message", "message");
+            if (message == null) {
+                throw RegistryException.missingField("message");
+            }
+            PushMessage known = messages.get(message);
             if (known == null) {
-                known = SendRequests.message(json);
-                messages.put(json, known);
+                known = SendRequests.message(message);
+                messages.put(message, known);
             }
             return known;
         }
     }
 
-    private static Optional<PriorPush> priorPush(ObjectNode json) {
-        ObjectNode prior = JsonFields.optionalObject(json, "pushed", "pushed");
+    private static DeliveryGroup group(ObjectNode json, PushMessage message) {
+        String requestId = JsonFields.requiredString(json, "request_id");
+        Provider provider = Provider.fromWire(JsonFields.requiredString(json, "provider"));
+        long number = wholeNumber(json, "group", "group");
+        if (number < 0 || number > Integer.MAX_VALUE) {
+            throw RegistryException.invalidJson("group", "group must be a group number");
+        }
+        JsonNode entries = json.get("deliveries");
+        if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > DeliveryGroup.MAX_SIZE) {
+            throw RegistryException.invalidJson("deliveries",
+                    "deliveries must be an array of 1 to " + DeliveryGroup.MAX_SIZE + " deliveries");
+        }
+        List<DeliveryGroup.Slot> slots = new ArrayList<>(entries.size());
+        Set<Integer> taken = new HashSet<>();
+        for (int position = 0; position < entries.size(); position++) {
+            String path = "deliveries[" + position + "]";
+            if (!(entries.get(position) instanceof ObjectNode entry)) {
+                throw RegistryException.invalidJson(path, path + " must be an object");
+            }
+            String token = required(entry, "token", path + ".token");
+            TokenFormat.check(token, provider, path + ".token");
+            String personId = PersonIds.check(JsonFields.optionalString(entry, "person_id", path + ".person_id"),
+                    path + ".person_id");
+            Platform platform = Platform.fromWire(required(entry, "platform", path + ".platform"));
+            long version = wholeNumber(entry, "reg_version", path + ".reg_version");
+            long index = wholeNumber(entry, "slot", path + ".slot");
+            if (index < 0 || index >= DeliveryGroup.MAX_SIZE || !taken.add((int) index)) {
+                throw RegistryException.invalidJson(path + ".slot",
+                        path + ".slot must be a place of 0 to " + (DeliveryGroup.MAX_SIZE - 1) + " not taken by another");
+            }
+            slots.add(new DeliveryGroup.Slot((int) index,
+                    new Delivery(requestId, token, personId, provider, platform, version, message)));
+        }
+        return new DeliveryGroup(requestId, (int) number, provider, message, slots);
+    }
+
+    private static Optional<PriorWork> prior(ObjectNode json) {
+        ObjectNode prior = JsonFields.optionalObject(json, "prior", "prior");
         if (prior == null) {
             return Optional.empty();
         }
-        String claimId = JsonFields.requiredString(prior, "claim_id");
-        String result = JsonFields.requiredString(prior, "result");
-        PushResult answer = switch (result) {
-            case "accepted" -> new PushResult.Accepted();
-            case "bad_token" -> new PushResult.BadToken(Optional.ofNullable(
-                    JsonFields.optionalString(prior, "reason", "pushed.reason")).orElse("bad token"));
-            case "unregistered" -> new PushResult.Unregistered(Optional.ofNullable(
-                    JsonFields.optionalString(prior, "invalid_since", "pushed.invalid_since")).map(DeliveryMessages::instant));
-            default -> throw RegistryException.invalidJson("pushed.result", "pushed.result must be accepted, bad_token or unregistered");
-        };
-        return Optional.of(new PriorPush(claimId, answer));
+        String claimId = required(prior, "claim_id", "prior.claim_id");
+        Map<Integer, PushResult> answers = new HashMap<>();
+        eachField(prior, "answers", (index, value, path) -> {
+            if (!(value instanceof ObjectNode answer)) {
+                throw RegistryException.invalidJson(path, path + " must be an object");
+            }
+            answers.put(index, answer(answer, path));
+        });
+        Map<Integer, DeliveryOutcome> outcomes = new HashMap<>();
+        eachField(prior, "outcomes", (index, value, path) -> {
+            try {
+                outcomes.put(index, DeliveryOutcome.fromWire(value.asText()));
+            } catch (IllegalArgumentException unknown) {
+                throw RegistryException.invalidJson(path, path + " must be an outcome");
+            }
+        });
+        Optional<String> reason = Optional.ofNullable(JsonFields.optionalString(prior, "reason", "prior.reason"));
+        if (outcomes.containsValue(DeliveryOutcome.FAILED) && reason.isEmpty()) {
+            throw RegistryException.missingField("prior.reason");
+        }
+        return Optional.of(new PriorWork(claimId, answers, outcomes, reason));
     }
 
-    private static Instant instant(String text) {
+    private static PushResult answer(ObjectNode answer, String path) {
+        return switch (required(answer, "result", path + ".result")) {
+            case "accepted" -> new PushResult.Accepted();
+            case "bad_token" -> new PushResult.BadToken(Optional.ofNullable(
+                    JsonFields.optionalString(answer, "reason", path + ".reason")).orElse("bad token"));
+            case "unregistered" -> new PushResult.Unregistered(Optional.ofNullable(
+                    JsonFields.optionalString(answer, "invalid_since", path + ".invalid_since"))
+                    .map(text -> instant(text, path + ".invalid_since")));
+            default -> throw RegistryException.invalidJson(path + ".result",
+                    path + ".result must be accepted, bad_token or unregistered");
+        };
+    }
+
+    /** What to do with one field of an object keyed by slot index. */
+    private interface SlotField {
+        void accept(int index, JsonNode value, String path);
+    }
+
+    private static void eachField(ObjectNode parent, String field, SlotField action) {
+        String path = "prior." + field;
+        ObjectNode object = JsonFields.optionalObject(parent, field, path);
+        if (object == null) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = fields.next();
+            String entryPath = path + "." + entry.getKey();
+            int index;
+            try {
+                index = Integer.parseInt(entry.getKey());
+            } catch (NumberFormatException notANumber) {
+                throw RegistryException.invalidJson(entryPath, path + " is keyed by slot number");
+            }
+            action.accept(index, entry.getValue(), entryPath);
+        }
+    }
+
+    private static String required(ObjectNode json, String field, String path) {
+        String value = JsonFields.optionalString(json, field, path);
+        if (value == null || value.isEmpty()) {
+            throw RegistryException.missingField(path);
+        }
+        return value;
+    }
+
+    private static Long wholeNumber(ObjectNode json, String field, String path) {
+        JsonNode value = json.get(field);
+        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw RegistryException.invalidJson(path, path + " must be a whole number");
+        }
+        return value.longValue();
+    }
+
+    private static Instant instant(String text, String path) {
         try {
             return Timestamps.parse(text);
         } catch (DateTimeParseException malformed) {
-            throw RegistryException.invalidJson("pushed.invalid_since", "pushed.invalid_since must be an ISO-8601 time");
+            throw RegistryException.invalidJson(path, path + " must be an ISO-8601 time");
         }
-    }
-
-    /** @throws RegistryException when the body is not a delivery */
-    public static Delivery read(String body) {
-        return read(Json.parseObject(body), SendRequests::message);
-    }
-
-    private static Delivery read(ObjectNode json, Function<ObjectNode, PushMessage> messages) {
-        String requestId = JsonFields.requiredString(json, "request_id");
-        String token = JsonFields.requiredString(json, "token");
-        Provider provider = Provider.fromWire(JsonFields.requiredString(json, "provider"));
-        TokenFormat.check(token, provider, "token");
-        String personId = PersonIds.check(JsonFields.optionalString(json, "person_id"), "person_id");
-        Platform platform = Platform.fromWire(JsonFields.requiredString(json, "platform"));
-        if (!json.hasNonNull("reg_version") || !json.get("reg_version").canConvertToLong()) {
-            throw RegistryException.invalidJson("reg_version", "reg_version must be a whole number");
-        }
-        ObjectNode message = JsonFields.optionalObject(json, "message", "message");
-        if (message == null) {
-            throw RegistryException.missingField("message");
-        }
-        return new Delivery(requestId, token, personId, provider, platform, json.get("reg_version").longValue(),
-                messages.apply(message));
     }
 }

@@ -114,7 +114,7 @@ public final class QueueBatch {
     private boolean handOver(SQSEvent.SQSMessage message, MessageOutcome outcome) {
         int delay = (int) Math.min(MAX_DELAY_SECONDS, settings.backoffAfter(attempt(message)).getSeconds());
         try {
-            sqs.sendMessage(send -> send.queueUrl(settings.queueUrl()).messageBody(DeliveryMessages.writeRecording(outcome.followUp())).delaySeconds(delay));
+            sqs.sendMessage(send -> send.queueUrl(settings.queueUrl()).messageBody(DeliveryMessages.writeFollowUp(outcome.followUp())).delaySeconds(delay));
             LOG.info("message {} handed over to a follow-up: {}", message.getMessageId(), outcome.reason());
             return true;
         } catch (SdkException failure) {

@@ -2,7 +2,7 @@ package dev.pushregistry.queue;
 
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.TransientFailure;
-import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliveryGroup;
 import dev.pushregistry.sending.DeliveryQueue;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
-/** Queues deliveries on one SQS queue per push service, ten to a request. */
+/** Queues delivery groups on one SQS queue per push service, one message a group, ten to a request. */
 public final class SqsDeliveryQueue implements DeliveryQueue {
     private static final int BATCH_LIMIT = 10;
 
@@ -31,9 +31,9 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     }
 
     @Override
-    public void enqueue(List<Delivery> deliveries) {
-        Map<Provider, List<Delivery>> byProvider = new EnumMap<>(Provider.class);
-        deliveries.forEach(delivery -> byProvider.computeIfAbsent(delivery.provider(), p -> new ArrayList<>()).add(delivery));
+    public void enqueue(List<DeliveryGroup> groups) {
+        Map<Provider, List<DeliveryGroup>> byProvider = new EnumMap<>(Provider.class);
+        groups.forEach(group -> byProvider.computeIfAbsent(group.provider(), p -> new ArrayList<>()).add(group));
         byProvider.forEach((provider, list) -> {
             for (int start = 0; start < list.size(); start += BATCH_LIMIT) {
                 send(queueUrls.get(provider), list.subList(start, Math.min(list.size(), start + BATCH_LIMIT)));
@@ -41,7 +41,7 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
         });
     }
 
-    private void send(String queueUrl, List<Delivery> batch) {
+    private void send(String queueUrl, List<DeliveryGroup> batch) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int index = 0; index < batch.size(); index++) {
             entries.add(SendMessageBatchRequestEntry.builder()
@@ -53,11 +53,11 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
         try {
             response = sqs.sendMessageBatch(send -> send.queueUrl(queueUrl).entries(entries));
         } catch (SdkException failure) {
-            throw new TransientFailure.Unavailable("could not queue deliveries", failure);
+            throw new TransientFailure.Unavailable("could not queue delivery groups", failure);
         }
         if (!response.failed().isEmpty()) {
             throw new TransientFailure.Unavailable(response.failed().size() + " of " + batch.size()
-                    + " deliveries were not queued: " + response.failed().get(0).code(), null);
+                    + " delivery groups were not queued: " + response.failed().get(0).code(), null);
         }
     }
 }

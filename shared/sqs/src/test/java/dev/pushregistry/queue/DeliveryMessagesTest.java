@@ -12,75 +12,116 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliveryGroup;
+import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.MessageOutcome;
-import dev.pushregistry.sending.PriorPush;
+import dev.pushregistry.sending.PriorWork;
+import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
-import dev.pushregistry.sending.QueuedDelivery;
+import dev.pushregistry.sending.QueuedGroup;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Delivery messages, and the follow-ups that carry a push's answer so that it is only recorded. */
+/** Delivery group messages, and the follow-ups that carry pushes' answers so that they are only recorded. */
 class DeliveryMessagesTest {
-    private final Delivery delivery = new Delivery("camp-1", Tokens.apns(), "cust-42", Provider.APNS, Platform.IOS,
-            1_795_341_600_000_000L, SendRequests.message(Json.parseObject("{\"title\":\"Hi\"}")));
+    private final PushMessage hi = SendRequests.message(Json.parseObject("{\"title\":\"Hi\"}"));
+    private final DeliveryGroup group = group("camp-1", 4, hi, "cust-42", "cust-43", "cust-44");
+
+    private static DeliveryGroup group(String requestId, int number, PushMessage message, String... people) {
+        List<DeliveryGroup.Slot> slots = new ArrayList<>();
+        for (int index = 0; index < people.length; index++) {
+            slots.add(new DeliveryGroup.Slot(index, new Delivery(requestId, Tokens.apns(), people[index], Provider.APNS,
+                    Platform.IOS, 1_795_341_600_000_000L + index, message)));
+        }
+        return new DeliveryGroup(requestId, number, Provider.APNS, message, slots);
+    }
 
     @Test
-    void aFollowUpCarriesTheDeliveryTheClaimAndEachKindOfAnswer() {
-        List<PushResult> answers = List.of(new PushResult.Accepted(), new PushResult.BadToken("BadDeviceToken"),
-                new PushResult.Unregistered(Optional.of(Instant.parse("2026-11-22T09:00:00Z"))),
-                new PushResult.Unregistered(Optional.empty()));
-        for (PushResult answer : answers) {
-            String body = DeliveryMessages.writeRecording(new MessageOutcome.FollowUp(delivery, new PriorPush("message-1", answer)));
+    void aGroupTravelsWholeWithEachDeliveryAtItsPlace() {
+        QueuedGroup queued = DeliveryMessages.read("message-1", DeliveryMessages.write(group), true);
 
-            QueuedDelivery queued = DeliveryMessages.readQueued("message-2", body, false);
-            assertEquals(delivery, queued.delivery());
-            assertEquals(Optional.of(new PriorPush("message-1", answer)), queued.pushed());
-            assertEquals("message-1", queued.claimId(), "recorded under the claim it was pushed under");
-        }
-        QueuedDelivery plain = DeliveryMessages.readQueued("message-3", DeliveryMessages.write(delivery), false);
-        assertEquals(Optional.empty(), plain.pushed(), "a plain delivery");
-        assertEquals("message-3", plain.claimId());
+        assertEquals(group, queued.group());
+        assertEquals(Optional.empty(), queued.prior(), "a group no message has worked on");
+        assertEquals("message-1", queued.claimId());
+        assertTrue(queued.finalAttempt());
+    }
+
+    @Test
+    void aFollowUpCarriesTheClaimEachKindOfAnswerAndTheOutcomesDecided() {
+        Map<Integer, PushResult> answers = Map.of(
+                0, new PushResult.Accepted(),
+                1, new PushResult.BadToken("BadDeviceToken"),
+                2, new PushResult.Unregistered(Optional.of(Instant.parse("2026-11-22T09:00:00Z"))));
+        PriorWork prior = new PriorWork("message-1", answers, Map.of(3, DeliveryOutcome.FAILED, 5, DeliveryOutcome.SENT),
+                Optional.of("BadTopic"));
+        DeliveryGroup left = group("camp-1", 4, hi, "a", "b", "c");
+
+        QueuedGroup queued = DeliveryMessages.read("message-2",
+                DeliveryMessages.writeFollowUp(new MessageOutcome.FollowUp(left, prior)), false);
+
+        assertEquals(left, queued.group());
+        assertEquals(Optional.of(prior), queued.prior());
+        assertEquals("message-1", queued.claimId(), "worked under the claim it was pushed under");
+        PriorWork gone = new PriorWork("m", Map.of(0, new PushResult.Unregistered(Optional.empty())), Map.of(),
+                Optional.empty());
+        assertEquals(Optional.of(gone), DeliveryMessages.read("m2",
+                DeliveryMessages.writeFollowUp(new MessageOutcome.FollowUp(left, gone)), false).prior());
     }
 
     @Test
     void onlyAnAnswerThatSaysWhatBecameOfThePushIsCarried() {
-        assertThrows(IllegalArgumentException.class, () -> new PriorPush("m", new PushResult.Unavailable("down")));
-        assertThrows(IllegalArgumentException.class, () -> new PriorPush("m", new PushResult.Misconfigured("topic")));
+        assertThrows(IllegalArgumentException.class, () -> new PriorWork("m",
+                Map.of(0, new PushResult.Unavailable("down")), Map.of(), Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new PriorWork("m",
+                Map.of(0, new PushResult.Misconfigured("topic")), Map.of(), Optional.empty()));
+        assertThrows(IllegalArgumentException.class, () -> new PriorWork("m",
+                Map.of(), Map.of(0, DeliveryOutcome.FAILED), Optional.empty()), "a failure comes with its reason");
     }
 
     @Test
-    void aMalformedFollowUpIsRefusedWithTheFieldToBlame() {
-        String body = DeliveryMessages.write(delivery).replaceFirst("\\{", "{\"pushed\":{\"claim_id\":\"m\",\"result\":\"maybe\"},");
-
-        RegistryException refused = assertThrows(RegistryException.class, () -> DeliveryMessages.readQueued("m", body, false));
-        assertEquals(ErrorCode.INVALID_JSON, refused.code());
-        assertTrue(refused.field().startsWith("pushed"), refused.field());
+    void aMalformedMessageIsRefusedWithTheFieldToBlame() {
+        String body = DeliveryMessages.write(group);
+        Map<String, String> broken = Map.of(
+                "prior.answers.0.result", body.replaceFirst("\\{", "{\"prior\":{\"claim_id\":\"m\",\"answers\":{\"0\":{\"result\":\"maybe\"}}},"),
+                "prior.outcomes.x", body.replaceFirst("\\{", "{\"prior\":{\"claim_id\":\"m\",\"outcomes\":{\"x\":\"sent\"}},"),
+                "deliveries[1].slot", body.replace("\"slot\":1", "\"slot\":0"),
+                "deliveries[2].reg_version", body.replace("\"reg_version\":1795341600000002", "\"reg_version\":\"soon\""),
+                "deliveries[0].token", body.replaceFirst("\"token\":\"[0-9a-f]+\"", "\"token\":\"not-hex\""),
+                "deliveries", body.replaceFirst("\"deliveries\":\\[.*\\]", "\"deliveries\":[]"),
+                "group", body.replace("\"group\":4", "\"group\":-1"));
+        broken.forEach((field, malformed) -> {
+            RegistryException refused = assertThrows(RegistryException.class,
+                    () -> DeliveryMessages.read("m", malformed, false), field);
+            assertEquals(field, refused.field(), malformed);
+        });
     }
 
     @Test
-    void aBatchReadsEachDistinctMessageOnceAndStillRefusesABadOneInEveryDelivery() {
+    void aBatchReadsEachDistinctMessageOnceAndStillRefusesABadOneInEveryGroup() {
         DeliveryMessages.Reader batch = new DeliveryMessages.Reader();
-        Delivery other = new Delivery("camp-1", Tokens.apns(), "cust-43", Provider.APNS, Platform.IOS,
-                1_795_341_600_000_000L, delivery.message());
-        Delivery anotherSend = new Delivery("camp-2", Tokens.apns(), "cust-43", Provider.APNS, Platform.IOS,
-                1_795_341_600_000_000L, SendRequests.message(Json.parseObject("{\"title\":\"Bye\"}")));
+        DeliveryGroup other = group("camp-1", 5, hi, "cust-45");
+        DeliveryGroup anotherSend = group("camp-2", 0, SendRequests.message(Json.parseObject("{\"title\":\"Bye\"}")),
+                "cust-43");
 
-        QueuedDelivery first = batch.readQueued("m1", DeliveryMessages.write(delivery), false);
-        QueuedDelivery second = batch.readQueued("m2", DeliveryMessages.write(other), false);
-        QueuedDelivery third = batch.readQueued("m3", DeliveryMessages.write(anotherSend), false);
+        QueuedGroup first = batch.read("m1", DeliveryMessages.write(group), false);
+        QueuedGroup second = batch.read("m2", DeliveryMessages.write(other), false);
+        QueuedGroup third = batch.read("m3", DeliveryMessages.write(anotherSend), false);
 
-        assertEquals(delivery, first.delivery());
-        assertEquals(other, second.delivery());
-        assertEquals(anotherSend, third.delivery());
-        assertSame(first.delivery().message(), second.delivery().message(), "one send's message is read once");
-        assertEquals("Bye", third.delivery().message().title().orElseThrow());
-        String tooLarge = DeliveryMessages.write(delivery).replace("\"title\":\"Hi\"",
+        assertEquals(group, first.group());
+        assertEquals(other, second.group());
+        assertEquals(anotherSend, third.group());
+        assertSame(first.group().message(), second.group().message(), "one send's message is read once");
+        assertSame(first.group().message(), first.group().slots().get(2).delivery().message());
+        assertEquals("Bye", third.group().message().title().orElseThrow());
+        String tooLarge = DeliveryMessages.write(group).replace("\"title\":\"Hi\"",
                 "\"title\":\"" + "x".repeat(5000) + "\"");
         for (String messageId : List.of("m4", "m5")) {
             RegistryException refused = assertThrows(RegistryException.class,
-                    () -> batch.readQueued(messageId, tooLarge, false));
+                    () -> batch.read(messageId, tooLarge, false));
             assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, refused.code());
         }
     }

@@ -7,9 +7,9 @@ import dev.pushregistry.person.PersonProfile;
 import dev.pushregistry.registry.ConcurrentChangeException;
 import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.registry.RegistryStore;
-import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DispatchSkip;
+import dev.pushregistry.sending.GroupRecord;
 import dev.pushregistry.sending.SendStore;
 import dev.pushregistry.sending.SendSummary;
 import java.time.Instant;
@@ -18,22 +18,19 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The stores a sender uses, held in memory, so that a benchmark can measure what the sender itself
  * costs apart from the table. Devices change under the same conditions as in the table (the
- * registration and status read); claims and outcomes follow the {@link SendStore} contract. Only
- * what a sender calls is here: the people operations and dispatch belong to the table.
+ * registration and status read); delivery groups, claims and outcomes follow the {@link SendStore}
+ * contract. Only what a sender and the group planning call is here: people are read and changed in
+ * the table.
  */
 public final class InMemorySendingStores {
     private final Map<String, Device> devices = new ConcurrentHashMap<>();
-    private final Set<String> planned = ConcurrentHashMap.newKeySet();
-    private final Map<String, String> claims = new ConcurrentHashMap<>();
-    private final Map<String, DeliveryOutcome> outcomes = new ConcurrentHashMap<>();
     private final Registry registry = new Registry();
     private final Sends sends = new Sends();
 
@@ -53,10 +50,6 @@ public final class InMemorySendingStores {
 
     public SendStore sends() {
         return sends;
-    }
-
-    private static String key(Delivery delivery) {
-        return delivery.requestId() + "\n" + delivery.token();
     }
 
     private final class Registry implements RegistryStore {
@@ -121,6 +114,8 @@ public final class InMemorySendingStores {
 
     private final class Sends implements SendStore {
         private final Map<String, Boolean> dispatched = new ConcurrentHashMap<>();
+        /** Groups by request, then number. */
+        private final Map<String, Map<Integer, GroupRecord>> groups = new ConcurrentHashMap<>();
 
         @Override
         public void recordAccepted(String requestId, Instant now) {
@@ -132,17 +127,19 @@ public final class InMemorySendingStores {
             return dispatched.getOrDefault(requestId, false);
         }
 
+        private Map<Integer, GroupRecord> of(String requestId) {
+            return groups.computeIfAbsent(requestId, request -> new TreeMap<>());
+        }
+
         @Override
-        public List<Delivery> planDeliveries(List<Delivery> deliveries, Instant now) {
-            List<Delivery> toPush = new ArrayList<>();
-            for (Delivery delivery : deliveries) {
-                planned.add(key(delivery));
-                DeliveryOutcome outcome = outcomes.get(key(delivery));
-                if (outcome == null || outcome == DeliveryOutcome.FAILED) {
-                    toPush.add(delivery);
-                }
-            }
-            return toPush;
+        public synchronized List<GroupRecord> findGroups(String requestId) {
+            return List.copyOf(of(requestId).values());
+        }
+
+        @Override
+        public synchronized Optional<GroupRecord> planGroup(GroupRecord group, Instant now) {
+            GroupRecord existing = of(group.requestId()).putIfAbsent(group.number(), group);
+            return Optional.ofNullable(existing);
         }
 
         @Override
@@ -151,35 +148,38 @@ public final class InMemorySendingStores {
         }
 
         @Override
-        public Claim claim(Delivery delivery, String claimId, Instant now) {
-            // a delivery a sender claims was planned, also when a benchmark queues it without dispatch
-            planned.add(key(delivery));
-            if (outcomes.containsKey(key(delivery))) {
-                return Claim.ALREADY_DECIDED;
+        public synchronized GroupClaim claim(String requestId, int number, String claimId, Instant now) {
+            GroupRecord group = of(requestId).get(number);
+            if (group == null) {
+                return new GroupClaim(Claim.UNKNOWN, null);
             }
-            String holder = claims.putIfAbsent(key(delivery), claimId);
-            return holder == null || holder.equals(claimId) ? Claim.CLAIMED : Claim.HELD_ELSEWHERE;
+            if (group.claimId().isPresent() && !group.claimId().get().equals(claimId) && group.undecided()) {
+                return new GroupClaim(Claim.HELD_ELSEWHERE, group);
+            }
+            of(requestId).put(number, new GroupRecord(group.requestId(), group.number(), group.provider(),
+                    group.fingerprints(), Optional.of(claimId), group.outcomes(), group.reason()));
+            return new GroupClaim(Claim.CLAIMED, group);
         }
 
         @Override
-        public synchronized boolean recordOutcome(Delivery delivery, String claimId, DeliveryOutcome outcome,
-                                                  String reason, RegistryChange deviceChange, Instant now) {
-            String key = key(delivery);
-            if (outcomes.containsKey(key) || !Objects.equals(claims.get(key), claimId)) {
-                return false;
+        public synchronized Optional<GroupRecord> recordOutcomes(GroupRecord asRead, String claimId,
+                                                                 List<Optional<DeliveryOutcome>> outcomes,
+                                                                 Optional<String> reason, Instant now) {
+            GroupRecord current = of(asRead.requestId()).get(asRead.number());
+            if (current == null) {
+                return Optional.empty();
             }
-            if (deviceChange != null) {
-                registry.apply(deviceChange);
+            if (!current.claimId().equals(Optional.of(claimId)) || !current.outcomes().equals(asRead.outcomes())) {
+                return Optional.of(current);
             }
-            outcomes.put(key, outcome);
-            return true;
+            of(asRead.requestId()).put(asRead.number(), current.withOutcomes(outcomes, reason));
+            return Optional.empty();
         }
 
         @Override
-        public Optional<SendSummary> findSummary(String requestId) {
+        public synchronized Optional<SendSummary> findSummary(String requestId) {
             List<Optional<DeliveryOutcome>> found = new ArrayList<>();
-            planned.stream().filter(key -> key.startsWith(requestId + "\n"))
-                    .forEach(key -> found.add(Optional.ofNullable(outcomes.get(key))));
+            of(requestId).values().forEach(group -> found.addAll(group.outcomes()));
             return found.isEmpty() && !dispatched.containsKey(requestId) ? Optional.empty()
                     : Optional.of(SendSummary.of(requestId, isDispatched(requestId), Map.of(), found));
         }

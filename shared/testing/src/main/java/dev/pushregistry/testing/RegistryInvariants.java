@@ -97,11 +97,20 @@ public final class RegistryInvariants {
                 }
                 case "send" -> requireKey(violations, item,
                         pk.equals("SEND#" + text(item, "request_id")) && sk.equals("REQUEST"));
-                case "delivery" -> {
+                case "delivery_group" -> {
                     requireKey(violations, item, pk.equals("SEND#" + text(item, "request_id"))
-                            && sk.equals("DELIVERY#" + text(item, "token")));
-                    if (item.containsKey("outcome") && !item.containsKey("claim_id")) {
-                        violations.add("delivery " + pk + " / " + sk + " was decided without being claimed");
+                            && sk.matches("GROUP#\\d{6}"));
+                    String outcomes = text(item, "outcomes");
+                    int fingerprints = item.get("fingerprints").b().asByteArray().length;
+                    if (outcomes == null || fingerprints != outcomes.length() * Long.BYTES) {
+                        violations.add("group " + pk + " / " + sk + " has " + fingerprints / Long.BYTES
+                                + " fingerprints for outcomes " + outcomes);
+                    }
+                    if (outcomes != null && !outcomes.matches("[.sbxdtupf]*")) {
+                        violations.add("group " + pk + " / " + sk + " has unknown outcomes " + outcomes);
+                    }
+                    if (outcomes != null && !outcomes.matches("\\.*") && !item.containsKey("claim_id")) {
+                        violations.add("group " + pk + " / " + sk + " was decided without being claimed");
                     }
                 }
                 default -> violations.add("item " + pk + " / " + sk + " has unknown entity " + entity);

@@ -8,11 +8,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.sending.Delivery;
+import dev.pushregistry.sending.DeliveryGroup;
 import dev.pushregistry.sending.MessageOutcome;
-import dev.pushregistry.sending.PriorPush;
+import dev.pushregistry.sending.PriorWork;
 import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
-import dev.pushregistry.sending.QueuedDelivery;
+import dev.pushregistry.sending.QueuedGroup;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SendingHarness;
 import java.time.Duration;
@@ -27,10 +28,11 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** Partial batch failures, back-off and dead letters, against ElasticMQ. */
 class QueueBatchTest {
+    private static final PushMessage HI = PushMessage.builder().title("Hi").build();
     private static final MessageOutcome.FollowUp FOLLOW_UP = new MessageOutcome.FollowUp(
-            new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, 1L,
-                    PushMessage.builder().title("Hi").build()),
-            new PriorPush("m1", new PushResult.Accepted()));
+            new DeliveryGroup("r", 0, Provider.APNS, HI, List.of(new DeliveryGroup.Slot(3,
+                    new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, 1L, HI)))),
+            new PriorWork("m1", Map.of(3, new PushResult.Accepted()), Map.of(), Optional.empty()));
     private final SqsClient sqs = LocalSqs.server().client();
     private final String queue = LocalSqs.server().createQueue("batch");
     private final String deadLetters = LocalSqs.server().createQueue("batch-dlq");
@@ -89,9 +91,9 @@ class QueueBatchTest {
                 Map.of(message.getMessageId(), MessageOutcome.handOver("record later", FOLLOW_UP)), Instant.now());
 
         assertTrue(response.getBatchItemFailures().isEmpty(), "the original is deleted");
-        QueuedDelivery followUp = DeliveryMessages.readQueued("m2", receiveRaw().body(), false);
-        assertEquals(FOLLOW_UP.delivery(), followUp.delivery());
-        assertEquals(Optional.of(FOLLOW_UP.pushed()), followUp.pushed());
+        QueuedGroup followUp = DeliveryMessages.read("m2", receiveRaw().body(), false);
+        assertEquals(FOLLOW_UP.group(), followUp.group());
+        assertEquals(Optional.of(FOLLOW_UP.prior()), followUp.prior());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.pushregistry.sending;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -24,20 +27,30 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-/** The sender's bookkeeping when the table fails for one delivery of a batch. */
+/** The sender's bookkeeping for delivery groups: claims, copies, and the table failing part-way. */
 class DeliverySenderTest {
-    private final Set<String> failingTokens = ConcurrentHashMap.newKeySet();
+    private static final PushMessage HI = PushMessage.builder().title("Hi").build();
+
+    /** Device writes (transactions) that fail, by token. */
+    private final Set<String> failingDevices = ConcurrentHashMap.newKeySet();
+    /** Claims that fail, by group sort key. */
     private final Set<String> failingClaims = ConcurrentHashMap.newKeySet();
+    /** How many more group outcome writes fail. */
+    private final AtomicInteger failingRecords = new AtomicInteger();
     private final TestRegistry registry = TestRegistry.usingClient(DynamoDbLocal.server().newClient(new ExecutionInterceptor() {
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (context.request() instanceof UpdateItemRequest update
-                    && failingClaims.stream().anyMatch(token -> update.key().get("SK").s().endsWith(token))) {
-                throw SdkClientException.create("table unreachable");
+            if (context.request() instanceof UpdateItemRequest update && update.key().get("SK").s().startsWith("GROUP#")) {
+                if (update.updateExpression().startsWith("SET #claim") && failingClaims.contains(update.key().get("SK").s())) {
+                    throw SdkClientException.create("table unreachable");
+                }
+                if (update.updateExpression().contains("#outcomes = :outcomes") && failingRecords.getAndDecrement() > 0) {
+                    throw SdkClientException.create("table unreachable");
+                }
             }
             if (context.request() instanceof TransactWriteItemsRequest transaction && transaction.transactItems().stream()
-                    .anyMatch(item -> item.update() != null
-                            && failingTokens.stream().anyMatch(token -> item.update().key().get("SK").s().endsWith(token)))) {
+                    .anyMatch(item -> item.put() != null
+                            && failingDevices.stream().anyMatch(token -> item.put().item().get("PK").s().endsWith(token)))) {
                 throw SdkClientException.create("table unreachable");
             }
         }
@@ -45,72 +58,204 @@ class DeliverySenderTest {
     private final DynamoDbSendStore sends =
             new DynamoDbSendStore(registry.client(), registry.table(), registry.store(), Duration.ofDays(1));
     private final List<String> pushed = new ArrayList<>();
-    private final PushGateway acceptAll = AnsweringGateway.apns(delivery -> {
+    private final Map<String, PushResult> answers = new ConcurrentHashMap<>();
+    private final PushGateway gateway = AnsweringGateway.apns(delivery -> {
         synchronized (pushed) {
             pushed.add(delivery.token());
         }
-        return new PushResult.Accepted();
+        return answers.getOrDefault(delivery.token(), new PushResult.Accepted());
     });
-    private final DeliverySender sender = new DeliverySender(registry.store(), sends, acceptAll, SenderSettings.DEFAULTS);
+    private final DeliverySender sender = new DeliverySender(registry.store(), sends, gateway, SenderSettings.DEFAULTS);
 
-    private QueuedDelivery planned(String messageId, String token) {
+    /** Plans group {@code number} of request "r" for the tokens' devices, as dispatch would. */
+    private DeliveryGroup planned(int number, String... tokens) {
         Instant now = registry.clock().instant();
-        Device device = registry.store().findDevice(token, now).orElseThrow();
-        Delivery delivery = Delivery.plan("r", device, PushMessage.builder().title("Hi").build());
-        sends.planDeliveries(List.of(delivery), now);
-        return new QueuedDelivery(messageId, delivery, false);
+        List<DeliveryGroup.Slot> slots = new ArrayList<>();
+        for (String token : tokens) {
+            Device device = registry.store().findDevice(token, now).orElseThrow();
+            slots.add(new DeliveryGroup.Slot(slots.size(), Delivery.plan("r", device, HI)));
+        }
+        assertTrue(sends.planGroup(GroupRecord.planned("r", number, slots.get(0).delivery().provider(),
+                List.of(tokens)), now).isEmpty());
+        sends.markDispatched("r", Map.of(), now);
+        return new DeliveryGroup("r", number, slots.get(0).delivery().provider(), HI, slots);
+    }
+
+    private Map<String, MessageOutcome> send(QueuedGroup... messages) {
+        return sender.send(List.of(messages), registry.clock().instant());
+    }
+
+    private DeviceStatus status(String token) {
+        return registry.store().findDevice(token, registry.clock().peek()).orElseThrow().status();
+    }
+
+    private SendSummary summary() {
+        return sends.findSummary("r").orElseThrow();
+    }
+
+    /** What the queue would deliver for a hand-over's follow-up. */
+    private static QueuedGroup followUp(MessageOutcome handOver, String messageId) {
+        assertEquals(MessageOutcome.Disposition.HAND_OVER, handOver.disposition(), handOver.toString());
+        return DeliveryMessages.read(messageId, DeliveryMessages.writeFollowUp(handOver.followUp()), false);
     }
 
     @Test
-    void anOutcomeThatCannotBeWrittenIsHandedOverAndTheFollowUpRecordsItWithoutPushingAgain() {
+    void aDeviceChangeThatCannotBeWrittenIsHandedOverAndTheFollowUpRecordsItWithoutPushingAgain() {
         String failing = registry.identifiedIosDevice("ann");
         String fine = registry.identifiedIosDevice("ann");
-        QueuedDelivery first = planned("m1", failing);
-        QueuedDelivery second = planned("m2", fine);
-        failingTokens.add(failing);
+        DeliveryGroup group = planned(0, failing, fine);
+        failingDevices.add(failing);
 
-        Map<String, MessageOutcome> reports = sender.send(List.of(first, second), registry.clock().instant());
+        MessageOutcome first = send(new QueuedGroup("m1", group, false)).get("m1");
 
-        assertEquals(MessageOutcome.Disposition.HAND_OVER, reports.get("m1").disposition());
-        assertEquals(MessageOutcome.Disposition.DONE, reports.get("m2").disposition());
-        assertEquals(DeviceStatus.UNUSED, registry.store().findDevice(failing, registry.clock().peek()).orElseThrow().status());
-        assertEquals(DeviceStatus.SENT, registry.store().findDevice(fine, registry.clock().peek()).orElseThrow().status());
+        assertEquals(DeviceStatus.UNUSED, status(failing));
+        assertEquals(DeviceStatus.SENT, status(fine));
+        assertEquals(1, summary().count("sent"), "what could be written is recorded at once");
+        assertEquals("pending", summary().state());
 
-        failingTokens.clear();
-        String followUp = DeliveryMessages.writeRecording(reports.get("m1").followUp());
-        QueuedDelivery recording = DeliveryMessages.readQueued("m3", followUp, false);
-        Map<String, MessageOutcome> recorded = sender.send(List.of(recording), registry.clock().instant());
+        failingDevices.clear();
+        QueuedGroup recording = followUp(first, "m2");
+        assertEquals(1, recording.group().slots().size(), "only the unwritten delivery is left");
+        assertEquals(MessageOutcome.Disposition.DONE, send(recording).get("m2").disposition());
 
-        assertEquals(MessageOutcome.Disposition.DONE, recorded.get("m3").disposition());
-        assertEquals(DeviceStatus.SENT, registry.store().findDevice(failing, registry.clock().peek()).orElseThrow().status());
-        SendSummary summary = sends.findSummary("r").orElseThrow();
-        assertEquals(2, summary.count("sent"));
+        assertEquals(DeviceStatus.SENT, status(failing));
+        assertEquals(2, summary().count("sent"));
+        assertEquals("done", summary().state());
         assertEquals(List.of(failing, fine), pushed, "each device pushed once: the follow-up only records");
         registry.assertConsistent();
     }
 
     @Test
-    void aClaimThatCannotBeWrittenRetriesOnlyItsOwnMessageAndNothingIsPushedForIt() {
-        String unclaimable = registry.identifiedIosDevice("ann");
-        String fine = registry.identifiedIosDevice("ann");
-        QueuedDelivery first = planned("m1", unclaimable);
-        QueuedDelivery second = planned("m2", fine);
-        failingClaims.add(unclaimable);
+    void outcomesThatCannotBeRecordedAreHandedOverAndABounceIsNotCountedTwice() {
+        String refused = registry.identifiedIosDevice("bea");
+        String fine = registry.identifiedIosDevice("bea");
+        String skipped = registry.identifiedIosDevice("bea");
+        answers.put(refused, new PushResult.BadToken("BadDeviceToken"));
+        registry.setStatus(skipped, DeviceStatus.SUPPRESSED);
+        DeliveryGroup group = planned(0, refused, fine, skipped);
+        failingRecords.set(1);
 
-        Map<String, MessageOutcome> reports = sender.send(List.of(first, second), registry.clock().instant());
+        MessageOutcome first = send(new QueuedGroup("m1", group, false)).get("m1");
+
+        assertEquals(DeviceStatus.BOUNCED, status(refused), "the device change was written");
+        assertEquals(3, summary().pending(), "nothing recorded yet");
+        QueuedGroup recording = followUp(first, "m2");
+        assertEquals(MessageOutcome.Disposition.DONE, send(recording).get("m2").disposition());
+
+        assertEquals(DeviceStatus.BOUNCED, status(refused), "bounced once, not suppressed by the follow-up");
+        SendSummary summary = summary();
+        assertEquals(1, summary.count("bounced"));
+        assertEquals(1, summary.count("sent"));
+        assertEquals(1, summary.count("skipped_suppressed"));
+        assertEquals("done", summary.state());
+        assertEquals(List.of(refused, fine), pushed, "pushed once each; the suppressed device never");
+        registry.assertConsistent();
+    }
+
+    @Test
+    void aClaimThatCannotBeWrittenRetriesOnlyItsOwnMessageAndNothingIsPushedForIt() {
+        String unclaimable = registry.identifiedIosDevice("cy");
+        String fine = registry.identifiedIosDevice("cy");
+        DeliveryGroup first = planned(0, unclaimable);
+        DeliveryGroup second = planned(1, fine);
+        failingClaims.add("GROUP#000000");
+
+        Map<String, MessageOutcome> reports = send(new QueuedGroup("m1", first, false), new QueuedGroup("m2", second, false));
 
         assertEquals(MessageOutcome.Disposition.RETRY, reports.get("m1").disposition());
         assertEquals(MessageOutcome.Disposition.DONE, reports.get("m2").disposition());
         assertEquals(List.of(fine), pushed, "nothing pushed without a claim");
-        assertEquals(DeviceStatus.UNUSED, registry.store().findDevice(unclaimable, registry.clock().peek()).orElseThrow().status());
-        assertEquals(DeviceStatus.SENT, registry.store().findDevice(fine, registry.clock().peek()).orElseThrow().status());
+        assertEquals(DeviceStatus.UNUSED, status(unclaimable));
 
         failingClaims.clear();
-        Map<String, MessageOutcome> retried = sender.send(List.of(first), registry.clock().instant());
+        assertEquals(MessageOutcome.Disposition.DONE, send(new QueuedGroup("m1", first, false)).get("m1").disposition());
 
-        assertEquals(MessageOutcome.Disposition.DONE, retried.get("m1").disposition());
         assertEquals(List.of(fine, unclaimable), pushed, "each device pushed once");
-        assertEquals(2, sends.findSummary("r").orElseThrow().count("sent"));
+        assertEquals(2, summary().count("sent"));
         registry.assertConsistent();
+    }
+
+    @Test
+    void aCopyOfAGroupAnotherMessageHoldsPushesNothingAndTheHolderFinishesItsOwnWork() {
+        String token = registry.identifiedIosDevice("dee");
+        DeliveryGroup group = planned(0, token);
+        assertEquals(SendStore.Claim.CLAIMED, sends.claim("r", 0, "m1", registry.clock().instant()).claim(),
+                "m1 took the group and was cut off before pushing");
+
+        assertEquals(MessageOutcome.Disposition.DONE, send(new QueuedGroup("copy", group, false)).get("copy").disposition());
+        assertTrue(pushed.isEmpty(), "a copy never pushes a group another message holds");
+
+        assertEquals(MessageOutcome.Disposition.DONE, send(new QueuedGroup("m1", group, false)).get("m1").disposition());
+        assertEquals(List.of(token), pushed, "the holder, redelivered, finishes its own work");
+        assertEquals(MessageOutcome.Disposition.DONE, send(new QueuedGroup("late", group, false)).get("late").disposition());
+        assertEquals(List.of(token), pushed, "a decided group is pushed no more");
+        assertEquals(1, summary().count("sent"));
+    }
+
+    @Test
+    void aFailedDeliveryIsSentAgainByAnotherMessageButNotByItsOwnRedelivery() {
+        String misconfigured = registry.identifiedIosDevice("eve");
+        String transientTrouble = registry.identifiedIosDevice("eve");
+        String fine = registry.identifiedIosDevice("eve");
+        DeliveryGroup group = planned(0, misconfigured, transientTrouble, fine);
+        answers.put(misconfigured, new PushResult.Misconfigured("BadTopic"));
+        answers.put(transientTrouble, new PushResult.Unavailable("ServiceUnavailable"));
+
+        MessageOutcome first = send(new QueuedGroup("m1", group, false)).get("m1");
+
+        assertEquals(MessageOutcome.Disposition.RETRY, first.disposition(), "the transient one comes back");
+        assertEquals(1, summary().count("failed"));
+        assertEquals(1, summary().count("sent"));
+        answers.clear();
+        MessageOutcome again = send(new QueuedGroup("m1", group, false)).get("m1");
+
+        assertEquals(MessageOutcome.Disposition.DEAD_LETTER, again.disposition());
+        assertTrue(again.reason().contains("BadTopic"), again.reason());
+        assertEquals(List.of(misconfigured, transientTrouble, fine, transientTrouble), pushed,
+                "the redelivered message pushes only what it has not decided");
+
+        MessageOutcome redriven = send(new QueuedGroup("from-dlq", group, false)).get("from-dlq");
+
+        assertEquals(MessageOutcome.Disposition.DONE, redriven.disposition());
+        assertEquals(misconfigured, pushed.get(pushed.size() - 1), "moved back from the dead letters, the failure is sent again");
+        assertEquals(5, pushed.size());
+        assertEquals(3, summary().count("sent"));
+        assertEquals(0, summary().count("failed"));
+    }
+
+    @Test
+    void aGroupOnItsLastAttemptGivesUpItsUndecidedDeliveriesAsFailed() {
+        String token = registry.identifiedIosDevice("fay");
+        String fine = registry.identifiedIosDevice("fay");
+        DeliveryGroup group = planned(0, token, fine);
+        failingClaims.add("GROUP#000000");
+        QueuedGroup last = new QueuedGroup("m1", group, true);
+        assertEquals(MessageOutcome.Disposition.RETRY, send(last).get("m1").disposition());
+        failingClaims.clear();
+
+        sender.giveUp(last, "retry budget spent: table unreachable", registry.clock().instant());
+
+        SendSummary summary = summary();
+        assertEquals(2, summary.count("failed"));
+        assertEquals("done", summary.state(), "the send still finishes");
+        assertTrue(pushed.isEmpty());
+    }
+
+    @Test
+    void answersAreJudgedAcrossTheBatchSoABadEnvironmentBouncesNoDevice() {
+        List<String> tokens = new ArrayList<>();
+        for (int person = 0; person < 4; person++) {
+            tokens.add(registry.identifiedIosDevice("gus-" + person));
+        }
+        tokens.forEach(token -> answers.put(token, new PushResult.BadToken("BadDeviceToken")));
+        Function<Integer, QueuedGroup> message = number -> new QueuedGroup("m" + number,
+                planned(number, tokens.get(number)), false);
+
+        Map<String, MessageOutcome> reports = send(message.apply(0), message.apply(1), message.apply(2), message.apply(3));
+
+        reports.values().forEach(report -> assertEquals(MessageOutcome.Disposition.DEAD_LETTER, report.disposition()));
+        assertTrue(reports.get("m0").reason().contains("4 of 4 tokens"), reports.get("m0").reason());
+        tokens.forEach(token -> assertEquals(DeviceStatus.UNUSED, status(token)));
+        assertEquals(4, summary().count("failed"));
     }
 }

@@ -1,0 +1,86 @@
+package dev.pushregistry.sending;
+
+import dev.pushregistry.device.Provider;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the send store keeps of a delivery group: the devices it was planned for (a fingerprint of
+ * each token, so that a dispatch run again recognises what it planned), the queue message that holds
+ * it, and each slot's outcome.
+ *
+ * @param requestId the send request
+ * @param number the group's number within its request
+ * @param provider the push service of its deliveries
+ * @param fingerprints one per slot: {@link #fingerprint(String)} of the slot's token
+ * @param claimId the queue message that holds the group, if one has claimed it
+ * @param outcomes one per slot: its outcome, or empty while it has none
+ * @param reason why the latest failure in the group failed, if one did
+ */
+public record GroupRecord(String requestId, int number, Provider provider, List<Long> fingerprints,
+                          Optional<String> claimId, List<Optional<DeliveryOutcome>> outcomes, Optional<String> reason) {
+    public GroupRecord {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(provider, "provider");
+        fingerprints = List.copyOf(fingerprints);
+        Objects.requireNonNull(claimId, "claimId");
+        outcomes = Collections.unmodifiableList(new ArrayList<>(outcomes));
+        Objects.requireNonNull(reason, "reason");
+        if (fingerprints.size() != outcomes.size() || fingerprints.isEmpty()
+                || fingerprints.size() > DeliveryGroup.MAX_SIZE) {
+            throw new IllegalArgumentException("a group record has one fingerprint and one outcome per slot");
+        }
+    }
+
+    /** The record of a group just planned: every slot without an outcome, no claim. */
+    public static GroupRecord planned(String requestId, int number, Provider provider, List<String> tokens) {
+        return new GroupRecord(requestId, number, provider, tokens.stream().map(GroupRecord::fingerprint).toList(),
+                Optional.empty(), Collections.nCopies(tokens.size(), Optional.empty()), Optional.empty());
+    }
+
+    /** The same record with other outcomes and failure reason. */
+    public GroupRecord withOutcomes(List<Optional<DeliveryOutcome>> newOutcomes, Optional<String> newReason) {
+        return new GroupRecord(requestId, number, provider, fingerprints, claimId, newOutcomes, newReason);
+    }
+
+    public int size() {
+        return outcomes.size();
+    }
+
+    /** The outcome of the slot at {@code index}, empty while it has none (or for a place outside the group). */
+    public Optional<DeliveryOutcome> outcome(int index) {
+        return index < outcomes.size() ? outcomes.get(index) : Optional.empty();
+    }
+
+    /** Whether some slot has no outcome yet: the message that holds the group still has work. */
+    public boolean undecided() {
+        return outcomes.stream().anyMatch(Optional::isEmpty);
+    }
+
+    /**
+     * A short, stable fingerprint of a token: the first 8 bytes of its SHA-256. Two tokens of one
+     * request share one with a chance of about one in 10^19 per pair.
+     */
+    public static long fingerprint(String token) {
+        byte[] digest = sha256().digest(token.getBytes(StandardCharsets.UTF_8));
+        long value = 0;
+        for (int index = 0; index < Long.BYTES; index++) {
+            value = (value << 8) | (digest[index] & 0xff);
+        }
+        return value;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException missing) {
+            throw new IllegalStateException("every JVM has SHA-256", missing);
+        }
+    }
+}
