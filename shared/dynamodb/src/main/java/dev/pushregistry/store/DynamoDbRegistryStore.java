@@ -70,9 +70,13 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         return devices;
     }
 
+    /**
+     * The person's copies name their tokens; the devices are read from the token items, which alone
+     * hold each device's status (one more request: a {@code BatchGetItem}).
+     */
     @Override
     public PersonDevices findPersonDevices(String personId, Instant now) {
-        List<Device> devices = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
         Optional<PersonProfile> profile = Optional.empty();
         for (Map<String, AttributeValue> item : table.query(requests.personDevicesAndProfile(personId))) {
             if (!Keys.isPersonDevice(item)) {
@@ -81,10 +85,12 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                 }
                 profile = ItemMapper.profileIfComplete(item);
             } else if (!ItemMapper.expired(item, now)) {
-                devices.add(ItemMapper.device(item));
+                tokens.add(item.get(ItemMapper.TOKEN).s());
             }
         }
-        return new PersonDevices(personId, profile, devices);
+        Map<String, Device> devices = tokens.isEmpty() ? Map.of() : findDevices(tokens, now);
+        return new PersonDevices(personId, profile, tokens.stream().map(devices::get)
+                .filter(device -> device != null && device.isOwnedBy(personId)).toList());
     }
 
     @Override

@@ -72,15 +72,19 @@ final class ItemMapper {
     private ItemMapper() {
     }
 
-    /** The item that is the truth about {@code device}. */
+    /** The item that is the truth about {@code device}, and the only one that holds its status. */
     static Map<String, AttributeValue> tokenItem(Device device, long expiresAtEpochSecond) {
         Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond);
         item.putAll(Keys.token(device.token()));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_TOKEN));
+        item.put(LAST_STATUS, AttributeValue.fromS(device.status().stored()));
         return item;
     }
 
-    /** The owner's copy of {@code device}. */
+    /**
+     * The owner's copy of {@code device}: everything the registry writes, but not the status, which a
+     * sender changes on the token item alone (one write instead of a transaction of two).
+     */
     static Map<String, AttributeValue> personDeviceItem(Device device, long expiresAtEpochSecond) {
         Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond);
         item.putAll(Keys.personDevice(device.personId().orElseThrow(), device.token()));
@@ -95,7 +99,6 @@ final class ItemMapper {
         item.put(PROVIDER, AttributeValue.fromS(device.provider().wire()));
         device.personId().ifPresent(person -> item.put(PERSON_ID, AttributeValue.fromS(person)));
         item.put(PUSH_ENABLED, AttributeValue.fromBool(device.pushEnabled()));
-        item.put(LAST_STATUS, AttributeValue.fromS(device.status().stored()));
         item.put(LAST_USED, AttributeValue.fromS(Timestamps.format(device.lastUsed())));
         item.put(CREATED_AT, AttributeValue.fromS(Timestamps.format(device.createdAt())));
         Map<String, AttributeValue> attributes = new HashMap<>();
@@ -106,6 +109,7 @@ final class ItemMapper {
         return item;
     }
 
+    /** The device a token item holds. */
     static Device device(Map<String, AttributeValue> item) {
         Map<String, String> attributes = new LinkedHashMap<>();
         item.get(ATTRIBUTES).m().forEach((name, value) -> attributes.put(name, value.s()));

@@ -153,10 +153,15 @@ final class TableRequests {
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
                     .key(Keys.personDevice(previousOwner.get(), before.token())).build()).build());
         }
-        if (nextOwner.isPresent()) {
+        if (nextOwner.isPresent() && !(nextOwner.equals(previousOwner) && onlyStatusDiffers(before, after))) {
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
                     .item(ItemMapper.personDeviceItem(after, expiry(after))).build()).build());
         }
+    }
+
+    /** Whether a change leaves the owner's copy as it is: the copy holds everything but the status. */
+    private static boolean onlyStatusDiffers(Device before, Device after) {
+        return before.toBuilder().status(after.status()).build().equals(after);
     }
 
     /**

@@ -73,7 +73,7 @@ public final class RegistryInvariants {
                 case "person_device" -> {
                     requireKey(violations, item, pk.equals("PERSON#" + text(item, "person_id"))
                             && sk.equals("DEVICE#" + text(item, "token")));
-                    requireDevice(violations, item);
+                    requireCopy(violations, item);
                     copies.computeIfAbsent(text(item, "person_id"), person -> new HashMap<>()).put(text(item, "token"), item);
                 }
                 case "profile" -> {
@@ -125,7 +125,7 @@ public final class RegistryInvariants {
             Map<String, AttributeValue> copy = copies.getOrDefault(owner, Map.of()).get(token);
             if (copy == null || expired(copy, now)) {
                 violations.add("token " + token + " is owned by " + owner + " but " + owner + " has no copy of it");
-            } else if (!withoutKeys(copy).equals(withoutKeys(item))) {
+            } else if (!withoutKeys(copy).equals(withoutStatus(withoutKeys(item)))) {
                 violations.add("copy of " + token + " under " + owner + " differs: " + withoutKeys(copy)
                         + " vs " + withoutKeys(item));
             }
@@ -240,6 +240,26 @@ public final class RegistryInvariants {
                 violations.add("device item " + item.get("PK").s() + " / " + item.get("SK").s() + " lacks " + name);
             }
         }
+    }
+
+    /** A copy holds every attribute of its device but the status, which only the token item holds. */
+    private static void requireCopy(List<String> violations, Map<String, AttributeValue> item) {
+        for (String name : List.of("token", "platform", "provider", "push_enabled", "last_used",
+                "created_at", "attributes", "reg_version", "expires_at")) {
+            if (!item.containsKey(name)) {
+                violations.add("device copy " + item.get("PK").s() + " / " + item.get("SK").s() + " lacks " + name);
+            }
+        }
+        if (item.containsKey("last_status")) {
+            violations.add("device copy " + item.get("PK").s() + " / " + item.get("SK").s()
+                    + " holds a status, which only its token item may hold");
+        }
+    }
+
+    private static Map<String, AttributeValue> withoutStatus(Map<String, AttributeValue> item) {
+        Map<String, AttributeValue> rest = new TreeMap<>(item);
+        rest.remove("last_status");
+        return rest;
     }
 
     private static Map<String, AttributeValue> withoutKeys(Map<String, AttributeValue> item) {
