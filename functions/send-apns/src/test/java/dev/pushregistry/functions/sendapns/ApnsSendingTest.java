@@ -316,9 +316,12 @@ class ApnsSendingTest {
     @Test
     void whenTheWholeBatchFailsOnItsLastAttemptTheDeliveryStillEndsFailed() {
         String token = harness.registry.identifiedIosDevice("hc");
+        harness.submit(SendingHarness.request("r", "hc", "", "{\"title\":\"Hi\"}"));
+        dispatch();
         tableTrouble.set(request -> request instanceof BatchGetItemRequest);
 
-        SendSummary summary = send("r", "hc", "{\"title\":\"Hi\"}");
+        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+        SendSummary summary = harness.summary("r");
 
         assertEquals("done", summary.state());
         assertEquals(1, summary.count("failed"));
