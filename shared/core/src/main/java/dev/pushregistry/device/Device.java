@@ -24,6 +24,7 @@ public final class Device {
     private final Instant createdAt;
     private final Map<String, String> attributes;
     private final long registrationVersion;
+    private final String lastRequest;
 
     private Device(Builder builder) {
         this.token = builder.token;
@@ -36,6 +37,7 @@ public final class Device {
         this.createdAt = builder.createdAt;
         this.attributes = builder.attributes;
         this.registrationVersion = builder.registrationVersion;
+        this.lastRequest = builder.lastRequest;
     }
 
     public static Builder builder() {
@@ -93,6 +95,14 @@ public final class Device {
         return registrationVersion;
     }
 
+    /**
+     * The send request whose push last changed this registration's status, if one did: a delivery of
+     * that request that finds it here knows that an earlier attempt already pushed and decided it.
+     */
+    public Optional<String> lastRequest() {
+        return Optional.ofNullable(lastRequest);
+    }
+
     @Override
     public boolean equals(Object other) {
         if (this == other) {
@@ -111,7 +121,8 @@ public final class Device {
                 && status == that.status
                 && lastUsed.equals(that.lastUsed)
                 && createdAt.equals(that.createdAt)
-                && attributes.equals(that.attributes);
+                && attributes.equals(that.attributes)
+                && Objects.equals(lastRequest, that.lastRequest);
     }
 
     @Override
@@ -139,6 +150,7 @@ public final class Device {
         private Instant createdAt;
         private Map<String, String> attributes = Map.of();
         private long registrationVersion;
+        private String lastRequest;
 
         private Builder() {
         }
@@ -154,6 +166,7 @@ public final class Device {
             this.createdAt = device.createdAt;
             this.attributes = device.attributes;
             this.registrationVersion = device.registrationVersion;
+            this.lastRequest = device.lastRequest;
         }
 
         public Builder token(String token) {
@@ -202,8 +215,21 @@ public final class Device {
             return this;
         }
 
+        /** Another registration starts without the mark of the request that changed the previous one's status. */
         public Builder registrationVersion(long registrationVersion) {
+            if (registrationVersion != this.registrationVersion) {
+                this.lastRequest = null;
+            }
             this.registrationVersion = registrationVersion;
+            return this;
+        }
+
+        /**
+         * The send request whose push last changed this registration's status, or {@code null} for
+         * none; set after {@link #registrationVersion(long)}.
+         */
+        public Builder lastRequest(String lastRequest) {
+            this.lastRequest = lastRequest;
             return this;
         }
 

@@ -27,13 +27,18 @@ public final class VerdictRules {
     /**
      * Why a claimed delivery is not pushed after all, if it is not: the device stopped being the
      * planned person's (moved, logged out, deleted), became suppressed, or turned notifications off
-     * for a visible push.
+     * for a visible push; or an earlier attempt at the same delivery already pushed it and wrote the
+     * device change, so its outcome is what that change made of the device.
      *
      * @param current the device as it is now, or {@code null} when it is gone
      */
     public static Optional<DeliveryOutcome> skipBeforePush(Delivery delivery, Device current) {
         if (current == null || !current.isOwnedBy(delivery.personId())) {
             return Optional.of(DeliveryOutcome.SKIPPED_STALE);
+        }
+        Optional<DeliveryOutcome> decided = decidedEarlier(delivery, current);
+        if (decided.isPresent()) {
+            return decided;
         }
         return DeliveryPlanner.skipReason(current, delivery.message()).map(reason -> switch (reason) {
             case SUPPRESSED -> DeliveryOutcome.SKIPPED_SUPPRESSED;
@@ -60,9 +65,14 @@ public final class VerdictRules {
                     : Verdict.retry(unavailable.reason());
         }
         boolean planned = current != null && delivery.addressedTo(current);
+        Optional<DeliveryOutcome> decided = planned ? decidedEarlier(delivery, current) : Optional.empty();
+        if (decided.isPresent()) {
+            return Verdict.record(decided.get(), null);
+        }
         if (result instanceof PushResult.Accepted) {
             return Verdict.record(DeliveryOutcome.SENT, planned && current.status() != DeviceStatus.SENT
-                    ? RegistryChange.withVersion(version).replace(current, withStatus(current, DeviceStatus.SENT)).build()
+                    ? RegistryChange.withVersion(version)
+                            .replace(current, withStatus(current, DeviceStatus.SENT, delivery)).build()
                     : null);
         }
         if (!planned) {
@@ -86,7 +96,8 @@ public final class VerdictRules {
             if (next == current.status()) {
                 return Verdict.record(DeliveryOutcome.SUPPRESSED, null);
             }
-            RegistryChange.Builder change = RegistryChange.withVersion(version).replace(current, withStatus(current, next));
+            RegistryChange.Builder change = RegistryChange.withVersion(version)
+                    .replace(current, withStatus(current, next, delivery));
             if (next == DeviceStatus.SUPPRESSED) {
                 change.event(delivery.personId(),
                         new HistoryEvent(change.at(), HistoryEventType.SUPPRESSED, current.token(), null, null));
@@ -130,8 +141,25 @@ public final class VerdictRules {
         return read;
     }
 
-    private static Device withStatus(Device device, DeviceStatus status) {
-        return device.toBuilder().status(status).build();
+    /** The device with the status a delivery's answer gave it, marked with the delivery's request. */
+    private static Device withStatus(Device device, DeviceStatus status, Delivery delivery) {
+        return device.toBuilder().status(status).lastRequest(delivery.requestId()).build();
+    }
+
+    /**
+     * The outcome an earlier attempt at this delivery gave it, when that attempt's device change is
+     * on the registration it was planned for (the device is marked with the delivery's request).
+     */
+    private static Optional<DeliveryOutcome> decidedEarlier(Delivery delivery, Device current) {
+        if (!delivery.addressedTo(current) || !current.lastRequest().equals(Optional.of(delivery.requestId()))) {
+            return Optional.empty();
+        }
+        return switch (current.status()) {
+            case SENT -> Optional.of(DeliveryOutcome.SENT);
+            case BOUNCED -> Optional.of(DeliveryOutcome.BOUNCED);
+            case SUPPRESSED -> Optional.of(DeliveryOutcome.SUPPRESSED);
+            case UNUSED -> Optional.empty();
+        };
     }
 
     /**

@@ -229,6 +229,31 @@ class VerdictRulesTest {
     }
 
     @Test
+    void aVerdictMarksTheDeviceWithItsRequestSoThatARepeatedDeliveryNeitherPushesNorChangesItAgain() {
+        Delivery delivery = new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        VerdictRules.Verdict bounce = VerdictRules.verdict(delivery, State.SENT.device(),
+                new PushResult.BadToken("BadDeviceToken"), false, VERDICT_VERSION);
+        Device bounced = bounce.change().transitions().get(0).after();
+        assertEquals(Optional.of("r"), bounced.lastRequest());
+
+        assertEquals(Optional.of(DeliveryOutcome.BOUNCED), VerdictRules.skipBeforePush(delivery, bounced),
+                "an earlier attempt pushed it and bounced the device: not pushed again");
+        VerdictRules.Verdict again = VerdictRules.verdict(delivery, bounced, new PushResult.BadToken("BadDeviceToken"),
+                false, VERDICT_VERSION + 1);
+        assertEquals(DeliveryOutcome.BOUNCED, again.outcome(), "not a second failure in a row");
+        assertNull(again.change());
+
+        Delivery nextSend = new Delivery("r2", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        assertEquals(Optional.empty(), VerdictRules.skipBeforePush(nextSend, bounced), "another send pushes");
+        assertEquals(DeliveryOutcome.SUPPRESSED, VerdictRules.verdict(nextSend, bounced,
+                new PushResult.BadToken("BadDeviceToken"), false, VERDICT_VERSION + 1).outcome());
+        Device registeredAgain = bounced.toBuilder().registrationVersion(PLANNED_VERSION + 5).build();
+        assertEquals(Optional.empty(), VerdictRules.skipBeforePush(
+                new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION + 5, VISIBLE),
+                registeredAgain), "the mark speaks only for the registration it was made on");
+    }
+
+    @Test
     void whenMostDistinctTokensOfABatchAreBadTheCredentialsAreBlamedNotTheDevices() {
         Map<String, PushResult> batch = new LinkedHashMap<>();
         batch.put("m1", new PushResult.BadToken("BadDeviceToken"));

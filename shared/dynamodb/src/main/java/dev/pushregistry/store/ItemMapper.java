@@ -33,6 +33,8 @@ final class ItemMapper {
     static final String PERSON_ID = "person_id";
     static final String PUSH_ENABLED = "push_enabled";
     static final String LAST_STATUS = "last_status";
+    /** On a token item: the send request whose push last changed the status. */
+    static final String LAST_REQUEST = "last_request";
     static final String LAST_USED = "last_used";
     static final String CREATED_AT = "created_at";
     static final String UPDATED_AT = "updated_at";
@@ -78,12 +80,14 @@ final class ItemMapper {
         item.putAll(Keys.token(device.token()));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_TOKEN));
         item.put(LAST_STATUS, AttributeValue.fromS(device.status().stored()));
+        device.lastRequest().ifPresent(request -> item.put(LAST_REQUEST, AttributeValue.fromS(request)));
         return item;
     }
 
     /**
-     * The owner's copy of {@code device}: everything the registry writes, but not the status, which a
-     * sender changes on the token item alone (one write instead of a transaction of two).
+     * The owner's copy of {@code device}: everything the registry writes, but not the status (and the
+     * request that last changed it), which a sender changes on the token item alone (one write
+     * instead of a transaction of two).
      */
     static Map<String, AttributeValue> personDeviceItem(Device device, long expiresAtEpochSecond) {
         Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond);
@@ -125,6 +129,7 @@ final class ItemMapper {
                 .createdAt(Timestamps.parse(item.get(CREATED_AT).s()))
                 .attributes(attributes)
                 .registrationVersion(Long.parseLong(item.get(REG_VERSION).n()))
+                .lastRequest(text(item, LAST_REQUEST))
                 .build();
     }
 

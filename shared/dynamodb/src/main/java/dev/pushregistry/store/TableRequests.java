@@ -159,9 +159,13 @@ final class TableRequests {
         }
     }
 
-    /** Whether a change leaves the owner's copy as it is: the copy holds everything but the status. */
+    /**
+     * Whether a change leaves the owner's copy as it is: the copy holds everything but the status and
+     * the request that last changed it.
+     */
     private static boolean onlyStatusDiffers(Device before, Device after) {
-        return before.toBuilder().status(after.status()).build().equals(after);
+        return before.toBuilder().status(after.status()).lastRequest(after.lastRequest().orElse(null)).build()
+                .equals(after);
     }
 
     /**

@@ -242,7 +242,10 @@ public final class RegistryInvariants {
         }
     }
 
-    /** A copy holds every attribute of its device but the status, which only the token item holds. */
+    /**
+     * A copy holds every attribute of its device but the status and the request that last changed
+     * it, which only the token item holds.
+     */
     private static void requireCopy(List<String> violations, Map<String, AttributeValue> item) {
         for (String name : List.of("token", "platform", "provider", "push_enabled", "last_used",
                 "created_at", "attributes", "reg_version", "expires_at")) {
@@ -250,7 +253,7 @@ public final class RegistryInvariants {
                 violations.add("device copy " + item.get("PK").s() + " / " + item.get("SK").s() + " lacks " + name);
             }
         }
-        if (item.containsKey("last_status")) {
+        if (item.containsKey("last_status") || item.containsKey("last_request")) {
             violations.add("device copy " + item.get("PK").s() + " / " + item.get("SK").s()
                     + " holds a status, which only its token item may hold");
         }
@@ -259,6 +262,7 @@ public final class RegistryInvariants {
     private static Map<String, AttributeValue> withoutStatus(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> rest = new TreeMap<>(item);
         rest.remove("last_status");
+        rest.remove("last_request");
         return rest;
     }
 

@@ -152,6 +152,29 @@ class DeliverySenderTest {
     }
 
     @Test
+    void aMessageRedeliveredAfterItsSenderDiedNeitherPushesNorBouncesAgainWhatItsDeviceChangesRecord() {
+        String refused = registry.identifiedIosDevice("bo");
+        String fine = registry.identifiedIosDevice("bo");
+        answers.put(refused, new PushResult.BadToken("BadDeviceToken"));
+        DeliveryGroup group = planned(0, refused, fine);
+        failingRecords.set(Integer.MAX_VALUE);
+        send(new QueuedGroup("m1", group, false));
+        assertEquals(DeviceStatus.BOUNCED, status(refused));
+        assertEquals(DeviceStatus.SENT, status(fine));
+        failingRecords.set(0);
+
+        // the sender died before its hand-over: SQS delivers the same message again
+        assertEquals(MessageOutcome.Disposition.DONE, send(new QueuedGroup("m1", group, false)).get("m1").disposition());
+
+        assertEquals(List.of(refused, fine), pushed, "the device changes show that both were pushed already");
+        assertEquals(DeviceStatus.BOUNCED, status(refused), "one failure, not two in a row");
+        assertEquals(1, summary().count("bounced"));
+        assertEquals(1, summary().count("sent"));
+        assertEquals("done", summary().state());
+        registry.assertConsistent();
+    }
+
+    @Test
     void aClaimThatCannotBeWrittenRetriesOnlyItsOwnMessageAndNothingIsPushedForIt() {
         String unclaimable = registry.identifiedIosDevice("cy");
         String fine = registry.identifiedIosDevice("cy");
