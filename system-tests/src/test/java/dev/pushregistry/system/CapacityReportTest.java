@@ -184,6 +184,8 @@ class CapacityReportTest {
         answer.set(new PushResult.Unregistered(Optional.empty()));
         campaign("unregistered: devices deleted", "campaign-4", "deleted", people, dispatcher, sender, harness,
                 sqsRequests);
+        System.out.println("cost per million, steady state: " + steady.breakdown());
+        System.out.println("cost per million, first send: " + first.breakdown());
         System.out.printf(Locale.ROOT, "capacity: steady_wcu_per_delivery=%.2f first_send_wcu_per_delivery=%.2f "
                         + "requests_per_delivery=%.2f sqs_requests_per_delivery=%.2f usd_per_million_steady=%.2f "
                         + "usd_per_million_first=%.2f%n", steady.writeUnits(), first.writeUnits(),

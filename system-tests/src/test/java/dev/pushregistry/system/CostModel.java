@@ -1,5 +1,7 @@
 package dev.pushregistry.system;
 
+import java.util.Locale;
+
 /**
  * What a delivery costs at AWS list prices (us-east-1, on-demand), from counts measured per delivery.
  * The README's cost model is this arithmetic, for users to redo with their own counts and prices.
@@ -43,10 +45,26 @@ final class CostModel {
                        double invocations) {
         /** USD per million deliveries. */
         double usdPerMillion() {
-            return writeUnits * USD_PER_MILLION_WRITE_UNITS + readUnits * USD_PER_MILLION_READ_UNITS
-                    + sqsRequests * USD_PER_MILLION_SQS_REQUESTS
-                    + lambdaSeconds * FUNCTION_GB * USD_PER_GB_SECOND * 1_000_000
+            return dynamoDbUsdPerMillion() + sqsUsdPerMillion() + lambdaUsdPerMillion();
+        }
+
+        double dynamoDbUsdPerMillion() {
+            return writeUnits * USD_PER_MILLION_WRITE_UNITS + readUnits * USD_PER_MILLION_READ_UNITS;
+        }
+
+        double sqsUsdPerMillion() {
+            return sqsRequests * USD_PER_MILLION_SQS_REQUESTS;
+        }
+
+        double lambdaUsdPerMillion() {
+            return lambdaSeconds * FUNCTION_GB * USD_PER_GB_SECOND * 1_000_000
                     + invocations * USD_PER_MILLION_INVOCATIONS;
+        }
+
+        /** The parts of the cost per million, and the function time per delivery they rest on. */
+        String breakdown() {
+            return String.format(Locale.ROOT, "dynamodb_usd=%.2f sqs_usd=%.2f lambda_usd=%.2f lambda_ms_per_delivery=%.2f",
+                    dynamoDbUsdPerMillion(), sqsUsdPerMillion(), lambdaUsdPerMillion(), lambdaSeconds * 1000);
         }
     }
 }

@@ -23,7 +23,15 @@ public interface RegistryStore {
     Map<String, Device> findDevices(Collection<String> tokens, Instant now);
 
     /** The person's profile and live devices; neither while the person is being forgotten. */
-    PersonDevices findPersonDevices(String personId, Instant now);
+    default PersonDevices findPersonDevices(String personId, Instant now) {
+        return findPeopleDevices(List.of(personId), now).get(0);
+    }
+
+    /**
+     * What {@link #findPersonDevices} answers for each of {@code personIds}, in their order, read
+     * together (a send request's people).
+     */
+    List<PersonDevices> findPeopleDevices(List<String> personIds, Instant now);
 
     /** The person's token history, newest first, at most {@code max} entries. */
     List<HistoryEvent> findHistory(String personId, Instant now, int max);

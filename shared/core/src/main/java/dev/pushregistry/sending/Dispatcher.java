@@ -42,8 +42,7 @@ public final class Dispatcher {
         }
         Map<DispatchSkip, Integer> skips = new EnumMap<>(DispatchSkip.class);
         List<Delivery> planned = new ArrayList<>();
-        for (String personId : request.personIds()) {
-            PersonDevices person = registry.findPersonDevices(personId, now);
+        for (PersonDevices person : registry.findPeopleDevices(request.personIds(), now)) {
             DeliveryPlanner.PersonPlan plan = DeliveryPlanner.plan(request, person);
             planned.addAll(plan.deliveries());
             plan.skips().forEach((reason, count) -> skips.merge(reason, count, Integer::sum));

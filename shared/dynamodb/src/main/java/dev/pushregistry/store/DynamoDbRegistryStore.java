@@ -71,26 +71,40 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     }
 
     /**
-     * The person's copies name their tokens; the devices are read from the token items, which alone
-     * hold each device's status (one more request: a {@code BatchGetItem}).
+     * Each person's copies name their tokens (one Query per person); the devices are read from the
+     * token items, which alone hold each device's status, all together ({@code BatchGetItem}s of up
+     * to 100).
      */
     @Override
-    public PersonDevices findPersonDevices(String personId, Instant now) {
+    public List<PersonDevices> findPeopleDevices(List<String> personIds, Instant now) {
+        List<PersonCopies> people = personIds.stream().map(personId -> personCopies(personId, now)).toList();
+        List<String> tokens = people.stream().flatMap(person -> person.tokens().stream()).distinct().toList();
+        Map<String, Device> devices = tokens.isEmpty() ? Map.of() : findDevices(tokens, now);
+        return people.stream().map(person -> new PersonDevices(person.personId(), person.profile(),
+                person.tokens().stream().map(devices::get)
+                        .filter(device -> device != null && device.isOwnedBy(person.personId())).toList()))
+                .toList();
+    }
+
+    /** What a person's partition says: their profile and the tokens of their copies; neither while being forgotten. */
+    private PersonCopies personCopies(String personId, Instant now) {
         List<String> tokens = new ArrayList<>();
         Optional<PersonProfile> profile = Optional.empty();
         for (Map<String, AttributeValue> item : table.query(requests.personDevicesAndProfile(personId))) {
             if (!Keys.isPersonDevice(item)) {
                 if (ItemMapper.beingForgotten(item, now)) {
-                    return new PersonDevices(personId, Optional.empty(), List.of());
+                    return new PersonCopies(personId, Optional.empty(), List.of());
                 }
                 profile = ItemMapper.profileIfComplete(item);
             } else if (!ItemMapper.expired(item, now)) {
                 tokens.add(item.get(ItemMapper.TOKEN).s());
             }
         }
-        Map<String, Device> devices = tokens.isEmpty() ? Map.of() : findDevices(tokens, now);
-        return new PersonDevices(personId, profile, tokens.stream().map(devices::get)
-                .filter(device -> device != null && device.isOwnedBy(personId)).toList());
+        return new PersonCopies(personId, profile, tokens);
+    }
+
+    /** A person's profile and the tokens their copies name. */
+    private record PersonCopies(String personId, Optional<PersonProfile> profile, List<String> tokens) {
     }
 
     @Override

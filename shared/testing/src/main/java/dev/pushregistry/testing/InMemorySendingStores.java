@@ -71,7 +71,7 @@ public final class InMemorySendingStores {
         }
 
         @Override
-        public PersonDevices findPersonDevices(String personId, Instant now) {
+        public List<PersonDevices> findPeopleDevices(List<String> personIds, Instant now) {
             throw new UnsupportedOperationException("people are read from the table, not by a sender");
         }
 

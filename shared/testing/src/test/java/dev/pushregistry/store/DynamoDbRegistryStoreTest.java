@@ -13,6 +13,7 @@ import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.registry.ConcurrentChangeException;
 import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.IdentifyCommand;
@@ -22,9 +23,11 @@ import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.TestRegistry;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,6 +36,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -58,6 +62,34 @@ class DynamoDbRegistryStoreTest {
         return Device.builder().token(token).platform(Platform.IOS).provider(Provider.APNS).pushEnabled(true)
                 .status(DeviceStatus.UNUSED).lastUsed(at).createdAt(at).attributes(Map.of())
                 .registrationVersion(Timestamps.micros(at)).build();
+    }
+
+    @Test
+    void aStatusChangeWritesTheTokenItemAloneAndPeopleAreReadWithTheirTokenItemsStatus() {
+        String ann = registry.identifiedIosDevice("ann");
+        String annOther = registry.identifiedIosDevice("ann");
+        String bob = registry.identifiedIosDevice("bob");
+        List<String> writes = new CopyOnWriteArrayList<>();
+        hook = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (!(context.request() instanceof GetItemRequest)) {
+                    writes.add(context.request().getClass().getSimpleName());
+                }
+            }
+        };
+
+        registry.setStatus(annOther, DeviceStatus.BOUNCED);
+
+        assertEquals(List.of("PutItemRequest"), writes, "one conditional put, no transaction with the owner's copy");
+        List<PersonDevices> people = store.findPeopleDevices(List.of("bob", "ann", "nobody"), registry.clock().peek());
+        assertEquals(List.of("bob", "ann", "nobody"), people.stream().map(PersonDevices::personId).toList());
+        assertEquals(List.of(bob), people.get(0).devices().stream().map(Device::token).toList());
+        Map<String, DeviceStatus> statuses = new HashMap<>();
+        people.get(1).devices().forEach(device -> statuses.put(device.token(), device.status()));
+        assertEquals(Map.of(ann, DeviceStatus.UNUSED, annOther, DeviceStatus.BOUNCED), statuses);
+        assertFalse(people.get(2).known());
+        registry.assertConsistent();
     }
 
     @Test
