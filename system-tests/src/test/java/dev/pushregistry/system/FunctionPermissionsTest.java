@@ -95,6 +95,7 @@ class FunctionPermissionsTest {
                 call(endpoints, "people-update.json", person, "{\"unsubscribed\":true}");
                 call(endpoints, "identify.json", null, "{\"person_id\":\"" + person + "\",\"token\":\"" + Tokens.apns()
                         + "\",\"platform\":\"ios\"}");
+                call(endpoints, "people-devices.json", person, null);
                 call(endpoints, "people-forget.json", person, null);
                 call(endpoints, "sends-post.json", null, "{\"request_id\":\"perm-" + policy + "\",\"person_id\":\"" + person
                         + "-2\",\"message\":{\"title\":\"x\"}}");

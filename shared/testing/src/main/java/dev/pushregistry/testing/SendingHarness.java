@@ -106,8 +106,16 @@ public final class SendingHarness {
      * @return the messages handed over (empty when the queue had none ready)
      */
     public List<Message> runOnce(String queue, Function<SQSEvent, SQSBatchResponse> handler) {
+        return runOnce(queue, handler, 0);
+    }
+
+    /**
+     * Like {@link #runOnce(String, Function)}, waiting up to {@code waitSeconds} for a message when
+     * the queue has none ready (SQS long polling: it answers as soon as one arrives).
+     */
+    public List<Message> runOnce(String queue, Function<SQSEvent, SQSBatchResponse> handler, int waitSeconds) {
         List<Message> messages = LocalSqs.server().client().receiveMessage(receive -> receive
-                .queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)
+                .queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
         if (messages.isEmpty()) {
             return messages;
