@@ -49,6 +49,7 @@ public final class DeliverySender {
     private static final Logger LOG = LoggerFactory.getLogger(DeliverySender.class);
     private static final int VERDICT_ATTEMPTS = 5;
     private static final int RECORD_ATTEMPTS = 5;
+    private static final OptimisticRetry.Attempt FIRST_ATTEMPT = new OptimisticRetry.Attempt(1, 0);
 
     private final RegistryStore registry;
     private final SendStore sends;
@@ -349,8 +350,19 @@ public final class DeliverySender {
             return run.devices.get(slot.delivery().token());
         }
 
-        /** Writes the verdict on an answer on a store worker, then settles the slot. */
+        /**
+         * Settles the slot at once when the verdict on the device as read writes nothing (a push to a
+         * device already {@code sent}, the common case); otherwise writes the verdict on a store
+         * worker, then settles it.
+         */
         void concludeLater(DeliveryGroup.Slot slot, PushResult answer) {
+            Device device = device(slot);
+            VerdictRules.Verdict verdict = VerdictRules.verdict(slot.delivery(), device, answer, queued.finalAttempt(),
+                    FIRST_ATTEMPT.versionAfter(run.at, device == null ? 0 : device.registrationVersion()));
+            if (verdict.kind() == VerdictRules.Verdict.Kind.RECORD && verdict.change() == null) {
+                settle(slot, new Decided(verdict.outcome(), null));
+                return;
+            }
             storeCalls.submit(() -> conclude(slot, answer)).whenComplete((result, failure) ->
                     settle(slot, failure == null ? result : unapplied(answer, causeOf(failure))));
         }
@@ -463,8 +475,8 @@ public final class DeliverySender {
          * goes to the dead letters for them once the rest is done, so that it can be moved back.
          */
         private Optional<String> failedByAnEarlierAttempt() {
-            boolean failedBefore = queued.group().slots().stream()
-                    .anyMatch(slot -> !working.contains(slot) && before.outcome(slot.index()).equals(Optional.of(DeliveryOutcome.FAILED)));
+            boolean failedBefore = queued.group().slots().stream().anyMatch(slot -> !results.containsKey(slot.index())
+                    && before.outcome(slot.index()).equals(Optional.of(DeliveryOutcome.FAILED)));
             return failedBefore ? before.reason().or(() -> Optional.of("an earlier attempt failed some deliveries")) : Optional.empty();
         }
 

@@ -25,6 +25,8 @@ import java.util.Optional;
  */
 public record GroupRecord(String requestId, int number, Provider provider, List<Long> fingerprints,
                           Optional<String> claimId, List<Optional<DeliveryOutcome>> outcomes, Optional<String> reason) {
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(GroupRecord::sha256);
+
     public GroupRecord {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(provider, "provider");
@@ -68,7 +70,7 @@ public record GroupRecord(String requestId, int number, Provider provider, List<
      * request share one with a chance of about one in 10^19 per pair.
      */
     public static long fingerprint(String token) {
-        byte[] digest = sha256().digest(token.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8));
         long value = 0;
         for (int index = 0; index < Long.BYTES; index++) {
             value = (value << 8) | (digest[index] & 0xff);

@@ -22,8 +22,10 @@ public final class PersonIds {
         if (personId.length() > MAX_LENGTH) {
             throw RegistryException.invalidJson(field, field + " must be at most " + MAX_LENGTH + " characters");
         }
-        if (personId.chars().anyMatch(Character::isISOControl)) {
-            throw RegistryException.invalidJson(field, field + " must not contain control characters");
+        for (int index = 0; index < personId.length(); index++) {
+            if (Character.isISOControl(personId.charAt(index))) {
+                throw RegistryException.invalidJson(field, field + " must not contain control characters");
+            }
         }
         return personId;
     }

@@ -151,20 +151,28 @@ public final class DeliveryMessages {
         List<DeliveryGroup.Slot> slots = new ArrayList<>(entries.size());
         Set<Integer> taken = new HashSet<>();
         for (int position = 0; position < entries.size(); position++) {
-            String path = "deliveries[" + position + "]";
             if (!(entries.get(position) instanceof ObjectNode entry)) {
-                throw RegistryException.invalidJson(path, path + " must be an object");
+                throw RegistryException.invalidJson(path(position, null), path(position, null) + " must be an object");
             }
-            String token = required(entry, "token", path + ".token");
-            TokenFormat.check(token, provider, path + ".token");
-            String personId = PersonIds.check(JsonFields.optionalString(entry, "person_id", path + ".person_id"),
-                    path + ".person_id");
-            Platform platform = Platform.fromWire(required(entry, "platform", path + ".platform"));
-            long version = wholeNumber(entry, "reg_version", path + ".reg_version");
-            long index = wholeNumber(entry, "slot", path + ".slot");
+            String token = text(entry, "token", position);
+            if (token == null) {
+                throw RegistryException.missingField(path(position, "token"));
+            }
+            String personId;
+            Platform platform;
+            try {
+                TokenFormat.check(token, provider, "token");
+                personId = PersonIds.check(text(entry, "person_id", position), "person_id");
+                platform = Platform.fromWire(text(entry, "platform", position));
+            } catch (RegistryException invalid) {
+                String field = path(position, invalid.field());
+                throw new RegistryException(invalid.code(), invalid.getMessage().replace(invalid.field(), field), field);
+            }
+            long version = wholeNumber(entry, "reg_version", position);
+            long index = wholeNumber(entry, "slot", position);
             if (index < 0 || index >= DeliveryGroup.MAX_SIZE || !taken.add((int) index)) {
-                throw RegistryException.invalidJson(path + ".slot",
-                        path + ".slot must be a place of 0 to " + (DeliveryGroup.MAX_SIZE - 1) + " not taken by another");
+                throw RegistryException.invalidJson(path(position, "slot"), path(position, "slot")
+                        + " must be a place of 0 to " + (DeliveryGroup.MAX_SIZE - 1) + " not taken by another");
             }
             slots.add(new DeliveryGroup.Slot((int) index,
                     new Delivery(requestId, token, personId, provider, platform, version, message)));
@@ -235,6 +243,31 @@ public final class DeliveryMessages {
             }
             action.accept(index, entry.getValue(), entryPath);
         }
+    }
+
+    /** Where a delivery's field is in the message, for errors: {@code deliveries[3].token}. */
+    private static String path(int position, String field) {
+        return "deliveries[" + position + "]" + (field == null ? "" : "." + field);
+    }
+
+    /** A delivery's text field, or {@code null} when absent or empty. */
+    private static String text(ObjectNode entry, String field, int position) {
+        JsonNode value = entry.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw RegistryException.invalidJson(path(position, field), path(position, field) + " must be a string");
+        }
+        return value.textValue().isEmpty() ? null : value.textValue();
+    }
+
+    private static long wholeNumber(ObjectNode entry, String field, int position) {
+        JsonNode value = entry.get(field);
+        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
+            throw RegistryException.invalidJson(path(position, field), path(position, field) + " must be a whole number");
+        }
+        return value.longValue();
     }
 
     private static String required(ObjectNode json, String field, String path) {
