@@ -34,7 +34,6 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -134,27 +133,28 @@ class ScaleBenchmark {
      * Lambda's trigger would, until dispatch has drained its queue and neither sender finds work.
      */
     private static void run(SendingHarness harness, QueueFunction apnsSender, QueueFunction fcmSender) throws Exception {
-        AtomicBoolean dispatched = new AtomicBoolean();
         ExecutorService functions = Executors.newFixedThreadPool(3);
         try {
             CompletableFuture<Void> dispatch = CompletableFuture.runAsync(() -> {
-                harness.drain(harness.sendRequests,
-                        event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
-                dispatched.set(true);
+                while (!harness.runOnce(harness.sendRequests,
+                        event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()), 1).isEmpty()) {
+                    // each batch of send requests is dispatched as it comes
+                }
             }, functions);
             CompletableFuture<Void> apns = CompletableFuture.runAsync(() -> send(harness, harness.apnsDeliveries,
-                    apnsSender, dispatched), functions);
+                    apnsSender, dispatch), functions);
             CompletableFuture<Void> fcm = CompletableFuture.runAsync(() -> send(harness, harness.fcmDeliveries,
-                    fcmSender, dispatched), functions);
+                    fcmSender, dispatch), functions);
             CompletableFuture.allOf(dispatch, apns, fcm).get();
         } finally {
             functions.shutdownNow();
         }
     }
 
-    private static void send(SendingHarness harness, String queue, QueueFunction sender, AtomicBoolean dispatched) {
+    /** Sends batches off the queue until dispatch has finished (or failed) and the queue has nothing left. */
+    private static void send(SendingHarness harness, String queue, QueueFunction sender, CompletableFuture<Void> dispatch) {
         while (true) {
-            boolean dispatchDone = dispatched.get();
+            boolean dispatchDone = dispatch.isDone();
             if (harness.runOnce(queue, event -> sender.handleRequest(event, null), 1).isEmpty() && dispatchDone) {
                 return;
             }
