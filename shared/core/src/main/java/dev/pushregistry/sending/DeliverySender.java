@@ -363,22 +363,20 @@ public final class DeliverySender {
                 settle(slot, new Decided(verdict.outcome(), null));
                 return;
             }
-            storeCalls.submit(() -> conclude(slot, answer)).whenComplete((result, failure) ->
+            storeCalls.submit(() -> conclude(slot, answer, verdict)).whenComplete((result, failure) ->
                     settle(slot, failure == null ? result : unapplied(answer, causeOf(failure))));
         }
 
         /**
-         * Applies the verdict on the answer to the device as it is: the one read before the push on
-         * the first attempt, the one read again after a concurrent change got in the way.
+         * Applies the verdict on the answer to the device as it is: {@code onFirstRead}, made on the
+         * device read before the push, on the first attempt; one on the device read again after a
+         * concurrent change got in the way.
          */
-        private SlotResult conclude(DeliveryGroup.Slot slot, PushResult answer) {
+        private SlotResult conclude(DeliveryGroup.Slot slot, PushResult answer, VerdictRules.Verdict onFirstRead) {
             Delivery delivery = slot.delivery();
             try {
                 return retry.run(attempt -> {
-                    Device current = attempt.isFirst() ? device(slot)
-                            : registry.findDevice(delivery.token(), run.at).orElse(null);
-                    VerdictRules.Verdict verdict = VerdictRules.verdict(delivery, current, answer, queued.finalAttempt(),
-                            attempt.versionAfter(run.at, current == null ? 0 : current.registrationVersion()));
+                    VerdictRules.Verdict verdict = attempt.isFirst() ? onFirstRead : verdictOnDeviceNow(delivery, answer, attempt);
                     return switch (verdict.kind()) {
                         case FAIL -> {
                             LOG.error("{} delivery to {} failed: {}", gateway.provider().wire(),
@@ -404,6 +402,13 @@ public final class DeliverySender {
                 LOG.warn("could not record the outcome for {}: {}", TokenMask.mask(delivery.token()), trouble.getMessage());
                 return unapplied(answer, trouble);
             }
+        }
+
+        /** The verdict on the device read again, after a concurrent change got in the way of the last one. */
+        private VerdictRules.Verdict verdictOnDeviceNow(Delivery delivery, PushResult answer, OptimisticRetry.Attempt attempt) {
+            Device current = registry.findDevice(delivery.token(), run.at).orElse(null);
+            return VerdictRules.verdict(delivery, current, answer, queued.finalAttempt(),
+                    attempt.versionAfter(run.at, current == null ? 0 : current.registrationVersion()));
         }
 
         private SlotResult unapplied(PushResult answer, Throwable trouble) {
