@@ -3,6 +3,7 @@ package dev.pushregistry.validation;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
+import java.util.function.IntPredicate;
 
 /**
  * The shape each push service gives its tokens. APNs tokens are hexadecimal (64 characters today,
@@ -33,30 +34,28 @@ public final class TokenFormat {
         }
     }
 
-    /** 64 to 200 hexadecimal characters (a loop, not a regular expression: senders check every token they read). */
+    /** 64 to 200 hexadecimal characters. */
     private static boolean isApns(String token) {
-        int length = token.length();
-        if (length < 64 || length > 200) {
-            return false;
-        }
-        for (int index = 0; index < length; index++) {
-            char c = token.charAt(index);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
-                return false;
-            }
-        }
-        return true;
+        return shaped(token, 64, 200, c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
     }
 
     /** 100 to 1024 characters of ASCII letters, digits, '_', '-' and ':'. */
     private static boolean isFcm(String token) {
+        return shaped(token, 100, 1024, c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+                || c == '_' || c == '-' || c == ':');
+    }
+
+    /**
+     * Whether the token's length is in range and every character allowed (a loop, not a regular
+     * expression: senders check every token they read).
+     */
+    private static boolean shaped(String token, int minLength, int maxLength, IntPredicate allowed) {
         int length = token.length();
-        if (length < 100 || length > 1024) {
+        if (length < minLength || length > maxLength) {
             return false;
         }
         for (int index = 0; index < length; index++) {
-            char c = token.charAt(index);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-' || c == ':')) {
+            if (!allowed.test(token.charAt(index))) {
                 return false;
             }
         }
