@@ -71,6 +71,15 @@ final class ItemMapper {
     static final String ENTITY_PROFILE = "profile";
     static final String ENTITY_HISTORY = "history";
 
+    /** Each outcome by the character that stands for it in a group item ({@link #code}). */
+    private static final Map<Character, DeliveryOutcome> BY_CODE = new HashMap<>();
+
+    static {
+        for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+            BY_CODE.put(code(outcome), outcome);
+        }
+    }
+
     private ItemMapper() {
     }
 
@@ -246,18 +255,14 @@ final class ItemMapper {
     }
 
     private static Optional<DeliveryOutcome> outcome(char code) {
-        return switch (code) {
-            case PENDING -> Optional.empty();
-            case 's' -> Optional.of(DeliveryOutcome.SENT);
-            case 'b' -> Optional.of(DeliveryOutcome.BOUNCED);
-            case 'x' -> Optional.of(DeliveryOutcome.SUPPRESSED);
-            case 'd' -> Optional.of(DeliveryOutcome.DELETED);
-            case 't' -> Optional.of(DeliveryOutcome.SKIPPED_STALE);
-            case 'u' -> Optional.of(DeliveryOutcome.SKIPPED_SUPPRESSED);
-            case 'p' -> Optional.of(DeliveryOutcome.SKIPPED_PUSH_DISABLED);
-            case 'f' -> Optional.of(DeliveryOutcome.FAILED);
-            default -> throw new IllegalStateException("no outcome is stored as '" + code + "'");
-        };
+        if (code == PENDING) {
+            return Optional.empty();
+        }
+        DeliveryOutcome outcome = BY_CODE.get(code);
+        if (outcome == null) {
+            throw new IllegalStateException("no outcome is stored as '" + code + "'");
+        }
+        return Optional.of(outcome);
     }
 
     /** Whether a send request item says the request was dispatched. */
