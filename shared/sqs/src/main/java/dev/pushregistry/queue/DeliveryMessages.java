@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The body of a message on a provider's delivery queue: one delivery group (the request, the push
@@ -139,7 +140,7 @@ public final class DeliveryMessages {
     private static DeliveryGroup group(ObjectNode json, PushMessage message) {
         String requestId = JsonFields.requiredString(json, "request_id");
         Provider provider = Provider.fromWire(JsonFields.requiredString(json, "provider"));
-        long number = wholeNumber(json, "group", "group");
+        long number = wholeNumber(json, "group", () -> "group");
         if (number < 0 || number > Integer.MAX_VALUE) {
             throw RegistryException.invalidJson("group", "group must be a group number");
         }
@@ -168,8 +169,9 @@ public final class DeliveryMessages {
                 String field = path(position, invalid.field());
                 throw new RegistryException(invalid.code(), invalid.getMessage().replace(invalid.field(), field), field);
             }
-            long version = wholeNumber(entry, "reg_version", position);
-            long index = wholeNumber(entry, "slot", position);
+            int at = position;
+            long version = wholeNumber(entry, "reg_version", () -> path(at, "reg_version"));
+            long index = wholeNumber(entry, "slot", () -> path(at, "slot"));
             if (index < 0 || index >= DeliveryGroup.MAX_SIZE || !taken.add((int) index)) {
                 throw RegistryException.invalidJson(path(position, "slot"), path(position, "slot")
                         + " must be a place of 0 to " + (DeliveryGroup.MAX_SIZE - 1) + " not taken by another");
@@ -262,14 +264,6 @@ public final class DeliveryMessages {
         return value.textValue().isEmpty() ? null : value.textValue();
     }
 
-    private static long wholeNumber(ObjectNode entry, String field, int position) {
-        JsonNode value = entry.get(field);
-        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
-            throw RegistryException.invalidJson(path(position, field), path(position, field) + " must be a whole number");
-        }
-        return value.longValue();
-    }
-
     private static String required(ObjectNode json, String field, String path) {
         String value = JsonFields.optionalString(json, field, path);
         if (value == null || value.isEmpty()) {
@@ -278,10 +272,11 @@ public final class DeliveryMessages {
         return value;
     }
 
-    private static Long wholeNumber(ObjectNode json, String field, String path) {
+    /** A whole-number field; {@code path} names it in the error (built only then). */
+    private static long wholeNumber(ObjectNode json, String field, Supplier<String> path) {
         JsonNode value = json.get(field);
         if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
-            throw RegistryException.invalidJson(path, path + " must be a whole number");
+            throw RegistryException.invalidJson(path.get(), path.get() + " must be a whole number");
         }
         return value.longValue();
     }
