@@ -1,5 +1,7 @@
 package dev.pushregistry.queue;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +21,7 @@ import dev.pushregistry.sending.QueuedGroup;
 import dev.pushregistry.time.Timestamps;
 import dev.pushregistry.validation.PersonIds;
 import dev.pushregistry.validation.TokenFormat;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -119,8 +122,23 @@ public final class DeliveryMessages {
          * @throws RegistryException when the body is not a delivery group, or {@code prior} is malformed
          */
         public QueuedGroup read(String messageId, String body, boolean finalAttempt) {
-            ObjectNode json = Json.parseObject(body);
-            return new QueuedGroup(messageId, group(json, message(json)), finalAttempt, prior(json));
+            return Json.readObject(body, parser -> {
+                // the deliveries are read field by field straight from the text; the rest, small, as trees
+                ObjectNode json = Json.object();
+                Object number = null;
+                List<Entry> entries = null;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    parser.nextToken();
+                    switch (field) {
+                        case "group" -> number = scalar(parser);
+                        case "deliveries" -> entries = entries(parser);
+                        default -> json.set(field, Json.tree(parser));
+                    }
+                }
+                return new QueuedGroup(messageId, group(json, number, entries, message(json)), finalAttempt,
+                        prior(json));
+            });
         }
 
         private PushMessage message(ObjectNode json) {
@@ -137,25 +155,89 @@ public final class DeliveryMessages {
         }
     }
 
-    private static DeliveryGroup group(ObjectNode json, PushMessage message) {
+    /**
+     * One delivery's fields as its message holds them (each a {@link #scalar}), checked once the
+     * group's provider is known, whatever the order of the message's fields.
+     */
+    private static final class Entry {
+        private Object token;
+        private Object personId;
+        private Object platform;
+        private Object version;
+        private Object slot;
+    }
+
+    /** An entry's value that is neither a string nor a whole number. */
+    private static final Object NEITHER = new Object();
+
+    private static List<Entry> entries(JsonParser parser) throws IOException {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            throw notAGroupOfDeliveries();
+        }
+        List<Entry> entries = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            int position = entries.size();
+            if (position == DeliveryGroup.MAX_SIZE) {
+                throw notAGroupOfDeliveries();
+            }
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw RegistryException.invalidJson(path(position, null), path(position, null) + " must be an object");
+            }
+            Entry entry = new Entry();
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                switch (field) {
+                    case "token" -> entry.token = scalar(parser);
+                    case "person_id" -> entry.personId = scalar(parser);
+                    case "platform" -> entry.platform = scalar(parser);
+                    case "reg_version" -> entry.version = scalar(parser);
+                    case "slot" -> entry.slot = scalar(parser);
+                    default -> parser.skipChildren();
+                }
+            }
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    /**
+     * The value at the parser: a string, a whole number ({@code Long}), {@code null} when null, or
+     * {@link #NEITHER} for any other value.
+     */
+    private static Object scalar(JsonParser parser) throws IOException {
+        return switch (parser.currentToken()) {
+            case VALUE_STRING -> parser.getText();
+            case VALUE_NULL -> null;
+            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    ? NEITHER : (Object) parser.getLongValue();
+            default -> {
+                parser.skipChildren();
+                yield NEITHER;
+            }
+        };
+    }
+
+    private static RegistryException notAGroupOfDeliveries() {
+        return RegistryException.invalidJson("deliveries",
+                "deliveries must be an array of 1 to " + DeliveryGroup.MAX_SIZE + " deliveries");
+    }
+
+    private static DeliveryGroup group(ObjectNode json, Object groupNumber, List<Entry> entries, PushMessage message) {
         String requestId = JsonFields.requiredString(json, "request_id");
         Provider provider = Provider.fromWire(JsonFields.requiredString(json, "provider"));
-        long number = wholeNumber(json, "group", () -> "group");
+        long number = wholeNumber(groupNumber, () -> "group");
         if (number < 0 || number > Integer.MAX_VALUE) {
             throw RegistryException.invalidJson("group", "group must be a group number");
         }
-        JsonNode entries = json.get("deliveries");
-        if (entries == null || !entries.isArray() || entries.isEmpty() || entries.size() > DeliveryGroup.MAX_SIZE) {
-            throw RegistryException.invalidJson("deliveries",
-                    "deliveries must be an array of 1 to " + DeliveryGroup.MAX_SIZE + " deliveries");
+        if (entries == null || entries.isEmpty()) {
+            throw notAGroupOfDeliveries();
         }
         List<DeliveryGroup.Slot> slots = new ArrayList<>(entries.size());
         Set<Integer> taken = new HashSet<>();
         for (int position = 0; position < entries.size(); position++) {
-            if (!(entries.get(position) instanceof ObjectNode entry)) {
-                throw RegistryException.invalidJson(path(position, null), path(position, null) + " must be an object");
-            }
-            String token = text(entry, "token", position);
+            Entry entry = entries.get(position);
+            String token = text(entry.token, position, "token");
             if (token == null) {
                 throw RegistryException.missingField(path(position, "token"));
             }
@@ -163,15 +245,15 @@ public final class DeliveryMessages {
             Platform platform;
             try {
                 TokenFormat.check(token, provider, "token");
-                personId = PersonIds.check(text(entry, "person_id", position), "person_id");
-                platform = Platform.fromWire(text(entry, "platform", position));
+                personId = PersonIds.check(text(entry.personId, position, "person_id"), "person_id");
+                platform = Platform.fromWire(text(entry.platform, position, "platform"));
             } catch (RegistryException invalid) {
                 String field = path(position, invalid.field());
                 throw new RegistryException(invalid.code(), invalid.getMessage().replace(invalid.field(), field), field);
             }
             int at = position;
-            long version = wholeNumber(entry, "reg_version", () -> path(at, "reg_version"));
-            long index = wholeNumber(entry, "slot", () -> path(at, "slot"));
+            long version = wholeNumber(entry.version, () -> path(at, "reg_version"));
+            long index = wholeNumber(entry.slot, () -> path(at, "slot"));
             if (index < 0 || index >= DeliveryGroup.MAX_SIZE || !taken.add((int) index)) {
                 throw RegistryException.invalidJson(path(position, "slot"), path(position, "slot")
                         + " must be a place of 0 to " + (DeliveryGroup.MAX_SIZE - 1) + " not taken by another");
@@ -253,15 +335,14 @@ public final class DeliveryMessages {
     }
 
     /** A delivery's text field, or {@code null} when absent or empty. */
-    private static String text(ObjectNode entry, String field, int position) {
-        JsonNode value = entry.get(field);
-        if (value == null || value.isNull()) {
+    private static String text(Object value, int position, String field) {
+        if (value == null) {
             return null;
         }
-        if (!value.isTextual()) {
+        if (!(value instanceof String text)) {
             throw RegistryException.invalidJson(path(position, field), path(position, field) + " must be a string");
         }
-        return value.textValue().isEmpty() ? null : value.textValue();
+        return text.isEmpty() ? null : text;
     }
 
     private static String required(ObjectNode json, String field, String path) {
@@ -272,13 +353,12 @@ public final class DeliveryMessages {
         return value;
     }
 
-    /** A whole-number field; {@code path} names it in the error (built only then). */
-    private static long wholeNumber(ObjectNode json, String field, Supplier<String> path) {
-        JsonNode value = json.get(field);
-        if (value == null || !value.canConvertToLong() || !value.isIntegralNumber()) {
+    /** A whole-number {@link #scalar}; {@code path} names it in the error (built only then). */
+    private static long wholeNumber(Object value, Supplier<String> path) {
+        if (!(value instanceof Long number)) {
             throw RegistryException.invalidJson(path.get(), path.get() + " must be a whole number");
         }
-        return value.longValue();
+        return number;
     }
 
     private static Instant instant(String text, String path) {

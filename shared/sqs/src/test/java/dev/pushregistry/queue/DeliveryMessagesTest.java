@@ -101,6 +101,48 @@ class DeliveryMessagesTest {
     }
 
     @Test
+    void aGroupIsReadWhateverTheOrderOfItsFieldsAndUnknownFieldsAreIgnored() {
+        String reordered = DeliveryMessages.write(group)
+                .replaceFirst("^\\{(\"request_id\":\"camp-1\",\"provider\":\"apns\",)(.*)(\"deliveries\":\\[.*\\])\\}$",
+                        "{$3,\"added_later\":{\"nested\":[1,{\"token\":5}]},$2$1\"ends\":true}")
+                .replace("\"slot\":1,", "\"slot\":1,\"note\":[\"x\",{}],");
+        assertTrue(reordered.startsWith("{\"deliveries\""), reordered);
+
+        assertEquals(group, DeliveryMessages.read("m", reordered, false).group());
+    }
+
+    @Test
+    void aBodyThatIsNotOneStrictGroupIsRefused() {
+        String body = DeliveryMessages.write(group);
+        String entry = body.substring(body.indexOf("{\"slot\":0"), body.indexOf("},{\"slot\":1") + 1);
+        Map<String, String> broken = Map.of(
+                "trailing content", body + "{}",
+                "a field twice", body.replace("\"group\":4", "\"group\":4,\"group\":5"),
+                "a delivery's field twice", body.replace("\"slot\":2", "\"slot\":2,\"slot\":2"),
+                "81 deliveries", body.replaceFirst("\"deliveries\":\\[", "\"deliveries\":["
+                        + (entry + ",").repeat(DeliveryGroup.MAX_SIZE - 2)),
+                "deliveries not an array", body.replaceFirst("\"deliveries\":\\[.*\\]", "\"deliveries\":{}"),
+                "a delivery not an object", body.replace(entry, "[]"),
+                "a version beyond a long", body.replace("1795341600000001", "17953416000000010000000"),
+                "a version with a fraction", body.replace("1795341600000001", "1795341600000001.5"),
+                "a token as a number", body.replaceFirst("\"token\":\"[0-9a-f]+\"", "\"token\":7"),
+                "not an object", "[" + body + "]");
+        Map<String, String> blamed = Map.of(
+                "81 deliveries", "deliveries",
+                "deliveries not an array", "deliveries",
+                "a delivery not an object", "deliveries[0]",
+                "a version beyond a long", "deliveries[1].reg_version",
+                "a version with a fraction", "deliveries[1].reg_version",
+                "a token as a number", "deliveries[0].token");
+        broken.forEach((what, malformed) -> {
+            RegistryException refused = assertThrows(RegistryException.class,
+                    () -> DeliveryMessages.read("m", malformed, false), what);
+            assertEquals(ErrorCode.INVALID_JSON, refused.code(), what);
+            assertEquals(blamed.get(what), refused.field(), what);
+        });
+    }
+
+    @Test
     void aBatchReadsEachDistinctMessageOnceAndStillRefusesABadOneInEveryGroup() {
         DeliveryMessages.Reader batch = new DeliveryMessages.Reader();
         DeliveryGroup other = group("camp-1", 5, hi, "cust-45");
