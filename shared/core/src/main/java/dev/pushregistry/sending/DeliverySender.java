@@ -69,15 +69,15 @@ public final class DeliverySender {
     /**
      * Sends the batch; the answer says, per queue message id, what should become of the message.
      *
-     * <p>The deliveries flow rather than go stage by stage: every group is claimed at once, each
+     * <p>The deliveries flow rather than go stage by stage: every group's devices are read and the
+     * group claimed at once (each group on its own store worker), each
      * delivery is pushed as soon as its group's claim holds (in the batch's order, at most
      * {@code maxInFlight} between push and answer), its device change is written as soon as its
      * answer comes, and a group is recorded as soon as its last delivery is decided. Only bad-token
      * answers wait for the rest of the batch, since whether they bounce devices depends on how many
      * of the batch's tokens were bad.
      *
-     * @throws RegistryException or {@link TransientFailure} when the devices cannot be read; nothing
-     *     was claimed or pushed then
+     * A group whose devices cannot be read is neither claimed nor pushed, and its message is retried.
      */
     public Map<String, MessageOutcome> send(List<QueuedGroup> batch, Instant now) {
         Run run = new Run(batch, Timestamps.truncate(now));
@@ -200,7 +200,6 @@ public final class DeliverySender {
         private final Semaphore inFlight = new Semaphore(settings.maxInFlight());
         private final List<CompletableFuture<PushResult>> pushes = Collections.synchronizedList(new ArrayList<>());
         private final List<GroupRun> groups = new ArrayList<>();
-        private Map<String, Device> devices;
 
         Run(List<QueuedGroup> batch, Instant at) {
             this.batch = batch;
@@ -208,29 +207,26 @@ public final class DeliverySender {
         }
 
         void go() {
-            devices = registry.findDevices(batch.stream().flatMap(queued -> queued.group().slots().stream())
-                    .map(slot -> slot.delivery().token()).distinct().toList(), at);
-            List<CompletableFuture<SendStore.GroupClaim>> claims = new ArrayList<>();
+            List<CompletableFuture<Claimed>> claims = new ArrayList<>();
             for (QueuedGroup queued : batch) {
-                DeliveryGroup group = queued.group();
-                claims.add(storeCalls.submit(() -> sends.claim(group.requestId(), group.number(), queued.claimId(), at)));
+                claims.add(storeCalls.submit(() -> claim(queued)));
             }
             for (int position = 0; position < batch.size(); position++) {
                 QueuedGroup queued = batch.get(position);
-                SendStore.GroupClaim claim;
+                Claimed claimed;
                 try {
-                    claim = claims.get(position).join();
+                    claimed = claims.get(position).join();
                 } catch (CompletionException failure) {
                     reports.put(queued.messageId(), retryUnclaimed(queued, causeOf(failure)));
                     continue;
                 }
-                if (claim.claim() != SendStore.Claim.CLAIMED) {
+                if (claimed.claim().claim() != SendStore.Claim.CLAIMED) {
                     LOG.debug("group {} of {} dropped: {}", queued.group().number(), queued.group().requestId(),
-                            claim.claim());
+                            claimed.claim().claim());
                     reports.put(queued.messageId(), MessageOutcome.done());
                     continue;
                 }
-                GroupRun group = new GroupRun(this, queued, claim.before());
+                GroupRun group = new GroupRun(this, queued, claimed);
                 groups.add(group);
                 group.start();
             }
@@ -259,13 +255,25 @@ public final class DeliverySender {
             });
         }
 
-        /** A group whose claim could not be written is tried again later; nothing was pushed for it. */
+        /** Reads the group's devices, then claims it. */
+        private Claimed claim(QueuedGroup queued) {
+            DeliveryGroup group = queued.group();
+            Map<String, Device> devices = registry.findDevices(group.slots().stream()
+                    .map(slot -> slot.delivery().token()).distinct().toList(), at);
+            return new Claimed(sends.claim(group.requestId(), group.number(), queued.claimId(), at), devices);
+        }
+
+        /** A group whose devices could not be read or claim written is tried again later; nothing was pushed for it. */
         private MessageOutcome retryUnclaimed(QueuedGroup queued, Throwable cause) {
             if (!(cause instanceof RegistryException) && !(cause instanceof TransientFailure)) {
                 LOG.error("the group {} of {} failed", queued.group().number(), queued.group().requestId(), cause);
             }
             return MessageOutcome.retry(describe(cause));
         }
+    }
+
+    /** A group's claim, and its devices as read just before it. */
+    private record Claimed(SendStore.GroupClaim claim, Map<String, Device> devices) {
     }
 
     /** One pushed slot of a group, for reading the batch's answers together. */
@@ -280,6 +288,7 @@ public final class DeliverySender {
         private final Run run;
         private final QueuedGroup queued;
         private final GroupRecord before;
+        private final Map<String, Device> devices;
         private final List<DeliveryGroup.Slot> working;
         private final Map<Integer, DeliveryGroup.Slot> slots = new LinkedHashMap<>();
         private final Map<Integer, SlotResult> results = new ConcurrentHashMap<>();
@@ -288,10 +297,11 @@ public final class DeliverySender {
         private final AtomicInteger open;
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-        GroupRun(Run run, QueuedGroup queued, GroupRecord before) {
+        GroupRun(Run run, QueuedGroup queued, Claimed claimed) {
             this.run = run;
             this.queued = queued;
-            this.before = before;
+            this.before = claimed.claim().before();
+            this.devices = claimed.devices();
             queued.group().slots().forEach(slot -> slots.put(slot.index(), slot));
             this.working = queued.group().slots().stream().filter(this::needsWork).toList();
             this.open = new AtomicInteger(working.size());
@@ -335,19 +345,19 @@ public final class DeliverySender {
                     continue;
                 }
                 run.inFlight.acquireUninterruptibly();
-                run.pushes.add(push(delivery).whenComplete((result, failure) -> run.inFlight.release())
-                        .thenApply(result -> {
-                            answers.put(slot.index(), result);
-                            if (!(result instanceof PushResult.BadToken)) {
-                                concludeLater(slot, result);
-                            }
-                            return result;
-                        }));
+                run.pushes.add(push(delivery).thenApply(result -> {
+                    run.inFlight.release();
+                    answers.put(slot.index(), result);
+                    if (!(result instanceof PushResult.BadToken)) {
+                        concludeLater(slot, result);
+                    }
+                    return result;
+                }));
             }
         }
 
         private Device device(DeliveryGroup.Slot slot) {
-            return run.devices.get(slot.delivery().token());
+            return devices.get(slot.delivery().token());
         }
 
         /**

@@ -41,6 +41,8 @@ public final class PushMessage {
     private final Integer ttlSeconds;
     private final Priority priority;
     private final boolean background;
+    /** The hash code once computed ({@code 0} until then); racy but safe, like {@link String}'s. */
+    private int hash;
 
     private PushMessage(Builder builder) {
         this.title = builder.title;
@@ -144,10 +146,16 @@ public final class PushMessage {
                 && priority == that.priority;
     }
 
+    /** Computed once: senders look payloads up by message for every push. */
     @Override
     public int hashCode() {
-        return Objects.hash(title, body, deepLink, imageUrl, data, badge, sound, collapseKey, threadId, category,
-                ttlSeconds, priority, background);
+        int hash = this.hash;
+        if (hash == 0) {
+            hash = Objects.hash(title, body, deepLink, imageUrl, data, badge, sound, collapseKey, threadId, category,
+                    ttlSeconds, priority, background);
+            this.hash = hash;
+        }
+        return hash;
     }
 
     /**
