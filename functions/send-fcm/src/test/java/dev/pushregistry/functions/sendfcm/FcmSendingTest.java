@@ -154,7 +154,7 @@ class FcmSendingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"MISCONFIGURED,UNAUTHENTICATED", "BAD_MESSAGE,INVALID_ARGUMENT"})
+    @CsvSource({"MISCONFIGURED,THIRD_PARTY_AUTH_ERROR", "BAD_MESSAGE,INVALID_ARGUMENT"})
     void ourMistakesFailWithoutTouchingTheDevice(Verdict verdict, String code) {
         String token = device("eve", Platform.ANDROID);
         INBOX.setVerdict(token, verdict, null);
