@@ -4,7 +4,10 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.eatthepath.pushy.apns.ApnsClient;
 import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
+import com.google.api.client.http.javanet.NetHttpTransport;
+import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.FirebaseApp;
+import com.google.firebase.FirebaseOptions;
 import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.firebase.messaging.Message;
 import com.google.firebase.messaging.Notification;
@@ -39,6 +42,15 @@ import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.testing.InMemorySendingStores;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.time.Timestamps;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,23 +103,94 @@ class SenderBenchmark {
         }
     }
 
+    /**
+     * First Firebase Admin's two transports side by side, raw, on the same local endpoint (serving
+     * HTTP/1.1 and HTTP/2 on two ports): its JDK transport over HTTP/1.1 and its HTTP/2 transport,
+     * the one {@link FcmCredentials} uses; then the sender over the HTTP/2 transport.
+     */
     @Test
     void fcm() throws Exception {
         PushInbox inbox = new PushInbox();
-        try (LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
+        try (LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC());
+             LocalFcm fcmOverHttp1 = LocalFcm.start(0, inbox, Clock.systemUTC(), LocalFcm.Protocol.HTTP_1_1)) {
             FirebaseApp app = FcmCredentials.app(fcm.credentialsJson(), fcm.endpointUrl());
+            FirebaseApp overHttp1 = http1App(fcmOverHttp1);
             try {
                 FirebaseMessaging messaging = FirebaseMessaging.getInstance(app);
-                Supplier<CompletableFuture<?>> rawPush = () -> toCompletable(messaging.sendAsync(Message.builder()
-                        .setToken(Tokens.fcm())
-                        .setNotification(Notification.builder().setTitle("Hello").setBody("from the benchmark").build())
-                        .putData("campaign", "bench").build()));
+                Supplier<CompletableFuture<?>> rawPush = () -> rawFcm(messaging);
+                compareTransports(inbox, rawPush, () -> rawFcm(FirebaseMessaging.getInstance(overHttp1)));
                 compare("fcm", Provider.FCM, Platform.ANDROID, rawPush, new FcmGateway(messaging, Clock.systemUTC()),
                         batch -> new FcmSendHandler(batch, Clock.systemUTC()), inbox);
             } finally {
                 app.delete();
+                overHttp1.delete();
             }
         }
+    }
+
+    private static CompletableFuture<String> rawFcm(FirebaseMessaging messaging) {
+        return toCompletable(messaging.sendAsync(Message.builder()
+                .setToken(Tokens.fcm())
+                .setNotification(Notification.builder().setTitle("Hello").setBody("from the benchmark").build())
+                .putData("campaign", "bench").build()));
+    }
+
+    /** A Firebase app on the JDK's HTTP/1.1 transport, with what is addressed to FCM sent to {@code fcm}. */
+    private static FirebaseApp http1App(LocalFcm fcm) throws IOException {
+        URI endpoint = URI.create(fcm.endpointUrl());
+        NetHttpTransport transport = new NetHttpTransport.Builder()
+                .setConnectionFactory(url -> (HttpURLConnection) ("fcm.googleapis.com".equals(url.getHost())
+                        ? new URL(endpoint.getScheme(), endpoint.getHost(), endpoint.getPort(), url.getFile())
+                        : url).openConnection())
+                .build();
+        GoogleCredentials credentials = GoogleCredentials.fromStream(new ByteArrayInputStream(
+                fcm.credentialsJson().getBytes(StandardCharsets.UTF_8)), () -> transport)
+                .createScoped(List.of("https://www.googleapis.com/auth/firebase.messaging"));
+        return FirebaseApp.initializeApp(FirebaseOptions.builder().setCredentials(credentials)
+                .setProjectId(LocalFcm.PROJECT).setHttpTransport(transport).build(), "benchmark-http1");
+    }
+
+    /**
+     * Raw Firebase Admin over HTTP/2 and over HTTP/1.1, rounds in alternating order, each pushing
+     * {@value #DELIVERIES} at most {@value #IN_FLIGHT} in flight: the rate, and the CPU the client
+     * spends per push (every thread but the local endpoint's). Prints each round and one summary line.
+     */
+    private static void compareTransports(PushInbox inbox, Supplier<CompletableFuture<?>> http2,
+                                          Supplier<CompletableFuture<?>> http1) throws InterruptedException {
+        for (int warmUp = 0; warmUp < 3; warmUp++) {
+            rawRate(http2, DELIVERIES);
+            rawRate(http1, DELIVERIES);
+            inbox.clear();
+        }
+        double[][] rates = new double[2][ROUNDS];
+        double[][] cpu = new double[2][ROUNDS];
+        for (int round = 0; round < ROUNDS; round++) {
+            for (int turn = 0; turn < 2; turn++) {
+                int which = (round + turn) % 2;
+                inbox.clear();
+                long before = clientCpuNanos();
+                rates[which][round] = rawRate(which == 0 ? http2 : http1, DELIVERIES);
+                cpu[which][round] = (clientCpuNanos() - before) / 1e3 / DELIVERIES;
+            }
+            System.out.printf(Locale.ROOT, "fcm transports round %d: http2 %.0f/s %.1f us/push, http1 %.0f/s %.1f us/push%n",
+                    round + 1, rates[0][round], cpu[0][round], rates[1][round], cpu[1][round]);
+        }
+        System.out.printf(Locale.ROOT,
+                "fcm transports: http2_per_s=%.0f http1_per_s=%.0f http2_client_cpu_us_per_push=%.1f http1_client_cpu_us_per_push=%.1f%n",
+                median(rates[0]), median(rates[1]), median(cpu[0]), median(cpu[1]));
+    }
+
+    /** CPU time of every live thread but the local FCM endpoint's (HttpCore's {@code server-…} threads). */
+    private static long clientCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && !thread.getThreadName().startsWith("server-")) {
+                long cpu = threads.getThreadCpuTime(thread.getThreadId());
+                total += Math.max(0, cpu);
+            }
+        }
+        return total;
     }
 
     private void compare(String name, Provider provider, Platform platform, Supplier<CompletableFuture<?>> rawPush,
@@ -151,11 +234,16 @@ class SenderBenchmark {
             double[] table = new double[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
                 // the local push service keeps every push it accepts: emptied before each measurement,
-                // so that no path pays for a heap the earlier ones filled
-                inbox.clear();
-                raw[round] = rawRate(rawPush, DELIVERIES);
-                inbox.clear();
-                mem[round] = inMemoryRate(inMemory, memory.sends(), devices, "round-" + round);
+                // so that no path pays for a heap the earlier ones filled; the baseline and the
+                // in-memory sender take turns going first, so that neither always follows the table
+                for (int turn = 0; turn < 2; turn++) {
+                    inbox.clear();
+                    if ((round + turn) % 2 == 0) {
+                        raw[round] = rawRate(rawPush, DELIVERIES);
+                    } else {
+                        mem[round] = inMemoryRate(inMemory, memory.sends(), devices, "round-" + round);
+                    }
+                }
                 inbox.clear();
                 table[round] = tableRate(harness, onTable, queue, people, "round-" + round);
                 System.out.printf(Locale.ROOT, "%s round %d: raw %.0f/s, in memory %.0f/s (%.2f), DynamoDB Local %.0f/s (%.3f)%n",
