@@ -69,15 +69,15 @@ public final class DeliverySender {
     /**
      * Sends the batch; the answer says, per queue message id, what should become of the message.
      *
-     * <p>The deliveries flow rather than go stage by stage: every group's devices are read and the
-     * group claimed at once (each group on its own store worker), each
-     * delivery is pushed as soon as its group's claim holds (in the batch's order, at most
+     * <p>The deliveries flow rather than go stage by stage: each group's devices are read and the
+     * group claimed on a store worker, all groups at once; each delivery is pushed as soon as its
+     * group's claim holds (in the batch's order, at most
      * {@code maxInFlight} between push and answer), its device change is written as soon as its
      * answer comes, and a group is recorded as soon as its last delivery is decided. Only bad-token
      * answers wait for the rest of the batch, since whether they bounce devices depends on how many
      * of the batch's tokens were bad.
      *
-     * A group whose devices cannot be read is neither claimed nor pushed, and its message is retried.
+     * <p>A group whose devices cannot be read is neither claimed nor pushed, and its message is retried.
      */
     public Map<String, MessageOutcome> send(List<QueuedGroup> batch, Instant now) {
         Run run = new Run(batch, Timestamps.truncate(now));

@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
@@ -33,6 +34,8 @@ class DeliverySenderTest {
 
     /** Device status writes that fail, by token. */
     private final Set<String> failingDevices = ConcurrentHashMap.newKeySet();
+    /** Device reads that fail, by token. */
+    private final Set<String> failingReads = ConcurrentHashMap.newKeySet();
     /** Claims that fail, by group sort key. */
     private final Set<String> failingClaims = ConcurrentHashMap.newKeySet();
     /** How many more group outcome writes fail. */
@@ -47,6 +50,11 @@ class DeliverySenderTest {
                 if (update.updateExpression().contains("#outcomes = :outcomes") && failingRecords.getAndDecrement() > 0) {
                     throw SdkClientException.create("table unreachable");
                 }
+            }
+            if (context.request() instanceof BatchGetItemRequest read && read.requestItems().values().stream()
+                    .flatMap(keys -> keys.keys().stream())
+                    .anyMatch(key -> failingReads.stream().anyMatch(token -> key.get("PK").s().equals("TOKEN#" + token)))) {
+                throw SdkClientException.create("table unreachable");
             }
             if (context.request() instanceof PutItemRequest put
                     && failingDevices.stream().anyMatch(token -> put.item().get("PK").s().equals("TOKEN#" + token))) {
@@ -193,6 +201,28 @@ class DeliverySenderTest {
         assertEquals(MessageOutcome.Disposition.DONE, send(new QueuedGroup("m1", first, false)).get("m1").disposition());
 
         assertEquals(List.of(fine, unclaimable), pushed, "each device pushed once");
+        assertEquals(2, summary().count("sent"));
+        registry.assertConsistent();
+    }
+
+    @Test
+    void aGroupWhoseDevicesCannotBeReadIsNeitherClaimedNorPushedAndOnlyItsMessageIsRetried() {
+        String unreadable = registry.identifiedIosDevice("di");
+        String fine = registry.identifiedIosDevice("di");
+        DeliveryGroup first = planned(0, unreadable);
+        DeliveryGroup second = planned(1, fine);
+        failingReads.add(unreadable);
+
+        Map<String, MessageOutcome> reports = send(new QueuedGroup("m1", first, false), new QueuedGroup("m2", second, false));
+
+        assertEquals(MessageOutcome.Disposition.RETRY, reports.get("m1").disposition());
+        assertEquals(MessageOutcome.Disposition.DONE, reports.get("m2").disposition());
+        assertEquals(List.of(fine), pushed);
+
+        failingReads.clear();
+        assertEquals(MessageOutcome.Disposition.DONE, send(new QueuedGroup("copy", first, false)).get("copy").disposition());
+
+        assertEquals(List.of(fine, unreadable), pushed, "no claim held the group: another copy of it sends it");
         assertEquals(2, summary().count("sent"));
         registry.assertConsistent();
     }
