@@ -80,9 +80,18 @@ public final class DeliverySender {
      * <p>A group whose devices cannot be read is neither claimed nor pushed, and its message is retried.
      */
     public Map<String, MessageOutcome> send(List<QueuedGroup> batch, Instant now) {
-        Run run = new Run(batch, Timestamps.truncate(now));
-        run.go();
-        return run.reports;
+        Sending sending = start(now);
+        batch.forEach(sending::add);
+        return sending.finish();
+    }
+
+    /**
+     * Starts a batch whose groups are added one at a time as their messages are read, so that the
+     * first group's pushes leave while the rest of the batch is still being read; {@link #send} with
+     * the whole batch at once.
+     */
+    public Sending start(Instant now) {
+        return new Sending(Timestamps.truncate(now));
     }
 
     /**
@@ -191,9 +200,15 @@ public final class DeliverySender {
     private record Unapplied(PushResult answer, String reason) implements SlotResult {
     }
 
-    /** One call of {@link #send}: the batch's devices, groups, pushes and what becomes of each message. */
-    private final class Run {
-        private final List<QueuedGroup> batch;
+    /**
+     * One batch being sent: its groups, their devices, claims and pushes, and what becomes of each
+     * message. Groups are added, then the batch finished, by one thread.
+     */
+    public final class Sending {
+        private final List<QueuedGroup> batch = new ArrayList<>();
+        private final List<CompletableFuture<Claimed>> claims = new ArrayList<>();
+        /** How many of the batch's groups have been started (or dropped). */
+        private int started;
         private final Instant at;
         private final Map<String, MessageOutcome> reports = new ConcurrentHashMap<>();
         private final Map<DeliveryOutcome, Integer> tally = new ConcurrentHashMap<>();
@@ -201,21 +216,43 @@ public final class DeliverySender {
         private final List<CompletableFuture<PushResult>> pushes = Collections.synchronizedList(new ArrayList<>());
         private final List<GroupRun> groups = new ArrayList<>();
 
-        Run(List<QueuedGroup> batch, Instant at) {
-            this.batch = batch;
+        private Sending(Instant at) {
             this.at = at;
         }
 
-        void go() {
-            List<CompletableFuture<Claimed>> claims = new ArrayList<>();
-            for (QueuedGroup queued : batch) {
-                claims.add(storeCalls.submit(() -> claim(queued)));
-            }
-            for (int position = 0; position < batch.size(); position++) {
-                QueuedGroup queued = batch.get(position);
+        /**
+         * Adds a group: its devices are read and it is claimed on a store worker; the groups claimed
+         * so far, in the batch's order, start pushing (waiting for room in flight).
+         */
+        public void add(QueuedGroup queued) {
+            batch.add(queued);
+            claims.add(storeCalls.submit(() -> claim(queued)));
+            startClaimed(false);
+        }
+
+        /**
+         * Starts what is left, waits for every answer and every record, and says, per queue message
+         * id, what should become of the message.
+         */
+        public Map<String, MessageOutcome> finish() {
+            startClaimed(true);
+            CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
+            concludeBadTokens();
+            CompletableFuture.allOf(groups.stream().map(group -> group.finished).toArray(CompletableFuture[]::new)).join();
+            LOG.info("{} batch of {} groups: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(),
+                    pushes.size(), new TreeMap<>(tally));
+            return reports;
+        }
+
+        /** Starts the groups whose claims are in, in the batch's order; with {@code wait}, all of them. */
+        private void startClaimed(boolean wait) {
+            while (started < batch.size() && (wait || claims.get(started).isDone())) {
+                QueuedGroup queued = batch.get(started);
+                CompletableFuture<Claimed> claim = claims.get(started);
+                started++;
                 Claimed claimed;
                 try {
-                    claimed = claims.get(position).join();
+                    claimed = claim.join();
                 } catch (CompletionException failure) {
                     reports.put(queued.messageId(), retryUnclaimed(queued, causeOf(failure)));
                     continue;
@@ -230,11 +267,6 @@ public final class DeliverySender {
                 groups.add(group);
                 group.start();
             }
-            CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
-            concludeBadTokens();
-            CompletableFuture.allOf(groups.stream().map(group -> group.finished).toArray(CompletableFuture[]::new)).join();
-            LOG.info("{} batch of {} groups: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(),
-                    pushes.size(), new TreeMap<>(tally));
         }
 
         /**
@@ -285,7 +317,7 @@ public final class DeliverySender {
 
     /** One claimed group in a batch: its slots' results, and recording them once all are in. */
     private final class GroupRun {
-        private final Run run;
+        private final Sending run;
         private final QueuedGroup queued;
         private final GroupRecord before;
         private final Map<String, Device> devices;
@@ -297,7 +329,7 @@ public final class DeliverySender {
         private final AtomicInteger open;
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-        GroupRun(Run run, QueuedGroup queued, Claimed claimed) {
+        GroupRun(Sending run, QueuedGroup queued, Claimed claimed) {
             this.run = run;
             this.queued = queued;
             this.before = claimed.claim().before();

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
-import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.sending.DeliverySender;
 import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.QueuedGroup;
@@ -38,6 +37,8 @@ public final class DeliveryBatch implements QueueFunction.Batch {
         Map<String, MessageOutcome> outcomes = new HashMap<>();
         List<QueuedGroup> deliveries = new ArrayList<>();
         DeliveryMessages.Reader reader = new DeliveryMessages.Reader();
+        // each group starts on its way as soon as it is read, while the next messages are read
+        DeliverySender.Sending sending = sender.start(now);
         for (SQSEvent.SQSMessage message : messages) {
             try {
                 QueuedGroup queued = reader.read(message.getMessageId(), message.getBody(), queue.isFinalAttempt(message));
@@ -47,6 +48,7 @@ public final class DeliveryBatch implements QueueFunction.Batch {
                             "a " + carried.wire() + " delivery group on the " + provider.wire() + " queue"));
                 } else {
                     deliveries.add(queued);
+                    sending.add(queued);
                 }
             } catch (RegistryException unreadable) {
                 outcomes.put(message.getMessageId(), MessageOutcome.deadLetter(
@@ -54,12 +56,7 @@ public final class DeliveryBatch implements QueueFunction.Batch {
             }
         }
         if (!deliveries.isEmpty()) {
-            try {
-                outcomes.putAll(sender.send(deliveries, now));
-            } catch (RegistryException | TransientFailure trouble) {
-                deliveries.forEach(queued -> outcomes.putIfAbsent(queued.messageId(),
-                        MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage())));
-            }
+            outcomes.putAll(sending.finish());
             giveUpOnLastAttempts(deliveries, outcomes, now);
         }
         return queue.complete(messages, outcomes, now);
