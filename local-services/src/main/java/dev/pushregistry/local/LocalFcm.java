@@ -37,9 +37,9 @@ import org.apache.hc.core5.reactor.ListenerEndpoint;
  * as FCM's HTTP v1 API does, with its canonical error bodies, for each token as the
  * {@link PushInbox} says, and an OAuth token endpoint, so that the real Firebase Admin SDK talks to
  * it with nothing but a service-account key ({@link #credentialsJson}) and an endpoint
- * ({@link #endpointUrl}). It speaks HTTP/1.1 and HTTP/2 (cleartext, with prior knowledge) on the
- * same port, as Google's endpoint speaks both over TLS, so that either of the SDK's transports can
- * be measured against it.
+ * ({@link #endpointUrl}). It speaks HTTP/2 (cleartext, with prior knowledge), as the sender's
+ * transport does, or HTTP/1.1 ({@link Protocol}), so that both of the SDK's transports can be
+ * measured against it; Google's endpoint speaks both over TLS.
  */
 public final class LocalFcm implements AutoCloseable {
     /** The project of the local app. */

@@ -14,8 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * The one JSON mapper of the registry, used on trees only (no reflection over classes): duplicate
- * keys and trailing content are errors.
+ * The one JSON mapper of the registry, used on trees, and field by field where a body is read at
+ * volume, never by reflection over classes: duplicate keys and trailing content are errors.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
