@@ -291,7 +291,7 @@ public final class DeliverySender {
         private Claimed claim(QueuedGroup queued) {
             DeliveryGroup group = queued.group();
             Map<String, Device> devices = registry.findDevices(group.slots().stream()
-                    .map(slot -> slot.delivery().token()).distinct().toList(), at);
+                    .map(slot -> slot.delivery().token()).toList(), at);
             return new Claimed(sends.claim(group.requestId(), group.number(), queued.claimId(), at), devices);
         }
 
@@ -317,7 +317,7 @@ public final class DeliverySender {
 
     /** One claimed group in a batch: its slots' results, and recording them once all are in. */
     private final class GroupRun {
-        private final Sending run;
+        private final Sending sending;
         private final QueuedGroup queued;
         private final GroupRecord before;
         private final Map<String, Device> devices;
@@ -329,8 +329,8 @@ public final class DeliverySender {
         private final AtomicInteger open;
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
-        GroupRun(Sending run, QueuedGroup queued, Claimed claimed) {
-            this.run = run;
+        GroupRun(Sending sending, QueuedGroup queued, Claimed claimed) {
+            this.sending = sending;
             this.queued = queued;
             this.before = claimed.claim().before();
             this.devices = claimed.devices();
@@ -376,9 +376,9 @@ public final class DeliverySender {
                     settle(slot, new Decided(skip.get(), null));
                     continue;
                 }
-                run.inFlight.acquireUninterruptibly();
-                run.pushes.add(push(delivery).thenApply(result -> {
-                    run.inFlight.release();
+                sending.inFlight.acquireUninterruptibly();
+                sending.pushes.add(push(delivery).thenApply(result -> {
+                    sending.inFlight.release();
                     answers.put(slot.index(), result);
                     if (!(result instanceof PushResult.BadToken)) {
                         concludeLater(slot, result);
@@ -400,7 +400,7 @@ public final class DeliverySender {
         void concludeLater(DeliveryGroup.Slot slot, PushResult answer) {
             Device device = device(slot);
             VerdictRules.Verdict verdict = VerdictRules.verdict(slot.delivery(), device, answer, queued.finalAttempt(),
-                    FIRST_ATTEMPT.versionAfter(run.at, device == null ? 0 : device.registrationVersion()));
+                    FIRST_ATTEMPT.versionAfter(sending.at, device == null ? 0 : device.registrationVersion()));
             if (verdict.kind() == VerdictRules.Verdict.Kind.RECORD && verdict.change() == null) {
                 settle(slot, new Decided(verdict.outcome(), null));
                 return;
@@ -448,9 +448,9 @@ public final class DeliverySender {
 
         /** The verdict on the device read again, after a concurrent change got in the way of the last one. */
         private VerdictRules.Verdict verdictOnDeviceNow(Delivery delivery, PushResult answer, OptimisticRetry.Attempt attempt) {
-            Device current = registry.findDevice(delivery.token(), run.at).orElse(null);
+            Device current = registry.findDevice(delivery.token(), sending.at).orElse(null);
             return VerdictRules.verdict(delivery, current, answer, queued.finalAttempt(),
-                    attempt.versionAfter(run.at, current == null ? 0 : current.registrationVersion()));
+                    attempt.versionAfter(sending.at, current == null ? 0 : current.registrationVersion()));
         }
 
         private SlotResult unapplied(PushResult answer, Throwable trouble) {
@@ -480,7 +480,7 @@ public final class DeliverySender {
                 LOG.error("the group {} of {} failed", queued.group().number(), queued.group().requestId(), unexpected);
                 outcome = leaveForLater(describe(unexpected), true);
             }
-            run.reports.put(queued.messageId(), outcome);
+            sending.reports.put(queued.messageId(), outcome);
             finished.complete(null);
             return outcome;
         }
@@ -498,13 +498,13 @@ public final class DeliverySender {
             }
             if (!decided.isEmpty()) {
                 try {
-                    record(queued, before, decided, failure, run.at);
+                    record(queued, before, decided, failure, sending.at);
                 } catch (RegistryException | TransientFailure trouble) {
                     LOG.warn("could not record the outcomes of group {} of {}: {}", queued.group().number(),
                             queued.group().requestId(), trouble.getMessage());
                     return leaveForLater("could not record the outcomes: " + trouble.getClass().getSimpleName(), true);
                 }
-                decided.values().forEach(outcome -> run.tally.merge(outcome, 1, Integer::sum));
+                decided.values().forEach(outcome -> sending.tally.merge(outcome, 1, Integer::sum));
             }
             Optional<String> unapplied = first(Unapplied.class).map(Unapplied::reason);
             if (unapplied.isPresent()) {
