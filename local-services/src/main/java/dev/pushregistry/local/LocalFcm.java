@@ -80,6 +80,8 @@ public final class LocalFcm implements AutoCloseable {
     /** Starts on {@code port} (0: any free port), speaking {@code protocol}. */
     public static LocalFcm start(int port, PushInbox inbox, Clock clock, Protocol protocol) {
         LocalFcm fcm = new LocalFcm(inbox, clock);
+        AsyncServerRequestHandler<Message<HttpRequest, byte[]>> token = fcm.handler(fcm::token);
+        AsyncServerRequestHandler<Message<HttpRequest, byte[]>> send = fcm.handler(fcm::send);
         fcm.server = H2ServerBootstrap.bootstrap()
                 .setVersionPolicy(protocol.policy)
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(2).build())
@@ -87,9 +89,9 @@ public final class LocalFcm implements AutoCloseable {
                 .setRequestRouter((request, context) -> {
                     String path = request.getPath();
                     if (path.startsWith(TOKEN_PATH)) {
-                        return () -> new BasicServerExchangeHandler<>(fcm.handler(fcm::token));
+                        return () -> new BasicServerExchangeHandler<>(token);
                     }
-                    return path.startsWith("/v1/projects/") ? () -> new BasicServerExchangeHandler<>(fcm.handler(fcm::send)) : null;
+                    return path.startsWith("/v1/projects/") ? () -> new BasicServerExchangeHandler<>(send) : null;
                 })
                 .create();
         fcm.server.start();
