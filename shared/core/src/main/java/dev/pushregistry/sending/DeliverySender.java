@@ -215,6 +215,8 @@ public final class DeliverySender {
         private final Semaphore inFlight = new Semaphore(settings.maxInFlight());
         private final List<CompletableFuture<PushResult>> pushes = Collections.synchronizedList(new ArrayList<>());
         private final List<GroupRun> groups = new ArrayList<>();
+        /** Whether any push of the batch was answered that its token is bad (held back for the majority rule). */
+        private volatile boolean badTokenAnswered;
 
         private Sending(Instant at) {
             this.at = at;
@@ -271,9 +273,13 @@ public final class DeliverySender {
 
         /**
          * Reads the batch's answers as a whole, then concludes the bad-token answers held back for it:
-         * as bounces, or as a configuration error when most of the batch's tokens were bad.
+         * as bounces, or as a configuration error when most of the batch's tokens were bad. A batch
+         * with no such answer (the common case) has nothing to read.
          */
         private void concludeBadTokens() {
+            if (!badTokenAnswered) {
+                return;
+            }
             Map<Pushed, PushResult> answers = new LinkedHashMap<>();
             for (GroupRun group : groups) {
                 group.answers.forEach((index, answer) -> answers.put(new Pushed(group, index), answer));
@@ -380,7 +386,9 @@ public final class DeliverySender {
                 sending.pushes.add(push(delivery).thenApply(result -> {
                     sending.inFlight.release();
                     answers.put(slot.index(), result);
-                    if (!(result instanceof PushResult.BadToken)) {
+                    if (result instanceof PushResult.BadToken) {
+                        sending.badTokenAnswered = true;
+                    } else {
                         concludeLater(slot, result);
                     }
                     return result;

@@ -26,12 +26,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -234,7 +232,7 @@ public final class DeliveryMessages {
             throw notAGroupOfDeliveries();
         }
         List<DeliveryGroup.Slot> slots = new ArrayList<>(entries.size());
-        Set<Integer> taken = new HashSet<>();
+        boolean[] taken = new boolean[DeliveryGroup.MAX_SIZE];
         for (int position = 0; position < entries.size(); position++) {
             Entry entry = entries.get(position);
             String token = text(entry.token, position, "token");
@@ -254,10 +252,11 @@ public final class DeliveryMessages {
             int at = position;
             long version = wholeNumber(entry.version, () -> path(at, "reg_version"));
             long index = wholeNumber(entry.slot, () -> path(at, "slot"));
-            if (index < 0 || index >= DeliveryGroup.MAX_SIZE || !taken.add((int) index)) {
+            if (index < 0 || index >= DeliveryGroup.MAX_SIZE || taken[(int) index]) {
                 throw RegistryException.invalidJson(path(position, "slot"), path(position, "slot")
                         + " must be a place of 0 to " + (DeliveryGroup.MAX_SIZE - 1) + " not taken by another");
             }
+            taken[(int) index] = true;
             slots.add(new DeliveryGroup.Slot((int) index,
                     new Delivery(requestId, token, personId, provider, platform, version, message)));
         }
