@@ -64,18 +64,12 @@ final class ApiGatewayEvents {
                 .build();
     }
 
-    /**
-     * What API Gateway hands the Lambda authorizer for a request (payload format 2.0, as JSON): the
-     * same route, path, headers and parameters, without the body.
-     */
-    static ObjectNode authorizerEvent(APIGatewayV2HTTPEvent request) {
+    /** The event as Lambda hands it to the function: payload format 2.0, as JSON. */
+    static ObjectNode json(APIGatewayV2HTTPEvent request) {
         APIGatewayV2HTTPEvent.RequestContext context = request.getRequestContext();
         APIGatewayV2HTTPEvent.RequestContext.Http http = context.getHttp();
         ObjectNode event = JSON.createObjectNode();
         event.put("version", "2.0");
-        event.put("type", "REQUEST");
-        event.put("routeArn", "arn:aws:execute-api:" + LocalStack.REGION + ":" + context.getAccountId() + ":"
-                + context.getApiId() + "/" + context.getStage() + "/" + http.getMethod() + request.getRawPath());
         event.put("routeKey", request.getRouteKey());
         event.put("rawPath", request.getRawPath());
         event.put("rawQueryString", request.getRawQueryString());
@@ -86,6 +80,10 @@ final class ApiGatewayEvents {
         if (request.getPathParameters() != null) {
             event.set("pathParameters", JSON.valueToTree(request.getPathParameters()));
         }
+        if (request.getBody() != null) {
+            event.put("body", request.getBody());
+        }
+        event.put("isBase64Encoded", request.getIsBase64Encoded());
         ObjectNode requestContext = event.putObject("requestContext");
         requestContext.put("accountId", context.getAccountId());
         requestContext.put("apiId", context.getApiId());
@@ -103,13 +101,6 @@ final class ApiGatewayEvents {
         httpNode.put("sourceIp", http.getSourceIp());
         httpNode.put("userAgent", http.getUserAgent());
         return event;
-    }
-
-    /** The request as the endpoint receives it once the authorizer let it through with {@code context}. */
-    static void authorized(APIGatewayV2HTTPEvent request, Map<String, String> context) {
-        request.getRequestContext().setAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                .withLambda(new LinkedHashMap<>(context == null ? Map.of() : context))
-                .build());
     }
 
     /** Query parameters as API Gateway gives them: decoded, repeated names joined with commas. */

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.functions.authorize.AuthorizeHandler;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
 import dev.pushregistry.functions.identify.IdentifyHandler;
 import dev.pushregistry.functions.logout.LogoutHandler;
@@ -124,8 +123,6 @@ public final class LocalStack implements AutoCloseable {
 
         authorizationDescription = describeAuthorization(settings.authorization());
         Map<String, String> parameters = template.parameterDefaults();
-        Optional<String> authorizerFunction = template.defaultAuthorizerFunction();
-        RequestStreamHandler authorizer = null;
         List<ApiServer.Route> routes = new ArrayList<>();
         List<QueuePoller> pollers = new ArrayList<>();
         for (FunctionSpec function : template.functions()) {
@@ -135,22 +132,16 @@ public final class LocalStack implements AutoCloseable {
             if (handler instanceof AutoCloseable closeable) {
                 resources.add(closeable);
             }
-            if (authorizerFunction.filter(function.logicalId()::equals).isPresent()) {
-                authorizer = authorizerHandler(handler);
-            }
-            function.routes().forEach(route -> routes.add(new ApiServer.Route(route, httpHandler(handler))));
+            function.routes().forEach(route -> routes.add(new ApiServer.Route(route, (RequestStreamHandler) handler)));
             for (QueueSource source : function.queueSources()) {
                 pollers.add(new QueuePoller(sqs, queueUrls.get(source.queue()), queueArns.get(source.queue()), source,
-                        queueHandler(handler), function.logicalId()));
+                        (RequestStreamHandler) handler, function.logicalId()));
             }
         }
         TableWiring sandboxTable = TableWiring.from(new Settings(withTable(base)));
         Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, sandboxTable.registryStore(),
                 sandboxTable.sendStore(), clock);
-        if (authorizerFunction.isPresent() && authorizer == null) {
-            throw new IllegalStateException("the HTTP API's authorizer " + authorizerFunction.get() + " is not a function");
-        }
-        ApiServer api = ApiServer.start(settings.apiPort(), routes, authorizer, sandbox, clock);
+        ApiServer api = ApiServer.start(settings.apiPort(), routes, sandbox, clock);
         resources.add(api);
         apiUrl = "http://127.0.0.1:" + api.port();
         ((ObjectNode) sandbox.info()).put("api", apiUrl);
@@ -233,7 +224,7 @@ public final class LocalStack implements AutoCloseable {
     /**
      * A function's environment: the template's variables with references resolved (parameters to
      * their defaults, queues to their URLs; the table's name is its logical id), the base, for the senders
-     * the push-service settings, and for the authorizer the local keys in place of the keys' secret.
+     * the push-service settings, and for the endpoints the local keys in place of the keys' secret.
      */
     private Map<String, String> environmentOf(FunctionSpec function, Map<String, String> base,
                                               Map<String, String> parameters, Map<String, String> providers,
@@ -273,7 +264,6 @@ public final class LocalStack implements AutoCloseable {
      * that its Lambda entry point wires through too: from an environment and a clock.
      */
     private static final Map<String, BiFunction<Settings, Clock, Object>> HANDLERS = Map.of(
-            AuthorizeHandler.class.getName(), AuthorizeHandler::new,
             RegisterHandler.class.getName(), RegisterHandler::new,
             IdentifyHandler.class.getName(), IdentifyHandler::new,
             LogoutHandler.class.getName(), LogoutHandler::new,
@@ -295,20 +285,6 @@ public final class LocalStack implements AutoCloseable {
         } catch (RuntimeException failure) {
             throw new IllegalStateException(function.logicalId() + " did not start: " + failure.getMessage(), failure);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> httpHandler(Object handler) {
-        return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler;
-    }
-
-    private static RequestStreamHandler authorizerHandler(Object handler) {
-        return (RequestStreamHandler) handler;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static RequestHandler<SQSEvent, SQSBatchResponse> queueHandler(Object handler) {
-        return (RequestHandler<SQSEvent, SQSBatchResponse>) handler;
     }
 
     private ObjectNode info() {

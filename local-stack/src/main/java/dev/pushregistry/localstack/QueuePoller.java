@@ -1,13 +1,17 @@
 package dev.pushregistry.localstack;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,24 +23,26 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 /**
  * Lambda's SQS event source mapping for one function: long-polls the queue, gathers a batch up to
  * the declared size (waiting at most the batching window), invokes the handler, and deletes the
- * messages it handled. With {@code ReportBatchItemFailures} the reported messages stay; a handler
+ * messages it handled. The handler is invoked as Lambda invokes it: the event as JSON in, the answer
+ * as JSON out. With {@code ReportBatchItemFailures} the reported messages stay; a handler
  * that throws leaves the whole batch. What stays comes back after its visibility timeout, and the
  * queue's redrive policy moves it to the dead-letter queue after its last receive.
  */
 final class QueuePoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
     private static final int RECEIVE_LIMIT = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqsClient sqs;
     private final String queueUrl;
     private final String queueArn;
     private final QueueSource source;
-    private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    private final RequestStreamHandler handler;
     private final Thread thread;
     private volatile boolean running = true;
 
     QueuePoller(SqsClient sqs, String queueUrl, String queueArn, QueueSource source,
-                RequestHandler<SQSEvent, SQSBatchResponse> handler, String name) {
+                RequestStreamHandler handler, String name) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
@@ -91,28 +97,30 @@ final class QueuePoller implements AutoCloseable {
     }
 
     private void invoke(List<Message> batch) {
-        SQSEvent event = new SQSEvent();
-        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode records = event.putArray("Records");
         for (Message message : batch) {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(message.messageId());
-            record.setReceiptHandle(message.receiptHandle());
-            record.setBody(message.body());
-            record.setMd5OfBody(message.md5OfBody());
-            record.setAttributes(Map.copyOf(message.attributesAsStrings()));
-            record.setEventSource("aws:sqs");
-            record.setEventSourceArn(queueArn);
-            record.setAwsRegion("eu-central-1");
-            records.add(record);
+            ObjectNode record = records.addObject();
+            record.put("messageId", message.messageId());
+            record.put("receiptHandle", message.receiptHandle());
+            record.put("body", message.body());
+            record.put("md5OfBody", message.md5OfBody());
+            ObjectNode attributes = record.putObject("attributes");
+            message.attributesAsStrings().forEach(attributes::put);
+            record.putObject("messageAttributes");
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", queueArn);
+            record.put("awsRegion", "eu-central-1");
         }
-        event.setRecords(records);
         Set<String> keep = new HashSet<>();
         try {
-            SQSBatchResponse response = handler.handleRequest(event, null);
-            if (source.reportsBatchItemFailures() && response != null && response.getBatchItemFailures() != null) {
-                response.getBatchItemFailures().forEach(failure -> keep.add(failure.getItemIdentifier()));
+            ByteArrayOutputStream output = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output, null);
+            JsonNode response = JSON.readTree(output.toByteArray());
+            if (source.reportsBatchItemFailures()) {
+                response.path("batchItemFailures").forEach(failure -> keep.add(failure.path("itemIdentifier").asText()));
             }
-        } catch (RuntimeException failure) {
+        } catch (RuntimeException | IOException failure) {
             LOG.warn("{} failed on a batch of {}; the messages return after their visibility timeout",
                     source.queue(), batch.size(), failure);
             return;

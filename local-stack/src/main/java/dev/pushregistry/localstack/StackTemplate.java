@@ -107,24 +107,6 @@ final class StackTemplate {
         return functions;
     }
 
-    /**
-     * The function behind the HTTP API's default Lambda authorizer, which every route goes through,
-     * if the API declares one.
-     */
-    Optional<String> defaultAuthorizerFunction() {
-        for (Map.Entry<String, JsonNode> resource : resources()) {
-            if (!type(resource).equals("AWS::Serverless::HttpApi")) {
-                continue;
-            }
-            JsonNode auth = resource.getValue().path("Properties").path("Auth");
-            String name = auth.path("DefaultAuthorizer").asText("");
-            if (!name.isEmpty()) {
-                return Optional.of(logicalId(auth.path("Authorizers").path(name).path("FunctionArn").asText()));
-            }
-        }
-        return Optional.empty();
-    }
-
     /** Each parameter's default value (empty for none). */
     Map<String, String> parameterDefaults() {
         Map<String, String> defaults = new LinkedHashMap<>();

@@ -3,14 +3,17 @@ package dev.pushregistry.localstack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
+import dev.pushregistry.queue.QueueEvents;
 import dev.pushregistry.testing.LocalSqs;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -47,7 +50,7 @@ class QueuePollerTest {
         for (String body : List.of("ok-1", "fail", "ok-2")) {
             sqs.sendMessage(send -> send.queueUrl(queue).messageBody(body));
         }
-        try (QueuePoller poller = new QueuePoller(sqs, queue, "arn:local", new QueueSource("Q", 10, 1, true), (event, context) -> {
+        try (QueuePoller poller = new QueuePoller(sqs, queue, "arn:local", new QueueSource("Q", 10, 1, true), streamed(event -> {
             List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 bodies.add(message.getBody());
@@ -56,7 +59,7 @@ class QueuePollerTest {
                 }
             }
             return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
-        }, "test")) {
+        }), "test")) {
             poller.start();
             waitFor(() -> bodies.stream().filter("fail"::equals).count() >= 2);
         }
@@ -70,10 +73,10 @@ class QueuePollerTest {
         String queue = queueWithRedrive(deadLetters, 2);
         sqs.sendMessage(send -> send.queueUrl(queue).messageBody("poison"));
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        try (QueuePoller poller = new QueuePoller(sqs, queue, "arn:local", new QueueSource("Q", 10, 0, true), (event, context) -> {
+        try (QueuePoller poller = new QueuePoller(sqs, queue, "arn:local", new QueueSource("Q", 10, 0, true), streamed(event -> {
             event.getRecords().forEach(message -> seen.add(message.getAttributes().get("ApproximateReceiveCount")));
             throw new IllegalStateException("the handler crashes");
-        }, "test")) {
+        }), "test")) {
             poller.start();
             List<Message> dead = new ArrayList<>();
             waitFor(() -> {
@@ -83,5 +86,10 @@ class QueuePollerTest {
             assertEquals("poison", dead.get(0).body());
         }
         assertEquals(List.of("1", "2"), seen, "two receives, then the redrive");
+    }
+
+    /** A handler of batches invoked as Lambda invokes a function: the event as JSON in, the answer as JSON out. */
+    private static RequestStreamHandler streamed(Function<SQSEvent, SQSBatchResponse> handler) {
+        return (input, output, context) -> QueueEvents.write(handler.apply(QueueEvents.read(input)), output);
     }
 }

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The environment variables the template gives the queue functions, pointed at this JVM's DynamoDB
+ * The environment variables the template gives the functions, pointed at this JVM's DynamoDB
  * Local and ElasticMQ and at a harness's table and queues: what a function wired from its
  * environment (in this JVM or from its jar) is started with.
  */
@@ -29,6 +29,11 @@ final class FunctionEnvironments {
         base.put("AWS_ENDPOINT_URL_SQS", LocalSqs.server().endpoint().toString());
         base.putAll(settings);
         this.common = Map.copyOf(base);
+    }
+
+    /** An HTTP endpoint's function: the table and the AWS settings every function gets. */
+    Map<String, String> endpoint() {
+        return new HashMap<>(common);
     }
 
     /** A function consuming {@code queue}, dead-lettering to {@code deadLetters}. */

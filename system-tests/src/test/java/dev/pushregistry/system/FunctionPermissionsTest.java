@@ -124,12 +124,12 @@ class FunctionPermissionsTest {
                 harness.submit(SendingHarness.request("perm-all", "perm-send", "", "{\"title\":\"x\"}"));
                 harness.submit("not json");
                 harness.drain(harness.sendRequests, event -> AwsCallLog.during("DispatchFunction",
-                        () -> dispatcher.handleRequest(event, null)));
+                        () -> dispatcher.handle(event)));
                 for (int round = 0; round < 3; round++) {
                     harness.drain(harness.apnsDeliveries, event -> AwsCallLog.during("SendApnsFunction",
-                            () -> apnsHandler.handleRequest(event, null)));
+                            () -> apnsHandler.handle(event)));
                     harness.drain(harness.fcmDeliveries, event -> AwsCallLog.during("SendFcmFunction",
-                            () -> fcmHandler.handleRequest(event, null)));
+                            () -> fcmHandler.handle(event)));
                     Thread.sleep(1_100);
                 }
                 assertFalse(inbox.pushes(sent).isEmpty(), "the scenario pushed");

@@ -13,10 +13,11 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.pushregistry.authorizer.Authorizer;
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.device.TokenMask;
 import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.functions.authorize.AuthorizeHandler;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
 import dev.pushregistry.functions.sendapns.ApnsSendHandler;
 import dev.pushregistry.functions.sendfcm.FcmSendHandler;
@@ -82,11 +83,10 @@ class LogHygieneTest {
              LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
             SendingHarness harness = SendingHarness.create();
             Path jwks = Files.writeString(folder.resolve("jwks.json"), new JWKSet(SIGNER.toPublicJWK()).toString());
-            AuthorizeHandler authorizer = new AuthorizeHandler(new Settings(Map.of(
-                    "TABLE_NAME", harness.registry.table(), "AWS_REGION", "eu-central-1",
+            Authorizer authorizer = AuthorizerWiring.authorizer(new Settings(Map.of(
                     "APP_KEYS", APP_KEY, "SERVER_KEYS", SERVER_KEY, "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString())),
                     Clock.systemUTC());
-            Endpoints endpoints = new Endpoints(harness.registry, LogoutPolicy.DELETE).authorizedBy(authorizer);
+            Endpoints endpoints = new Endpoints(harness.registry, LogoutPolicy.DELETE, authorizer);
             ObjectMapper json = new ObjectMapper();
             secrets.add(APP_KEY);
             secrets.add(SERVER_KEY);
@@ -132,11 +132,11 @@ class LogHygieneTest {
                 harness.submit("{\"request_id\":\"log-bad\",\"person_id\":\"log-2\",\"token\":\"" + bouncing
                         + "\",\"message\":{\"title\":\"" + MESSAGE_TEXT + "\",\"badge\":-4}}");
                 harness.submit("not json at all " + MESSAGE_TEXT);
-                harness.drain(harness.sendRequests, event -> dispatcher.handleRequest(event, null));
+                harness.drain(harness.sendRequests, event -> dispatcher.handle(event));
                 harness.put(harness.apnsDeliveries, "{\"token\":\"" + phone + "\",\"broken\":true}");
                 for (int round = 0; round < 3; round++) {
-                    harness.drain(harness.apnsDeliveries, event -> apnsHandler.handleRequest(event, null));
-                    harness.drain(harness.fcmDeliveries, event -> fcmHandler.handleRequest(event, null));
+                    harness.drain(harness.apnsDeliveries, event -> apnsHandler.handle(event));
+                    harness.drain(harness.fcmDeliveries, event -> fcmHandler.handle(event));
                     Thread.sleep(1_100);
                 }
             }

@@ -17,7 +17,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.pushregistry.authorizer.ApiKeys;
 import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
@@ -49,46 +48,22 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * catches what the shading left out and what the wiring from the environment gets wrong.
  */
 class PackagedFunctionsIT {
-    private static final String INVOKER = """
-            import com.amazonaws.services.lambda.runtime.Context;
-            import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-            import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-            import java.nio.file.Files;
-            import java.nio.file.Path;
-            import java.util.List;
-            import java.util.Map;
-
-            public class Invoke {
-                public static void main(String[] args) throws Exception {
-                    Object handler = Class.forName(args[0]).getConstructor().newInstance();
-                    SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-                    message.setMessageId(args[1]);
-                    message.setReceiptHandle(args[2]);
-                    message.setBody(Files.readString(Path.of(args[3])));
-                    message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-                    SQSEvent event = new SQSEvent();
-                    event.setRecords(List.of(message));
-                    SQSBatchResponse response = (SQSBatchResponse) handler.getClass()
-                            .getMethod("handleRequest", Object.class, Context.class).invoke(handler, event, null);
-                    System.out.println("failures=" + response.getBatchItemFailures().size());
-                    System.exit(0);
-                }
-            }
-            """;
-
     private static final String STREAM_INVOKER = """
             import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+            import java.io.ByteArrayOutputStream;
             import java.io.FileInputStream;
             import java.io.InputStream;
+            import java.nio.charset.StandardCharsets;
 
             public class InvokeStream {
                 public static void main(String[] args) throws Exception {
                     RequestStreamHandler handler = (RequestStreamHandler) Class.forName(args[0]).getConstructor().newInstance();
+                    ByteArrayOutputStream answer = new ByteArrayOutputStream();
                     try (InputStream event = new FileInputStream(args[1])) {
-                        System.out.print("response=");
-                        handler.handleRequest(event, System.out, null);
-                        System.out.println();
+                        handler.handleRequest(event, answer, null);
                     }
+                    System.err.flush();
+                    System.out.println("response=" + answer.toString(StandardCharsets.UTF_8));
                     System.exit(0);
                 }
             }
@@ -105,13 +80,39 @@ class PackagedFunctionsIT {
         environments = new FunctionEnvironments(harness, Map.of());
     }
 
-    /** Runs the function's jar on one queue message; answers what it printed (stdout then stderr). */
+    /**
+     * Runs the function's jar on one queue message, handed over as Lambda's queue trigger hands it
+     * (the event's bytes); answers what it printed (stdout then stderr).
+     */
     private String invoke(String function, String handler, Message message, Map<String, String> environment)
             throws IOException, InterruptedException {
-        Path invoker = Files.writeString(work.resolve("Invoke.java"), INVOKER);
-        Path body = Files.writeString(work.resolve("body.json"), message.body());
-        return run(function, environment, invoker.toString(), handler, message.messageId(), message.receiptHandle(),
-                body.toString());
+        ObjectNode event = new ObjectMapper().createObjectNode();
+        ObjectNode record = event.putArray("Records").addObject();
+        record.put("messageId", message.messageId());
+        record.put("receiptHandle", message.receiptHandle());
+        record.put("body", message.body());
+        record.putObject("attributes").put("ApproximateReceiveCount", "1");
+        record.put("eventSource", "aws:sqs");
+        return invokeStream(function, handler, Files.writeString(work.resolve("event.json"), event.toString()),
+                environment);
+    }
+
+    /** Runs the function's jar on the event in {@code eventFile}; answers what it printed (stdout then stderr). */
+    private String invokeStream(String function, String handler, Path eventFile, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        Path invoker = Files.writeString(work.resolve("InvokeStream.java"), STREAM_INVOKER);
+        return run(function, environment, invoker.toString(), handler, eventFile.toString());
+    }
+
+    /** The answer the handler printed after {@code response=}. */
+    private static JsonNode response(String output) throws IOException {
+        return new ObjectMapper().readTree(output.substring(output.indexOf("response=") + "response=".length())
+                .lines().findFirst().orElseThrow());
+    }
+
+    /** How many of the batch's messages the queue function asked to keep. */
+    private static int failures(String output) throws IOException {
+        return response(output).get("batchItemFailures").size();
     }
 
     /** Runs {@code java -cp <the function's jar> <arguments>} with nothing but {@code environment}. */
@@ -151,13 +152,13 @@ class PackagedFunctionsIT {
             Map<String, String> dispatch = environments.dispatch();
             String dispatched = invoke("dispatch", "dev.pushregistry.functions.dispatch.DispatchHandler",
                     take(harness.sendRequests), dispatch);
-            assertTrue(dispatched.contains("failures=0"), dispatched);
+            assertEquals(0, failures(dispatched), dispatched);
 
             Map<String, String> send = environments.apnsSender(apns);
             String sent = invoke("send-apns", "dev.pushregistry.functions.sendapns.ApnsSendHandler",
                     take(harness.apnsDeliveries), send);
 
-            assertTrue(sent.contains("failures=0"), sent);
+            assertEquals(0, failures(sent), sent);
             assertEquals(1, inbox.pushes(token).size());
             assertEquals("From the jar", inbox.pushes(token).get(0).payload().at("/aps/alert/title").asText());
             assertEquals(DeviceStatus.SENT, harness.registry.store().findDevice(token, harness.registry.clock().peek())
@@ -171,7 +172,7 @@ class PackagedFunctionsIT {
     void theFcmSenderWorksFromItsJarAloneAgainstAnFcmCompatibleEndpoint() throws Exception {
         PushInbox inbox = new PushInbox();
         try (LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
-            String token = androidDevice("cat");
+            String token = harness.registry.identifiedAndroidDevice("cat");
             harness.submit(SendingHarness.request("packaged-local-fcm", "cat", "", "{\"title\":\"From the jar\"}"));
             harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
@@ -179,7 +180,7 @@ class PackagedFunctionsIT {
             String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",
                     take(harness.fcmDeliveries), send);
 
-            assertTrue(output.contains("failures=0"), output);
+            assertEquals(0, failures(output), output);
             assertEquals("From the jar", inbox.pushes(token).get(0).payload().at("/notification/title").asText());
             assertEquals(DeviceStatus.SENT, harness.registry.store().findDevice(token, harness.registry.clock().peek())
                     .orElseThrow().status());
@@ -187,16 +188,15 @@ class PackagedFunctionsIT {
     }
 
     @Test
-    void theAuthorizerReadsItsKeysFromSecretsManagerAndChecksIdentityTokensFromItsJarAlone() throws Exception {
+    void anEndpointReadsItsKeysFromSecretsManagerAndChecksIdentityTokensFromItsJarAlone() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("backend").generate();
         Path jwks = Files.writeString(work.resolve("jwks.json"), new JWKSet(key.toPublicJWK()).toString());
         SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("backend").build(),
                 new JWTClaimsSet.Builder().subject("cust-42").expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
         token.sign(new RSASSASigner(key));
-        ObjectNode event = (ObjectNode) new ObjectMapper().readTree(SampleEvents.projectRoot().resolve("events/authorize.json").toFile());
+        ObjectNode event = (ObjectNode) new ObjectMapper().readTree(SampleEvents.projectRoot().resolve("events/identify.json").toFile());
         ((ObjectNode) event.get("headers")).put("x-identity-token", token.serialize());
-        Path eventFile = Files.writeString(work.resolve("authorize.json"), event.toString());
-        Path invoker = Files.writeString(work.resolve("InvokeStream.java"), STREAM_INVOKER);
+        Path eventFile = Files.writeString(work.resolve("identify.json"), event.toString());
         ObjectNode secret = new ObjectMapper().createObjectNode();
         secret.putArray("app_key_sha256").add(ApiKeys.hexDigest("local-app-key"));
         secret.putArray("server_key_sha256");
@@ -208,37 +208,24 @@ class PackagedFunctionsIT {
         secretsManager.answer(200, answer.toString());
         String output;
         try (secretsManager) {
-            Map<String, String> environment = new HashMap<>(Map.of(
-                    "TABLE_NAME", "RegistryTable",
-                    "AWS_REGION", "eu-central-1",
-                    "AWS_ACCESS_KEY_ID", "local",
-                    "AWS_SECRET_ACCESS_KEY", "local",
-                    "API_KEYS_SECRET_ARN", answer.get("ARN").asText(),
-                    "AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.url(),
-                    "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString()));
-            output = run("authorize", environment, invoker.toString(),
-                    "dev.pushregistry.functions.authorize.AuthorizeHandler", eventFile.toString());
+            Map<String, String> environment = environments.endpoint();
+            environment.put("API_KEYS_SECRET_ARN", answer.get("ARN").asText());
+            environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.url());
+            environment.put("PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString());
+            output = invokeStream("identify", "dev.pushregistry.functions.identify.IdentifyHandler", eventFile,
+                    environment);
         }
 
-        String response = output.substring(output.indexOf("response=") + "response=".length()).lines().findFirst().orElseThrow();
-        JsonNode verdict = new ObjectMapper().readTree(response);
-        assertTrue(verdict.get("isAuthorized").asBoolean(), response);
-        assertEquals("allow", verdict.at("/context/verdict").asText(), response);
-        assertEquals("cust-42", verdict.at("/context/identity_subject").asText(), response);
+        JsonNode response = response(output);
+        assertEquals(200, response.get("statusCode").asInt(), output);
+        assertEquals("cust-42", new ObjectMapper().readTree(response.get("body").asText()).get("person_id").asText());
+        assertEquals(1, harness.people("cust-42").size());
         assertFalse(output.contains(token.serialize()), "the identity token is never logged");
-    }
-
-    private String androidDevice(String personId) {
-        String token = Tokens.fcm();
-        harness.registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand(personId,
-                new dev.pushregistry.registry.DeviceFields(token, dev.pushregistry.device.Platform.ANDROID, null, true,
-                        null)), harness.registry.clock().instant());
-        return token;
     }
 
     @Test
     void theFcmSenderLoadsGooglesTransportFromItsJarAlone() throws Exception {
-        String token = androidDevice("bob");
+        String token = harness.registry.identifiedAndroidDevice("bob");
         harness.submit(SendingHarness.request("packaged-fcm", "bob", "", "{\"title\":\"Hi\"}"));
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
@@ -249,7 +236,7 @@ class PackagedFunctionsIT {
                 take(harness.fcmDeliveries), send);
 
         // No Google here: the token exchange fails, so the push is left for a retry and the device untouched.
-        assertTrue(output.contains("failures=1"), output);
+        assertEquals(1, failures(output), output);
         assertFalse(output.contains("PRIVATE KEY"), "the key is never logged");
         assertEquals(DeviceStatus.UNUSED, harness.registry.store().findDevice(token, harness.registry.clock().peek())
                 .orElseThrow().status());

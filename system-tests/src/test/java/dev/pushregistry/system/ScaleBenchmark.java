@@ -155,7 +155,7 @@ class ScaleBenchmark {
     private static void send(SendingHarness harness, String queue, QueueFunction sender, CompletableFuture<Void> dispatch) {
         while (true) {
             boolean dispatchDone = dispatch.isDone();
-            if (harness.runOnce(queue, event -> sender.handleRequest(event, null), 1).isEmpty() && dispatchDone) {
+            if (harness.runOnce(queue, event -> sender.handle(event), 1).isEmpty() && dispatchDone) {
                 return;
             }
         }

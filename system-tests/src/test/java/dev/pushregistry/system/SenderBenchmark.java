@@ -328,7 +328,7 @@ class SenderBenchmark {
         }
         long start = System.nanoTime();
         for (SQSEvent event : batches) {
-            SQSBatchResponse response = handler.handleRequest(event, null);
+            SQSBatchResponse response = handler.handle(event);
             if (!response.getBatchItemFailures().isEmpty()) {
                 throw new AssertionError(response.getBatchItemFailures().size() + " in-memory deliveries failed");
             }
@@ -355,7 +355,7 @@ class SenderBenchmark {
                 break;
             }
             SQSEvent event = SendingHarness.event(messages);
-            SQSBatchResponse response = handler.handleRequest(event, null);
+            SQSBatchResponse response = handler.handle(event);
             if (!response.getBatchItemFailures().isEmpty()) {
                 throw new AssertionError(response.getBatchItemFailures().size() + " deliveries failed on DynamoDB Local");
             }

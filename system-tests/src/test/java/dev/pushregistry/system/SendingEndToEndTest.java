@@ -39,6 +39,7 @@ import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.SendingHarness;
 import java.time.Clock;
 import java.util.List;
@@ -97,7 +98,7 @@ class SendingEndToEndTest {
         INBOX.clear();
         harness = SendingHarness.create();
         dispatch = new DispatchHandler(harness.dispatchBatch(), harness.registry.clock());
-        sends = new SendsHandler(harness.sendService(), harness.registry.clock());
+        sends = new SendsHandler(harness.sendService(), SampleKeys.authorizer(), harness.registry.clock());
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -114,14 +115,14 @@ class SendingEndToEndTest {
     }
 
     private void dispatchAll() {
-        harness.drain(harness.sendRequests, event -> dispatch.handleRequest(event, null));
+        harness.drain(harness.sendRequests, event -> dispatch.handle(event));
     }
 
     private void sendAll(PushGateway apnsSide, PushGateway fcmSide) {
         ApnsSendHandler apnsHandler = new ApnsSendHandler(harness.deliveryBatch(apnsSide), harness.registry.clock());
         FcmSendHandler fcmHandler = new FcmSendHandler(harness.deliveryBatch(fcmSide), harness.registry.clock());
-        harness.drain(harness.apnsDeliveries, event -> apnsHandler.handleRequest(event, null));
-        harness.drain(harness.fcmDeliveries, event -> fcmHandler.handleRequest(event, null));
+        harness.drain(harness.apnsDeliveries, event -> apnsHandler.handle(event));
+        harness.drain(harness.fcmDeliveries, event -> fcmHandler.handle(event));
     }
 
     private SendSummary send(String requestId, String personId, String extra, String message) {
@@ -179,8 +180,8 @@ class SendingEndToEndTest {
         String phone = iosDevice("bo");
         String body = SendingHarness.request("tx-1", "bo", "\"transactional\":true", "{\"title\":\"Receipt\"}");
 
-        APIGatewayV2HTTPResponse accepted = sends.handleRequest(SampleEvents.withBody("sends-post.json", body), null);
-        APIGatewayV2HTTPResponse again = sends.handleRequest(SampleEvents.withBody("sends-post.json", body), null);
+        APIGatewayV2HTTPResponse accepted = sends.handle(SampleEvents.withBody("sends-post.json", body));
+        APIGatewayV2HTTPResponse again = sends.handle(SampleEvents.withBody("sends-post.json", body));
         assertEquals(202, accepted.getStatusCode());
         assertEquals(202, again.getStatusCode());
         assertEquals("tx-1", Bodies.json(accepted).get("request_id").asText());
@@ -200,7 +201,7 @@ class SendingEndToEndTest {
     private APIGatewayV2HTTPResponse summary(String requestId) {
         APIGatewayV2HTTPEvent event = SampleEvents.load("sends-get.json");
         event.setPathParameters(Map.of("request_id", requestId));
-        return sends.handleRequest(event, null);
+        return sends.handle(event);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -78,15 +79,11 @@ class TemplateTest {
                 }
             });
         }
-        String authorizerModule = moduleOf(authorizerFunction());
         try (Stream<Path> events = Files.list(SampleEvents.projectRoot().resolve("events"))) {
             events.filter(path -> path.toString().endsWith(".json")).forEach(path -> {
                 String name = path.getFileName().toString();
                 String route = SampleEvents.load(name).getRouteKey();
-                if (isAuthorizerEvent(path)) {
-                    assertEquals(authorizerModule + ".json", name, "the authorizer's sample is named after its module");
-                    assertTrue(declared.contains(route), name + " uses undeclared route " + route);
-                } else if (route == null) {
+                if (route == null) {
                     String consumer = "SQS " + name.substring(0, name.length() - ".json".length());
                     assertTrue(declared.contains(consumer), name + " is a queue event for no function: " + consumer);
                 } else {
@@ -96,60 +93,46 @@ class TemplateTest {
         }
     }
 
-    private static boolean isAuthorizerEvent(Path sample) {
-        try {
-            return "REQUEST".equals(new ObjectMapper().readTree(sample.toFile()).path("type").asText());
-        } catch (IOException failure) {
-            throw new IllegalStateException(failure);
-        }
-    }
-
-    /** The logical id of the function behind the HTTP API's default authorizer. */
-    private String authorizerFunction() {
-        JsonNode auth = resources.get("HttpApi").get("Properties").get("Auth");
-        String arn = auth.get("Authorizers").get(auth.get("DefaultAuthorizer").asText()).get("FunctionArn").asText();
-        return arn.substring(0, arn.length() - ".Arn".length());
-    }
-
-    private String moduleOf(String function) {
-        Path codeUri = Path.of(resources.get(function).get("Properties").get("CodeUri").asText());
-        return codeUri.getParent().getParent().getFileName().toString();
-    }
-
     @Test
-    void everyRouteGoesThroughTheAuthorizerOnEveryRequest() {
-        JsonNode auth = resources.get("HttpApi").get("Properties").get("Auth");
-        JsonNode authorizer = auth.get("Authorizers").get(auth.get("DefaultAuthorizer").asText());
-        assertEquals("2.0", authorizer.get("AuthorizerPayloadFormatVersion").asText());
-        assertTrue(authorizer.get("EnableSimpleResponses").asBoolean());
-        assertTrue(authorizer.get("EnableFunctionDefaultPermissions").asBoolean(), "API Gateway may invoke it");
-        assertEquals(0, authorizer.get("Identity").get("ReauthorizeEvery").asInt(),
-                "no caching: the verdict depends on the route and the identity token");
-        assertFalse(authorizer.get("Identity").has("Headers"),
-                "no identity sources: API Gateway would answer a request without them itself, without the error body");
-        assertEquals("authorize", moduleOf(authorizerFunction()));
-
+    void everyRouteIsOneInvocationOfAFunctionThatChecksItsKeysItself() {
+        assertFalse(resources.get("HttpApi").path("Properties").has("Auth"), "no Lambda authorizer in front of the routes");
         int routes = 0;
         for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> resource = it.next();
-            for (JsonNode event : resource.getValue().path("Properties").path("Events")) {
+            JsonNode properties = resource.getValue().path("Properties");
+            boolean routed = false;
+            for (JsonNode event : properties.path("Events")) {
                 if ("HttpApi".equals(event.get("Type").asText())) {
                     routes++;
-                    assertFalse(event.get("Properties").has("Auth"), resource.getKey() + " overrides the default authorizer");
+                    routed = true;
+                    assertFalse(event.get("Properties").has("Auth"), resource.getKey() + " has an authorizer");
                 }
+            }
+            if (routed) {
+                assertEquals("ApiKeysSecretArn",
+                        properties.get("Environment").get("Variables").get("API_KEYS_SECRET_ARN").asText(),
+                        resource.getKey() + " reads the keys it checks");
             }
         }
         assertEquals(9, routes);
+        for (String function : List.of("IdentifyFunction", "LogoutFunction")) {
+            JsonNode variables = resources.get(function).get("Properties").get("Environment").get("Variables");
+            assertEquals("IdentityJwksUrl", variables.get("IDENTITY_JWKS_URL").asText(), function);
+            assertEquals("IdentityIssuer", variables.get("IDENTITY_ISSUER").asText(), function);
+            assertEquals("IdentityAudience", variables.get("IDENTITY_AUDIENCE").asText(), function);
+        }
     }
+
+    /** Reading the API keys' secret: what every endpoint function may do besides its own work. */
+    private static final String KEYS = "secretsmanager:GetSecretValue ApiKeysSecretArn";
 
     @Test
     void eachFunctionMayTouchOnlyWhatItUses() {
         Map<String, Set<String>> expected = Map.of(
-                "AuthorizeFunction", Set.of("secretsmanager:GetSecretValue ApiKeysSecretArn"),
-                "RegisterFunction", Set.of("dynamodb RegistryTable.Arn"),
-                "IdentifyFunction", Set.of("dynamodb RegistryTable.Arn"),
-                "LogoutFunction", Set.of("dynamodb RegistryTable.Arn"),
-                "PeopleFunction", Set.of("dynamodb RegistryTable.Arn"));
+                "RegisterFunction", Set.of("dynamodb RegistryTable.Arn", KEYS),
+                "IdentifyFunction", Set.of("dynamodb RegistryTable.Arn", KEYS),
+                "LogoutFunction", Set.of("dynamodb RegistryTable.Arn", KEYS),
+                "PeopleFunction", Set.of("dynamodb RegistryTable.Arn", KEYS));
         expected.forEach((function, allowed) -> {
             Set<String> granted = new HashSet<>();
             for (JsonNode policy : resources.get(function).get("Properties").get("Policies")) {
@@ -204,8 +187,6 @@ class TemplateTest {
         JsonNode fcm = resources.get("SendFcmFunction").get("Properties").get("Environment").get("Variables");
         assertTrue(apns.has("APNS_SECRET_ARN"));
         assertTrue(fcm.has("FCM_SECRET_ARN"));
-        JsonNode authorizer = resources.get("AuthorizeFunction").get("Properties").get("Environment").get("Variables");
-        assertEquals("ApiKeysSecretArn", authorizer.get("API_KEYS_SECRET_ARN").asText());
         assertFalse(read().get("Parameters").get("ApiKeysSecretArn").has("Default"), "a deployment must name its keys");
     }
 

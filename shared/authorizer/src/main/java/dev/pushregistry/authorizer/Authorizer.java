@@ -1,22 +1,18 @@
 package dev.pushregistry.authorizer;
 
+import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Audience;
 import dev.pushregistry.auth.AuthenticationException;
-import dev.pushregistry.auth.AuthorizationContext;
 import dev.pushregistry.auth.Grant;
-import dev.pushregistry.error.ErrorCode;
-import dev.pushregistry.error.RegistryException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a request may reach its endpoint, from its route and headers: the one
- * implementation behind the API Gateway Lambda authorizer and the local stack.
+ * Decides whether a request may reach its endpoint, from its route and headers: the access check
+ * every endpoint function runs first, deployed and in the local stack.
  *
  * <ul>
  *   <li>The key comes from {@code Authorization: Bearer <key>} or {@code X-Api-Key}. A missing or
@@ -27,8 +23,7 @@ import org.slf4j.LoggerFactory;
  *       checks it against the request's {@code person_id} ({@link Grant#requirePerson}).</li>
  * </ul>
  */
-public final class Authorizer {
-    private static final Logger LOG = LoggerFactory.getLogger(Authorizer.class);
+public final class Authorizer implements AccessCheck {
     static final String API_KEY_HEADER = "x-api-key";
     static final String AUTHORIZATION_HEADER = "authorization";
     static final String IDENTITY_TOKEN_HEADER = "x-identity-token";
@@ -46,11 +41,7 @@ public final class Authorizer {
         this.identity = identity;
     }
 
-    /**
-     * @param routeKey such as {@code POST /v1/identify}
-     * @param headers the request headers, names in lower case (as API Gateway gives them)
-     * @throws AuthenticationException {@code unauthorized} or {@code forbidden}
-     */
+    @Override
     public Grant authorize(String routeKey, Map<String, String> headers) {
         Map<String, String> lowerCase = headers == null ? Map.of() : headers;
         Audience caller = keys.get().audienceOf(presentedKey(lowerCase))
@@ -76,25 +67,5 @@ public final class Authorizer {
         }
         String apiKey = headers.get(API_KEY_HEADER);
         return apiKey == null ? null : apiKey.trim();
-    }
-
-    /**
-     * Decides on a request and writes the verdict as the context the endpoint enforces. Never
-     * throws: a failure inside the authorizer becomes an {@code internal} verdict (logged here).
-     *
-     * @param headers the request headers, names in lower case
-     */
-    public Map<String, String> decide(String routeKey, Map<String, String> headers) {
-        try {
-            return AuthorizationContext.allow(authorize(routeKey, headers));
-        } catch (RegistryException refused) {
-            if (refused.code() == ErrorCode.INTERNAL) {
-                LOG.error("{}: {}", routeKey, refused.getMessage());
-            }
-            return AuthorizationContext.refuse(refused.code(), refused.getMessage());
-        } catch (RuntimeException failure) {
-            LOG.error("the authorizer failed on {}", routeKey, failure);
-            return AuthorizationContext.refuse(ErrorCode.INTERNAL, "the authorizer failed");
-        }
     }
 }

@@ -1,7 +1,7 @@
 /**
- * The authorizer: app and server keys (plain or digests from Secrets Manager, refreshed), identity
- * tokens checked against a JWKS, and the verdict it writes for the endpoint; wired from the
- * function's settings by {@code AuthorizerWiring}.
+ * The endpoints' access check: app and server keys (plain or digests from Secrets Manager,
+ * refreshed) and identity tokens checked against a JWKS; wired from the function's settings by
+ * {@code AuthorizerWiring}.
  *
  * <p>Module {@code registry-authorizer}. May import nimbus-jose-jwt, Jackson, the Secrets Manager
  * SDK, {@code auth}, {@code json}, {@code aws}, {@code secrets} and {@code error}.

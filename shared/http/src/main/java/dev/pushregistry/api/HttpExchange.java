@@ -2,20 +2,19 @@ package dev.pushregistry.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pushregistry.auth.AuthorizationContext;
+import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.error.TransientFailure;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a handler's work on a request and maps the outcome to a response. The authorizer's verdict
- * is enforced first ({@link AuthorizationContext#enforce}), so a refused request is answered before
- * its body is read; then a {@link RegistryException} becomes its 4xx, a throttled table a 429,
- * and anything else a bare 500 that is logged in full.
+ * Runs a handler's work on a request and maps the outcome to a response. The request's key (and,
+ * where it applies, identity token) is checked first ({@link AccessCheck}), so a refused request is
+ * answered before its body is read; then a {@link RegistryException} becomes its 4xx, a throttled
+ * table a 429, and anything else a bare 500 that is logged in full.
  */
 public final class HttpExchange {
     private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
@@ -29,17 +28,12 @@ public final class HttpExchange {
         APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant);
     }
 
-    public static APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, Endpoint endpoint) {
+    public static APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, AccessCheck access, Endpoint endpoint) {
         try {
-            Grant grant = AuthorizationContext.enforce(event.getRouteKey(), authorizerContext(event));
+            Grant grant = access.authorize(event.getRouteKey(), event.getHeaders());
             return endpoint.answer(event, grant);
         } catch (RegistryException refused) {
-            if (refused.code() == ErrorCode.INTERNAL) {
-                LOG.error("{} failed: {}", event.getRouteKey(), refused.getMessage());
-                return HttpResponses.internalError();
-            }
-            LOG.info("{} answered {} {}", event.getRouteKey(), HttpResponses.status(refused.code()), refused.code().wire());
-            return HttpResponses.error(refused);
+            return refusal(event.getRouteKey(), refused);
         } catch (TransientFailure.Throttled throttled) {
             LOG.warn("{} answered 429: the table throttled", event.getRouteKey());
             return HttpResponses.rateLimited(throttled);
@@ -49,11 +43,13 @@ public final class HttpExchange {
         }
     }
 
-    private static Map<String, Object> authorizerContext(APIGatewayV2HTTPEvent event) {
-        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
-        if (context == null || context.getAuthorizer() == null) {
-            return null;
+    /** The answer to a request refused before or by its endpoint. */
+    static APIGatewayV2HTTPResponse refusal(String routeKey, RegistryException refused) {
+        if (refused.code() == ErrorCode.INTERNAL) {
+            LOG.error("{} failed: {}", routeKey, refused.getMessage());
+            return HttpResponses.internalError();
         }
-        return context.getAuthorizer().getLambda();
+        LOG.info("{} answered {} {}", routeKey, HttpResponses.status(refused.code()), refused.code().wire());
+        return HttpResponses.error(refused);
     }
 }

@@ -1,7 +1,7 @@
 /**
  * The HTTP adapter: API Gateway events in and out, request parsing, views, error responses and
- * their statuses (the only place an HTTP status is chosen), and how an endpoint enforces the
- * authorizer's verdict ({@code HttpExchange}).
+ * their statuses (the only place an HTTP status is chosen), and how every request is checked before
+ * its endpoint sees it ({@code HttpExchange}).
  *
  * <p>Module {@code registry-http}. May import Jackson, Lambda's events, {@code auth}, {@code json}
  * and the core. {@code PackageRulesTest} holds each package to this.

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the authorizer granted a request: who the caller is and, for identify and logout with
+ * What a request was granted: who the caller is and, for identify and logout with
  * identity verification on, the person its identity token names.
  *
  * @param audience whose key it presented

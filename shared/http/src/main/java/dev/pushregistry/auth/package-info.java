@@ -1,6 +1,6 @@
 /**
- * What an endpoint knows of authentication: route audiences, the grant, the refusals, and the
- * format of the verdict's trip from the authorizer to the endpoints ({@code AuthorizationContext}).
+ * What an endpoint knows of authentication: route audiences, the check every request passes first
+ * ({@code AccessCheck}), what it grants, and its refusals.
  *
  * <p>Module {@code registry-http}. May import {@code error}. {@code PackageRulesTest} holds each
  * package to this.

@@ -1,19 +1,23 @@
 package dev.pushregistry.queue;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A queue consumer's Lambda handler: each batch goes to the function's {@link Batch}, which answers
- * with the messages to keep ({@code ReportBatchItemFailures}). Closing it releases what the function
+ * A queue consumer's Lambda handler: Lambda hands it each batch's bytes, read by {@link QueueEvents};
+ * the batch goes to the function's {@link Batch}, which answers with the messages to keep
+ * ({@code ReportBatchItemFailures}). Closing it releases what the function
  * wired (a push client, say), for a JVM that hosts functions and stops them; Lambda never does.
  */
-public abstract class QueueFunction implements RequestHandler<SQSEvent, SQSBatchResponse>, AutoCloseable {
+public abstract class QueueFunction implements RequestStreamHandler, AutoCloseable {
     private final Batch batch;
     private final Clock clock;
     private final Runnable release;
@@ -28,7 +32,12 @@ public abstract class QueueFunction implements RequestHandler<SQSEvent, SQSBatch
     }
 
     @Override
-    public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        QueueEvents.write(handle(QueueEvents.read(input)), output);
+    }
+
+    /** The answer to one batch, as {@link #handleRequest} gives it back to Lambda. */
+    public final SQSBatchResponse handle(SQSEvent event) {
         return batch.process(event, clock.instant());
     }
 

@@ -1,7 +1,10 @@
 package dev.pushregistry.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.pushregistry.api.HttpEvents;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -28,9 +31,13 @@ public final class SampleEvents {
         throw new IllegalStateException("no project root above " + Paths.get("").toAbsolutePath());
     }
 
-    /** The sample event as it is in {@code events/}. */
+    /** The sample event as it is in {@code events/}, read as an endpoint function reads its event. */
     public static APIGatewayV2HTTPEvent load(String fileName) {
-        return EventLoader.loadApiGatewayHttpEvent(projectRoot().resolve("events").resolve(fileName).toString());
+        try (InputStream input = Files.newInputStream(projectRoot().resolve("events").resolve(fileName))) {
+            return HttpEvents.read(input);
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
     }
 
     /** The sample event with another body. */

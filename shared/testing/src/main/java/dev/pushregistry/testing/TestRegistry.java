@@ -80,6 +80,14 @@ public final class TestRegistry {
         return token;
     }
 
+    /** Makes {@code personId} the owner of a new Android token, as the identify endpoint does. */
+    public String identifiedAndroidDevice(String personId) {
+        String token = Tokens.fcm();
+        devices().identify(new IdentifyCommand(personId, new DeviceFields(token, Platform.ANDROID, null, true, null)),
+                clock.instant());
+        return token;
+    }
+
     public PersonDirectory people() {
         return new PersonDirectory(store);
     }

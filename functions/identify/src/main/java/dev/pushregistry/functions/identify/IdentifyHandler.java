@@ -7,7 +7,9 @@ import dev.pushregistry.api.HttpFunction;
 import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
+import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.IdentifyCommand;
@@ -20,17 +22,19 @@ public final class IdentifyHandler extends HttpFunction {
     private final DeviceRegistry registry;
     private final Clock clock;
 
-    /** Wires the registry from the function's environment, once per container. */
+    /** Wires the registry and the access check from the function's environment, once per container. */
     public IdentifyHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public IdentifyHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).deviceRegistry(), clock);
+        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock);
     }
 
-    public IdentifyHandler(DeviceRegistry registry, Clock clock) {
+    /** @param access who may call the function's routes */
+    public IdentifyHandler(DeviceRegistry registry, AccessCheck access, Clock clock) {
+        super(access);
         this.registry = registry;
         this.clock = clock;
     }

@@ -14,6 +14,7 @@ import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +30,7 @@ class IdentifyHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new IdentifyHandler(registry.devices(), registry.clock());
+        handler = new IdentifyHandler(registry.devices(), SampleKeys.authorizer(), registry.clock());
     }
 
     @AfterEach
@@ -38,7 +39,7 @@ class IdentifyHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse identify(ObjectNode body) {
-        return handler.handleRequest(SampleEvents.withBody("identify.json", body.toString()), null);
+        return handler.handle(SampleEvents.withBody("identify.json", body.toString()));
     }
 
     private List<String> tokensOf(String person) {
@@ -47,7 +48,7 @@ class IdentifyHandlerTest {
 
     @Test
     void sampleEventMakesThePersonTheOwnerOfANewToken() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(SampleEvents.load("identify.json"), null);
+        APIGatewayV2HTTPResponse response = handler.handle(SampleEvents.load("identify.json"));
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode view = Bodies.json(response);

@@ -5,7 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.api.HttpFunction;
 import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
+import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.LogoutCommand;
@@ -20,17 +22,19 @@ public final class LogoutHandler extends HttpFunction {
     private final DeviceRegistry registry;
     private final Clock clock;
 
-    /** Wires the registry from the function's environment, once per container. */
+    /** Wires the registry and the access check from the function's environment, once per container. */
     public LogoutHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public LogoutHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).deviceRegistry(), clock);
+        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock);
     }
 
-    public LogoutHandler(DeviceRegistry registry, Clock clock) {
+    /** @param access who may call the function's routes */
+    public LogoutHandler(DeviceRegistry registry, AccessCheck access, Clock clock) {
+        super(access);
         this.registry = registry;
         this.clock = clock;
     }

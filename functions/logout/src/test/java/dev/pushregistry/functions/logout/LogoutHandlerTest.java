@@ -9,6 +9,7 @@ import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +31,8 @@ class LogoutHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse logout(LogoutPolicy policy, String person, String token) {
-        LogoutHandler handler = new LogoutHandler(registry.devices(policy), registry.clock());
-        return handler.handleRequest(SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()), null);
+        LogoutHandler handler = new LogoutHandler(registry.devices(policy), SampleKeys.authorizer(), registry.clock());
+        return handler.handle(SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()));
     }
 
     private Optional<Device> device(String token) {
@@ -40,8 +41,8 @@ class LogoutHandlerTest {
 
     @Test
     void theSampleEventIsAcceptedEvenForATokenNobodyOwns() {
-        APIGatewayV2HTTPResponse response = new LogoutHandler(registry.devices(), registry.clock())
-                .handleRequest(SampleEvents.load("logout.json"), null);
+        APIGatewayV2HTTPResponse response = new LogoutHandler(registry.devices(), SampleKeys.authorizer(), registry.clock())
+                .handle(SampleEvents.load("logout.json"));
 
         assertEquals(204, response.getStatusCode(), response.getBody());
         assertEquals(0, registry.itemCount());

@@ -6,7 +6,9 @@ import dev.pushregistry.api.HttpFunction;
 import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
+import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
@@ -27,17 +29,19 @@ public final class PeopleHandler extends HttpFunction {
     private final PersonDirectory people;
     private final Clock clock;
 
-    /** Wires the directory from the function's environment, once per container. */
+    /** Wires the directory and the access check from the function's environment, once per container. */
     public PeopleHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public PeopleHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).personDirectory(), clock);
+        this(TableWiring.from(settings).personDirectory(), AuthorizerWiring.authorizer(settings, clock), clock);
     }
 
-    public PeopleHandler(PersonDirectory people, Clock clock) {
+    /** @param access who may call the function's routes */
+    public PeopleHandler(PersonDirectory people, AccessCheck access, Clock clock) {
+        super(access);
         this.people = people;
         this.clock = clock;
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pushregistry.registry.LogoutCommand;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ class PeopleHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new PeopleHandler(registry.people(), registry.clock());
+        handler = new PeopleHandler(registry.people(), SampleKeys.authorizer(), registry.clock());
     }
 
     @AfterEach
@@ -32,16 +33,16 @@ class PeopleHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse call(String sample, String person, String body) {
-        return handler.handleRequest(SampleEvents.forPerson(sample, person, body), null);
+        return handler.handle(SampleEvents.forPerson(sample, person, body));
     }
 
     @Test
     void devicesOfAnUnknownPersonIsNotFound() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(SampleEvents.load("people-devices.json"), null);
+        APIGatewayV2HTTPResponse response = handler.handle(SampleEvents.load("people-devices.json"));
 
         assertEquals(404, response.getStatusCode());
         assertEquals("not_found", Bodies.json(response).get("error").get("code").asText());
-        assertEquals(404, handler.handleRequest(SampleEvents.load("people-token-history.json"), null).getStatusCode());
+        assertEquals(404, handler.handle(SampleEvents.load("people-token-history.json")).getStatusCode());
     }
 
     @Test
@@ -49,7 +50,7 @@ class PeopleHandlerTest {
         String first = registry.identifiedIosDevice("cust-42");
         String second = registry.identifiedIosDevice("cust-42");
 
-        JsonNode body = Bodies.json(handler.handleRequest(SampleEvents.load("people-devices.json"), null));
+        JsonNode body = Bodies.json(handler.handle(SampleEvents.load("people-devices.json")));
 
         assertEquals("cust-42", body.get("person_id").asText());
         assertFalse(body.get("unsubscribed").asBoolean());
@@ -69,7 +70,7 @@ class PeopleHandlerTest {
         String token = registry.identifiedIosDevice("cust-42");
         registry.devices().logout(new LogoutCommand("cust-42", token), registry.clock().instant());
 
-        JsonNode events = Bodies.json(handler.handleRequest(SampleEvents.load("people-token-history.json"), null))
+        JsonNode events = Bodies.json(handler.handle(SampleEvents.load("people-token-history.json")))
                 .get("events");
 
         assertEquals(2, events.size());
@@ -82,11 +83,11 @@ class PeopleHandlerTest {
 
     @Test
     void putSetsUnsubscribedEvenBeforeThePersonHasADevice() {
-        APIGatewayV2HTTPResponse response = handler.handleRequest(SampleEvents.load("people-update.json"), null);
+        APIGatewayV2HTTPResponse response = handler.handle(SampleEvents.load("people-update.json"));
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertTrue(Bodies.json(response).get("unsubscribed").asBoolean());
-        JsonNode devices = Bodies.json(handler.handleRequest(SampleEvents.load("people-devices.json"), null));
+        JsonNode devices = Bodies.json(handler.handle(SampleEvents.load("people-devices.json")));
         assertTrue(devices.get("unsubscribed").asBoolean());
         assertEquals(0, devices.get("devices").size());
 
@@ -102,13 +103,13 @@ class PeopleHandlerTest {
         call("people-update.json", "cust-42", null);
         List<String> others = registry.snapshot().stream().filter(item -> item.contains(othersToken)).toList();
 
-        assertEquals(204, handler.handleRequest(SampleEvents.load("people-forget.json"), null).getStatusCode());
+        assertEquals(204, handler.handle(SampleEvents.load("people-forget.json")).getStatusCode());
 
-        assertEquals(404, handler.handleRequest(SampleEvents.load("people-devices.json"), null).getStatusCode());
-        assertEquals(404, handler.handleRequest(SampleEvents.load("people-token-history.json"), null).getStatusCode());
+        assertEquals(404, handler.handle(SampleEvents.load("people-devices.json")).getStatusCode());
+        assertEquals(404, handler.handle(SampleEvents.load("people-token-history.json")).getStatusCode());
         assertTrue(registry.snapshot().stream().noneMatch(item -> item.contains("cust-42")), "nothing about cust-42 is left");
         assertEquals(others, registry.snapshot().stream().filter(item -> item.contains(othersToken)).toList());
-        assertEquals(204, handler.handleRequest(SampleEvents.load("people-forget.json"), null).getStatusCode(),
+        assertEquals(204, handler.handle(SampleEvents.load("people-forget.json")).getStatusCode(),
                 "forgetting twice is harmless");
     }
 
@@ -116,6 +117,6 @@ class PeopleHandlerTest {
     void anUnknownRouteIsNotFound() {
         var event = SampleEvents.load("people-devices.json");
         event.setRouteKey("GET /v1/people/{person_id}/secrets");
-        assertEquals(404, handler.handleRequest(event, null).getStatusCode());
+        assertEquals(404, handler.handle(event).getStatusCode());
     }
 }

@@ -6,7 +6,9 @@ import dev.pushregistry.api.HttpFunction;
 import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
+import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.store.TableWiring;
@@ -17,17 +19,19 @@ public final class RegisterHandler extends HttpFunction {
     private final DeviceRegistry registry;
     private final Clock clock;
 
-    /** Wires the registry from the function's environment, once per container. */
+    /** Wires the registry and the access check from the function's environment, once per container. */
     public RegisterHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public RegisterHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).deviceRegistry(), clock);
+        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock);
     }
 
-    public RegisterHandler(DeviceRegistry registry, Clock clock) {
+    /** @param access who may call the function's routes */
+    public RegisterHandler(DeviceRegistry registry, AccessCheck access, Clock clock) {
+        super(access);
         this.registry = registry;
         this.clock = clock;
     }

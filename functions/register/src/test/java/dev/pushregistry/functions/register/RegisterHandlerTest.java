@@ -16,6 +16,7 @@ import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class RegisterHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new RegisterHandler(registry.devices(), registry.clock());
+        handler = new RegisterHandler(registry.devices(), SampleKeys.authorizer(), registry.clock());
     }
 
     @AfterEach
@@ -48,7 +49,7 @@ class RegisterHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse register(ObjectNode body) {
-        return handler.handleRequest(SampleEvents.withBody("register.json", body.toString()), null);
+        return handler.handle(SampleEvents.withBody("register.json", body.toString()));
     }
 
     @Test
@@ -61,10 +62,10 @@ class RegisterHandlerTest {
                         .message("slow down").build();
             }
         }));
-        RegisterHandler busy = new RegisterHandler(throttled.devices(), throttled.clock());
+        RegisterHandler busy = new RegisterHandler(throttled.devices(), SampleKeys.authorizer(), throttled.clock());
 
-        APIGatewayV2HTTPResponse response = busy.handleRequest(
-                SampleEvents.withBody("register.json", Bodies.device(Tokens.apns(), "ios").toString()), null);
+        APIGatewayV2HTTPResponse response = busy.handle(
+                SampleEvents.withBody("register.json", Bodies.device(Tokens.apns(), "ios").toString()));
 
         assertEquals(429, response.getStatusCode(), response.getBody());
         assertEquals("rate_limited", Bodies.json(response).at("/error/code").asText());
@@ -77,7 +78,7 @@ class RegisterHandlerTest {
         APIGatewayV2HTTPEvent event = SampleEvents.load("register.json");
         Instant requestTime = registry.clock().peek();
         String sentToken = Bodies.jsonText(event.getBody()).get("token").asText();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
+        APIGatewayV2HTTPResponse response = handler.handle(event);
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode view = Bodies.json(response);

@@ -98,7 +98,7 @@ class ApnsSendingTest {
     private SendSummary send(String requestId, String personId, String message) {
         harness.submit(SendingHarness.request(requestId, personId, "", message));
         dispatch();
-        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
         return harness.summary(requestId);
     }
 
@@ -236,7 +236,7 @@ class ApnsSendingTest {
         dispatch();
 
         List<Message> first = harness.runOnce(harness.apnsDeliveries, event -> {
-            SQSBatchResponse response = handler.handleRequest(event, null);
+            SQSBatchResponse response = handler.handle(event);
             assertEquals(1, response.getBatchItemFailures().size(), "reported for retry");
             return response;
         });
@@ -245,7 +245,7 @@ class ApnsSendingTest {
         assertEquals("pending", harness.summary("r").state());
 
         INBOX.setVerdict(token, Verdict.ACCEPT, null);
-        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
 
         assertEquals(DeviceStatus.SENT, status(token));
         assertEquals(1, harness.summary("r").count("sent"));
@@ -320,7 +320,7 @@ class ApnsSendingTest {
         dispatch();
         tableTrouble.set(request -> request instanceof BatchGetItemRequest);
 
-        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
         SendSummary summary = harness.summary("r");
 
         assertEquals("done", summary.state());
@@ -373,7 +373,7 @@ class ApnsSendingTest {
                 .receiveMessage(receive -> receive.queueUrl(harness.apnsDeliveries).visibilityTimeout(0)).messages().get(0);
         harness.put(harness.apnsDeliveries, delivery.body());
 
-        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
 
         assertEquals(1, INBOX.pushes(token).size());
         SendSummary summary = harness.summary("r");
@@ -390,9 +390,9 @@ class ApnsSendingTest {
         dispatch();
         Message delivery = dev.pushregistry.testing.LocalSqs.server().client()
                 .receiveMessage(receive -> receive.queueUrl(harness.apnsDeliveries).visibilityTimeout(0)).messages().get(0);
-        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
         harness.put(harness.apnsDeliveries, delivery.body());
-        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
 
         assertEquals(DeviceStatus.BOUNCED, status(token), "one failure, not two in a row");
         assertEquals(1, harness.summary("r").count("bounced"));
@@ -406,7 +406,7 @@ class ApnsSendingTest {
         dispatch();
         harness.registry.setStatus(token, DeviceStatus.SUPPRESSED);
 
-        harness.drain(harness.apnsDeliveries, event -> handler.handleRequest(event, null));
+        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
 
         assertTrue(INBOX.pushes(token).isEmpty());
         assertEquals(1, harness.summary("r").count("skipped_suppressed"));

@@ -77,7 +77,7 @@ class FcmSendingTest {
     private SendSummary send(String requestId, String personId, String message) {
         harness.submit(SendingHarness.request(requestId, personId, "", message));
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
-        harness.drain(harness.fcmDeliveries, event -> handler.handleRequest(event, null));
+        harness.drain(harness.fcmDeliveries, event -> handler.handle(event));
         return harness.summary(requestId);
     }
 
@@ -177,7 +177,7 @@ class FcmSendingTest {
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
         harness.runOnce(harness.fcmDeliveries, event -> {
-            SQSBatchResponse response = handler.handleRequest(event, null);
+            SQSBatchResponse response = handler.handle(event);
             assertEquals(1, response.getBatchItemFailures().size());
             return response;
         });
@@ -185,7 +185,7 @@ class FcmSendingTest {
         assertFalse(harness.summary("r").state().equals("done"));
 
         INBOX.setVerdict(token, Verdict.ACCEPT, null);
-        harness.drain(harness.fcmDeliveries, event -> handler.handleRequest(event, null));
+        harness.drain(harness.fcmDeliveries, event -> handler.handle(event));
         assertEquals(DeviceStatus.SENT, status(token));
         assertEquals("done", harness.summary("r").state());
     }

@@ -6,7 +6,9 @@ import dev.pushregistry.api.HttpFunction;
 import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
+import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
@@ -27,17 +29,19 @@ public final class SendsHandler extends HttpFunction {
     private final SendService sends;
     private final Clock clock;
 
-    /** Wires the store and the send-request queue from the function's environment, once per container. */
+    /** Wires the store, the send-request queue and the access check from the function's environment, once per container. */
     public SendsHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public SendsHandler(Settings settings, Clock clock) {
-        this(QueueWiring.from(settings).sendService(TableWiring.from(settings).sendStore()), clock);
+        this(QueueWiring.from(settings).sendService(TableWiring.from(settings).sendStore()), AuthorizerWiring.authorizer(settings, clock), clock);
     }
 
-    public SendsHandler(SendService sends, Clock clock) {
+    /** @param access who may call the function's routes */
+    public SendsHandler(SendService sends, AccessCheck access, Clock clock) {
+        super(access);
         this.sends = sends;
         this.clock = clock;
     }
