@@ -1,35 +1,41 @@
 package dev.pushregistry.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.error.RegistryException;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
- * The one JSON mapper of the registry, used on trees, and field by field where a body is read at
- * volume, never by reflection over classes: duplicate keys and trailing content are errors.
+ * The registry's JSON: trees (Jackson's {@link JsonNode}s), and field by field where a body is read
+ * at volume, never by reflection over classes: duplicate keys and trailing content are errors.
+ *
+ * <p>Trees are read from and written to Jackson's streaming parser and generator here, without an
+ * {@code ObjectMapper}: a mapper brings its serializer and deserializer machinery (some 300 classes
+ * loaded on a function's cold start) for nothing the registry uses.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    /** Reads one value inside a larger text (what follows it is the caller's to read). */
-    private static final ObjectReader VALUE = MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
     }
 
     public static ObjectNode object() {
-        return MAPPER.createObjectNode();
+        return NODES.objectNode();
     }
 
     /**
@@ -38,17 +44,23 @@ public final class Json {
      * @throws RegistryException {@code invalid_json}
      */
     public static ObjectNode parseObject(String text) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(text);
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            if (parser.nextToken() == null) {
+                throw RegistryException.invalidJson(null, "body must be a JSON object");
+            }
+            JsonNode node = tree(parser);
+            if (parser.nextToken() != null) {
+                throw RegistryException.invalidJson(null, "body is not valid JSON: trailing content after the value");
+            }
+            if (!node.isObject()) {
+                throw RegistryException.invalidJson(null, "body must be a JSON object");
+            }
+            return (ObjectNode) node;
         } catch (JsonProcessingException malformed) {
-            throw RegistryException.invalidJson(null, "body is not valid JSON: "
-                    + malformed.getOriginalMessage());
+            throw RegistryException.invalidJson(null, "body is not valid JSON: " + malformed.getOriginalMessage());
+        } catch (IOException impossible) {
+            throw new UncheckedIOException("text could not be read", impossible);
         }
-        if (node == null || !node.isObject()) {
-            throw RegistryException.invalidJson(null, "body must be a JSON object");
-        }
-        return (ObjectNode) node;
     }
 
     /** Reads the fields of one JSON object from a streaming parser positioned inside it. */
@@ -69,7 +81,7 @@ public final class Json {
      * @throws RegistryException {@code invalid_json}
      */
     public static <T> T readObject(String text, StreamReader<T> reader) {
-        try (JsonParser parser = MAPPER.createParser(text)) {
+        try (JsonParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw RegistryException.invalidJson(null, "body must be a JSON object");
             }
@@ -85,16 +97,91 @@ public final class Json {
         }
     }
 
-    /** The value at a streaming parser's current token, as a tree. */
+    /**
+     * The value at a streaming parser's current token, as a tree (the parser is left on the value's
+     * last token). Whole numbers become int, long or big-integer nodes by their size, and the others
+     * double nodes, as Jackson's own tree reader makes them.
+     */
     public static JsonNode tree(JsonParser parser) throws IOException {
-        return VALUE.readTree(parser);
+        JsonToken token = parser.currentToken();
+        if (token == null) {
+            throw new IllegalStateException("the parser is not on a value");
+        }
+        return switch (token) {
+            case START_OBJECT -> {
+                ObjectNode object = NODES.objectNode();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    parser.nextToken();
+                    object.set(name, tree(parser));
+                }
+                yield object;
+            }
+            case START_ARRAY -> {
+                ArrayNode array = NODES.arrayNode();
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    array.add(tree(parser));
+                }
+                yield array;
+            }
+            case VALUE_STRING -> NODES.textNode(parser.getText());
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> NODES.numberNode(parser.getIntValue());
+                case LONG -> NODES.numberNode(parser.getLongValue());
+                default -> NODES.numberNode(parser.getBigIntegerValue());
+            };
+            case VALUE_NUMBER_FLOAT -> NODES.numberNode(parser.getDoubleValue());
+            case VALUE_TRUE -> NODES.booleanNode(true);
+            case VALUE_FALSE -> NODES.booleanNode(false);
+            case VALUE_NULL -> NODES.nullNode();
+            default -> throw new IllegalStateException("the parser is not on a value: " + token);
+        };
     }
 
+    /** The tree as compact JSON text. */
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException impossible) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator generator = FACTORY.createGenerator(text)) {
+            write(generator, node);
+        } catch (IOException impossible) {
             throw new IllegalStateException("a JSON tree could not be written", impossible);
+        }
+        return text.toString();
+    }
+
+    private static void write(JsonGenerator generator, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                generator.writeStartObject();
+                for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                    Map.Entry<String, JsonNode> field = fields.next();
+                    generator.writeFieldName(field.getKey());
+                    write(generator, field.getValue());
+                }
+                generator.writeEndObject();
+            }
+            case ARRAY -> {
+                generator.writeStartArray();
+                for (JsonNode element : node) {
+                    write(generator, element);
+                }
+                generator.writeEndArray();
+            }
+            case STRING -> generator.writeString(node.textValue());
+            case NUMBER -> {
+                switch (node.numberType()) {
+                    case INT -> generator.writeNumber(node.intValue());
+                    case LONG -> generator.writeNumber(node.longValue());
+                    case BIG_INTEGER -> generator.writeNumber(node.bigIntegerValue());
+                    case FLOAT -> generator.writeNumber(node.floatValue());
+                    case BIG_DECIMAL -> generator.writeNumber(node.decimalValue());
+                    default -> generator.writeNumber(node.doubleValue());
+                }
+            }
+            case BOOLEAN -> generator.writeBoolean(node.booleanValue());
+            case BINARY -> generator.writeBinary(node.binaryValue());
+            case NULL, MISSING -> generator.writeNull();
+            default -> throw new IllegalArgumentException("not a JSON tree: a " + node.getNodeType() + " node");
         }
     }
 }

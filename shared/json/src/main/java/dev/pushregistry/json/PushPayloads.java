@@ -44,7 +44,7 @@ public final class PushPayloads {
         message.threadId().ifPresent(thread -> aps.put("thread-id", thread));
         message.category().ifPresent(category -> aps.put("category", category));
         appData(message).forEach(payload::put);
-        return payload.toString();
+        return Json.write(payload);
     }
 
     /**
@@ -69,7 +69,7 @@ public final class PushPayloads {
         }
         ObjectNode data = counted.putObject("data");
         appData(message).forEach(data::put);
-        return counted.toString().getBytes(StandardCharsets.UTF_8).length;
+        return Json.write(counted).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /**
