@@ -123,6 +123,25 @@ class TemplateTest {
         }
     }
 
+    @Test
+    void everyFunctionStartsFromASnapshotOfItsPublishedVersionInvokedThroughItsAlias() {
+        JsonNode globals = read().get("Globals").get("Function");
+        assertEquals("PublishedVersions", globals.get("SnapStart").get("ApplyOn").asText());
+        assertEquals("live", globals.get("AutoPublishAlias").asText(), "events invoke the alias, not $LATEST");
+        int functions = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            if ("AWS::Serverless::Function".equals(resource.getValue().get("Type").asText())) {
+                functions++;
+                JsonNode properties = resource.getValue().get("Properties");
+                assertFalse(properties.has("SnapStart") || properties.has("AutoPublishAlias"),
+                        resource.getKey() + " overrides the snapshot settings every function shares");
+                assertFalse(properties.has("ProvisionedConcurrencyConfig"), "SnapStart excludes provisioned concurrency");
+            }
+        }
+        assertEquals(8, functions);
+    }
+
     /** Reading the API keys' secret: what every endpoint function may do besides its own work. */
     private static final String KEYS = "secretsmanager:GetSecretValue ApiKeysSecretArn";
 

@@ -1,5 +1,6 @@
 package dev.pushregistry.authorizer;
 
+import dev.pushregistry.aws.Restores;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +14,10 @@ import org.slf4j.LoggerFactory;
  * the container, so nothing is let in without keys) and loaded again when they are older than the
  * refresh interval, so a key added to or removed from the secret takes effect within that interval.
  * When a reload fails the keys loaded last stay in force, and the next attempt waits a short while
- * rather than slowing every request down.
+ * rather than slowing every request down. After a SnapStart restore the keys are read again on the
+ * first request ({@link Restores}): the snapshot's may be days old.
  */
-public final class RefreshingApiKeys implements Supplier<ApiKeys> {
+public final class RefreshingApiKeys implements Supplier<ApiKeys>, Restores.Renewable {
     /** How long after a failed reload the next one is tried. */
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(RefreshingApiKeys.class);
@@ -38,6 +40,13 @@ public final class RefreshingApiKeys implements Supplier<ApiKeys> {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.current = Objects.requireNonNull(loader.get(), "the keys loaded");
         this.nextLoad = clock.instant().plus(refreshInterval);
+        Restores.register(this);
+    }
+
+    /** Reads the keys again on the next request. */
+    @Override
+    public synchronized void renew() {
+        nextLoad = Instant.MIN;
     }
 
     @Override

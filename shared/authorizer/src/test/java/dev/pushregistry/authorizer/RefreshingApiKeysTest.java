@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.auth.Audience;
+import dev.pushregistry.aws.Restores;
 import dev.pushregistry.fixtures.TickingClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,19 @@ class RefreshingApiKeysTest {
 
         clock.advance(REFRESH);
         assertEquals(Optional.empty(), keys.get().audienceOf("old"));
+        assertEquals(Optional.of(Audience.BACKEND), keys.get().audienceOf("new"));
+    }
+
+    @Test
+    void afterASnapStartRestoreTheKeysAreReadAgainOnTheFirstRequestHoweverYoungTheyLook() {
+        TickingClock clock = new TickingClock(Instant.parse("2026-11-22T10:00:00Z"));
+        AtomicReference<ApiKeys> stored = new AtomicReference<>(serverKey("old"));
+        RefreshingApiKeys keys = new RefreshingApiKeys(stored::get, REFRESH, clock);
+        stored.set(serverKey("new"));
+
+        Restores.renewAll();
+
+        assertEquals(Optional.empty(), keys.get().audienceOf("old"), "the snapshot's keys are not trusted");
         assertEquals(Optional.of(Audience.BACKEND), keys.get().audienceOf("new"));
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -19,14 +20,17 @@ import software.amazon.awssdk.regions.Region;
  *
  * <p>Everything comes from the function's {@link Settings}: {@code AWS_REGION}, the
  * credentials in {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and
- * {@code AWS_SESSION_TOKEN} (as Lambda sets them), and the endpoints the SDK itself honours:
+ * {@code AWS_SESSION_TOKEN} (as Lambda sets them), or, for a SnapStart function, from the endpoint
+ * Lambda names in {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} (renewed after a restore, see
+ * {@link Restores}), and the endpoints the SDK itself honours:
  * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS},
  * {@code AWS_ENDPOINT_URL_SECRETS_MANAGER}, or {@code AWS_ENDPOINT_URL} for all (LocalStack,
  * DynamoDB Local, ElasticMQ). Reading them from the settings rather than the process lets several
  * functions with their own settings share one JVM.
  *
  * <p>Each adapter builds the client it needs through {@link #build}, so a function's jar carries
- * only the SDK modules of the services it calls.
+ * only the SDK modules of the services it calls. {@linkplain Settings#offline Offline} settings give
+ * clients that reach nothing (see {@code OfflineHttpClient}).
  */
 public final class AwsClients {
     /**
@@ -39,6 +43,8 @@ public final class AwsClients {
      */
     public static final int IDLE_CONNECTIONS_KEPT = 256;
     private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(8);
+    /** Set by Lambda for a SnapStart function, whose credentials come from this endpoint, not the environment. */
+    private static final String CONTAINER_CREDENTIALS = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
     static {
         if (System.getProperty("http.maxConnections") == null) {
@@ -62,7 +68,16 @@ public final class AwsClients {
      * @throws IllegalStateException when {@code AWS_REGION} is not set
      */
     public static AwsClients from(Settings settings) {
+        if (settings.isOffline()) {
+            String region = settings.optional("AWS_REGION");
+            return new AwsClients(Region.of(region == null ? "us-east-1" : region),
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("offline", "offline")), settings);
+        }
         Region region = Region.of(settings.required("AWS_REGION"));
+        if (settings.optional(CONTAINER_CREDENTIALS) != null) {
+            return new AwsClients(region, new RenewableCredentials(() -> ContainerCredentialsProvider.builder().build()),
+                    settings);
+        }
         String keyId = settings.optional("AWS_ACCESS_KEY_ID");
         String secret = settings.optional("AWS_SECRET_ACCESS_KEY");
         String session = settings.optional("AWS_SESSION_TOKEN");
@@ -87,10 +102,14 @@ public final class AwsClients {
     public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String service) {
         builder.region(region)
                 .credentialsProvider(credentials)
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(5)))
                 .overrideConfiguration(configuration -> configuration.apiCallTimeout(API_CALL_TIMEOUT));
+        if (settings.isOffline()) {
+            builder.httpClient(OfflineHttpClient.INSTANCE);
+            return builder.build();
+        }
+        builder.httpClientBuilder(UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(5)));
         endpoint(service).ifPresent(builder::endpointOverride);
         return builder.build();
     }

@@ -10,9 +10,30 @@ import java.util.Objects;
  */
 public final class Settings {
     private final Map<String, String> variables;
+    private final boolean offline;
 
     public Settings(Map<String, String> variables) {
+        this(variables, false);
+    }
+
+    private Settings(Map<String, String> variables, boolean offline) {
         this.variables = Map.copyOf(Objects.requireNonNull(variables, "variables"));
+        this.offline = offline;
+    }
+
+    /**
+     * Settings for a function that must reach nothing: the AWS clients built from them answer every
+     * call on this machine ({@link AwsClients#from}), with fixed credentials. A function primes its
+     * code with such a copy of itself before a SnapStart snapshot. No environment variable can ask
+     * for this.
+     */
+    public static Settings offline(Map<String, String> variables) {
+        return new Settings(variables, true);
+    }
+
+    /** Whether these are {@linkplain #offline offline} settings. */
+    public boolean isOffline() {
+        return offline;
     }
 
     /**

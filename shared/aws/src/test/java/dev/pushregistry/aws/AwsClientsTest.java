@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** What wiring AWS clients does to the JVM, and what it requires. */
 class AwsClientsTest {
@@ -22,5 +25,17 @@ class AwsClientsTest {
                 () -> AwsClients.from(new Settings(Map.of())));
 
         assertEquals("AWS_REGION must be set", refused.getMessage());
+    }
+
+    @Test
+    void afterARestoreCredentialsComeFromAFreshProviderNotTheSnapshots() {
+        AtomicInteger made = new AtomicInteger();
+        RenewableCredentials credentials = new RenewableCredentials(() -> StaticCredentialsProvider.create(
+                AwsBasicCredentials.create("key-" + made.incrementAndGet(), "secret")));
+        assertEquals("key-1", credentials.resolveCredentials().accessKeyId());
+
+        Restores.renewAll();
+
+        assertEquals("key-2", credentials.resolveCredentials().accessKeyId());
     }
 }

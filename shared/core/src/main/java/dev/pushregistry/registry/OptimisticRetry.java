@@ -2,8 +2,8 @@ package dev.pushregistry.registry;
 
 import dev.pushregistry.error.ConflictException;
 import dev.pushregistry.time.Timestamps;
+import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -16,6 +16,12 @@ import java.util.function.Function;
  * than a racing write, and does not count those waits as attempts).
  */
 public final class OptimisticRetry {
+    /**
+     * The back-off's jitter: drawn with the operating system's random source on every draw, not
+     * from a seed made at class loading (as {@code ThreadLocalRandom}'s is), so that containers
+     * restored from one SnapStart snapshot do not all back off alike from the same conflict.
+     */
+    private static final SecureRandom JITTER = new SecureRandom();
     /** How long one wait for a forget in progress lasts. */
     static final long FORGET_WAIT_MILLIS = 50;
     /** How many waits for a forget in progress before giving up: five seconds in all. */
@@ -83,7 +89,7 @@ public final class OptimisticRetry {
                     if (++conflicts >= maxAttempts) {
                         throw new ConflictException("the device is being changed concurrently, retry shortly");
                     }
-                    sleep(ThreadLocalRandom.current().nextLong(1, Math.min(64L, 2L << conflicts) + 1));
+                    sleep(JITTER.nextLong(1, Math.min(64L, 2L << conflicts) + 1));
                 }
                 number++;
             }

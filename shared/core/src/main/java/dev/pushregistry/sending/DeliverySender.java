@@ -86,6 +86,18 @@ public final class DeliverySender {
     }
 
     /**
+     * Goes through a group the way {@link #send} does up to the push, and no further: reads its
+     * devices and builds each push through the gateway, but claims nothing, records nothing and
+     * leaves the group's answers unread. A sender's primed copy runs it before a SnapStart snapshot,
+     * with a gateway that sends nothing.
+     */
+    public void rehearse(QueuedGroup queued, Instant now) {
+        DeliveryGroup group = queued.group();
+        registry.findDevices(group.slots().stream().map(slot -> slot.delivery().token()).toList(), now);
+        group.slots().forEach(slot -> gateway.push(slot.delivery()).join());
+    }
+
+    /**
      * Starts a batch whose groups are added one at a time as their messages are read, so that the
      * first group's pushes leave while the rest of the batch is still being read; {@link #send} with
      * the whole batch at once.

@@ -1,6 +1,5 @@
 package dev.pushregistry.api;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -11,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
+import org.crac.Context;
+import org.crac.Resource;
 
 /**
  * An HTTP API endpoint's Lambda handler. Lambda hands it the event's bytes, read by
@@ -18,8 +19,9 @@ import java.util.Objects;
  * key (and identity token) before the endpoint sees it and maps what the endpoint throws to the
  * API's error responses. A function says only what it answers.
  */
-public abstract class HttpFunction implements RequestStreamHandler {
+public abstract class HttpFunction implements RequestStreamHandler, Resource {
     private final AccessCheck access;
+    private Resource snapshotHooks;
 
     /** @param access who may call the function's routes, checked on every request */
     protected HttpFunction(AccessCheck access) {
@@ -27,7 +29,7 @@ public abstract class HttpFunction implements RequestStreamHandler {
     }
 
     @Override
-    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    public final void handleRequest(InputStream input, OutputStream output, com.amazonaws.services.lambda.runtime.Context context) throws IOException {
         APIGatewayV2HTTPEvent event;
         try {
             event = HttpEvents.read(input);
@@ -36,6 +38,28 @@ public abstract class HttpFunction implements RequestStreamHandler {
             return;
         }
         HttpEvents.write(handle(event), output);
+    }
+
+    /**
+     * The hooks Lambda runs on this function before a SnapStart snapshot and after a restore: set by
+     * the function's Lambda entry point (its no-argument constructor), none otherwise.
+     */
+    protected final void useSnapshotHooks(Resource hooks) {
+        this.snapshotHooks = hooks;
+    }
+
+    @Override
+    public final void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
+        if (snapshotHooks != null) {
+            snapshotHooks.beforeCheckpoint(context);
+        }
+    }
+
+    @Override
+    public final void afterRestore(Context<? extends Resource> context) throws Exception {
+        if (snapshotHooks != null) {
+            snapshotHooks.afterRestore(context);
+        }
     }
 
     /** The answer to one request, as {@link #handleRequest} gives it back to Lambda. */

@@ -62,6 +62,20 @@ public final class DeliveryBatch implements QueueFunction.Batch {
         return queue.complete(messages, outcomes, now);
     }
 
+    /**
+     * Reads the batch's group messages and {@linkplain DeliverySender#rehearse rehearses} each: no
+     * claim, no record, no queue call. What a sender's primed copy does with its sample event.
+     *
+     * @return an answer that keeps no message
+     */
+    public SQSBatchResponse rehearse(SQSEvent event, Instant now) {
+        DeliveryMessages.Reader reader = new DeliveryMessages.Reader();
+        for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
+            sender.rehearse(reader.read(message.getMessageId(), message.getBody(), false), now);
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(List.of()).build();
+    }
+
     /** A group on its last attempt that would be retried fails now, with its outcomes on record. */
     private void giveUpOnLastAttempts(List<QueuedGroup> deliveries, Map<String, MessageOutcome> outcomes, Instant now) {
         for (QueuedGroup queued : deliveries) {

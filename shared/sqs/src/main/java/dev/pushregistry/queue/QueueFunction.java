@@ -1,6 +1,5 @@
 package dev.pushregistry.queue;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -10,6 +9,8 @@ import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import org.crac.Context;
+import org.crac.Resource;
 
 /**
  * A queue consumer's Lambda handler: Lambda hands it each batch's bytes, read by {@link QueueEvents};
@@ -17,10 +18,11 @@ import java.util.Objects;
  * ({@code ReportBatchItemFailures}). Closing it releases what the function
  * wired (a push client, say), for a JVM that hosts functions and stops them; Lambda never does.
  */
-public abstract class QueueFunction implements RequestStreamHandler, AutoCloseable {
+public abstract class QueueFunction implements RequestStreamHandler, AutoCloseable, Resource {
     private final Batch batch;
     private final Clock clock;
     private final Runnable release;
+    private Resource snapshotHooks;
 
     /**
      * @param release what closing the function releases
@@ -32,8 +34,30 @@ public abstract class QueueFunction implements RequestStreamHandler, AutoCloseab
     }
 
     @Override
-    public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    public final void handleRequest(InputStream input, OutputStream output, com.amazonaws.services.lambda.runtime.Context context) throws IOException {
         QueueEvents.write(handle(QueueEvents.read(input)), output);
+    }
+
+    /**
+     * The hooks Lambda runs on this function before a SnapStart snapshot and after a restore: set by
+     * the function's Lambda entry point (its no-argument constructor), none otherwise.
+     */
+    protected final void useSnapshotHooks(Resource hooks) {
+        this.snapshotHooks = hooks;
+    }
+
+    @Override
+    public final void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
+        if (snapshotHooks != null) {
+            snapshotHooks.beforeCheckpoint(context);
+        }
+    }
+
+    @Override
+    public final void afterRestore(Context<? extends Resource> context) throws Exception {
+        if (snapshotHooks != null) {
+            snapshotHooks.afterRestore(context);
+        }
     }
 
     /** The answer to one batch, as {@link #handleRequest} gives it back to Lambda. */

@@ -1,6 +1,7 @@
 package dev.pushregistry.functions.dispatch;
 
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.aws.SnapStart;
 import dev.pushregistry.queue.QueueFunction;
 import dev.pushregistry.queue.QueueWiring;
 import dev.pushregistry.queue.SendRequestBatch;
@@ -12,9 +13,13 @@ import java.time.Clock;
  * APNs and FCM queues.
  */
 public final class DispatchHandler extends QueueFunction {
-    /** Wires the stores and queues from the function's environment, once per container. */
+    /**
+     * Wires the stores and queues from the function's environment, once per container, with
+     * its SnapStart hooks (primed with {@code events/dispatch.json}).
+     */
     public DispatchHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
+        useSnapshotHooks(SnapStart.register(settings -> new DispatchHandler(settings, Clock.systemUTC()), "dispatch.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

@@ -11,6 +11,7 @@ import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.aws.SnapStart;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.registry.IdentifyResult;
@@ -22,9 +23,13 @@ public final class IdentifyHandler extends HttpFunction {
     private final DeviceRegistry registry;
     private final Clock clock;
 
-    /** Wires the registry and the access check from the function's environment, once per container. */
+    /**
+     * Wires the registry and the access check from the function's environment, once per container, with
+     * its SnapStart hooks (primed with {@code events/identify.json}).
+     */
     public IdentifyHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
+        useSnapshotHooks(SnapStart.register(settings -> new IdentifyHandler(settings, Clock.systemUTC()), "identify.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

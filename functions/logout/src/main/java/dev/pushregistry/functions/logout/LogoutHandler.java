@@ -9,6 +9,7 @@ import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.aws.SnapStart;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.LogoutCommand;
 import dev.pushregistry.store.TableWiring;
@@ -22,9 +23,13 @@ public final class LogoutHandler extends HttpFunction {
     private final DeviceRegistry registry;
     private final Clock clock;
 
-    /** Wires the registry and the access check from the function's environment, once per container. */
+    /**
+     * Wires the registry and the access check from the function's environment, once per container, with
+     * its SnapStart hooks (primed with {@code events/logout.json}).
+     */
     public LogoutHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
+        useSnapshotHooks(SnapStart.register(settings -> new LogoutHandler(settings, Clock.systemUTC()), "logout.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

@@ -10,6 +10,7 @@ import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.aws.SnapStart;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.registry.PersonDirectory;
@@ -29,9 +30,13 @@ public final class PeopleHandler extends HttpFunction {
     private final PersonDirectory people;
     private final Clock clock;
 
-    /** Wires the directory and the access check from the function's environment, once per container. */
+    /**
+     * Wires the directory and the access check from the function's environment, once per container, with
+     * its SnapStart hooks (primed with {@code events/people-devices.json}).
+     */
     public PeopleHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
+        useSnapshotHooks(SnapStart.register(settings -> new PeopleHandler(settings, Clock.systemUTC()), "people-devices.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

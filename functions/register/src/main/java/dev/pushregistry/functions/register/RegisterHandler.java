@@ -10,6 +10,7 @@ import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.aws.SnapStart;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
@@ -19,9 +20,13 @@ public final class RegisterHandler extends HttpFunction {
     private final DeviceRegistry registry;
     private final Clock clock;
 
-    /** Wires the registry and the access check from the function's environment, once per container. */
+    /**
+     * Wires the registry and the access check from the function's environment, once per container, with
+     * its SnapStart hooks (primed with {@code events/register.json}).
+     */
     public RegisterHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
+        useSnapshotHooks(SnapStart.register(settings -> new RegisterHandler(settings, Clock.systemUTC()), "register.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

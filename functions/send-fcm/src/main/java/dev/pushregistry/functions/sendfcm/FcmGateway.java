@@ -38,6 +38,25 @@ public final class FcmGateway implements PushGateway {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * A gateway that builds each delivery's FCM message as this one does and answers it accepted
+     * without sending it: what the sender's primed copy pushes with before a SnapStart snapshot.
+     */
+    static PushGateway offline(Clock clock) {
+        return new PushGateway() {
+            @Override
+            public Provider provider() {
+                return Provider.FCM;
+            }
+
+            @Override
+            public CompletableFuture<PushResult> push(Delivery delivery) {
+                FcmMessages.of(delivery, clock.instant());
+                return CompletableFuture.completedFuture(new PushResult.Accepted());
+            }
+        };
+    }
+
     @Override
     public Provider provider() {
         return Provider.FCM;

@@ -10,6 +10,7 @@ import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.aws.SnapStart;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.json.Json;
@@ -29,9 +30,13 @@ public final class SendsHandler extends HttpFunction {
     private final SendService sends;
     private final Clock clock;
 
-    /** Wires the store, the send-request queue and the access check from the function's environment, once per container. */
+    /**
+     * Wires the store, the send-request queue and the access check from the function's environment, once per container, with
+     * its SnapStart hooks (primed with {@code events/sends-post.json}).
+     */
     public SendsHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
+        useSnapshotHooks(SnapStart.register(settings -> new SendsHandler(settings, Clock.systemUTC()), "sends-post.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
