@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -36,12 +37,22 @@ public final class QueueBatch {
     private static final Logger LOG = LoggerFactory.getLogger(QueueBatch.class);
     private static final int MAX_REASON_LENGTH = 1000;
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final QueueSettings settings;
 
     public QueueBatch(SqsClient sqs, QueueSettings settings) {
+        this(built(sqs), settings);
+    }
+
+    /** @param sqs the client, asked for only when a message must be delayed, handed over or dead-lettered */
+    public QueueBatch(Supplier<SqsClient> sqs, QueueSettings settings) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    private static Supplier<SqsClient> built(SqsClient sqs) {
+        Objects.requireNonNull(sqs, "sqs");
+        return () -> sqs;
     }
 
     /** How many times SQS has handed out this message, this time included. */
@@ -101,7 +112,7 @@ public final class QueueBatch {
         int attempt = attempt(message);
         int seconds = (int) settings.backoffAfter(attempt).getSeconds();
         try {
-            sqs.changeMessageVisibility(change -> change
+            sqs.get().changeMessageVisibility(change -> change
                     .queueUrl(settings.queueUrl())
                     .receiptHandle(message.getReceiptHandle())
                     .visibilityTimeout(seconds));
@@ -114,7 +125,7 @@ public final class QueueBatch {
     private boolean handOver(SQSEvent.SQSMessage message, MessageOutcome outcome) {
         int delay = (int) Math.min(MAX_DELAY_SECONDS, settings.backoffAfter(attempt(message)).getSeconds());
         try {
-            sqs.sendMessage(send -> send.queueUrl(settings.queueUrl()).messageBody(DeliveryMessages.writeFollowUp(outcome.followUp())).delaySeconds(delay));
+            sqs.get().sendMessage(send -> send.queueUrl(settings.queueUrl()).messageBody(DeliveryMessages.writeFollowUp(outcome.followUp())).delaySeconds(delay));
             LOG.info("message {} handed over to a follow-up: {}", message.getMessageId(), outcome.reason());
             return true;
         } catch (SdkException failure) {
@@ -127,7 +138,7 @@ public final class QueueBatch {
     private boolean deadLetter(SQSEvent.SQSMessage message, String reason, Instant now) {
         String shortReason = reason.length() > MAX_REASON_LENGTH ? reason.substring(0, MAX_REASON_LENGTH) : reason;
         try {
-            sqs.sendMessage(send -> send
+            sqs.get().sendMessage(send -> send
                     .queueUrl(settings.deadLetterQueueUrl())
                     .messageBody(message.getBody())
                     .messageAttributes(Map.of(

@@ -12,6 +12,7 @@ import dev.pushregistry.sending.SendStore;
 import dev.pushregistry.sending.SenderSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -37,30 +38,33 @@ public final class QueueWiring {
     public static final int DEFAULT_RETRY_BACKOFF_SECONDS = 10;
 
     private final Settings settings;
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
 
-    private QueueWiring(Settings settings, SqsClient sqs) {
+    private QueueWiring(Settings settings, Supplier<SqsClient> sqs) {
         this.settings = settings;
         this.sqs = sqs;
     }
 
     /**
-     * Builds the SQS client.
+     * The queue side of a function. The SQS client is built when first needed: by the send
+     * endpoints and dispatch at once (every request queues something), by a sender only when it
+     * first delays, hands over or dead-letters a message, which most of its batches never do.
      *
      * @throws IllegalStateException when {@code AWS_REGION} is not set
      */
     public static QueueWiring from(Settings settings) {
-        return new QueueWiring(settings, AwsClients.from(settings).build(SqsClient.builder(), "SQS"));
+        AwsClients clients = AwsClients.from(settings);
+        return new QueueWiring(settings, new FirstUse<>(() -> clients.build(SqsClient.builder(), "SQS")));
     }
 
     /** The send endpoints over {@code sends}, queueing requests for dispatch. */
     public SendService sendService(SendStore sends) {
-        return new SendService(sends, new SqsSendRequestQueue(sqs, settings.required("SEND_REQUESTS_QUEUE_URL")));
+        return new SendService(sends, new SqsSendRequestQueue(sqs.get(), settings.required("SEND_REQUESTS_QUEUE_URL")));
     }
 
     /** Dispatch: the consumed send requests become deliveries on the push services' queues. */
     public SendRequestBatch dispatchBatch(RegistryStore registry, SendStore sends) {
-        SqsDeliveryQueue deliveries = new SqsDeliveryQueue(sqs, Map.of(
+        SqsDeliveryQueue deliveries = new SqsDeliveryQueue(sqs.get(), Map.of(
                 Provider.APNS, settings.required("APNS_QUEUE_URL"),
                 Provider.FCM, settings.required("FCM_QUEUE_URL")));
         return new SendRequestBatch(new Dispatcher(registry, sends, deliveries), queueBatch());
@@ -87,5 +91,23 @@ public final class QueueWiring {
                 settings.wholeNumber("MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 100),
                 Duration.ofSeconds(settings.wholeNumber("RETRY_BACKOFF_SECONDS", DEFAULT_RETRY_BACKOFF_SECONDS, 1,
                         900))));
+    }
+
+    /** What a supplier gives, made on the first call and kept. */
+    private static final class FirstUse<T> implements Supplier<T> {
+        private final Supplier<T> make;
+        private T made;
+
+        FirstUse(Supplier<T> make) {
+            this.make = make;
+        }
+
+        @Override
+        public synchronized T get() {
+            if (made == null) {
+                made = make.get();
+            }
+            return made;
+        }
     }
 }
