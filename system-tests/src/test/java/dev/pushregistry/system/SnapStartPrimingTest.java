@@ -62,7 +62,7 @@ class SnapStartPrimingTest {
     @MethodSource("functions")
     void eachFunctionPrimesItselfOfflineOnItsSampleEvent(String sample, Function<Settings, RequestStreamHandler> copy,
                                                          int status) throws Exception {
-        String answer = SnapStart.register(copy, sample).prime();
+        String answer = SnapStart.of(copy, sample).prime();
 
         assertFalse(answer.isEmpty(), "priming stopped early");
         JsonNode answered = JSON.readTree(answer);

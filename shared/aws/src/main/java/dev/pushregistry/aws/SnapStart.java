@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.crac.Context;
-import org.crac.Core;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,17 +60,14 @@ public final class SnapStart implements Resource {
     }
 
     /**
-     * Registers a function's hooks with the runtime; the function must hold what this returns (the
-     * runtime holds it weakly).
+     * A function's hooks, for its handler to run when Lambda runs the handler's.
      *
      * @param copy the function wired from the settings given (offline ones, when priming)
      * @param sample the sample event's name in the jar's {@code priming/} folder, such as
      *     {@code register.json}
      */
-    public static SnapStart register(Function<Settings, ? extends RequestStreamHandler> copy, String sample) {
-        SnapStart hooks = new SnapStart(copy, sample);
-        Core.getGlobalContext().register(hooks);
-        return hooks;
+    public static SnapStart of(Function<Settings, ? extends RequestStreamHandler> copy, String sample) {
+        return new SnapStart(copy, sample);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 import org.crac.Context;
+import org.crac.Core;
 import org.crac.Resource;
 
 /**
@@ -29,7 +30,8 @@ public abstract class HttpFunction implements RequestStreamHandler, Resource {
     }
 
     @Override
-    public final void handleRequest(InputStream input, OutputStream output, com.amazonaws.services.lambda.runtime.Context context) throws IOException {
+    public final void handleRequest(InputStream input, OutputStream output,
+                                    com.amazonaws.services.lambda.runtime.Context context) throws IOException {
         APIGatewayV2HTTPEvent event;
         try {
             event = HttpEvents.read(input);
@@ -41,11 +43,13 @@ public abstract class HttpFunction implements RequestStreamHandler, Resource {
     }
 
     /**
-     * The hooks Lambda runs on this function before a SnapStart snapshot and after a restore: set by
-     * the function's Lambda entry point (its no-argument constructor), none otherwise.
+     * Registers this function with the runtime's snapshot hooks ({@code org.crac}), which Lambda
+     * runs before a SnapStart snapshot and after a restore, to run {@code hooks}: done by the
+     * function's Lambda entry point (its no-argument constructor), by nothing else.
      */
     protected final void useSnapshotHooks(Resource hooks) {
-        this.snapshotHooks = hooks;
+        this.snapshotHooks = Objects.requireNonNull(hooks, "hooks");
+        Core.getGlobalContext().register(this);
     }
 
     @Override

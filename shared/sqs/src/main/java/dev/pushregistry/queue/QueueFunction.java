@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import org.crac.Context;
+import org.crac.Core;
 import org.crac.Resource;
 
 /**
@@ -34,16 +35,19 @@ public abstract class QueueFunction implements RequestStreamHandler, AutoCloseab
     }
 
     @Override
-    public final void handleRequest(InputStream input, OutputStream output, com.amazonaws.services.lambda.runtime.Context context) throws IOException {
+    public final void handleRequest(InputStream input, OutputStream output,
+                                    com.amazonaws.services.lambda.runtime.Context context) throws IOException {
         QueueEvents.write(handle(QueueEvents.read(input)), output);
     }
 
     /**
-     * The hooks Lambda runs on this function before a SnapStart snapshot and after a restore: set by
-     * the function's Lambda entry point (its no-argument constructor), none otherwise.
+     * Registers this function with the runtime's snapshot hooks ({@code org.crac}), which Lambda
+     * runs before a SnapStart snapshot and after a restore, to run {@code hooks}: done by the
+     * function's Lambda entry point (its no-argument constructor), by nothing else.
      */
     protected final void useSnapshotHooks(Resource hooks) {
-        this.snapshotHooks = hooks;
+        this.snapshotHooks = Objects.requireNonNull(hooks, "hooks");
+        Core.getGlobalContext().register(this);
     }
 
     @Override

@@ -19,7 +19,7 @@ public final class DispatchHandler extends QueueFunction {
      */
     public DispatchHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.register(settings -> new DispatchHandler(settings, Clock.systemUTC()), "dispatch.json"));
+        useSnapshotHooks(SnapStart.of(settings -> new DispatchHandler(settings, Clock.systemUTC()), "dispatch.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

@@ -29,7 +29,7 @@ public final class IdentifyHandler extends HttpFunction {
      */
     public IdentifyHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.register(settings -> new IdentifyHandler(settings, Clock.systemUTC()), "identify.json"));
+        useSnapshotHooks(SnapStart.of(settings -> new IdentifyHandler(settings, Clock.systemUTC()), "identify.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

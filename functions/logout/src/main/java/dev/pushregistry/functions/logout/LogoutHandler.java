@@ -29,7 +29,7 @@ public final class LogoutHandler extends HttpFunction {
      */
     public LogoutHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.register(settings -> new LogoutHandler(settings, Clock.systemUTC()), "logout.json"));
+        useSnapshotHooks(SnapStart.of(settings -> new LogoutHandler(settings, Clock.systemUTC()), "logout.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

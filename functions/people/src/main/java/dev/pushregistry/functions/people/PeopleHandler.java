@@ -36,7 +36,7 @@ public final class PeopleHandler extends HttpFunction {
      */
     public PeopleHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.register(settings -> new PeopleHandler(settings, Clock.systemUTC()), "people-devices.json"));
+        useSnapshotHooks(SnapStart.of(settings -> new PeopleHandler(settings, Clock.systemUTC()), "people-devices.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

@@ -26,7 +26,7 @@ public final class RegisterHandler extends HttpFunction {
      */
     public RegisterHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.register(settings -> new RegisterHandler(settings, Clock.systemUTC()), "register.json"));
+        useSnapshotHooks(SnapStart.of(settings -> new RegisterHandler(settings, Clock.systemUTC()), "register.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

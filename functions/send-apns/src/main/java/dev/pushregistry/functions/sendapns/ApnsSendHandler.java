@@ -25,7 +25,7 @@ public final class ApnsSendHandler extends QueueFunction {
     /** Wires the Pushy client and the stores from the function's environment, once per container. */
     public ApnsSendHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.register(ApnsSendHandler::primedCopy, "send-apns.json"));
+        useSnapshotHooks(SnapStart.of(ApnsSendHandler::primedCopy, "send-apns.json"));
     }
 
     /**

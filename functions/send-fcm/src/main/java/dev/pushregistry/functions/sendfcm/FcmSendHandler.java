@@ -27,7 +27,7 @@ public final class FcmSendHandler extends QueueFunction {
     /** Wires the Firebase app and the stores from the function's environment, once per container. */
     public FcmSendHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.register(FcmSendHandler::primedCopy, "send-fcm.json"));
+        useSnapshotHooks(SnapStart.of(FcmSendHandler::primedCopy, "send-fcm.json"));
     }
 
     /**

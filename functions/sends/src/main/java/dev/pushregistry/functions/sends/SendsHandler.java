@@ -36,7 +36,7 @@ public final class SendsHandler extends HttpFunction {
      */
     public SendsHandler() {
         this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.register(settings -> new SendsHandler(settings, Clock.systemUTC()), "sends-post.json"));
+        useSnapshotHooks(SnapStart.of(settings -> new SendsHandler(settings, Clock.systemUTC()), "sends-post.json"));
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
