@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.device.Provider;
 import dev.pushregistry.fixtures.AnsweringGateway;
 import dev.pushregistry.queue.DeliveryMessages;
 import dev.pushregistry.store.DynamoDbSendStore;
@@ -104,6 +105,24 @@ class DeliverySenderTest {
     private static QueuedGroup followUp(MessageOutcome handOver, String messageId) {
         assertEquals(MessageOutcome.Disposition.HAND_OVER, handOver.disposition(), handOver.toString());
         return DeliveryMessages.read(messageId, DeliveryMessages.writeFollowUp(handOver.followUp()), false);
+    }
+
+    @Test
+    void aRehearsalBuildsEveryPushOfTheGroupAndClaimsRecordsAndChangesNothing() {
+        String ann = registry.identifiedIosDevice("ann");
+        String bob = registry.identifiedIosDevice("bob");
+        DeliveryGroup group = planned(0, ann, bob);
+        List<String> built = new ArrayList<>();
+        DeliverySender rehearsing = new DeliverySender(registry.store(), sends,
+                PushGateway.rehearsal(Provider.APNS, delivery -> built.add(delivery.token())), SenderSettings.DEFAULTS);
+
+        rehearsing.rehearse(new QueuedGroup("m1", group, false), registry.clock().instant());
+
+        assertEquals(List.of(ann, bob), built);
+        assertEquals(DeviceStatus.UNUSED, status(ann), "no verdict is applied");
+        assertEquals(0, summary().count("sent"), "no outcome is recorded");
+        send(new QueuedGroup("m2", group, false));
+        assertEquals(List.of(ann, bob), pushed, "the group was not claimed: a real send pushes it");
     }
 
     @Test

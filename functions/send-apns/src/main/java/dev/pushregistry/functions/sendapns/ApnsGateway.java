@@ -80,22 +80,11 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
 
     /**
      * A gateway that builds each delivery's APNs request as this one does (payload, push type,
-     * priority, expiry) and answers it accepted without sending it: what the sender's primed copy
-     * pushes with before a SnapStart snapshot.
+     * priority, expiry) and sends nothing: what the sender's primed copy rehearses with.
      */
-    static PushGateway offline(Clock clock) {
-        return new PushGateway() {
-            @Override
-            public Provider provider() {
-                return Provider.APNS;
-            }
-
-            @Override
-            public CompletableFuture<PushResult> push(Delivery delivery) {
-                notification(delivery, "priming", PushPayloads.apnsPayload(delivery.message()), clock.instant());
-                return CompletableFuture.completedFuture(new PushResult.Accepted());
-            }
-        };
+    static PushGateway rehearsal(Clock clock) {
+        return PushGateway.rehearsal(Provider.APNS, delivery ->
+                notification(delivery, "priming", PushPayloads.apnsPayload(delivery.message()), clock.instant()));
     }
 
     @Override

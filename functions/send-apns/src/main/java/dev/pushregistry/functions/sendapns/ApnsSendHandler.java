@@ -2,18 +2,13 @@ package dev.pushregistry.functions.sendapns;
 
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
-import dev.pushregistry.device.Platform;
-import dev.pushregistry.device.Provider;
 import dev.pushregistry.queue.DeliveryBatch;
 import dev.pushregistry.queue.QueueFunction;
 import dev.pushregistry.queue.QueueWiring;
 import dev.pushregistry.secrets.ProviderSecrets;
-import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.PushGateway;
-import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * Sends the deliveries on the APNs queue. Credentials come from the secret named by
@@ -31,17 +26,11 @@ public final class ApnsSendHandler extends QueueFunction {
     /**
      * The copy of the function that primes it before a SnapStart snapshot: it rehearses each batch
      * ({@link DeliveryBatch#rehearse}: the messages read, the devices looked up on offline clients,
-     * each push built as the real gateway builds it and not sent), first made to build one push, as
-     * the copy's table holds no device to push to.
+     * each push built as the real gateway builds it and not sent).
      */
     public static ApnsSendHandler primedCopy(Settings offline) {
         Clock clock = Clock.systemUTC();
-        PushGateway gateway = ApnsGateway.offline(clock);
-        PushMessage message = PushMessage.builder().title("Priming").body("before the snapshot")
-                .data(Map.of("priming", "true")).build();
-        gateway.push(new Delivery("priming", "0".repeat(64), "priming", Provider.APNS, Platform.IOS, 1, message)).join();
-        DeliveryBatch batch = wire(gateway, offline);
-        return new ApnsSendHandler(batch::rehearse, clock);
+        return new ApnsSendHandler(wire(ApnsGateway.rehearsal(clock), offline)::rehearse, clock);
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */

@@ -39,22 +39,11 @@ public final class FcmGateway implements PushGateway {
     }
 
     /**
-     * A gateway that builds each delivery's FCM message as this one does and answers it accepted
-     * without sending it: what the sender's primed copy pushes with before a SnapStart snapshot.
+     * A gateway that builds each delivery's FCM message as this one does and sends nothing: what the
+     * sender's primed copy rehearses with.
      */
-    static PushGateway offline(Clock clock) {
-        return new PushGateway() {
-            @Override
-            public Provider provider() {
-                return Provider.FCM;
-            }
-
-            @Override
-            public CompletableFuture<PushResult> push(Delivery delivery) {
-                FcmMessages.of(delivery, clock.instant());
-                return CompletableFuture.completedFuture(new PushResult.Accepted());
-            }
-        };
+    static PushGateway rehearsal(Clock clock) {
+        return PushGateway.rehearsal(Provider.FCM, delivery -> FcmMessages.of(delivery, clock.instant()));
     }
 
     @Override

@@ -4,18 +4,13 @@ import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
-import dev.pushregistry.device.Platform;
-import dev.pushregistry.device.Provider;
 import dev.pushregistry.queue.DeliveryBatch;
 import dev.pushregistry.queue.QueueFunction;
 import dev.pushregistry.queue.QueueWiring;
 import dev.pushregistry.secrets.ProviderSecrets;
-import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.PushGateway;
-import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * Sends the deliveries on the FCM queue. The service account comes from the secret named by
@@ -33,17 +28,11 @@ public final class FcmSendHandler extends QueueFunction {
     /**
      * The copy of the function that primes it before a SnapStart snapshot: it rehearses each batch
      * ({@link DeliveryBatch#rehearse}: the messages read, the devices looked up on offline clients,
-     * each push built as the real gateway builds it and not sent), first made to build one push, as
-     * the copy's table holds no device to push to.
+     * each push built as the real gateway builds it and not sent).
      */
     public static FcmSendHandler primedCopy(Settings offline) {
         Clock clock = Clock.systemUTC();
-        PushGateway gateway = FcmGateway.offline(clock);
-        PushMessage message = PushMessage.builder().title("Priming").body("before the snapshot")
-                .data(Map.of("priming", "true")).build();
-        gateway.push(new Delivery("priming", "priming:" + "A".repeat(140), "priming", Provider.FCM, Platform.ANDROID, 1, message)).join();
-        DeliveryBatch batch = wire(gateway, offline);
-        return new FcmSendHandler(batch::rehearse, clock);
+        return new FcmSendHandler(wire(FcmGateway.rehearsal(clock), offline)::rehearse, clock);
     }
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
