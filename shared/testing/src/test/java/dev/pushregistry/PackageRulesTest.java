@@ -45,7 +45,7 @@ class PackageRulesTest {
             Map.entry("queue", Set.of("device", "error", "time", "validation", "registry", "sending", "json", "aws")),
             Map.entry("auth", Set.of("error")),
             Map.entry("api", Set.of("device", "error", "person", "time", "validation", "registry", "sending", "json",
-                    "auth")),
+                    "auth", "aws")),
             Map.entry("authorizer", Set.of("error", "json", "auth", "aws", "secrets")));
 
     /** Every package the shared modules ship (not the test support in {@code testing} and {@code fixtures}). */

@@ -20,8 +20,8 @@ import java.util.Map;
  * them with its own serialization library, which loads several hundred classes on a cold start and
  * needs Joda-Time on the class path for the event types (which the functions do not carry).
  *
- * <p>Only what the endpoints use is read: the route, path, query, headers (names in lower case, as
- * API Gateway gives them), path and query parameters, body, and the request id.
+ * <p>Only what the endpoints use is read: the route, path, headers (names in lower case, as API
+ * Gateway gives them), path parameters and body.
  */
 public final class HttpEvents {
     private HttpEvents() {
@@ -34,28 +34,13 @@ public final class HttpEvents {
      */
     public static APIGatewayV2HTTPEvent read(InputStream input) throws IOException {
         ObjectNode json = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-        JsonNode context = json.path("requestContext");
-        JsonNode http = context.path("http");
         return APIGatewayV2HTTPEvent.builder()
-                .withVersion(text(json, "version"))
                 .withRouteKey(text(json, "routeKey"))
                 .withRawPath(text(json, "rawPath"))
-                .withRawQueryString(text(json, "rawQueryString"))
                 .withHeaders(lowerCaseNames(strings(json.path("headers"))))
-                .withQueryStringParameters(strings(json.path("queryStringParameters")))
                 .withPathParameters(strings(json.path("pathParameters")))
                 .withBody(text(json, "body"))
                 .withIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false))
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId(text(context, "requestId"))
-                        .withRouteKey(text(context, "routeKey"))
-                        .withStage(text(context, "stage"))
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                                .withMethod(text(http, "method"))
-                                .withPath(text(http, "path"))
-                                .withSourceIp(text(http, "sourceIp"))
-                                .build())
-                        .build())
                 .build();
     }
 

@@ -43,7 +43,11 @@ public final class HttpExchange {
         }
     }
 
-    /** The answer to a request refused before or by its endpoint. */
+    /**
+     * The answer to a request refused before or by its endpoint.
+     *
+     * @param routeKey the request's route, or what stands for it in the log
+     */
     static APIGatewayV2HTTPResponse refusal(String routeKey, RegistryException refused) {
         if (refused.code() == ErrorCode.INTERNAL) {
             LOG.error("{} failed: {}", routeKey, refused.getMessage());

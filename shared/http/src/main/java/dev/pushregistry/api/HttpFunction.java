@@ -1,18 +1,16 @@
 package dev.pushregistry.api;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
+import dev.pushregistry.aws.SnapStartFunction;
 import dev.pushregistry.error.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * An HTTP API endpoint's Lambda handler. Lambda hands it the event's bytes, read by
@@ -20,9 +18,8 @@ import org.crac.Resource;
  * key (and identity token) before the endpoint sees it and maps what the endpoint throws to the
  * API's error responses. A function says only what it answers.
  */
-public abstract class HttpFunction implements RequestStreamHandler, Resource {
+public abstract class HttpFunction extends SnapStartFunction {
     private final AccessCheck access;
-    private Resource snapshotHooks;
 
     /** @param access who may call the function's routes, checked on every request */
     protected HttpFunction(AccessCheck access) {
@@ -31,39 +28,15 @@ public abstract class HttpFunction implements RequestStreamHandler, Resource {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output,
-                                    com.amazonaws.services.lambda.runtime.Context context) throws IOException {
+                                    Context context) throws IOException {
         APIGatewayV2HTTPEvent event;
         try {
             event = HttpEvents.read(input);
         } catch (RegistryException notAnEvent) {
-            HttpEvents.write(HttpExchange.refusal(null, notAnEvent), output);
+            HttpEvents.write(HttpExchange.refusal("an event that is not JSON", notAnEvent), output);
             return;
         }
         HttpEvents.write(handle(event), output);
-    }
-
-    /**
-     * Registers this function with the runtime's snapshot hooks ({@code org.crac}), which Lambda
-     * runs before a SnapStart snapshot and after a restore, to run {@code hooks}: done by the
-     * function's Lambda entry point (its no-argument constructor), by nothing else.
-     */
-    protected final void useSnapshotHooks(Resource hooks) {
-        this.snapshotHooks = Objects.requireNonNull(hooks, "hooks");
-        Core.getGlobalContext().register(this);
-    }
-
-    @Override
-    public final void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
-        if (snapshotHooks != null) {
-            snapshotHooks.beforeCheckpoint(context);
-        }
-    }
-
-    @Override
-    public final void afterRestore(Context<? extends Resource> context) throws Exception {
-        if (snapshotHooks != null) {
-            snapshotHooks.afterRestore(context);
-        }
     }
 
     /** The answer to one request, as {@link #handleRequest} gives it back to Lambda. */

@@ -3,7 +3,8 @@
  * their statuses (the only place an HTTP status is chosen), and how every request is checked before
  * its endpoint sees it ({@code HttpExchange}).
  *
- * <p>Module {@code registry-http}. May import Jackson, Lambda's events, {@code auth}, {@code json}
- * and the core. {@code PackageRulesTest} holds each package to this.
+ * <p>Module {@code registry-http}. May import Jackson, Lambda's events, {@code auth}, {@code aws}
+ * (the snapshot hooks every handler carries), {@code json} and the core. {@code PackageRulesTest}
+ * holds each package to this.
  */
 package dev.pushregistry.api;

@@ -1,17 +1,15 @@
 package dev.pushregistry.queue;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.aws.SnapStartFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
-import org.crac.Context;
-import org.crac.Core;
-import org.crac.Resource;
 
 /**
  * A queue consumer's Lambda handler: Lambda hands it each batch's bytes, read by {@link QueueEvents};
@@ -19,11 +17,10 @@ import org.crac.Resource;
  * ({@code ReportBatchItemFailures}). Closing it releases what the function
  * wired (a push client, say), for a JVM that hosts functions and stops them; Lambda never does.
  */
-public abstract class QueueFunction implements RequestStreamHandler, AutoCloseable, Resource {
+public abstract class QueueFunction extends SnapStartFunction implements AutoCloseable {
     private final Batch batch;
     private final Clock clock;
     private final Runnable release;
-    private Resource snapshotHooks;
 
     /**
      * @param release what closing the function releases
@@ -36,32 +33,8 @@ public abstract class QueueFunction implements RequestStreamHandler, AutoCloseab
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output,
-                                    com.amazonaws.services.lambda.runtime.Context context) throws IOException {
+                                    Context context) throws IOException {
         QueueEvents.write(handle(QueueEvents.read(input)), output);
-    }
-
-    /**
-     * Registers this function with the runtime's snapshot hooks ({@code org.crac}), which Lambda
-     * runs before a SnapStart snapshot and after a restore, to run {@code hooks}: done by the
-     * function's Lambda entry point (its no-argument constructor), by nothing else.
-     */
-    protected final void useSnapshotHooks(Resource hooks) {
-        this.snapshotHooks = Objects.requireNonNull(hooks, "hooks");
-        Core.getGlobalContext().register(this);
-    }
-
-    @Override
-    public final void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
-        if (snapshotHooks != null) {
-            snapshotHooks.beforeCheckpoint(context);
-        }
-    }
-
-    @Override
-    public final void afterRestore(Context<? extends Resource> context) throws Exception {
-        if (snapshotHooks != null) {
-            snapshotHooks.afterRestore(context);
-        }
     }
 
     /** The answer to one batch, as {@link #handleRequest} gives it back to Lambda. */

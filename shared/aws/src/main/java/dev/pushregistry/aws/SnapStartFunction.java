@@ -1,0 +1,40 @@
+package dev.pushregistry.aws;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import java.util.Objects;
+import org.crac.Context;
+import org.crac.Core;
+import org.crac.Resource;
+
+/**
+ * A Lambda handler that carries its function's SnapStart hooks ({@link SnapStart}). The handler
+ * itself is what the runtime's {@code org.crac} context runs before the snapshot and after a
+ * restore, so that Lambda and whatever else holds the handler (the cold-start benchmark) run the
+ * same hooks.
+ */
+public abstract class SnapStartFunction implements RequestStreamHandler, Resource {
+    private Resource snapshotHooks;
+
+    /**
+     * Registers this function with the runtime's snapshot hooks, to run {@code hooks}: done by the
+     * function's Lambda entry point (its no-argument constructor), by nothing else.
+     */
+    protected final void useSnapshotHooks(Resource hooks) {
+        this.snapshotHooks = Objects.requireNonNull(hooks, "hooks");
+        Core.getGlobalContext().register(this);
+    }
+
+    @Override
+    public final void beforeCheckpoint(Context<? extends Resource> context) throws Exception {
+        if (snapshotHooks != null) {
+            snapshotHooks.beforeCheckpoint(context);
+        }
+    }
+
+    @Override
+    public final void afterRestore(Context<? extends Resource> context) throws Exception {
+        if (snapshotHooks != null) {
+            snapshotHooks.afterRestore(context);
+        }
+    }
+}
