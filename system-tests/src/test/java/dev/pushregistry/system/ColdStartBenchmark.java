@@ -116,29 +116,21 @@ class ColdStartBenchmark {
                         sendRequest(harness, "cold-dispatch-" + request[0]++);
                         return queueEvent(take(harness.sendRequests));
                     }, environments.dispatch(), noFailures));
-            Map<String, String> apnsSender = new HashMap<>(environments.consumer(harness.apnsDeliveries, harness.apnsDlq));
-            apnsSender.put("APNS_SECRET_ARN", arn("apns"));
-            apnsSender.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", apnsSecret.url());
-            functions.add(new Function("send-apns", functionJar("send-apns"), "dev.pushregistry.functions.sendapns.ApnsSendHandler",
-                    () -> {
-                        dispatched(harness, "cold-apns-" + request[0]++);
-                        return queueEvent(take(harness.apnsDeliveries));
-                    }, apnsSender, noFailures));
-            Map<String, String> fcmSender = new HashMap<>(environments.consumer(harness.fcmDeliveries, harness.fcmDlq));
-            fcmSender.put("FCM_SECRET_ARN", arn("fcm"));
-            fcmSender.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", fcmSecret.url());
+            functions.add(sender("send-apns", "dev.pushregistry.functions.sendapns.ApnsSendHandler", harness,
+                    harness.apnsDeliveries, withSecret(environments.consumer(harness.apnsDeliveries, harness.apnsDlq),
+                            "APNS", apnsSecret), noFailures));
+            Map<String, String> fcmSender = withSecret(environments.consumer(harness.fcmDeliveries, harness.fcmDlq),
+                    "FCM", fcmSecret);
             fcmSender.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
-            functions.add(new Function("send-fcm", functionJar("send-fcm"), "dev.pushregistry.functions.sendfcm.FcmSendHandler",
-                    () -> {
-                        dispatched(harness, "cold-fcm-" + request[0]++);
-                        return queueEvent(take(harness.fcmDeliveries));
-                    }, fcmSender, noFailures));
+            functions.add(sender("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler", harness,
+                    harness.fcmDeliveries, fcmSender, noFailures));
+            // the sample event for the people endpoint names cust-42, who owns a device
             harness.registry.identifiedIosDevice("cust-42");
-            report(functions, harness);
+            report(functions);
         }
     }
 
-    private void report(List<Function> functions, SendingHarness harness) throws Exception {
+    private void report(List<Function> functions) throws Exception {
         Map<String, List<Run>> cold = new LinkedHashMap<>();
         Map<String, List<Run>> primed = new LinkedHashMap<>();
         functions.forEach(function -> {
@@ -271,6 +263,25 @@ class ColdStartBenchmark {
 
     private static Path sample(String fileName) {
         return SampleEvents.projectRoot().resolve("events/" + fileName);
+    }
+
+    /** A sender whose event is, each run, one group message of a send dispatched just before to {@code queue}. */
+    private Function sender(String name, String handler, SendingHarness harness, String queue,
+                            Map<String, String> environment, Predicate<String> handled) {
+        int[] request = {0};
+        return new Function(name, functionJar(name), handler, () -> {
+            dispatched(harness, "cold-" + name + "-" + request[0]++);
+            return queueEvent(take(queue));
+        }, environment, handled);
+    }
+
+    /** A function's environment with its push service's credentials in a secret that {@code secretsManager} serves. */
+    private static Map<String, String> withSecret(Map<String, String> environment, String service,
+                                                  LocalHttpEndpoint secretsManager) {
+        Map<String, String> withSecret = new HashMap<>(environment);
+        withSecret.put(service + "_SECRET_ARN", arn(service.toLowerCase(Locale.ROOT)));
+        withSecret.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.url());
+        return withSecret;
     }
 
     /** A person with an iOS and an Android device, and a send request for them on the send-request queue. */
