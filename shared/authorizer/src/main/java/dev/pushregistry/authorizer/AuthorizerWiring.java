@@ -2,7 +2,7 @@ package dev.pushregistry.authorizer;
 
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.secrets.ProviderSecrets;
+import dev.pushregistry.secrets.SecretsManagerReader;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * The authorizer wired once per container from the function's settings:
@@ -52,10 +51,9 @@ public final class AuthorizerWiring {
         if (secretArn != null) {
             Duration refresh = Duration.ofSeconds(settings.wholeNumber("API_KEYS_REFRESH_SECONDS",
                     DEFAULT_API_KEYS_REFRESH_SECONDS, 1, 86_400));
-            SecretsManagerClient secrets = AwsClients.from(settings).build(SecretsManagerClient.builder(),
-                    "SECRETS_MANAGER");
+            SecretsManagerReader secrets = SecretsManagerReader.from(AwsClients.from(settings));
             return new RefreshingApiKeys(() -> ApiKeys.fromDigests(
-                    ProviderSecrets.fromSecretsManager(secrets, "API_KEYS_SECRET_ARN", secretArn)), refresh, clock);
+                    secrets.secretString("API_KEYS_SECRET_ARN", secretArn)), refresh, clock);
         }
         List<String> appKeys = keyList(settings, "APP_KEYS");
         List<String> serverKeys = keyList(settings, "SERVER_KEYS");

@@ -11,6 +11,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
@@ -43,6 +44,8 @@ public final class AwsClients {
      */
     public static final int IDLE_CONNECTIONS_KEPT = 256;
     private static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(8);
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
     /** Set by Lambda for a SnapStart function, whose credentials come from this endpoint, not the environment. */
     private static final String CONTAINER_CREDENTIALS = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
 
@@ -108,10 +111,47 @@ public final class AwsClients {
             return builder.build();
         }
         builder.httpClientBuilder(UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(5)));
+                .connectionTimeout(CONNECTION_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT));
         endpoint(service).ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    /** The region every client of these settings calls. */
+    public Region region() {
+        return region;
+    }
+
+    /** The credentials every client of these settings signs with. */
+    public AwsCredentialsProvider credentials() {
+        return credentials;
+    }
+
+    /**
+     * An HTTP client as {@link #build} gives each service client, for a call made without the
+     * service's SDK module (see {@code SecretsManagerReader}).
+     */
+    public SdkHttpClient httpClient() {
+        if (settings.isOffline()) {
+            return OfflineHttpClient.INSTANCE;
+        }
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(CONNECTION_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT)
+                .build();
+    }
+
+    /**
+     * The endpoint of a service: the one its variable names, else the region's own,
+     * {@code https://<prefix>.<region>.amazonaws.com} ({@code .amazonaws.com.cn} in the China
+     * regions; a region of another partition sets the variable).
+     *
+     * @param service the service's part of its endpoint variable, such as {@code SECRETS_MANAGER}
+     * @param hostPrefix the service's endpoint prefix, such as {@code secretsmanager}
+     */
+    public URI endpoint(String service, String hostPrefix) {
+        String domain = region.id().startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+        return endpoint(service).orElseGet(() -> URI.create("https://" + hostPrefix + "." + region.id() + "." + domain));
     }
 
     private Optional<URI> endpoint(String service) {

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Reads a secret (a push service's credentials, the API keys) at start-up: from AWS Secrets Manager
@@ -30,10 +28,7 @@ public final class ProviderSecrets {
         String fileVariable = prefix + "_CREDENTIALS_FILE";
         String arn = settings.optional(arnVariable);
         if (arn != null) {
-            try (SecretsManagerClient secrets = AwsClients.from(settings).build(SecretsManagerClient.builder(),
-                    "SECRETS_MANAGER")) {
-                return fromSecretsManager(secrets, arnVariable, arn);
-            }
+            return SecretsManagerReader.from(AwsClients.from(settings)).secretString(arnVariable, arn);
         }
         String text = settings.optional(textVariable);
         if (text != null) {
@@ -48,22 +43,6 @@ public final class ProviderSecrets {
             return Files.readString(Path.of(file), StandardCharsets.UTF_8);
         } catch (IOException failure) {
             throw new IllegalStateException("could not read the file named by " + fileVariable, failure);
-        }
-    }
-
-    /**
-     * The text of a Secrets Manager secret, read now.
-     *
-     * @param arnVariable the variable that named the secret, for the message when it cannot be read
-     * @throws IllegalStateException naming the variable (never the text) when it cannot be read
-     */
-    public static String fromSecretsManager(SecretsManagerClient secrets, String arnVariable, String arn) {
-        try {
-            return secrets.getSecretValue(get -> get.secretId(arn))
-                    .secretString();
-        } catch (SdkException failure) {
-            throw new IllegalStateException("could not read the secret named by " + arnVariable + ": "
-                    + failure.getClass().getSimpleName(), failure);
         }
     }
 }
