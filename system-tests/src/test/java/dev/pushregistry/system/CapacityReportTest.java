@@ -30,6 +30,7 @@ import dev.pushregistry.sending.QueuedGroup;
 import dev.pushregistry.sending.SendRequest;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.sending.SenderSettings;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.CapacityMeter;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LocalSqs;
@@ -167,7 +168,8 @@ class CapacityReportTest {
                 Integer.MAX_VALUE, defaults.storeConcurrency());
         DeliveryBatch sender = new DeliveryBatch(Provider.APNS, new DeliverySender(registry.store(), harness.sends,
                 AnsweringGateway.apns(delivery -> answer.get()), everyAnswerAsGiven),
-                new QueueBatch(sqs, new QueueSettings(harness.apnsDeliveries, harness.apnsDlq, 3, Duration.ZERO)));
+                new QueueBatch(sqs, new QueueSettings(harness.apnsDeliveries, harness.apnsDlq, 3, Duration.ZERO),
+                        Metrics.discarding()), Metrics.discarding());
         List<String> people = new ArrayList<>();
         for (int person = 0; person < 50; person++) {
             people.add("campaign-" + person);

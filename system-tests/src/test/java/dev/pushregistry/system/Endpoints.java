@@ -12,6 +12,7 @@ import dev.pushregistry.queue.SqsSendRequestQueue;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.sending.SendService;
 import dev.pushregistry.store.DynamoDbSendStore;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
@@ -36,13 +37,18 @@ final class Endpoints {
 
     /** Endpoints whose functions check every request with {@code access}, as each function does deployed. */
     Endpoints(TestRegistry registry, LogoutPolicy policy, AccessCheck access) {
-        this.register = new RegisterHandler(registry.devices(policy), access, registry.clock());
-        this.identify = new IdentifyHandler(registry.devices(policy), access, registry.clock());
-        this.logout = new LogoutHandler(registry.devices(policy), access, registry.clock());
-        this.people = new PeopleHandler(registry.people(), access, registry.clock());
+        this(registry, policy, access, Metrics.discarding());
+    }
+
+    /** Endpoints that also count their requests in {@code metrics}. */
+    Endpoints(TestRegistry registry, LogoutPolicy policy, AccessCheck access, Metrics metrics) {
+        this.register = new RegisterHandler(registry.devices(policy), access, registry.clock(), metrics);
+        this.identify = new IdentifyHandler(registry.devices(policy), access, registry.clock(), metrics);
+        this.logout = new LogoutHandler(registry.devices(policy), access, registry.clock(), metrics);
+        this.people = new PeopleHandler(registry.people(), access, registry.clock(), metrics);
         this.sends = new SendsHandler(new SendService(
                 new DynamoDbSendStore(registry.client(), registry.table(), registry.store(), Duration.ofDays(14)),
-                new SqsSendRequestQueue(LocalSqs.server().client(), sendRequestQueue)), access, registry.clock());
+                new SqsSendRequestQueue(LocalSqs.server().client(), sendRequestQueue)), access, registry.clock(), metrics);
     }
 
     /** The queue {@code POST /v1/sends} puts requests on. */

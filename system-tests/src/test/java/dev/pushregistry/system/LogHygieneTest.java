@@ -1,9 +1,11 @@
 package dev.pushregistry.system;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -26,6 +28,10 @@ import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.local.Verdict;
 import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.sending.DeliveryOutcome;
+import dev.pushregistry.sending.SendSummary;
+import dev.pushregistry.telemetry.Metrics;
+import dev.pushregistry.testing.MetricDocuments;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
 import java.io.ByteArrayOutputStream;
@@ -42,14 +48,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A full scenario (requests through the authorizer with keys and identity tokens, refusals among
  * them, registration, login, moves, bad input, sends through both services with every kind of
- * answer, dead letters) with everything it logs captured: no push token appears in full, no key,
- * identity token, credential or key material appears at all, and no message content is logged.
+ * answer, dead letters) with everything its functions write captured, then read twice: no push
+ * token appears in full, no key, identity token, credential or key material appears at all, and no
+ * message content is logged; and the metrics documents in the same output count what happened
+ * (each answer, move, push outcome and dead letter).
  */
 class LogHygieneTest {
     private static final String MESSAGE_TEXT = "Private-message-text-for-the-log-test";
@@ -57,9 +66,18 @@ class LogHygieneTest {
     private static final String SERVER_KEY = "server-" + UUID.randomUUID();
     private static final RSAKey SIGNER = signingKey();
     private static final List<String> IDENTITY_TOKENS = new ArrayList<>();
+    private static final List<String> TOKENS = new ArrayList<>();
+    private static final List<String> SECRETS = new ArrayList<>();
+    /** Each request's route and answer, in order. */
+    private static final List<Answered> ANSWERS = new ArrayList<>();
+    /** Each consumed queue's name, with how many messages its dead-letter queue holds at the end. */
+    private static final Map<String, Integer> DEAD_LETTERS = new HashMap<>();
+    private static String output;
+    private static SendSummary summary;
 
-    @TempDir
-    Path folder;
+    /** One request's route and its answer. */
+    private record Answered(String route, int status, boolean moved) {
+    }
 
     private static RSAKey signingKey() {
         try {
@@ -69,14 +87,14 @@ class LogHygieneTest {
         }
     }
 
-    @Test
-    void logsHoldNoFullTokenNoSecretAndNoMessageContent() throws Exception {
+    @BeforeAll
+    static void runTheScenario(@TempDir Path folder) throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
         PrintStream originalOut = System.out;
         PushInbox inbox = new PushInbox();
-        List<String> tokens = new ArrayList<>();
-        List<String> secrets = new ArrayList<>();
+        List<String> tokens = TOKENS;
+        List<String> secrets = SECRETS;
         System.setErr(new PrintStream(tee(captured, originalErr), true, StandardCharsets.UTF_8));
         System.setOut(new PrintStream(tee(captured, originalOut), true, StandardCharsets.UTF_8));
         try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC());
@@ -86,7 +104,8 @@ class LogHygieneTest {
             Authorizer authorizer = AuthorizerWiring.authorizer(new Settings(Map.of(
                     "APP_KEYS", APP_KEY, "SERVER_KEYS", SERVER_KEY, "PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString())),
                     Clock.systemUTC());
-            Endpoints endpoints = new Endpoints(harness.registry, LogoutPolicy.DELETE, authorizer);
+            Endpoints endpoints = new Endpoints(harness.registry, LogoutPolicy.DELETE, authorizer,
+                    Metrics.from(new Settings(Map.of())));
             ObjectMapper json = new ObjectMapper();
             secrets.add(APP_KEY);
             secrets.add(SERVER_KEY);
@@ -140,12 +159,26 @@ class LogHygieneTest {
                     Thread.sleep(1_100);
                 }
             }
+            summary = harness.summary("log-send");
+            DEAD_LETTERS.put(queueName(harness.sendRequests), harness.deadLetters(harness.sendRequestsDlq).size());
+            DEAD_LETTERS.put(queueName(harness.apnsDeliveries), harness.deadLetters(harness.apnsDlq).size());
+            DEAD_LETTERS.put(queueName(harness.fcmDeliveries), harness.deadLetters(harness.fcmDlq).size());
         } finally {
             System.setErr(originalErr);
             System.setOut(originalOut);
         }
+        output = captured.toString(StandardCharsets.UTF_8);
+    }
 
-        String log = captured.toString(StandardCharsets.UTF_8);
+    private static String queueName(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    @Test
+    void logsHoldNoFullTokenNoSecretAndNoMessageContent() {
+        String log = output;
+        List<String> tokens = TOKENS;
+        List<String> secrets = SECRETS;
         assertTrue(log.contains("dead-lettered"), "the scenario logged its failures:\n" + log);
         assertTrue(tokens.stream().anyMatch(token -> log.contains(TokenMask.mask(token))), "tokens appear masked");
         for (String token : tokens) {
@@ -163,6 +196,45 @@ class LogHygieneTest {
         assertFalse(log.contains(MESSAGE_TEXT), "message content was logged");
     }
 
+    @Test
+    void theMetricsInTheSameOutputCountEachAnswerMovePushOutcomeAndDeadLetter() {
+        MetricDocuments metrics = MetricDocuments.in(output);
+
+        Map<List<String>, Integer> answers = new HashMap<>();
+        ANSWERS.forEach(answer -> answers.merge(List.of(answer.route(), statusClass(answer.status())), 1, Integer::sum));
+        assertTrue(answers.keySet().stream().map(key -> key.get(1)).toList().containsAll(List.of("2xx", "401", "403")),
+                "the scenario had answers of each kind: " + answers);
+        answers.forEach((key, count) -> assertEquals(count.doubleValue(), metrics.sum("Answers",
+                Map.of("Endpoint", key.get(0), "Status", key.get(1))), "Answers " + key));
+        assertEquals(ANSWERS.size(), metrics.sum("Answers", Map.of()));
+        long moved = ANSWERS.stream().filter(Answered::moved).count();
+        assertTrue(moved > 0, "a token moved in the scenario");
+        assertEquals(moved, metrics.sum("TokensMoved", Map.of()));
+
+        assertEquals(1, metrics.sum("SendRequests", Map.of()));
+        assertEquals(1, metrics.sum("People", Map.of()));
+        assertEquals(summary.count("targeted"), metrics.sum("DeliveriesPlanned", Map.of()));
+        int decided = 0;
+        for (DeliveryOutcome outcome : DeliveryOutcome.values()) {
+            assertEquals(summary.count(outcome.wire()), metrics.sum("Pushes", Map.of("Outcome", outcome.wire())),
+                    "Pushes " + outcome.wire());
+            decided += summary.count(outcome.wire());
+        }
+        assertTrue(summary.count("sent") > 0 && summary.count("deleted") > 0 && summary.count("failed") > 0,
+                "the scenario's pushes ended in several ways: " + summary.counts());
+        assertEquals(decided, metrics.sum("Pushes", Map.of()));
+        assertTrue(metrics.sum("PushesUnavailable", Map.of("Provider", "apns")) > 0, "the busy device was unavailable");
+        assertTrue(metrics.count("PushLatency", Map.of()) >= summary.count("sent") + summary.count("bounced")
+                + summary.count("deleted"), "every answered push was timed");
+        DEAD_LETTERS.forEach((queue, count) -> assertEquals(count.doubleValue(), metrics.sum("DeadLetters", Map.of("Queue", queue)),
+                "DeadLetters " + queue));
+        assertTrue(DEAD_LETTERS.values().stream().mapToInt(Integer::intValue).sum() >= 3, "dead letters: " + DEAD_LETTERS);
+    }
+
+    private static String statusClass(int status) {
+        return status >= 400 && status < 500 ? Integer.toString(status) : status / 100 + "xx";
+    }
+
     /** Calls as the app does: the app key, and for identify and logout an identity token for the body's person. */
     private static void call(Endpoints endpoints, String sample, String body) throws Exception {
         String personId = new ObjectMapper().readTree(body).path("person_id").asText(null);
@@ -178,7 +250,9 @@ class LogHygieneTest {
             headers.put("x-identity-token", identityToken);
         }
         event.setHeaders(headers);
-        endpoints.call(event);
+        APIGatewayV2HTTPResponse response = endpoints.call(event);
+        ANSWERS.add(new Answered(event.getRouteKey(), response.getStatusCode(),
+                response.getBody() != null && response.getBody().contains("\"moved_from\"")));
     }
 
     private static String identityToken(String personId, Instant expires) throws Exception {

@@ -39,6 +39,7 @@ import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.SendRequest;
 import dev.pushregistry.sending.SendStore;
 import dev.pushregistry.sending.SenderSettings;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.InMemorySendingStores;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.time.Timestamps;
@@ -230,7 +231,8 @@ class SenderBenchmark {
         }
         try (QueueFunction inMemory = handler.apply(new DeliveryBatch(provider,
                 new DeliverySender(memory.registry(), memory.sends(), gateway, SenderSettings.DEFAULTS),
-                harness.queueBatch(queue, provider == Provider.APNS ? harness.apnsDlq : harness.fcmDlq)))) {
+                harness.queueBatch(queue, provider == Provider.APNS ? harness.apnsDlq : harness.fcmDlq),
+                Metrics.discarding()))) {
             for (int warmUp = 0; warmUp < 3; warmUp++) {
                 rawRate(rawPush, deliveries);
                 inMemoryRate(inMemory, memory.sends(), devices, "warm-up-" + warmUp);

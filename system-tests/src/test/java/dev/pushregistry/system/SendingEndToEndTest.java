@@ -37,6 +37,7 @@ import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.PushGateway;
 import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.SendSummary;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
@@ -98,7 +99,7 @@ class SendingEndToEndTest {
         INBOX.clear();
         harness = SendingHarness.create();
         dispatch = new DispatchHandler(harness.dispatchBatch(), harness.registry.clock());
-        sends = new SendsHandler(harness.sendService(), SampleKeys.authorizer(), harness.registry.clock());
+        sends = new SendsHandler(harness.sendService(), SampleKeys.authorizer(), harness.registry.clock(), Metrics.discarding());
     }
 
     // --- helpers -------------------------------------------------------------------------------

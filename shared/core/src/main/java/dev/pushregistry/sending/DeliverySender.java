@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -111,21 +113,25 @@ public final class DeliverySender {
      * outcomes written (whatever a follow-up carries), so that its send's summary still finishes; its
      * message is dead-lettered with the same reason. Best effort: when the table refuses again, the
      * dead letter is the only record. A group another message holds is left to that message.
+     *
+     * @return how many deliveries without an outcome before were recorded {@code failed}
      */
-    public void giveUp(QueuedGroup queued, String reason, Instant now) {
+    public int giveUp(QueuedGroup queued, String reason, Instant now) {
         Instant at = Timestamps.truncate(now);
         DeliveryGroup group = queued.group();
         try {
             SendStore.GroupClaim claim = sends.claim(group.requestId(), group.number(), queued.claimId(), at);
             if (claim.claim() != SendStore.Claim.CLAIMED) {
-                return;
+                return 0;
             }
             Map<Integer, DeliveryOutcome> outcomes = new LinkedHashMap<>();
             group.slots().forEach(slot -> outcomes.put(slot.index(), DeliveryOutcome.FAILED));
             record(queued, claim.before(), outcomes, Optional.of(reason), at);
+            return (int) group.slots().stream().filter(slot -> claim.before().outcome(slot.index()).isEmpty()).count();
         } catch (RegistryException | TransientFailure trouble) {
             LOG.error("could not record that {} deliveries of {} failed, so its send stays pending: {}",
                     group.slots().size(), group.requestId(), trouble.getMessage());
+            return 0;
         }
     }
 
@@ -229,6 +235,9 @@ public final class DeliverySender {
         private final List<GroupRun> groups = new ArrayList<>();
         /** Whether any push of the batch was answered that its token is bad (held back for the majority rule). */
         private volatile boolean badTokenAnswered;
+        private final AtomicInteger configurationErrors = new AtomicInteger();
+        private final AtomicInteger unavailable = new AtomicInteger();
+        private final Queue<Double> latencies = new ConcurrentLinkedQueue<>();
 
         private Sending(Instant at) {
             this.at = at;
@@ -256,6 +265,12 @@ public final class DeliverySender {
             LOG.info("{} batch of {} groups: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(),
                     pushes.size(), new TreeMap<>(tally));
             return reports;
+        }
+
+        /** What the batch did, for its metrics: read once {@link #finish} has returned. */
+        public BatchReport report() {
+            return new BatchReport(tally, pushes.size(), configurationErrors.get(), unavailable.get(),
+                    List.copyOf(latencies));
         }
 
         /** Starts the groups whose claims are in, in the batch's order; with {@code wait}, all of them. */
@@ -395,8 +410,10 @@ public final class DeliverySender {
                     continue;
                 }
                 sending.inFlight.acquireUninterruptibly();
+                long pushed = System.nanoTime();
                 sending.pushes.add(push(delivery).thenApply(result -> {
                     sending.inFlight.release();
+                    sending.latencies.add((System.nanoTime() - pushed) / 1e6);
                     answers.put(slot.index(), result);
                     if (result instanceof PushResult.BadToken) {
                         sending.badTokenAnswered = true;
@@ -418,6 +435,11 @@ public final class DeliverySender {
          * worker, then settles it.
          */
         void concludeLater(DeliveryGroup.Slot slot, PushResult answer) {
+            if (answer instanceof PushResult.Misconfigured) {
+                sending.configurationErrors.incrementAndGet();
+            } else if (answer instanceof PushResult.Unavailable) {
+                sending.unavailable.incrementAndGet();
+            }
             Device device = device(slot);
             VerdictRules.Verdict verdict = VerdictRules.verdict(slot.delivery(), device, answer, queued.finalAttempt(),
                     FIRST_ATTEMPT.versionAfter(sending.at, device == null ? 0 : device.registrationVersion()));

@@ -7,6 +7,7 @@ import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.aws.SnapStartFunction;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.telemetry.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,13 +18,22 @@ import java.util.Objects;
  * {@link HttpEvents}; every request goes through {@link HttpExchange}, which checks the request's
  * key (and identity token) before the endpoint sees it and maps what the endpoint throws to the
  * API's error responses. A function says only what it answers.
+ *
+ * <p>Each answer is counted, then the request's metrics written: {@code Answers} with dimensions
+ * {@code Endpoint} (the route, such as {@code POST /v1/register}) and {@code Status} ({@code 2xx},
+ * each 4xx code on its own, {@code 5xx}), beside what the endpoint counts itself.
  */
 public abstract class HttpFunction extends SnapStartFunction {
     private final AccessCheck access;
+    private final Metrics metrics;
 
-    /** @param access who may call the function's routes, checked on every request */
-    protected HttpFunction(AccessCheck access) {
+    /**
+     * @param access who may call the function's routes, checked on every request
+     * @param metrics where each request is counted, written when it is answered
+     */
+    protected HttpFunction(AccessCheck access, Metrics metrics) {
         this.access = Objects.requireNonNull(access, "access");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
@@ -41,7 +51,26 @@ public abstract class HttpFunction extends SnapStartFunction {
 
     /** The answer to one request, as {@link #handleRequest} gives it back to Lambda. */
     public final APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        return HttpExchange.respond(event, access, this::answer);
+        try {
+            APIGatewayV2HTTPResponse response = HttpExchange.respond(event, access, this::answer);
+            metrics.count("Answers", 1, Metrics.dimension("Endpoint", String.valueOf(event.getRouteKey())),
+                    Metrics.dimension("Status", statusClass(response.getStatusCode())));
+            return response;
+        } finally {
+            metrics.flush();
+        }
+    }
+
+    /** Where the endpoint counts what it did (written with the request's answer). */
+    protected final Metrics metrics() {
+        return metrics;
+    }
+
+    private static String statusClass(int status) {
+        if (status >= 400 && status < 500) {
+            return Integer.toString(status);
+        }
+        return status / 100 + "xx";
     }
 
     /** The answer to a request that passed the access check, with what it was granted. */

@@ -4,9 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.sending.BatchReport;
+import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DeliverySender;
 import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.QueuedGroup;
+import dev.pushregistry.telemetry.Metrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,17 +21,31 @@ import java.util.Objects;
  * What a sender function does with one SQS batch: read each delivery group (an unreadable one, or
  * one for another push service, is dead-lettered with the reason), send the rest together, record
  * {@code failed} for those whose retry budget is spent, and finish the batch with partial failures.
+ *
+ * <p>Its metrics, written when the batch is done, with the provider as dimension {@code Provider}:
+ * {@code Pushes} per {@code Outcome} (a delivery outcome's wire name: {@code sent}, {@code bounced},
+ * {@code suppressed}, {@code deleted}, the {@code skipped_…} reasons, {@code failed}),
+ * {@code ConfigurationErrors} (pushes refused for our credentials or request),
+ * {@code PushesUnavailable} (the push service down, throttling or silent: tried again later) and
+ * {@code PushLatency} (milliseconds from request to answer), beside {@link QueueBatch}'s.
  */
 public final class DeliveryBatch implements QueueFunction.Batch {
     private final Provider provider;
     private final DeliverySender sender;
     private final QueueBatch queue;
+    private final Metrics metrics;
+    private final Metrics.Dimension providerName;
 
-    /** @param provider the push service whose deliveries this function sends */
-    public DeliveryBatch(Provider provider, DeliverySender sender, QueueBatch queue) {
+    /**
+     * @param provider the push service whose deliveries this function sends
+     * @param metrics where the batch's pushes are counted ({@code queue}'s too), written at its end
+     */
+    public DeliveryBatch(Provider provider, DeliverySender sender, QueueBatch queue, Metrics metrics) {
         this.provider = Objects.requireNonNull(provider, "provider");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.queue = Objects.requireNonNull(queue, "queue");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.providerName = Metrics.dimension("Provider", provider.wire());
     }
 
     @Override
@@ -55,11 +72,24 @@ public final class DeliveryBatch implements QueueFunction.Batch {
                         unreadable.code().wire() + ": " + unreadable.getMessage()));
             }
         }
-        if (!deliveries.isEmpty()) {
-            outcomes.putAll(sending.finish());
-            giveUpOnLastAttempts(deliveries, outcomes, now);
+        try {
+            if (!deliveries.isEmpty()) {
+                outcomes.putAll(sending.finish());
+                count(sending.report());
+                giveUpOnLastAttempts(deliveries, outcomes, now);
+            }
+            return queue.complete(messages, outcomes, now);
+        } finally {
+            metrics.flush();
         }
-        return queue.complete(messages, outcomes, now);
+    }
+
+    private void count(BatchReport report) {
+        report.outcomes().forEach((outcome, count) -> metrics.count("Pushes", count, providerName,
+                Metrics.dimension("Outcome", outcome.wire())));
+        metrics.count("ConfigurationErrors", report.configurationErrors(), providerName);
+        metrics.count("PushesUnavailable", report.unavailable(), providerName);
+        report.latenciesMillis().forEach(latency -> metrics.milliseconds("PushLatency", latency, providerName));
     }
 
     /**
@@ -82,7 +112,8 @@ public final class DeliveryBatch implements QueueFunction.Batch {
             MessageOutcome outcome = outcomes.get(queued.messageId());
             if (queued.finalAttempt() && (outcome == null || outcome.disposition() == MessageOutcome.Disposition.RETRY)) {
                 String reason = "retry budget spent: " + (outcome == null ? "no outcome" : outcome.reason());
-                sender.giveUp(queued, reason, now);
+                int failed = sender.giveUp(queued, reason, now);
+                metrics.count("Pushes", failed, providerName, Metrics.dimension("Outcome", DeliveryOutcome.FAILED.wire()));
                 outcomes.put(queued.messageId(), MessageOutcome.deadLetter(reason));
             }
         }

@@ -3,6 +3,7 @@ package dev.pushregistry.queue;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.sending.MessageOutcome;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
  *
  * <p>A message on its last allowed attempt that would be retried is dead-lettered instead. The
  * queue's own redrive policy stays as the net for functions that crash or time out.
+ *
+ * <p>Metrics, with the consumed queue's name as dimension {@code Queue}: {@code MessagesRetried}
+ * (kept for another attempt), {@code MessagesHandedOver} (a follow-up queued in their place) and
+ * {@code DeadLetters}.
  */
 public final class QueueBatch {
     /** Message attributes a dead letter carries. */
@@ -39,20 +44,33 @@ public final class QueueBatch {
 
     private final Supplier<SqsClient> sqs;
     private final QueueSettings settings;
+    private final Metrics metrics;
+    private final Metrics.Dimension queueName;
 
-    public QueueBatch(SqsClient sqs, QueueSettings settings) {
-        this(built(sqs), settings);
+    public QueueBatch(SqsClient sqs, QueueSettings settings, Metrics metrics) {
+        this(built(sqs), settings, metrics);
     }
 
-    /** @param sqs the client, asked for only when a message must be delayed, handed over or dead-lettered */
-    public QueueBatch(Supplier<SqsClient> sqs, QueueSettings settings) {
+    /**
+     * @param sqs the client, asked for only when a message must be delayed, handed over or dead-lettered
+     * @param metrics where the messages' fates are counted
+     */
+    public QueueBatch(Supplier<SqsClient> sqs, QueueSettings settings, Metrics metrics) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        String url = settings.queueUrl();
+        this.queueName = Metrics.dimension("Queue", url.substring(url.lastIndexOf('/') + 1));
     }
 
     private static Supplier<SqsClient> built(SqsClient sqs) {
         Objects.requireNonNull(sqs, "sqs");
         return () -> sqs;
+    }
+
+    /** The consumed queue as a metric's dimension ({@code Queue}: its name). */
+    Metrics.Dimension queueDimension() {
+        return queueName;
     }
 
     /** How many times SQS has handed out this message, this time included. */
@@ -89,16 +107,26 @@ public final class QueueBatch {
                 case DONE -> false;
                 case RETRY -> {
                     backOff(message);
+                    metrics.count("MessagesRetried", 1, queueName);
                     yield true;
                 }
                 case HAND_OVER -> {
                     if (handOver(message, outcome)) {
+                        metrics.count("MessagesHandedOver", 1, queueName);
                         yield false;
                     }
                     backOff(message);
+                    metrics.count("MessagesRetried", 1, queueName);
                     yield true;
                 }
-                case DEAD_LETTER -> !deadLetter(message, outcome.reason(), now);
+                case DEAD_LETTER -> {
+                    if (deadLetter(message, outcome.reason(), now)) {
+                        metrics.count("DeadLetters", 1, queueName);
+                        yield false;
+                    }
+                    metrics.count("MessagesRetried", 1, queueName);
+                    yield true;
+                }
             };
             if (keep) {
                 failures.add(SQSBatchResponse.BatchItemFailure.builder()

@@ -10,6 +10,7 @@ import dev.pushregistry.sending.PushGateway;
 import dev.pushregistry.sending.SendService;
 import dev.pushregistry.sending.SendStore;
 import dev.pushregistry.sending.SenderSettings;
+import dev.pushregistry.telemetry.Metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>{@link #deliveryBatch}: {@code MAX_IN_FLIGHT} (1 to 10000, default 100),
  *       {@code PUSH_TIMEOUT_SECONDS} (1 to 300, default 15) and {@code STORE_CONCURRENCY} (1 to 256,
  *       default 16), how a sender pushes and records, and the consumed queue's settings;</li>
+ *   <li>the batches' metrics: {@code METRICS_NAMESPACE} (see {@link Metrics#from});</li>
  *   <li>the consumed queue: {@code QUEUE_URL} and {@code DEAD_LETTER_QUEUE_URL},
  *       {@code MAX_ATTEMPTS} (1 to 100, default 5) and {@code RETRY_BACKOFF_SECONDS} (1 to 900,
  *       default 10), the first pause, which doubles with each attempt.</li>
@@ -39,10 +41,12 @@ public final class QueueWiring {
 
     private final Settings settings;
     private final Supplier<SqsClient> sqs;
+    private final Metrics metrics;
 
     private QueueWiring(Settings settings, Supplier<SqsClient> sqs) {
         this.settings = settings;
         this.sqs = sqs;
+        this.metrics = Metrics.from(settings);
     }
 
     /**
@@ -67,7 +71,7 @@ public final class QueueWiring {
         SqsDeliveryQueue deliveries = new SqsDeliveryQueue(sqs.get(), Map.of(
                 Provider.APNS, settings.required("APNS_QUEUE_URL"),
                 Provider.FCM, settings.required("FCM_QUEUE_URL")));
-        return new SendRequestBatch(new Dispatcher(registry, sends, deliveries), queueBatch());
+        return new SendRequestBatch(new Dispatcher(registry, sends, deliveries), queueBatch(), metrics);
     }
 
     /** A sender: the consumed deliveries are pushed through {@code gateway} and recorded. */
@@ -81,7 +85,7 @@ public final class QueueWiring {
                 settings.wholeNumber("STORE_CONCURRENCY", defaults.storeConcurrency(), 1,
                         AwsClients.IDLE_CONNECTIONS_KEPT));
         return new DeliveryBatch(gateway.provider(), new DeliverySender(registry, sends, gateway, sender),
-                queueBatch());
+                queueBatch(), metrics);
     }
 
     /** How the function treats the messages of the queue it consumes. */
@@ -90,7 +94,7 @@ public final class QueueWiring {
                 settings.required("DEAD_LETTER_QUEUE_URL"),
                 settings.wholeNumber("MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS, 1, 100),
                 Duration.ofSeconds(settings.wholeNumber("RETRY_BACKOFF_SECONDS", DEFAULT_RETRY_BACKOFF_SECONDS, 1,
-                        900))));
+                        900))), metrics);
     }
 
     /** What a supplier gives, made on the first call and kept. */

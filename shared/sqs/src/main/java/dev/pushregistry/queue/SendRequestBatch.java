@@ -8,6 +8,7 @@ import dev.pushregistry.json.Json;
 import dev.pushregistry.sending.Dispatcher;
 import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.SendRequest;
+import dev.pushregistry.telemetry.Metrics;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -21,26 +22,37 @@ import org.slf4j.LoggerFactory;
  * is dead-lettered with the reason before anything is written; a valid one is dispatched; trouble
  * with the table or the queues is retried with back-off. A request without {@code request_id} gets
  * its queue message's id, which stays the same when SQS redelivers it.
+ *
+ * <p>Its metrics, written when the batch is done, with the consumed queue's name as dimension
+ * {@code Queue}: {@code SendRequests} (dispatched now, not repeats), {@code People} (the people they
+ * name) and {@code DeliveriesPlanned}, beside {@link QueueBatch}'s.
  */
 public final class SendRequestBatch implements QueueFunction.Batch {
     private static final Logger LOG = LoggerFactory.getLogger(SendRequestBatch.class);
 
     private final Dispatcher dispatcher;
     private final QueueBatch queue;
+    private final Metrics metrics;
 
-    public SendRequestBatch(Dispatcher dispatcher, QueueBatch queue) {
+    /** @param metrics where the batch's requests are counted ({@code queue}'s too), written at its end */
+    public SendRequestBatch(Dispatcher dispatcher, QueueBatch queue, Metrics metrics) {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.queue = Objects.requireNonNull(queue, "queue");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override
     public SQSBatchResponse process(SQSEvent event, Instant now) {
         List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, MessageOutcome> outcomes = new HashMap<>();
-        for (SQSEvent.SQSMessage message : messages) {
-            outcomes.put(message.getMessageId(), dispatch(message, now));
+        try {
+            for (SQSEvent.SQSMessage message : messages) {
+                outcomes.put(message.getMessageId(), dispatch(message, now));
+            }
+            return queue.complete(messages, outcomes, now);
+        } finally {
+            metrics.flush();
         }
-        return queue.complete(messages, outcomes, now);
     }
 
     private MessageOutcome dispatch(SQSEvent.SQSMessage message, Instant now) {
@@ -57,6 +69,11 @@ public final class SendRequestBatch implements QueueFunction.Batch {
             LOG.info("send request {}: {}", request.requestId(), result.repeated()
                     ? "dispatched before, nothing to do"
                     : result.planned() + " deliveries planned, " + result.queued() + " queued");
+            if (!result.repeated()) {
+                metrics.count("SendRequests", 1, queue.queueDimension());
+                metrics.count("People", request.personIds().size(), queue.queueDimension());
+                metrics.count("DeliveriesPlanned", result.planned(), queue.queueDimension());
+            }
             return MessageOutcome.done();
         } catch (RegistryException | TransientFailure trouble) {
             return MessageOutcome.retry(trouble.getClass().getSimpleName() + ": " + trouble.getMessage());

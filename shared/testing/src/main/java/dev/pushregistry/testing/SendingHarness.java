@@ -17,6 +17,7 @@ import dev.pushregistry.sending.SendService;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.store.DynamoDbSendStore;
+import dev.pushregistry.telemetry.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,7 +64,12 @@ public final class SendingHarness {
     }
 
     public QueueBatch queueBatch(String queue, String deadLetters) {
-        return new QueueBatch(LocalSqs.server().client(), new QueueSettings(queue, deadLetters, MAX_ATTEMPTS, Duration.ZERO));
+        return queueBatch(queue, deadLetters, Metrics.discarding());
+    }
+
+    public QueueBatch queueBatch(String queue, String deadLetters, Metrics metrics) {
+        return new QueueBatch(LocalSqs.server().client(), new QueueSettings(queue, deadLetters, MAX_ATTEMPTS, Duration.ZERO),
+                metrics);
     }
 
     public Dispatcher dispatcher() {
@@ -72,7 +78,12 @@ public final class SendingHarness {
     }
 
     public SendRequestBatch dispatchBatch() {
-        return new SendRequestBatch(dispatcher(), queueBatch(sendRequests, sendRequestsDlq));
+        return dispatchBatch(Metrics.discarding());
+    }
+
+    /** Dispatch, counting in {@code metrics}. */
+    public SendRequestBatch dispatchBatch(Metrics metrics) {
+        return new SendRequestBatch(dispatcher(), queueBatch(sendRequests, sendRequestsDlq, metrics), metrics);
     }
 
     public SendService sendService() {
@@ -84,9 +95,14 @@ public final class SendingHarness {
     }
 
     public DeliveryBatch deliveryBatch(PushGateway gateway) {
+        return deliveryBatch(gateway, Metrics.discarding());
+    }
+
+    /** A sender through {@code gateway}, counting in {@code metrics}. */
+    public DeliveryBatch deliveryBatch(PushGateway gateway, Metrics metrics) {
         String queue = gateway.provider() == Provider.APNS ? apnsDeliveries : fcmDeliveries;
         String dlq = gateway.provider() == Provider.APNS ? apnsDlq : fcmDlq;
-        return new DeliveryBatch(gateway.provider(), sender(gateway), queueBatch(queue, dlq));
+        return new DeliveryBatch(gateway.provider(), sender(gateway), queueBatch(queue, dlq, metrics), metrics);
     }
 
     /** Puts a send request (JSON) on the send-request queue. */

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.sending.Delivery;
 import dev.pushregistry.sending.DeliveryGroup;
 import dev.pushregistry.sending.MessageOutcome;
@@ -14,10 +16,13 @@ import dev.pushregistry.sending.PriorWork;
 import dev.pushregistry.sending.PushMessage;
 import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.QueuedGroup;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SendingHarness;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +41,24 @@ class QueueBatchTest {
     private final SqsClient sqs = LocalSqs.server().client();
     private final String queue = LocalSqs.server().createQueue("batch");
     private final String deadLetters = LocalSqs.server().createQueue("batch-dlq");
-    private final QueueBatch batch = new QueueBatch(sqs, new QueueSettings(queue, deadLetters, 3, Duration.ofSeconds(30)));
+    private final List<String> documents = new ArrayList<>();
+    private final Metrics metrics = new Metrics("QueueBatchTest", documents::add, Clock.systemUTC());
+    private final QueueBatch batch = new QueueBatch(sqs, new QueueSettings(queue, deadLetters, 3, Duration.ofSeconds(30)), metrics);
+
+    /** The count {@code name} for the consumed queue in what was written since the last call. */
+    private long counted(String name) {
+        metrics.flush();
+        String queueName = queue.substring(queue.lastIndexOf('/') + 1);
+        long total = 0;
+        for (String document : documents) {
+            ObjectNode read = Json.parseObject(document);
+            if (read.has(name) && queueName.equals(read.path("Queue").asText())) {
+                total += read.get(name).asLong();
+            }
+        }
+        documents.clear();
+        return total;
+    }
 
     private SQSEvent.SQSMessage receive() {
         Message message = sqs.receiveMessage(receive -> receive.queueUrl(queue)
@@ -56,6 +78,7 @@ class QueueBatchTest {
 
         assertEquals(List.of(message.getMessageId()), response.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList());
+        assertEquals(1, counted("MessagesRetried"));
         assertTrue(sqs.receiveMessage(receive -> receive.queueUrl(queue)).messages().isEmpty(),
                 "invisible for the back-off after the second attempt (60 s)");
     }
@@ -83,7 +106,7 @@ class QueueBatchTest {
 
     @Test
     void aHandOverPutsTheFollowUpOnTheQueueAfterTheBackoffAndLetsTheOriginalGo() {
-        QueueBatch noPause = new QueueBatch(sqs, new QueueSettings(queue, deadLetters, 3, Duration.ZERO));
+        QueueBatch noPause = new QueueBatch(sqs, new QueueSettings(queue, deadLetters, 3, Duration.ZERO), metrics);
         sqs.sendMessage(send -> send.queueUrl(queue).messageBody("{\"original\":true}"));
         SQSEvent.SQSMessage message = receive();
 
@@ -99,7 +122,7 @@ class QueueBatchTest {
     @Test
     void aHandOverThatCannotQueueItsFollowUpRetriesTheOriginal() {
         QueueBatch toNowhere = new QueueBatch(sqs, new QueueSettings(queue.replace("/batch", "/no-such-queue"), deadLetters, 3,
-                Duration.ofSeconds(30)));
+                Duration.ofSeconds(30)), metrics);
         sqs.sendMessage(send -> send.queueUrl(queue).messageBody("{\"original\":true}"));
         SQSEvent.SQSMessage message = receive();
 
@@ -120,6 +143,8 @@ class QueueBatchTest {
                 Map.of(message.getMessageId(), MessageOutcome.retry("APNs 503")), Instant.now());
 
         assertTrue(response.getBatchItemFailures().isEmpty());
+        assertEquals(1, counted("DeadLetters"));
+        assertEquals(0, counted("MessagesRetried"));
         Message dead = sqs.receiveMessage(receive -> receive.queueUrl(deadLetters).messageAttributeNames("All"))
                 .messages().get(0);
         assertEquals("retry budget spent: APNs 503", dead.messageAttributes().get(QueueBatch.REASON_ATTRIBUTE).stringValue());

@@ -16,9 +16,13 @@ import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.registry.IdentifyResult;
 import dev.pushregistry.store.TableWiring;
+import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
 
-/** {@code POST /v1/identify}: the app tells who its user is; the token becomes theirs. */
+/**
+ * {@code POST /v1/identify}: the app tells who its user is; the token becomes theirs. A token taken
+ * from another person is counted ({@code TokensMoved}).
+ */
 public final class IdentifyHandler extends HttpFunction {
     private final DeviceRegistry registry;
     private final Clock clock;
@@ -34,12 +38,16 @@ public final class IdentifyHandler extends HttpFunction {
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public IdentifyHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock);
+        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock,
+                Metrics.from(settings));
     }
 
-    /** @param access who may call the function's routes */
-    public IdentifyHandler(DeviceRegistry registry, AccessCheck access, Clock clock) {
-        super(access);
+    /**
+     * @param access who may call the function's routes
+     * @param metrics where its requests are counted
+     */
+    public IdentifyHandler(DeviceRegistry registry, AccessCheck access, Clock clock, Metrics metrics) {
+        super(access, metrics);
         this.registry = registry;
         this.clock = clock;
     }
@@ -50,7 +58,10 @@ public final class IdentifyHandler extends HttpFunction {
         grant.requirePerson(identify.personId());
         IdentifyResult result = registry.identify(identify, clock.instant());
         ObjectNode view = Views.device(result.device());
-        result.previousOwner().ifPresent(previous -> view.put("moved_from", previous));
+        result.previousOwner().ifPresent(previous -> {
+            view.put("moved_from", previous);
+            metrics().count("TokensMoved", 1, Metrics.dimension("Endpoint", request.getRouteKey()));
+        });
         return HttpResponses.ok(view);
     }
 }

@@ -12,6 +12,7 @@ import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
@@ -30,7 +31,7 @@ class IdentifyHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new IdentifyHandler(registry.devices(), SampleKeys.authorizer(), registry.clock());
+        handler = new IdentifyHandler(registry.devices(), SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
     }
 
     @AfterEach

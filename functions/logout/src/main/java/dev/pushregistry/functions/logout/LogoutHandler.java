@@ -13,6 +13,7 @@ import dev.pushregistry.aws.SnapStart;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.LogoutCommand;
 import dev.pushregistry.store.TableWiring;
+import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
 
 /**
@@ -34,12 +35,16 @@ public final class LogoutHandler extends HttpFunction {
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public LogoutHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock);
+        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock,
+                Metrics.from(settings));
     }
 
-    /** @param access who may call the function's routes */
-    public LogoutHandler(DeviceRegistry registry, AccessCheck access, Clock clock) {
-        super(access);
+    /**
+     * @param access who may call the function's routes
+     * @param metrics where its requests are counted
+     */
+    public LogoutHandler(DeviceRegistry registry, AccessCheck access, Clock clock, Metrics metrics) {
+        super(access, metrics);
         this.registry = registry;
         this.clock = clock;
     }

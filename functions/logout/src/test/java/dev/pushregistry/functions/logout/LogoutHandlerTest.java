@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
@@ -31,7 +32,7 @@ class LogoutHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse logout(LogoutPolicy policy, String person, String token) {
-        LogoutHandler handler = new LogoutHandler(registry.devices(policy), SampleKeys.authorizer(), registry.clock());
+        LogoutHandler handler = new LogoutHandler(registry.devices(policy), SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
         return handler.handle(SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()));
     }
 
@@ -41,7 +42,7 @@ class LogoutHandlerTest {
 
     @Test
     void theSampleEventIsAcceptedEvenForATokenNobodyOwns() {
-        APIGatewayV2HTTPResponse response = new LogoutHandler(registry.devices(), SampleKeys.authorizer(), registry.clock())
+        APIGatewayV2HTTPResponse response = new LogoutHandler(registry.devices(), SampleKeys.authorizer(), registry.clock(), Metrics.discarding())
                 .handle(SampleEvents.load("logout.json"));
 
         assertEquals(204, response.getStatusCode(), response.getBody());

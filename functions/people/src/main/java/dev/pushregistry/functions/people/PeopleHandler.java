@@ -15,6 +15,7 @@ import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.registry.PersonDirectory;
 import dev.pushregistry.store.TableWiring;
+import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
 
 /**
@@ -41,12 +42,16 @@ public final class PeopleHandler extends HttpFunction {
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public PeopleHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).personDirectory(), AuthorizerWiring.authorizer(settings, clock), clock);
+        this(TableWiring.from(settings).personDirectory(), AuthorizerWiring.authorizer(settings, clock), clock,
+                Metrics.from(settings));
     }
 
-    /** @param access who may call the function's routes */
-    public PeopleHandler(PersonDirectory people, AccessCheck access, Clock clock) {
-        super(access);
+    /**
+     * @param access who may call the function's routes
+     * @param metrics where its requests are counted
+     */
+    public PeopleHandler(PersonDirectory people, AccessCheck access, Clock clock, Metrics metrics) {
+        super(access, metrics);
         this.people = people;
         this.clock = clock;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pushregistry.registry.LogoutCommand;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
@@ -24,7 +25,7 @@ class PeopleHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new PeopleHandler(registry.people(), SampleKeys.authorizer(), registry.clock());
+        handler = new PeopleHandler(registry.people(), SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
     }
 
     @AfterEach

@@ -13,6 +13,7 @@ import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.store.TableWiring;
+import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
 
 /** {@code POST /v1/devices}: an app registers (or refreshes) its push token. */
@@ -31,12 +32,16 @@ public final class RegisterHandler extends HttpFunction {
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public RegisterHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock);
+        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock,
+                Metrics.from(settings));
     }
 
-    /** @param access who may call the function's routes */
-    public RegisterHandler(DeviceRegistry registry, AccessCheck access, Clock clock) {
-        super(access);
+    /**
+     * @param access who may call the function's routes
+     * @param metrics where its requests are counted
+     */
+    public RegisterHandler(DeviceRegistry registry, AccessCheck access, Clock clock, Metrics metrics) {
+        super(access, metrics);
         this.registry = registry;
         this.clock = clock;
     }

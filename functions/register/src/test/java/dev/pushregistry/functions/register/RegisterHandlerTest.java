@@ -13,6 +13,7 @@ import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.SampleEvents;
@@ -40,7 +41,7 @@ class RegisterHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new RegisterHandler(registry.devices(), SampleKeys.authorizer(), registry.clock());
+        handler = new RegisterHandler(registry.devices(), SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
     }
 
     @AfterEach
@@ -62,7 +63,7 @@ class RegisterHandlerTest {
                         .message("slow down").build();
             }
         }));
-        RegisterHandler busy = new RegisterHandler(throttled.devices(), SampleKeys.authorizer(), throttled.clock());
+        RegisterHandler busy = new RegisterHandler(throttled.devices(), SampleKeys.authorizer(), throttled.clock(), Metrics.discarding());
 
         APIGatewayV2HTTPResponse response = busy.handle(
                 SampleEvents.withBody("register.json", Bodies.device(Tokens.apns(), "ios").toString()));

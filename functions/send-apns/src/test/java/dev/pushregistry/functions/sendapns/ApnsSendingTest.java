@@ -15,12 +15,14 @@ import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.queue.QueueBatch;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.testing.MetricDocuments;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -56,6 +58,7 @@ class ApnsSendingTest {
     private final AtomicReference<Predicate<SdkRequest>> tableTrouble = new AtomicReference<>(request -> false);
     private SendingHarness harness;
     private ApnsSendHandler handler;
+    private MetricDocuments metrics;
 
     @BeforeAll
     static void startApns() {
@@ -92,7 +95,8 @@ class ApnsSendingTest {
                 }
             }
         })));
-        handler = new ApnsSendHandler(harness.deliveryBatch(gateway), harness.registry.clock());
+        metrics = new MetricDocuments();
+        handler = new ApnsSendHandler(harness.deliveryBatch(gateway, metrics.metrics()), harness.registry.clock());
     }
 
     private SendSummary send(String requestId, String personId, String message) {
@@ -262,6 +266,11 @@ class ApnsSendingTest {
         assertEquals("done", summary.state());
         assertEquals(1, summary.count("failed"));
         assertEquals(DeviceStatus.UNUSED, status(token));
+        assertEquals(SendingHarness.MAX_ATTEMPTS, metrics.sum("PushesUnavailable", Map.of("Provider", "apns")));
+        assertEquals(0, metrics.sum("ConfigurationErrors", Map.of()));
+        assertEquals(1, metrics.sum("Pushes", Map.of("Provider", "apns", "Outcome", "failed")));
+        assertEquals(SendingHarness.MAX_ATTEMPTS - 1, metrics.sum("MessagesRetried", Map.of()));
+        assertEquals(1, metrics.sum("DeadLetters", Map.of()));
         List<Message> dead = harness.deadLetters(harness.apnsDlq);
         assertEquals(1, dead.size());
         String reason = dead.get(0).messageAttributes().get(QueueBatch.REASON_ATTRIBUTE).stringValue();
@@ -339,6 +348,8 @@ class ApnsSendingTest {
 
         assertEquals(1, summary.count("failed"));
         assertEquals(DeviceStatus.UNUSED, status(token));
+        assertEquals(1, metrics.sum("ConfigurationErrors", Map.of("Provider", "apns")));
+        assertEquals(1, metrics.sum("Pushes", Map.of("Provider", "apns", "Outcome", "failed")));
         List<Message> dead = harness.deadLetters(harness.apnsDlq);
         assertEquals(1, dead.size());
         assertTrue(dead.get(0).messageAttributes().get(QueueBatch.REASON_ATTRIBUTE).stringValue().contains("BadTopic"));
@@ -357,6 +368,9 @@ class ApnsSendingTest {
 
         assertEquals(4, summary.count("failed"));
         assertEquals(0, summary.count("bounced"));
+        assertEquals(4, metrics.sum("ConfigurationErrors", Map.of("Provider", "apns")));
+        assertEquals(0, metrics.sum("Pushes", Map.of("Provider", "apns", "Outcome", "bounced")));
+        assertEquals(1, metrics.sum("DeadLetters", Map.of()));
         tokens.forEach(token -> assertEquals(DeviceStatus.UNUSED, status(token)));
         List<Message> dead = harness.deadLetters(harness.apnsDlq);
         assertEquals(1, dead.size(), "the person's four devices travel in one group");

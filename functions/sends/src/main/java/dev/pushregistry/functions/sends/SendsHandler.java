@@ -19,6 +19,7 @@ import dev.pushregistry.queue.SendRequests;
 import dev.pushregistry.sending.SendRequest;
 import dev.pushregistry.sending.SendService;
 import dev.pushregistry.store.TableWiring;
+import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -41,12 +42,16 @@ public final class SendsHandler extends HttpFunction {
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public SendsHandler(Settings settings, Clock clock) {
-        this(QueueWiring.from(settings).sendService(TableWiring.from(settings).sendStore()), AuthorizerWiring.authorizer(settings, clock), clock);
+        this(QueueWiring.from(settings).sendService(TableWiring.from(settings).sendStore()), AuthorizerWiring.authorizer(settings, clock), clock,
+                Metrics.from(settings));
     }
 
-    /** @param access who may call the function's routes */
-    public SendsHandler(SendService sends, AccessCheck access, Clock clock) {
-        super(access);
+    /**
+     * @param access who may call the function's routes
+     * @param metrics where its requests are counted
+     */
+    public SendsHandler(SendService sends, AccessCheck access, Clock clock, Metrics metrics) {
+        super(access, metrics);
         this.sends = sends;
         this.clock = clock;
     }
