@@ -39,15 +39,16 @@ class PackageRulesTest {
             Map.entry("registry", Set.of("device", "error", "person", "time")),
             Map.entry("sending", Set.of("device", "error", "person", "time", "validation", "registry")),
             Map.entry("json", Set.of("error", "sending")),
-            Map.entry("aws", Set.of()),
+            Map.entry("logging", Set.of()),
+            Map.entry("aws", Set.of("logging")),
             Map.entry("secrets", Set.of("aws")),
             Map.entry("telemetry", Set.of("json", "aws")),
             Map.entry("store", Set.of("device", "error", "person", "time", "registry", "sending", "aws")),
             Map.entry("queue", Set.of("device", "error", "time", "validation", "registry", "sending", "json", "aws",
-                    "telemetry")),
+                    "telemetry", "logging")),
             Map.entry("auth", Set.of("error")),
             Map.entry("api", Set.of("device", "error", "person", "time", "validation", "registry", "sending", "json",
-                    "auth", "aws", "telemetry")),
+                    "auth", "aws", "telemetry", "logging")),
             Map.entry("authorizer", Set.of("error", "json", "auth", "aws", "secrets")));
 
     /** Every package the shared modules ship (not the test support in {@code testing} and {@code fixtures}). */

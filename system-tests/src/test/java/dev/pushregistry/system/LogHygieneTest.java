@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -31,6 +32,9 @@ import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.telemetry.Metrics;
+import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.testing.LambdaInvocations;
+import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.MetricDocuments;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
@@ -89,6 +93,9 @@ class LogHygieneTest {
 
     @BeforeAll
     static void runTheScenario(@TempDir Path folder) throws Exception {
+        // started before the capture: their start-up banners are not the functions' output
+        DynamoDbLocal.server();
+        LocalSqs.server();
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream originalErr = System.err;
         PrintStream originalOut = System.out;
@@ -151,11 +158,11 @@ class LogHygieneTest {
                 harness.submit("{\"request_id\":\"log-bad\",\"person_id\":\"log-2\",\"token\":\"" + bouncing
                         + "\",\"message\":{\"title\":\"" + MESSAGE_TEXT + "\",\"badge\":-4}}");
                 harness.submit("not json at all " + MESSAGE_TEXT);
-                harness.drain(harness.sendRequests, event -> dispatcher.handle(event));
+                harness.drain(harness.sendRequests, event -> LambdaInvocations.invoke(dispatcher, "dispatch", event));
                 harness.put(harness.apnsDeliveries, "{\"token\":\"" + phone + "\",\"broken\":true}");
                 for (int round = 0; round < 3; round++) {
-                    harness.drain(harness.apnsDeliveries, event -> apnsHandler.handle(event));
-                    harness.drain(harness.fcmDeliveries, event -> fcmHandler.handle(event));
+                    harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(apnsHandler, "send-apns", event));
+                    harness.drain(harness.fcmDeliveries, event -> LambdaInvocations.invoke(fcmHandler, "send-fcm", event));
                     Thread.sleep(1_100);
                 }
             }
@@ -194,6 +201,31 @@ class LogHygieneTest {
         assertTrue(log.contains("401 unauthorized") && log.contains("403 forbidden"), "the refusals were part of the scenario");
         assertFalse(log.contains("PRIVATE KEY"), "key material was logged");
         assertFalse(log.contains(MESSAGE_TEXT), "message content was logged");
+    }
+
+    @Test
+    void everyLineIsOneJsonObjectAndEachOfTheFunctionsLinesCarriesItsRequestId() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        int functionLines = 0;
+        int withLambdaRequestId = 0;
+        for (String line : output.lines().filter(line -> !line.isBlank()).toList()) {
+            JsonNode read = json.readTree(line);
+            assertTrue(read.isObject(), "not a JSON object: " + line);
+            if (read.has("_aws")) {
+                continue;
+            }
+            assertTrue(read.path("level").isTextual() && read.path("logger").isTextual()
+                    && read.path("message").isTextual() && read.path("timestamp").isTextual(), line);
+            String logger = read.get("logger").asText();
+            if (logger.startsWith("dev.pushregistry.") && !logger.startsWith("dev.pushregistry.local.")
+                    && !logger.startsWith("dev.pushregistry.testing.")) {
+                functionLines++;
+                assertTrue(read.has("function_request_id") || read.has("request_id"), "no request id: " + line);
+                withLambdaRequestId += read.has("function_request_id") ? 1 : 0;
+            }
+        }
+        assertTrue(functionLines > 20 && withLambdaRequestId > 5,
+                functionLines + " lines of the functions, " + withLambdaRequestId + " with Lambda's request id");
     }
 
     @Test

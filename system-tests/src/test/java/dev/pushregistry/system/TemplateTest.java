@@ -142,6 +142,25 @@ class TemplateTest {
         assertEquals(8, functions);
     }
 
+    @Test
+    void everyFunctionLogsJsonLinesFromTheChosenLevelAndWritesItsMetricsInTheChosenNamespace() {
+        JsonNode template = read();
+        JsonNode globals = template.get("Globals").get("Function");
+        JsonNode logging = globals.get("LoggingConfig");
+        assertEquals("JSON", logging.get("LogFormat").asText());
+        // the YAML reader keeps a !Ref's target as the value
+        assertEquals("LogLevel", logging.get("ApplicationLogLevel").asText());
+        assertEquals("INFO", template.get("Parameters").get("LogLevel").get("Default").asText());
+        assertEquals("MetricsNamespace", globals.get("Environment").get("Variables").get("METRICS_NAMESPACE").asText());
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            if ("AWS::Serverless::Function".equals(resource.getValue().get("Type").asText())) {
+                assertFalse(resource.getValue().get("Properties").has("LoggingConfig"),
+                        resource.getKey() + " overrides the logging every function shares");
+            }
+        }
+    }
+
     /** Reading the API keys' secret: what every endpoint function may do besides its own work. */
     private static final String KEYS = "secretsmanager:GetSecretValue ApiKeysSecretArn";
 

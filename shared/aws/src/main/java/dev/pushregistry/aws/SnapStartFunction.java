@@ -1,6 +1,7 @@
 package dev.pushregistry.aws;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.pushregistry.logging.Invocation;
 import java.util.Objects;
 import org.crac.Context;
 import org.crac.Core;
@@ -10,7 +11,7 @@ import org.crac.Resource;
  * A Lambda handler that carries its function's SnapStart hooks ({@link SnapStart}). The handler
  * itself is what the runtime's {@code org.crac} context runs before the snapshot and after a
  * restore, so that Lambda and whatever else holds the handler (the cold-start benchmark) run the
- * same hooks.
+ * same hooks. After a restore, the container's next invocation is logged as a cold start.
  */
 public abstract class SnapStartFunction implements RequestStreamHandler, Resource {
     private Resource snapshotHooks;
@@ -33,6 +34,7 @@ public abstract class SnapStartFunction implements RequestStreamHandler, Resourc
 
     @Override
     public final void afterRestore(Context<? extends Resource> context) throws Exception {
+        Invocation.restored();
         if (snapshotHooks != null) {
             snapshotHooks.afterRestore(context);
         }

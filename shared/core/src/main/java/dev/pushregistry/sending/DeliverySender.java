@@ -28,6 +28,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Sends a batch of delivery groups through one push service and records what each delivery did to
@@ -238,6 +239,7 @@ public final class DeliverySender {
         private final AtomicInteger configurationErrors = new AtomicInteger();
         private final AtomicInteger unavailable = new AtomicInteger();
         private final Queue<Double> latencies = new ConcurrentLinkedQueue<>();
+        private volatile String firstConfigurationError;
 
         private Sending(Instant at) {
             this.at = at;
@@ -262,9 +264,30 @@ public final class DeliverySender {
             CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
             concludeBadTokens();
             CompletableFuture.allOf(groups.stream().map(group -> group.finished).toArray(CompletableFuture[]::new)).join();
-            LOG.info("{} batch of {} groups: {} pushed, outcomes {}", gateway.provider().wire(), batch.size(),
-                    pushes.size(), new TreeMap<>(tally));
+            logBatch();
             return reports;
+        }
+
+        /**
+         * The batch's one INFO line, its tally as keys; an ERROR line besides when pushes were
+         * refused for our credentials or request (the push service's first reason in it), since each
+         * such delivery is logged only at DEBUG.
+         */
+        private void logBatch() {
+            String provider = gateway.provider().wire();
+            LoggingEventBuilder line = LOG.atInfo().addKeyValue("provider", provider)
+                    .addKeyValue("send_request_ids", String.join(",", batch.stream()
+                            .map(queued -> queued.group().requestId()).distinct().toList()))
+                    .addKeyValue("groups", batch.size()).addKeyValue("pushed", pushes.size());
+            new TreeMap<>(tally).forEach((outcome, count) -> line.addKeyValue(outcome.wire(), count));
+            line.addKeyValue("unavailable", unavailable.get()).addKeyValue("configuration_errors", configurationErrors.get())
+                    .log("{} batch of {} groups: {} pushed, outcomes {}", provider, batch.size(), pushes.size(),
+                            new TreeMap<>(tally));
+            if (configurationErrors.get() > 0) {
+                LOG.atError().addKeyValue("provider", provider).addKeyValue("configuration_errors", configurationErrors.get())
+                        .log("{} refused {} pushes of the batch for our credentials or request: {}", provider,
+                                configurationErrors.get(), firstConfigurationError);
+            }
         }
 
         /** What the batch did, for its metrics: read once {@link #finish} has returned. */
@@ -435,8 +458,10 @@ public final class DeliverySender {
          * worker, then settles it.
          */
         void concludeLater(DeliveryGroup.Slot slot, PushResult answer) {
-            if (answer instanceof PushResult.Misconfigured) {
-                sending.configurationErrors.incrementAndGet();
+            if (answer instanceof PushResult.Misconfigured misconfigured) {
+                if (sending.configurationErrors.getAndIncrement() == 0) {
+                    sending.firstConfigurationError = misconfigured.reason();
+                }
             } else if (answer instanceof PushResult.Unavailable) {
                 sending.unavailable.incrementAndGet();
             }
@@ -463,13 +488,16 @@ public final class DeliverySender {
                     VerdictRules.Verdict verdict = attempt.isFirst() ? onFirstRead : verdictOnDeviceNow(delivery, answer, attempt);
                     return switch (verdict.kind()) {
                         case FAIL -> {
-                            LOG.error("{} delivery to {} failed: {}", gateway.provider().wire(),
-                                    TokenMask.mask(delivery.token()), verdict.reason());
+                            LOG.atDebug().addKeyValue("provider", gateway.provider().wire())
+                                    .addKeyValue("token", TokenMask.mask(delivery.token()))
+                                    .addKeyValue("outcome", DeliveryOutcome.FAILED.wire())
+                                    .log("{} delivery failed: {}", gateway.provider().wire(), verdict.reason());
                             yield new Decided(DeliveryOutcome.FAILED, verdict.reason());
                         }
                         case RETRY -> {
-                            LOG.warn("{} unavailable for {}, will retry: {}", gateway.provider().wire(),
-                                    TokenMask.mask(delivery.token()), verdict.reason());
+                            LOG.atDebug().addKeyValue("provider", gateway.provider().wire())
+                                    .addKeyValue("token", TokenMask.mask(delivery.token()))
+                                    .log("{} unavailable, will retry: {}", gateway.provider().wire(), verdict.reason());
                             yield new Retry(verdict.reason());
                         }
                         case RECORD -> {
@@ -483,7 +511,9 @@ public final class DeliverySender {
             } catch (ConflictException conflict) {
                 return unapplied(answer, "the device kept changing while the verdict was recorded");
             } catch (RegistryException | TransientFailure trouble) {
-                LOG.warn("could not record the outcome for {}: {}", TokenMask.mask(delivery.token()), trouble.getMessage());
+                LOG.atWarn().addKeyValue("provider", gateway.provider().wire())
+                        .addKeyValue("token", TokenMask.mask(delivery.token()))
+                        .log("could not record the outcome: {}", trouble.getMessage());
                 return unapplied(answer, trouble);
             }
         }

@@ -21,7 +21,7 @@ import java.util.Map;
  * needs Joda-Time on the class path for the event types (which the functions do not carry).
  *
  * <p>Only what the endpoints use is read: the route, path, headers (names in lower case, as API
- * Gateway gives them), path parameters and body.
+ * Gateway gives them), path parameters, body, and the request's id (for the logs).
  */
 public final class HttpEvents {
     private HttpEvents() {
@@ -41,6 +41,8 @@ public final class HttpEvents {
                 .withPathParameters(strings(json.path("pathParameters")))
                 .withBody(text(json, "body"))
                 .withIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false))
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId(text(json.path("requestContext"), "requestId")).build())
                 .build();
     }
 

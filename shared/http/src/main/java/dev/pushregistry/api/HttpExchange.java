@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Runs a handler's work on a request and maps the outcome to a response. The request's key (and,
  * where it applies, identity token) is checked first ({@link AccessCheck}), so a refused request is
  * answered before its body is read; then a {@link RegistryException} becomes its 4xx, a throttled
- * table a 429, and anything else a bare 500 that is logged in full.
+ * table a 429, and anything else a bare 500 that is logged in full. Each request is one line: INFO
+ * for an answer or a refusal, WARN for a throttle, ERROR for a failure, with its {@code status}
+ * (and a refusal's {@code code}).
  */
 public final class HttpExchange {
     private static final Logger LOG = LoggerFactory.getLogger(HttpExchange.class);
@@ -31,14 +33,17 @@ public final class HttpExchange {
     public static APIGatewayV2HTTPResponse respond(APIGatewayV2HTTPEvent event, AccessCheck access, Endpoint endpoint) {
         try {
             Grant grant = access.authorize(event.getRouteKey(), event.getHeaders());
-            return endpoint.answer(event, grant);
+            APIGatewayV2HTTPResponse answer = endpoint.answer(event, grant);
+            LOG.atInfo().addKeyValue("status", answer.getStatusCode())
+                    .log("{} answered {}", event.getRouteKey(), answer.getStatusCode());
+            return answer;
         } catch (RegistryException refused) {
             return refusal(event.getRouteKey(), refused);
         } catch (TransientFailure.Throttled throttled) {
-            LOG.warn("{} answered 429: the table throttled", event.getRouteKey());
+            LOG.atWarn().addKeyValue("status", 429).log("{} answered 429: the table throttled", event.getRouteKey());
             return HttpResponses.rateLimited(throttled);
         } catch (RuntimeException failure) {
-            LOG.error("{} failed", event.getRouteKey(), failure);
+            LOG.atError().addKeyValue("status", 500).setCause(failure).log("{} failed", event.getRouteKey());
             return HttpResponses.internalError();
         }
     }
@@ -50,10 +55,11 @@ public final class HttpExchange {
      */
     static APIGatewayV2HTTPResponse refusal(String routeKey, RegistryException refused) {
         if (refused.code() == ErrorCode.INTERNAL) {
-            LOG.error("{} failed: {}", routeKey, refused.getMessage());
+            LOG.atError().addKeyValue("status", 500).log("{} failed: {}", routeKey, refused.getMessage());
             return HttpResponses.internalError();
         }
-        LOG.info("{} answered {} {}", routeKey, HttpResponses.status(refused.code()), refused.code().wire());
+        LOG.atInfo().addKeyValue("status", HttpResponses.status(refused.code())).addKeyValue("code", refused.code().wire())
+                .log("{} answered {} {}", routeKey, HttpResponses.status(refused.code()), refused.code().wire());
         return HttpResponses.error(refused);
     }
 }

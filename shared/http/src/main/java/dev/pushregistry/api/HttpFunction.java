@@ -7,6 +7,7 @@ import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.aws.SnapStartFunction;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.logging.Invocation;
 import dev.pushregistry.telemetry.Metrics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,9 @@ import java.util.Objects;
  * key (and identity token) before the endpoint sees it and maps what the endpoint throws to the
  * API's error responses. A function says only what it answers.
  *
- * <p>Each answer is counted, then the request's metrics written: {@code Answers} with dimensions
+ * <p>Every line logged while a request is handled carries Lambda's request id, the API's
+ * ({@code request_id}) and the route ({@link Invocation}). Each answer is counted, then the
+ * request's metrics written: {@code Answers} with dimensions
  * {@code Endpoint} (the route, such as {@code POST /v1/register}) and {@code Status} ({@code 2xx},
  * each 4xx code on its own, {@code 5xx}), beside what the endpoint counts itself.
  */
@@ -39,18 +42,26 @@ public abstract class HttpFunction extends SnapStartFunction {
     @Override
     public final void handleRequest(InputStream input, OutputStream output,
                                     Context context) throws IOException {
-        APIGatewayV2HTTPEvent event;
+        Invocation.begin(context == null ? null : context.getAwsRequestId(),
+                context == null ? null : context.getFunctionName());
         try {
-            event = HttpEvents.read(input);
-        } catch (RegistryException notAnEvent) {
-            HttpEvents.write(HttpExchange.refusal("an event that is not JSON", notAnEvent), output);
-            return;
+            APIGatewayV2HTTPEvent event;
+            try {
+                event = HttpEvents.read(input);
+            } catch (RegistryException notAnEvent) {
+                HttpEvents.write(HttpExchange.refusal("an event that is not JSON", notAnEvent), output);
+                return;
+            }
+            HttpEvents.write(handle(event), output);
+        } finally {
+            Invocation.end();
         }
-        HttpEvents.write(handle(event), output);
     }
 
     /** The answer to one request, as {@link #handleRequest} gives it back to Lambda. */
     public final APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        Invocation.put("request_id", event.getRequestContext() == null ? null : event.getRequestContext().getRequestId());
+        Invocation.put("route", event.getRouteKey());
         try {
             APIGatewayV2HTTPResponse response = HttpExchange.respond(event, access, this::answer);
             metrics.count("Answers", 1, Metrics.dimension("Endpoint", String.valueOf(event.getRouteKey())),
@@ -58,6 +69,7 @@ public abstract class HttpFunction extends SnapStartFunction {
             return response;
         } finally {
             metrics.flush();
+            Invocation.remove("request_id", "route");
         }
     }
 

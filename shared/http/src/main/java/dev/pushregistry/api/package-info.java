@@ -4,7 +4,8 @@
  * its endpoint sees it ({@code HttpExchange}).
  *
  * <p>Module {@code registry-http}. May import Jackson, Lambda's events, {@code auth}, {@code aws}
- * (the snapshot hooks every handler carries), {@code json} and the core. {@code PackageRulesTest}
+ * (the snapshot hooks every handler carries), {@code json}, {@code telemetry}, {@code logging} and
+ * the core. {@code PackageRulesTest}
  * holds each package to this.
  */
 package dev.pushregistry.api;

@@ -154,7 +154,8 @@ public final class QueueBatch {
         int delay = (int) Math.min(MAX_DELAY_SECONDS, settings.backoffAfter(attempt(message)).getSeconds());
         try {
             sqs.get().sendMessage(send -> send.queueUrl(settings.queueUrl()).messageBody(DeliveryMessages.writeFollowUp(outcome.followUp())).delaySeconds(delay));
-            LOG.info("message {} handed over to a follow-up: {}", message.getMessageId(), outcome.reason());
+            LOG.atDebug().addKeyValue("message_id", message.getMessageId())
+                    .log("message handed over to a follow-up: {}", outcome.reason());
             return true;
         } catch (SdkException failure) {
             LOG.warn("could not queue the follow-up of message {}; the message is retried", message.getMessageId());
@@ -174,8 +175,10 @@ public final class QueueBatch {
                             ATTEMPTS_ATTRIBUTE, text(Integer.toString(attempt(message))),
                             SOURCE_MESSAGE_ATTRIBUTE, text(message.getMessageId()),
                             FAILED_AT_ATTRIBUTE, text(Timestamps.format(now)))));
-            LOG.warn("message {} dead-lettered after {} attempt(s): {}", message.getMessageId(), attempt(message),
-                    shortReason);
+            LOG.atWarn().addKeyValue("message_id", message.getMessageId()).addKeyValue("attempts", attempt(message))
+                    .addKeyValue("queue", queueName.value())
+                    .log("message {} dead-lettered after {} attempt(s): {}", message.getMessageId(), attempt(message),
+                            shortReason);
             return true;
         } catch (SdkException failure) {
             LOG.error("could not dead-letter message {}; it will be retried", message.getMessageId(), failure);

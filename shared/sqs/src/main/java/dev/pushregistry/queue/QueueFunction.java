@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.aws.SnapStartFunction;
+import dev.pushregistry.logging.Invocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +15,8 @@ import java.util.Objects;
 /**
  * A queue consumer's Lambda handler: Lambda hands it each batch's bytes, read by {@link QueueEvents};
  * the batch goes to the function's {@link Batch}, which answers with the messages to keep
- * ({@code ReportBatchItemFailures}). Closing it releases what the function
+ * ({@code ReportBatchItemFailures}). Every line logged meanwhile carries Lambda's request id
+ * ({@link Invocation}). Closing it releases what the function
  * wired (a push client, say), for a JVM that hosts functions and stops them; Lambda never does.
  */
 public abstract class QueueFunction extends SnapStartFunction implements AutoCloseable {
@@ -34,7 +36,13 @@ public abstract class QueueFunction extends SnapStartFunction implements AutoClo
     @Override
     public final void handleRequest(InputStream input, OutputStream output,
                                     Context context) throws IOException {
-        QueueEvents.write(handle(QueueEvents.read(input)), output);
+        Invocation.begin(context == null ? null : context.getAwsRequestId(),
+                context == null ? null : context.getFunctionName());
+        try {
+            QueueEvents.write(handle(QueueEvents.read(input)), output);
+        } finally {
+            Invocation.end();
+        }
     }
 
     /** The answer to one batch, as {@link #handleRequest} gives it back to Lambda. */

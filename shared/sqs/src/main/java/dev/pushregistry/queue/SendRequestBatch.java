@@ -66,9 +66,11 @@ public final class SendRequestBatch implements QueueFunction.Batch {
         }
         try {
             Dispatcher.DispatchResult result = dispatcher.dispatch(request, now);
-            LOG.info("send request {}: {}", request.requestId(), result.repeated()
-                    ? "dispatched before, nothing to do"
-                    : result.planned() + " deliveries planned, " + result.queued() + " queued");
+            LOG.atInfo().addKeyValue("send_request_id", request.requestId()).addKeyValue("repeated", result.repeated())
+                    .addKeyValue("planned", result.planned()).addKeyValue("queued", result.queued())
+                    .log("send request {}: {}", request.requestId(), result.repeated()
+                            ? "dispatched before, nothing to do"
+                            : result.planned() + " deliveries planned, " + result.queued() + " queued");
             if (!result.repeated()) {
                 metrics.count("SendRequests", 1, queue.queueDimension());
                 metrics.count("People", request.personIds().size(), queue.queueDimension());

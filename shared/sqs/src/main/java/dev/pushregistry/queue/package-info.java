@@ -4,6 +4,6 @@
  * queue side of a function wired from its settings ({@code QueueWiring}).
  *
  * <p>Module {@code registry-sqs}. May import the SQS SDK, Lambda's events, {@code json},
- * {@code aws} and the core. {@code PackageRulesTest} holds each package to this.
+ * {@code aws}, {@code telemetry}, {@code logging} and the core. {@code PackageRulesTest} holds each package to this.
  */
 package dev.pushregistry.queue;

@@ -67,7 +67,8 @@ public final class Metrics {
             return discarding();
         }
         String namespace = settings.optional(NAMESPACE_VARIABLE);
-        return new Metrics(namespace == null ? DEFAULT_NAMESPACE : namespace, System.out::println, Clock.systemUTC());
+        return new Metrics(namespace == null ? DEFAULT_NAMESPACE : namespace,
+                document -> System.out.println(document), Clock.systemUTC());
     }
 
     /** Metrics that are counted and never written. */

@@ -1,0 +1,147 @@
+package dev.pushregistry.testing;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Invokes a stream handler as Lambda's Java runtime does: the event's JSON in, a context with a
+ * fresh request id and the function's name, the answer's JSON out.
+ */
+public final class LambdaInvocations {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private LambdaInvocations() {
+    }
+
+    /**
+     * Invokes {@code handler} with an SQS event as Lambda's queue trigger sends it.
+     *
+     * @return the messages the handler keeps, as its answer names them
+     */
+    public static SQSBatchResponse invoke(RequestStreamHandler handler, String functionName, SQSEvent event) {
+        ObjectNode json = JSON.createObjectNode();
+        ArrayNode records = json.putArray("Records");
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            ObjectNode record = records.addObject();
+            record.put("messageId", message.getMessageId());
+            record.put("receiptHandle", message.getReceiptHandle());
+            record.put("body", message.getBody());
+            record.put("md5OfBody", message.getMd5OfBody());
+            ObjectNode attributes = record.putObject("attributes");
+            if (message.getAttributes() != null) {
+                message.getAttributes().forEach(attributes::put);
+            }
+            record.putObject("messageAttributes");
+            record.put("eventSource", "aws:sqs");
+            record.put("eventSourceARN", message.getEventSourceArn());
+            record.put("awsRegion", "eu-central-1");
+        }
+        try {
+            List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+            JSON.readTree(invoke(handler, functionName, json.toString())).path("batchItemFailures").forEach(failure ->
+                    failures.add(SQSBatchResponse.BatchItemFailure.builder()
+                            .withItemIdentifier(failure.path("itemIdentifier").asText()).build()));
+            return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException(unreadable);
+        }
+    }
+
+    /** Invokes {@code handler} with the event's JSON; returns its answer. */
+    public static String invoke(RequestStreamHandler handler, String functionName, String eventJson) {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), output,
+                    context(functionName, UUID.randomUUID().toString()));
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A context with this request id and function name; the rest as a 1024 MB function's. */
+    public static Context context(String functionName, String requestId) {
+        return new Context() {
+            @Override
+            public String getAwsRequestId() {
+                return requestId;
+            }
+
+            @Override
+            public String getLogGroupName() {
+                return "/aws/lambda/" + functionName;
+            }
+
+            @Override
+            public String getLogStreamName() {
+                return "local";
+            }
+
+            @Override
+            public String getFunctionName() {
+                return functionName;
+            }
+
+            @Override
+            public String getFunctionVersion() {
+                return "$LATEST";
+            }
+
+            @Override
+            public String getInvokedFunctionArn() {
+                return "arn:aws:lambda:eu-central-1:000000000000:function:" + functionName;
+            }
+
+            @Override
+            public CognitoIdentity getIdentity() {
+                return null;
+            }
+
+            @Override
+            public ClientContext getClientContext() {
+                return null;
+            }
+
+            @Override
+            public int getRemainingTimeInMillis() {
+                return 30_000;
+            }
+
+            @Override
+            public int getMemoryLimitInMB() {
+                return 1024;
+            }
+
+            @Override
+            public LambdaLogger getLogger() {
+                return new LambdaLogger() {
+                    @Override
+                    public void log(String message) {
+                        System.out.println(message);
+                    }
+
+                    @Override
+                    public void log(byte[] message) {
+                        System.out.println(new String(message, StandardCharsets.UTF_8));
+                    }
+                };
+            }
+        };
+    }
+}
