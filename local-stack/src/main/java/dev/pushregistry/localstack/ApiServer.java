@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.pushregistry.aws.LocalContext;
 import dev.pushregistry.localstack.StackTemplate.HttpRoute;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -97,7 +98,7 @@ final class ApiServer implements AutoCloseable {
         try {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             route.handler().handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(ApiGatewayEvents.json(event))),
-                    output, null);
+                    output, LocalContext.of(route.function()));
             response = JSON.readTree(output.toByteArray());
         } catch (RuntimeException | IOException failure) {
             LOG.error("{} threw", route.route().routeKey(), failure);
@@ -126,6 +127,6 @@ final class ApiServer implements AutoCloseable {
      * @param route method and path template
      * @param handler the function's handler
      */
-    record Route(HttpRoute route, RequestStreamHandler handler) {
+    record Route(HttpRoute route, String function, RequestStreamHandler handler) {
     }
 }

@@ -91,6 +91,8 @@ public final class LocalStack implements AutoCloseable {
     private void boot(StackSettings settings) {
         Clock clock = Clock.systemUTC();
         StackTemplate template = StackTemplate.read(settings.projectRoot().resolve("template.yaml"));
+        LocalMetrics metrics = LocalMetrics.install();
+        resources.add(metrics);
         startDynamoDb(settings.dynamoDbPort());
         startSqs(settings.sqsPort(), settings.sqsInterface());
         Map<String, String> base = baseEnvironment();
@@ -132,7 +134,8 @@ public final class LocalStack implements AutoCloseable {
             if (handler instanceof AutoCloseable closeable) {
                 resources.add(closeable);
             }
-            function.routes().forEach(route -> routes.add(new ApiServer.Route(route, (RequestStreamHandler) handler)));
+            function.routes().forEach(route -> routes.add(new ApiServer.Route(route, function.logicalId(),
+                    (RequestStreamHandler) handler)));
             for (QueueSource source : function.queueSources()) {
                 pollers.add(new QueuePoller(sqs, queueUrls.get(source.queue()), queueArns.get(source.queue()), source,
                         (RequestStreamHandler) handler, function.logicalId()));
@@ -140,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
         }
         TableWiring sandboxTable = TableWiring.from(new Settings(withTable(base)));
         Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, sandboxTable.registryStore(),
-                sandboxTable.sendStore(), clock);
+                sandboxTable.sendStore(), metrics, clock);
         ApiServer api = ApiServer.start(settings.apiPort(), routes, sandbox, clock);
         resources.add(api);
         apiUrl = "http://127.0.0.1:" + api.port();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.aws.LocalContext;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,7 @@ final class QueuePoller implements AutoCloseable {
     private final String queueArn;
     private final QueueSource source;
     private final RequestStreamHandler handler;
+    private final String function;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -48,6 +50,7 @@ final class QueuePoller implements AutoCloseable {
         this.queueArn = queueArn;
         this.source = source;
         this.handler = handler;
+        this.function = name;
         this.thread = new Thread(this::poll, "poller-" + name);
         this.thread.setDaemon(true);
     }
@@ -115,7 +118,8 @@ final class QueuePoller implements AutoCloseable {
         Set<String> keep = new HashSet<>();
         try {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output, null);
+            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output,
+                    LocalContext.of(function));
             JsonNode response = JSON.readTree(output.toByteArray());
             if (source.reportsBatchItemFailures()) {
                 response.path("batchItemFailures").forEach(failure -> keep.add(failure.path("itemIdentifier").asText()));

@@ -28,8 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The local-only endpoints under {@code /_local/}: what is running where, the push inbox, the
- * verdicts the local push services give, and a page that shows the table's people, devices and
- * sends (it may scan the local table; nothing deployed does).
+ * verdicts the local push services give, the functions' metrics added up ({@link LocalMetrics}),
+ * and a page that shows the table's people, devices and sends and the metrics (it may scan the
+ * local table; nothing deployed does).
  */
 final class Sandbox {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,16 +42,18 @@ final class Sandbox {
     private final String table;
     private final RegistryStore registry;
     private final SendStore sends;
+    private final LocalMetrics metrics;
     private final Clock clock;
 
     Sandbox(JsonNode info, PushInbox inbox, DynamoDbClient dynamo, String table, RegistryStore registry,
-            SendStore sends, Clock clock) {
+            SendStore sends, LocalMetrics metrics, Clock clock) {
         this.info = info;
         this.inbox = inbox;
         this.dynamo = dynamo;
         this.table = table;
         this.registry = registry;
         this.sends = sends;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -68,6 +71,7 @@ final class Sandbox {
             case "GET /_local/pushes" -> json(exchange, 200, pushes(tokenParameter(exchange)));
             case "POST /_local/verdicts" -> verdict(exchange);
             case "GET /_local/state" -> json(exchange, 200, state());
+            case "GET /_local/metrics" -> json(exchange, 200, metrics.snapshot());
             default -> json(exchange, 404, error("not_found", "no sandbox endpoint " + method + " " + path, null));
         }
     }

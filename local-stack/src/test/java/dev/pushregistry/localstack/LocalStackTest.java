@@ -16,7 +16,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -294,6 +296,43 @@ class LocalStackTest {
         HttpResponse<String> verdict = call("POST", "/_local/verdicts", "{\"token\":\"x\",\"verdict\":\"maybe\"}");
         assertEquals(400, verdict.statusCode());
         assertEquals("verdict", JSON.readTree(verdict.body()).at("/error/field").asText());
+    }
+
+    /** The total of one metric with exactly these dimensions in a {@code /_local/metrics} answer, 0 when absent. */
+    private static double total(JsonNode metrics, String name, Map<String, String> dimensions) {
+        for (JsonNode metric : metrics.get("metrics")) {
+            Map<String, String> has = new HashMap<>();
+            metric.get("dimensions").fields().forEachRemaining(field -> has.put(field.getKey(), field.getValue().asText()));
+            if (metric.get("name").asText().equals(name) && has.equals(dimensions)) {
+                return metric.has("sum") ? metric.get("sum").asDouble() : metric.get("count").asDouble();
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void theSandboxAddsUpTheMetricsTheFunctionsWriteAndItsPageShowsThem() throws Exception {
+        Map<String, String> identified = Map.of("Endpoint", "POST /v1/identify", "Status", "2xx");
+        Map<String, String> refused = Map.of("Endpoint", "POST /v1/devices", "Status", "400");
+        Map<String, String> sent = Map.of("Provider", "apns", "Outcome", "sent");
+        JsonNode before = get("/_local/metrics");
+        String token = Tokens.apns();
+        post("/v1/identify", "{\"person_id\":\"metrics-1\",\"token\":\"" + token + "\",\"platform\":\"ios\"}", 200);
+        post("/v1/devices", "{\"token\":\"short\",\"platform\":\"ios\"}", 400);
+        post("/v1/sends", "{\"request_id\":\"metrics-send\",\"person_id\":\"metrics-1\",\"message\":{\"title\":\"M\"}}",
+                202);
+
+        JsonNode after = until("/_local/metrics", now -> total(now, "Pushes", sent) > total(before, "Pushes", sent));
+        assertEquals(1, total(after, "Pushes", sent) - total(before, "Pushes", sent));
+        assertEquals(1, total(after, "Answers", identified) - total(before, "Answers", identified));
+        assertEquals(1, total(after, "Answers", refused) - total(before, "Answers", refused));
+        boolean timed = false;
+        for (JsonNode metric : after.get("metrics")) {
+            timed |= metric.get("name").asText().equals("PushLatency") && metric.get("unit").asText().equals("Milliseconds")
+                    && metric.get("count").asInt() > 0 && metric.get("max").asDouble() >= metric.get("min").asDouble();
+        }
+        assertTrue(timed, "push latency is there: " + after);
+        assertTrue(call("GET", "/_local/", null).body().contains("/_local/metrics"), "the page shows the metrics");
     }
 
     @Test

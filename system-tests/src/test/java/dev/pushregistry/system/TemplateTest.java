@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -159,6 +160,117 @@ class TemplateTest {
                         resource.getKey() + " overrides the logging every function shares");
             }
         }
+    }
+
+    /** Each function's logical id, with the condition its alarm shares with it. */
+    private static final Map<String, String> FUNCTIONS = Map.of("RegisterFunction", "HasAlarmTopic",
+            "IdentifyFunction", "HasAlarmTopic", "LogoutFunction", "HasAlarmTopic", "PeopleFunction", "HasAlarmTopic",
+            "SendsFunction", "HasAlarmTopic", "DispatchFunction", "HasAlarmTopic", "SendApnsFunction", "AlarmOnApns",
+            "SendFcmFunction", "AlarmOnFcm");
+
+    private JsonNode alarm(String logicalId, String condition) {
+        JsonNode alarm = resources.get(logicalId);
+        assertTrue(alarm != null && "AWS::CloudWatch::Alarm".equals(alarm.get("Type").asText()), logicalId);
+        assertEquals(condition, alarm.get("Condition").asText(), logicalId + " exists only with a topic to notify");
+        JsonNode properties = alarm.get("Properties");
+        assertEquals("[\"AlarmTopicArn\"]", properties.get("AlarmActions").toString(), logicalId);
+        assertEquals("[\"AlarmTopicArn\"]", properties.get("OKActions").toString(), logicalId);
+        assertEquals("notBreaching", properties.get("TreatMissingData").asText(), logicalId);
+        return properties;
+    }
+
+    @Test
+    void everyAlarmWatchesTheResourceItNamesAndNotifiesTheTopic() {
+        for (String queue : List.of("SendRequests", "ApnsDeliveries", "FcmDeliveries")) {
+            JsonNode dead = alarm(queue + "DeadLetterAlarm", "HasAlarmTopic");
+            assertEquals("ApproximateNumberOfMessagesVisible", dead.get("MetricName").asText());
+            assertEquals(queue + "DeadLetterQueue.QueueName", dead.get("Dimensions").get(0).get("Value").asText());
+            assertEquals(0, dead.get("Threshold").asInt(), "any message in a dead-letter queue");
+            JsonNode age = alarm(queue + "AgeAlarm", "HasAlarmTopic");
+            assertEquals("ApproximateAgeOfOldestMessage", age.get("MetricName").asText());
+            assertEquals(queue + "Queue.QueueName", age.get("Dimensions").get(0).get("Value").asText());
+            assertEquals("QueueAgeAlarmSeconds", age.get("Threshold").asText());
+        }
+        for (String provider : List.of("Apns", "Fcm")) {
+            JsonNode configuration = alarm(provider + "ConfigurationErrorAlarm", "AlarmOn" + provider);
+            assertEquals("MetricsNamespace", configuration.get("Namespace").asText());
+            assertEquals("ConfigurationErrors", configuration.get("MetricName").asText());
+            assertEquals(provider.toLowerCase(), configuration.get("Dimensions").get(0).get("Value").asText());
+        }
+        int functions = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            if ("AWS::Serverless::Function".equals(resource.getValue().get("Type").asText())) {
+                functions++;
+                JsonNode errors = alarm(resource.getKey() + "ErrorsAlarm", FUNCTIONS.get(resource.getKey()));
+                List<String> watched = new ArrayList<>();
+                errors.get("Metrics").forEach(metric -> {
+                    if (metric.has("MetricStat")) {
+                        JsonNode stat = metric.get("MetricStat").get("Metric");
+                        assertEquals(resource.getKey(), stat.get("Dimensions").get(0).get("Value").asText());
+                        watched.add(stat.get("MetricName").asText());
+                    }
+                });
+                assertEquals(List.of("Errors", "Throttles"), watched, resource.getKey());
+            }
+        }
+        assertEquals(FUNCTIONS.size(), functions);
+        JsonNode api = alarm("Api5xxAlarm", "HasAlarmTopic");
+        assertEquals("Api5xxAlarmPercent", api.get("Threshold").asText());
+        api.get("Metrics").forEach(metric -> {
+            if (metric.has("MetricStat")) {
+                assertEquals("HttpApi", metric.get("MetricStat").get("Metric").get("Dimensions").get(0).get("Value").asText());
+            }
+        });
+    }
+
+    @Test
+    void theDashboardShowsRequestsDeliveriesOutcomesQueuesAnswersAndFunctions() throws IOException {
+        JsonNode dashboard = resources.get("Dashboard");
+        assertFalse(dashboard.has("Condition"), "the dashboard is always there");
+        String body = dashboard.get("Properties").get("DashboardBody").asText()
+                .replaceAll("\\$\\{([A-Za-z:]+)(\\.QueueName)?}", "$1$2");
+        JsonNode widgets = new ObjectMapper().readTree(body).get("widgets");
+        String shown = widgets.toString();
+        for (String metric : List.of("SendRequests", "People", "DeliveriesPlanned", "Pushes", "ConfigurationErrors",
+                "PushesUnavailable", "PushLatency", "Answers", "MessagesRetried", "DeadLetters")) {
+            assertTrue(shown.contains("MetricName=\\\"" + metric + "\\\""), metric);
+        }
+        for (String queue : List.of("SendRequests", "ApnsDeliveries", "FcmDeliveries")) {
+            assertTrue(shown.contains(queue + "Queue.QueueName") && shown.contains(queue + "DeadLetterQueue.QueueName"),
+                    queue);
+        }
+        for (String lambda : List.of("Duration", "Errors", "Throttles")) {
+            assertTrue(shown.contains("{AWS/Lambda,FunctionName} MetricName=\\\"" + lambda), lambda);
+        }
+        assertTrue(widgets.size() >= 10);
+    }
+
+    @Test
+    void theOperatorSetsHowHardEachQueueTheApiAndEachFunctionMayGo() {
+        Map<String, String> triggers = Map.of("DispatchFunction", "DispatchMaxConcurrency",
+                "SendApnsFunction", "ApnsMaxConcurrency", "SendFcmFunction", "FcmMaxConcurrency");
+        triggers.forEach((function, parameter) -> {
+            JsonNode events = resources.get(function).get("Properties").get("Events");
+            events.forEach(event -> assertEquals(parameter,
+                    event.get("Properties").get("ScalingConfig").get("MaximumConcurrency").asText(), function));
+        });
+        JsonNode route = resources.get("HttpApi").get("Properties").get("DefaultRouteSettings");
+        assertEquals("ApiThrottlingRateLimit", route.get("ThrottlingRateLimit").asText());
+        assertEquals("ApiThrottlingBurstLimit", route.get("ThrottlingBurstLimit").asText());
+        for (Map.Entry<String, String> function : FUNCTIONS.entrySet()) {
+            String reserve = switch (function.getKey()) {
+                case "DispatchFunction" -> "ReserveForDispatch";
+                case "SendApnsFunction", "SendFcmFunction" -> "ReserveForSenders";
+                default -> "ReserveForEndpoints";
+            };
+            assertEquals(reserve, resources.get(function.getKey()).get("Properties").get("ReservedConcurrentExecutions")
+                    .get(0).asText(), function.getKey() + " reserves concurrency only when asked");
+        }
+        JsonNode parameters = read().get("Parameters");
+        assertEquals(-1, parameters.get("EndpointReservedConcurrency").get("Default").asInt(), "nothing reserved unless set");
+        assertEquals("Tracing", read().get("Globals").get("Function").get("Tracing").asText());
+        assertEquals("PassThrough", parameters.get("Tracing").get("Default").asText(), "X-Ray off unless asked");
     }
 
     /** Reading the API keys' secret: what every endpoint function may do besides its own work. */

@@ -1,6 +1,7 @@
 package dev.pushregistry.aws;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.pushregistry.logging.Invocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,6 +92,7 @@ public final class SnapStart implements Resource {
         byte[] event = sampleEvent();
         RequestStreamHandler primed = copy.apply(Settings.offline(offlineVariables()));
         String last = "";
+        Invocation.priming(true);
         try {
             for (int round = 0; round < ROUNDS; round++) {
                 ByteArrayOutputStream answer = new ByteArrayOutputStream();
@@ -101,6 +103,7 @@ public final class SnapStart implements Resource {
             // priming only warms up: the function works the same without it
             LOG.warn("priming stopped early: {}", failure.toString());
         } finally {
+            Invocation.priming(false);
             if (primed instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();

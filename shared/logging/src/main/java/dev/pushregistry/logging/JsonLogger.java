@@ -84,6 +84,9 @@ final class JsonLogger extends LegacyAbstractLogger implements LoggingEventAware
     }
 
     private void write(Level level, String message, List<KeyValuePair> keys, Throwable throwable) {
+        if (Invocation.isPriming() && level.toInt() < Level.WARN.toInt()) {
+            return;
+        }
         Map<String, String> invocation = Invocation.keys();
         settings.output().accept(settings.text() ? text(level, message, invocation, keys, throwable)
                 : json(level, message, invocation, keys, throwable));

@@ -117,6 +117,43 @@ class JsonLoggerTest {
     }
 
     @Test
+    void aWorkerThreadsLinesCarryTheInvocationAndEachHandlerThreadItsOwn() throws Exception {
+        Logger logger = logger("dev.pushregistry.x", Level.INFO);
+        Invocation.begin("handler-one", "f");
+        Thread worker = new Thread(() -> logger.info("from a worker"));
+        worker.start();
+        worker.join();
+        Thread other = new Thread(() -> {
+            Invocation.begin("handler-two", "g");
+            logger.info("the other handler");
+            Invocation.end();
+        });
+        other.start();
+        other.join();
+        logger.info("back on the first handler");
+
+        assertEquals("handler-one", fields(lines.get(0)).get("function_request_id"));
+        assertEquals("handler-two", fields(lines.get(1)).get("function_request_id"));
+        assertEquals("handler-one", fields(lines.get(2)).get("function_request_id"));
+    }
+
+    @Test
+    void whilePrimingOnlyWarningsAndErrorsAreWritten() {
+        Logger logger = logger("dev.pushregistry.api.HttpExchange", Level.DEBUG);
+        Invocation.priming(true);
+        try {
+            logger.info("a rehearsed request answered 200");
+            logger.warn("priming stopped early");
+        } finally {
+            Invocation.priming(false);
+        }
+        logger.info("a real request answered 200");
+
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(0).contains("priming stopped early") && lines.get(1).contains("a real request"));
+    }
+
+    @Test
     void theTextFormatIsALineAPersonReads() {
         Invocation.begin("r-1", "f");
         Invocation.put("request_id", "api-7");

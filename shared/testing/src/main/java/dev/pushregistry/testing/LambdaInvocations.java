@@ -1,15 +1,12 @@
 package dev.pushregistry.testing;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.aws.LocalContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,11 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Invokes a stream handler as Lambda's Java runtime does: the event's JSON in, a context with a
- * fresh request id and the function's name, the answer's JSON out.
+ * fresh request id and the function's name ({@link LocalContext}), the answer's JSON out.
  */
 public final class LambdaInvocations {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,80 +64,10 @@ public final class LambdaInvocations {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), output,
-                    context(functionName, UUID.randomUUID().toString()));
+                    LocalContext.of(functionName));
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }
         return output.toString(StandardCharsets.UTF_8);
-    }
-
-    /** A context with this request id and function name; the rest as a 1024 MB function's. */
-    public static Context context(String functionName, String requestId) {
-        return new Context() {
-            @Override
-            public String getAwsRequestId() {
-                return requestId;
-            }
-
-            @Override
-            public String getLogGroupName() {
-                return "/aws/lambda/" + functionName;
-            }
-
-            @Override
-            public String getLogStreamName() {
-                return "local";
-            }
-
-            @Override
-            public String getFunctionName() {
-                return functionName;
-            }
-
-            @Override
-            public String getFunctionVersion() {
-                return "$LATEST";
-            }
-
-            @Override
-            public String getInvokedFunctionArn() {
-                return "arn:aws:lambda:eu-central-1:000000000000:function:" + functionName;
-            }
-
-            @Override
-            public CognitoIdentity getIdentity() {
-                return null;
-            }
-
-            @Override
-            public ClientContext getClientContext() {
-                return null;
-            }
-
-            @Override
-            public int getRemainingTimeInMillis() {
-                return 30_000;
-            }
-
-            @Override
-            public int getMemoryLimitInMB() {
-                return 1024;
-            }
-
-            @Override
-            public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    @Override
-                    public void log(String message) {
-                        System.out.println(message);
-                    }
-
-                    @Override
-                    public void log(byte[] message) {
-                        System.out.println(new String(message, StandardCharsets.UTF_8));
-                    }
-                };
-            }
-        };
     }
 }
