@@ -64,7 +64,8 @@ public abstract class HttpFunction extends SnapStartFunction {
         Invocation.put("route", event.getRouteKey());
         try {
             APIGatewayV2HTTPResponse response = HttpExchange.respond(event, access, this::answer);
-            metrics.count("Answers", 1, Metrics.dimension("Endpoint", String.valueOf(event.getRouteKey())),
+            String endpoint = event.getRouteKey() == null || event.getRouteKey().isBlank() ? "unknown" : event.getRouteKey();
+            metrics.count("Answers", 1, Metrics.dimension("Endpoint", endpoint),
                     Metrics.dimension("Status", statusClass(response.getStatusCode())));
             return response;
         } finally {
