@@ -279,10 +279,10 @@ public final class DeliverySender {
                     .addKeyValue("send_request_ids", String.join(",", batch.stream()
                             .map(queued -> queued.group().requestId()).distinct().toList()))
                     .addKeyValue("groups", batch.size()).addKeyValue("pushed", pushes.size());
-            new TreeMap<>(tally).forEach((outcome, count) -> line.addKeyValue(outcome.wire(), count));
+            Map<DeliveryOutcome, Integer> outcomes = new TreeMap<>(tally);
+            outcomes.forEach((outcome, count) -> line.addKeyValue(outcome.wire(), count));
             line.addKeyValue("unavailable", unavailable.get()).addKeyValue("configuration_errors", configurationErrors.get())
-                    .log("{} batch of {} groups: {} pushed, outcomes {}", provider, batch.size(), pushes.size(),
-                            new TreeMap<>(tally));
+                    .log("{} batch of {} groups: {} pushed, outcomes {}", provider, batch.size(), pushes.size(), outcomes);
             if (configurationErrors.get() > 0) {
                 LOG.atError().addKeyValue("provider", provider).addKeyValue("configuration_errors", configurationErrors.get())
                         .log("{} refused {} pushes of the batch for our credentials or request: {}", provider,
@@ -292,8 +292,7 @@ public final class DeliverySender {
 
         /** What the batch did, for its metrics: read once {@link #finish} has returned. */
         public BatchReport report() {
-            return new BatchReport(tally, pushes.size(), configurationErrors.get(), unavailable.get(),
-                    List.copyOf(latencies));
+            return new BatchReport(tally, configurationErrors.get(), unavailable.get(), List.copyOf(latencies));
         }
 
         /** Starts the groups whose claims are in, in the batch's order; with {@code wait}, all of them. */
