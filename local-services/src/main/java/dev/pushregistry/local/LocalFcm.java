@@ -42,8 +42,7 @@ import org.apache.hc.core5.reactor.ListenerEndpoint;
  * measured against it; Google's endpoint speaks both over TLS.
  */
 public final class LocalFcm implements AutoCloseable {
-    /** The project of the local app. */
-    public static final String PROJECT = "push-registry-local";
+    private static final String PROJECT_PREFIX = "push-registry-";
     private static final String TOKEN_PATH = "/token";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -119,11 +118,17 @@ public final class LocalFcm implements AutoCloseable {
     }
 
     /**
-     * A service-account key for the local project whose {@code token_uri} is this server, which
-     * hands out access tokens to anyone: what the FCM sender reads as its credentials here.
+     * A service-account key for an app's local project ({@link #projectOf}) whose {@code token_uri}
+     * is this server, which hands out access tokens to anyone: what the FCM sender reads as the
+     * app's credentials here.
      */
-    public String credentialsJson() {
-        return serviceAccountJson(PROJECT, endpointUrl() + TOKEN_PATH);
+    public String credentialsJson(String appId) {
+        return serviceAccountJson(projectOf(appId), endpointUrl() + TOKEN_PATH);
+    }
+
+    /** The Firebase project of an app's local credentials; each push accepted names the app it came from. */
+    public static String projectOf(String appId) {
+        return PROJECT_PREFIX + appId;
     }
 
     /** A service-account key in Google's shape, with a fresh RSA key nobody else has. */
@@ -192,12 +197,15 @@ public final class LocalFcm implements AutoCloseable {
         }
         JsonNode message = JSON.readTree(body).path("message");
         String token = message.path("token").asText("");
+        String project = request.getPath().substring("/v1/projects/".length(), request.getPath().indexOf("/messages:send"));
         PushInbox.TokenVerdict verdict = inbox.verdictFor(token);
         return switch (verdict.verdict()) {
-            case ACCEPT -> {
-                inbox.accepted(new PushInbox.AcceptedPush(clock.instant(), "fcm", token, Map.of(), message));
+            case ACCEPT, DEVELOPMENT_TOKEN -> {
+                inbox.accepted(new PushInbox.AcceptedPush(clock.instant(), "fcm",
+                        project.startsWith(PROJECT_PREFIX) ? project.substring(PROJECT_PREFIX.length()) : project,
+                        null, token, Map.of(), message));
                 yield new Answer(200, JSON.createObjectNode()
-                        .put("name", "projects/" + PROJECT + "/messages/0:" + sequence.incrementAndGet()));
+                        .put("name", "projects/" + project + "/messages/0:" + sequence.incrementAndGet()));
             }
             case UNREGISTERED -> new Answer(404,
                     error(404, "NOT_FOUND", "Requested entity was not found.", "UNREGISTERED"));

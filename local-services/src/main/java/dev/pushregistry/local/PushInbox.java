@@ -76,11 +76,14 @@ public final class PushInbox {
      *
      * @param at when
      * @param provider {@code apns} or {@code fcm}
+     * @param appId the app whose credentials sent it (from the APNs topic or the FCM project)
+     * @param environment for APNs, the endpoint that accepted it: {@code production} or
+     *     {@code development}; {@code null} for FCM
      * @param token the device token
      * @param headers the request headers that shape delivery (APNs) or the platform options (FCM)
      * @param payload the APNs payload, or the FCM {@code message} object
      */
-    public record AcceptedPush(Instant at, String provider, String token, Map<String, String> headers,
-                               JsonNode payload) {
+    public record AcceptedPush(Instant at, String provider, String appId, String environment, String token,
+                               Map<String, String> headers, JsonNode payload) {
     }
 }

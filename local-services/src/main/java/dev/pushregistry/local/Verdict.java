@@ -8,6 +8,11 @@ public enum Verdict {
     UNREGISTERED,
     /** The token is not valid for the app (APNs BadDeviceToken, FCM INVALID_ARGUMENT about the token). */
     BAD_TOKEN,
+    /**
+     * A development build's token: APNs's development endpoint accepts it, its production endpoint
+     * answers BadDeviceToken (FCM, which has no environments, accepts it).
+     */
+    DEVELOPMENT_TOKEN,
     /** The token belongs to another sender (FCM SENDER_ID_MISMATCH; APNs DeviceTokenNotForTopic). */
     WRONG_SENDER,
     /** Throttled (APNs 429 TooManyRequests, FCM QUOTA_EXCEEDED). */

@@ -9,7 +9,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
@@ -72,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
     private String apnsDescription;
     private String fcmDescription;
     private List<String> authorizationDescription = List.of();
+    private Apps apps;
 
     private LocalStack() {
     }
@@ -90,6 +93,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void boot(StackSettings settings) {
         Clock clock = Clock.systemUTC();
+        apps = settings.apps();
         StackTemplate template = StackTemplate.read(settings.projectRoot().resolve("template.yaml"));
         LocalMetrics metrics = LocalMetrics.install();
         resources.add(metrics);
@@ -108,28 +112,31 @@ public final class LocalStack implements AutoCloseable {
         if (settings.realApns()) {
             apnsDescription = "configured credentials (real APNs)";
         } else {
-            LocalApns apns = LocalApns.start(settings.apnsPort(), inbox, clock);
+            LocalApns apns = LocalApns.start(settings.apnsPort(), settings.apnsDevelopmentPort(), inbox, clock);
             resources.add(apns);
-            providers.put("APNS_CREDENTIALS", apns.credentialsJson());
-            apnsDescription = "local (Pushy MockApnsServer over TLS)";
+            settings.apps().ids().forEach(app -> providers.put("APNS_CREDENTIALS" + appSuffix(settings.apps(), app),
+                    apns.credentialsJson(app)));
+            apnsDescription = "local (Pushy MockApnsServer over TLS: production on port " + apns.port()
+                    + ", development on port " + apns.developmentPort() + ")";
         }
         if (settings.realFcm()) {
             fcmDescription = "configured credentials (real FCM)";
         } else {
             LocalFcm fcm = LocalFcm.start(settings.fcmPort(), inbox, clock);
             resources.add(fcm);
-            providers.put("FCM_CREDENTIALS", fcm.credentialsJson());
+            settings.apps().ids().forEach(app -> providers.put("FCM_CREDENTIALS" + appSuffix(settings.apps(), app),
+                    fcm.credentialsJson(app)));
             providers.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
             fcmDescription = "local (" + fcm.endpointUrl() + ")";
         }
 
-        authorizationDescription = describeAuthorization(settings.authorization());
+        authorizationDescription = describeAuthorization(settings.authorization(), settings.apps());
         Map<String, String> parameters = template.parameterDefaults();
         List<ApiServer.Route> routes = new ArrayList<>();
         List<QueuePoller> pollers = new ArrayList<>();
         for (FunctionSpec function : template.functions()) {
             Map<String, String> environment = environmentOf(function, base, parameters, providers,
-                    settings.authorization());
+                    settings.authorization(), settings.apps());
             Object handler = handler(function, environment, clock);
             if (handler instanceof AutoCloseable closeable) {
                 resources.add(closeable);
@@ -142,7 +149,7 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         TableWiring sandboxTable = TableWiring.from(new Settings(withTable(base)));
-        Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, sandboxTable.registryStore(),
+        Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, settings.apps(), sandboxTable.registryStore(),
                 sandboxTable.sendStore(), metrics, clock);
         ApiServer api = ApiServer.start(settings.apiPort(), routes, sandbox, clock);
         resources.add(api);
@@ -189,7 +196,13 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> withTable(Map<String, String> base) {
         Map<String, String> environment = new LinkedHashMap<>(base);
         environment.put("TABLE_NAME", tableName);
+        environment.put("DEFAULT_APP_ID", apps.defaultAppId());
         return environment;
+    }
+
+    /** How the variables of an app's local settings end: nothing for the default app, {@code _DEMO_2} for {@code demo-2}. */
+    private static String appSuffix(Apps apps, String app) {
+        return app.equals(apps.defaultAppId()) ? "" : "_" + app.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     private void createTable(DynamoDbClient dynamo, TableSpec table) {
@@ -226,19 +239,23 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * A function's environment: the template's variables with references resolved (parameters to
-     * their defaults, queues to their URLs; the table's name is its logical id), the base, for the senders
-     * the push-service settings, and for the endpoints the local keys in place of the keys' secret.
+     * their defaults, queues to their URLs; the table's name is its logical id), the base, the local
+     * apps, for the senders the push-service settings of every app in place of the secrets, and for
+     * the endpoints the local keys in place of the keys' secret.
      */
     private Map<String, String> environmentOf(FunctionSpec function, Map<String, String> base,
                                               Map<String, String> parameters, Map<String, String> providers,
-                                              Map<String, String> authorization) {
+                                              Map<String, String> authorization, Apps apps) {
         Map<String, String> environment = new LinkedHashMap<>(base);
         function.environment().forEach((name, value) -> environment.put(name, resolve(value, parameters)));
+        environment.put("DEFAULT_APP_ID", apps.defaultAppId());
+        environment.put("APP_IDS", String.join(",", apps.ids()));
         if (environment.remove("API_KEYS_SECRET_ARN") != null) {
             environment.putAll(authorization);
         }
+        boolean sender = environment.remove("APP_SECRETS_PREFIX") != null;
         for (String service : List.of("APNS", "FCM")) {
-            if (environment.remove(service + "_SECRET_ARN") != null) {
+            if (environment.remove(service + "_SECRET_ARN") != null || sender) {
                 providers.forEach((name, value) -> {
                     if (name.startsWith(service + "_")) {
                         environment.put(name, value);
@@ -298,23 +315,32 @@ public final class LocalStack implements AutoCloseable {
         ObjectNode queues = info.putObject("queues");
         queueUrls.forEach((logicalId, url) -> queues.put(snakeCase(logicalId), url));
         info.put("table", tableName);
+        ArrayNode appList = info.putArray("apps");
+        for (String app : apps.ids()) {
+            appList.addObject().put("app_id", app).put("default", app.equals(apps.defaultAppId()));
+        }
         info.put("apns", apnsDescription);
         info.put("fcm", fcmDescription);
         return info;
     }
 
     /** The keys to call the API with; keys the user chose are not printed, only where they came from. */
-    private static List<String> describeAuthorization(Map<String, String> authorization) {
-        String appKeys = authorization.get("APP_KEYS");
+    private static List<String> describeAuthorization(Map<String, String> authorization, Apps apps) {
+        List<String> lines = new ArrayList<>();
+        for (String app : apps.ids()) {
+            String variable = app.equals(apps.defaultAppId()) ? "APP_KEYS" : StackSettings.appKeysVariable(app);
+            String keys = authorization.get(variable);
+            lines.add(String.format("app %-11s %s   (X-Api-Key, for /v1/devices, /v1/identify, /v1/logout%s)", app,
+                    keys != null && keys.startsWith(StackSettings.LOCAL_APP_KEY) ? keys : "from " + variable,
+                    app.equals(apps.defaultAppId()) ? "; the default app" : ""));
+        }
         String serverKeys = authorization.get("SERVER_KEYS");
         String jwks = authorization.get("PUSH_REGISTRY_IDENTITY_JWKS");
-        return List.of(
-                "app key         " + (StackSettings.LOCAL_APP_KEY.equals(appKeys) ? appKeys : "from APP_KEYS")
-                        + "   (X-Api-Key, for /v1/devices, /v1/identify, /v1/logout)",
-                "server key      " + (StackSettings.LOCAL_SERVER_KEY.equals(serverKeys) ? serverKeys : "from SERVER_KEYS")
-                        + "   (Authorization: Bearer, for every endpoint)",
-                "identity tokens " + (jwks == null ? "not required (set PUSH_REGISTRY_IDENTITY_JWKS to a JWKS file)"
-                        : "required on identify and logout, checked against " + jwks));
+        lines.add("server key      " + (StackSettings.LOCAL_SERVER_KEY.equals(serverKeys) ? serverKeys : "from SERVER_KEYS")
+                + "   (Authorization: Bearer, for every endpoint; app_id in device bodies)");
+        lines.add("identity tokens " + (jwks == null ? "not required (set PUSH_REGISTRY_IDENTITY_JWKS to a JWKS file)"
+                : "required on identify and logout, checked against " + jwks));
+        return lines;
     }
 
     /** {@code SendRequestsDeadLetterQueue} as {@code send_requests_dead_letter}. */

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.pushregistry.api.Views;
+import dev.pushregistry.app.Apps;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.local.Verdict;
+import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.registry.RegistryStore;
 import dev.pushregistry.sending.SendStore;
 import dev.pushregistry.time.Timestamps;
@@ -22,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,17 +44,19 @@ final class Sandbox {
     private final PushInbox inbox;
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Apps apps;
     private final RegistryStore registry;
     private final SendStore sends;
     private final LocalMetrics metrics;
     private final Clock clock;
 
-    Sandbox(JsonNode info, PushInbox inbox, DynamoDbClient dynamo, String table, RegistryStore registry,
+    Sandbox(JsonNode info, PushInbox inbox, DynamoDbClient dynamo, String table, Apps apps, RegistryStore registry,
             SendStore sends, LocalMetrics metrics, Clock clock) {
         this.info = info;
         this.inbox = inbox;
         this.dynamo = dynamo;
         this.table = table;
+        this.apps = apps;
         this.registry = registry;
         this.sends = sends;
         this.metrics = metrics;
@@ -97,6 +103,10 @@ final class Sandbox {
             ObjectNode entry = pushes.addObject();
             entry.put("at", Timestamps.format(push.at()));
             entry.put("provider", push.provider());
+            entry.put("app_id", push.appId());
+            if (push.environment() != null) {
+                entry.put("environment", push.environment());
+            }
             entry.put("token", push.token());
             entry.set("headers", JSON.valueToTree(push.headers()));
             entry.set("payload", push.payload());
@@ -149,10 +159,13 @@ final class Sandbox {
         return names;
     }
 
-    /** Everything the page shows: people with their devices, anonymous devices, sends, recent pushes. */
+    /**
+     * Everything the page shows: people with their devices, anonymous devices, every device by app,
+     * sends, recent pushes.
+     */
     private JsonNode state() {
         TreeSet<String> people = new TreeSet<>();
-        TreeSet<String> anonymousTokens = new TreeSet<>();
+        List<DeviceAddress> anonymousDevices = new ArrayList<>();
         List<Map<String, AttributeValue>> requests = new ArrayList<>();
         dynamo.scanPaginator(scan -> scan.tableName(table).consistentRead(true)).items().forEach(item -> {
             String entity = item.containsKey("entity") ? item.get("entity").s() : "";
@@ -160,7 +173,8 @@ final class Sandbox {
                 case "profile", "person_device" -> people.add(item.get("person_id").s());
                 case "token" -> {
                     if (!item.containsKey("person_id")) {
-                        anonymousTokens.add(item.get("token").s());
+                        anonymousDevices.add(new DeviceAddress(item.containsKey("app_id") ? item.get("app_id").s()
+                                : apps.defaultAppId(), item.get("token").s()));
                     }
                 }
                 case "send" -> requests.add(item);
@@ -170,10 +184,24 @@ final class Sandbox {
         });
         Instant now = clock.instant();
         ObjectNode state = JSON.createObjectNode();
+        Map<String, ArrayNode> byApp = new TreeMap<>();
+        apps.ids().forEach(app -> byApp.put(app, JSON.createArrayNode()));
         ArrayNode peopleView = state.putArray("people");
-        people.forEach(person -> peopleView.add(Views.personDevices(registry.findPersonDevices(person, now))));
+        for (String person : people) {
+            PersonDevices devices = registry.findPersonDevices(person, now);
+            peopleView.add(Views.personDevices(devices));
+            devices.devices().forEach(device -> byApp.computeIfAbsent(device.appId(), app -> JSON.createArrayNode())
+                    .add(Views.device(device)));
+        }
         ArrayNode anonymous = state.putArray("anonymous_devices");
-        anonymousTokens.forEach(token -> registry.findDevice(token, now).ifPresent(device -> anonymous.add(Views.device(device))));
+        anonymousDevices.stream().sorted(Comparator.comparing(DeviceAddress::token))
+                .forEach(address -> registry.findDevice(address, now).ifPresent(device -> {
+                    anonymous.add(Views.device(device));
+                    byApp.computeIfAbsent(device.appId(), app -> JSON.createArrayNode()).add(Views.device(device));
+                }));
+        ArrayNode appsView = state.putArray("apps");
+        byApp.forEach((app, devices) -> appsView.addObject().put("app_id", app)
+                .put("default", app.equals(apps.defaultAppId())).set("devices", devices));
         ArrayNode sendsView = state.putArray("sends");
         requests.stream()
                 .sorted(Comparator.comparing((Map<String, AttributeValue> item) ->

@@ -1,8 +1,10 @@
 package dev.pushregistry.localstack;
 
+import dev.pushregistry.app.Apps;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -12,25 +14,33 @@ import java.util.Map;
  * @param apiPort the HTTP API ({@code LOCAL_API_PORT}, default 3000)
  * @param dynamoDbPort DynamoDB Local ({@code LOCAL_DYNAMODB_PORT}, default 8000)
  * @param sqsPort ElasticMQ ({@code LOCAL_SQS_PORT}, default 9324)
- * @param apnsPort the local APNs ({@code LOCAL_APNS_PORT}, default 2197)
+ * @param apnsPort the local APNs's production endpoint ({@code LOCAL_APNS_PORT}, default 2197)
+ * @param apnsDevelopmentPort its development endpoint ({@code LOCAL_APNS_DEVELOPMENT_PORT}, default 2198)
  * @param fcmPort the local FCM ({@code LOCAL_FCM_PORT}, default 9325)
  * @param sqsInterface where ElasticMQ listens ({@code LOCAL_SQS_INTERFACE}, default 127.0.0.1;
  *     0.0.0.0 lets {@code sam local invoke} containers reach it)
+ * @param apps the apps served: {@code DEFAULT_APP_ID} (default {@code demo}) and {@code APP_IDS}
+ *     (default {@code demo-2})
  * @param providers the senders' settings given in the environment ({@code APNS_CREDENTIALS},
  *     {@code APNS_CREDENTIALS_FILE}, {@code APNS_CONNECTIONS}, {@code FCM_CREDENTIALS},
  *     {@code FCM_CREDENTIALS_FILE}, {@code FCM_ENDPOINT_URL}): with credentials, that service is
  *     the real one instead of the local one
- * @param authorization the authorizer's settings: {@code APP_KEYS} and {@code SERVER_KEYS}
- *     (comma-separated, default {@code local-app-key} and {@code local-server-key}), and
+ * @param authorization the authorizer's settings: {@code APP_KEYS} (the default app's),
+ *     {@code APP_KEYS_<APP>} (another app's) and {@code SERVER_KEYS} (comma-separated, default
+ *     {@code local-app-key}, {@code local-app-key-2} for the second app and so on, and
+ *     {@code local-server-key}), and
  *     {@code PUSH_REGISTRY_IDENTITY_JWKS} (a JWKS file; identity verification is on when it is set),
  *     {@code IDENTITY_ISSUER} and {@code IDENTITY_AUDIENCE}
  */
-record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPort, int apnsPort, int fcmPort,
-                     String sqsInterface, Map<String, String> providers, Map<String, String> authorization) {
+record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPort, int apnsPort, int apnsDevelopmentPort,
+                     int fcmPort, String sqsInterface, Apps apps, Map<String, String> providers,
+                     Map<String, String> authorization) {
     /** The app key run-local accepts unless {@code APP_KEYS} says otherwise. */
     static final String LOCAL_APP_KEY = "local-app-key";
     /** The server key run-local accepts unless {@code SERVER_KEYS} says otherwise. */
     static final String LOCAL_SERVER_KEY = "local-server-key";
+    /** The apps run-local serves unless {@code DEFAULT_APP_ID} and {@code APP_IDS} say otherwise. */
+    static final Apps LOCAL_APPS = Apps.of("demo", "demo-2");
 
     private static final List<String> PROVIDER_VARIABLES = List.of("APNS_CREDENTIALS", "APNS_CREDENTIALS_FILE",
             "APNS_CONNECTIONS", "FCM_CREDENTIALS", "FCM_CREDENTIALS_FILE", "FCM_ENDPOINT_URL");
@@ -48,20 +58,31 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
                 providers.put(name, value);
             }
         }
+        Apps apps = environment.containsKey("DEFAULT_APP_ID") || environment.containsKey("APP_IDS")
+                ? Apps.fromVariables(name -> blankAsNull(environment.get(name))) : LOCAL_APPS;
         return new StackSettings(projectRoot,
                 port(environment, "LOCAL_API_PORT", 3000),
                 port(environment, "LOCAL_DYNAMODB_PORT", 8000),
                 port(environment, "LOCAL_SQS_PORT", 9324),
                 port(environment, "LOCAL_APNS_PORT", 2197),
+                port(environment, "LOCAL_APNS_DEVELOPMENT_PORT", 2198),
                 port(environment, "LOCAL_FCM_PORT", 9325),
                 environment.getOrDefault("LOCAL_SQS_INTERFACE", "127.0.0.1"),
-                providers, authorization(environment));
+                apps, providers, authorization(environment, apps));
     }
 
     /** The keys and identity setting the authorizer is given, defaults filled in. */
-    static Map<String, String> authorization(Map<String, String> environment) {
+    static Map<String, String> authorization(Map<String, String> environment, Apps apps) {
         Map<String, String> authorization = new LinkedHashMap<>();
         authorization.put("APP_KEYS", valueOr(environment, "APP_KEYS", LOCAL_APP_KEY));
+        int number = 1;
+        for (String app : apps.ids()) {
+            if (!app.equals(apps.defaultAppId())) {
+                number++;
+                String variable = appKeysVariable(app);
+                authorization.put(variable, valueOr(environment, variable, LOCAL_APP_KEY + "-" + number));
+            }
+        }
         authorization.put("SERVER_KEYS", valueOr(environment, "SERVER_KEYS", LOCAL_SERVER_KEY));
         for (String name : List.of("PUSH_REGISTRY_IDENTITY_JWKS", "IDENTITY_ISSUER", "IDENTITY_AUDIENCE")) {
             String value = environment.get(name);
@@ -72,6 +93,15 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
         return authorization;
     }
 
+    /** Where another app's local keys are: {@code APP_KEYS_DEMO_2} for {@code demo-2}. */
+    static String appKeysVariable(String appId) {
+        return "APP_KEYS_" + appId.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    private static String blankAsNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
     private static String valueOr(Map<String, String> environment, String name, String fallback) {
         String value = environment.get(name);
         return value == null || value.isBlank() ? fallback : value;
@@ -79,7 +109,8 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
 
     /** Every port chosen by the system, local push services, the local keys: for tests. */
     static StackSettings ephemeral(Path projectRoot) {
-        return new StackSettings(projectRoot, 0, 0, 0, 0, 0, "127.0.0.1", Map.of(), authorization(Map.of()));
+        return new StackSettings(projectRoot, 0, 0, 0, 0, 0, 0, "127.0.0.1", LOCAL_APPS, Map.of(),
+                authorization(Map.of(), LOCAL_APPS));
     }
 
 

@@ -26,30 +26,31 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PackageRulesTest {
     /** The core: the model and the rules, with no AWS, Lambda, Jackson or JWT types. */
-    private static final List<String> CORE = List.of("device", "error", "person", "time", "validation", "registry",
+    private static final List<String> CORE = List.of("app", "device", "error", "person", "time", "validation", "registry",
             "sending");
 
     /** The project's packages each package may import. */
     private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
+            Map.entry("app", Set.of("error")),
             Map.entry("device", Set.of("error")),
             Map.entry("error", Set.of()),
             Map.entry("person", Set.of("device")),
             Map.entry("time", Set.of()),
             Map.entry("validation", Set.of("device", "error")),
             Map.entry("registry", Set.of("device", "error", "person", "time")),
-            Map.entry("sending", Set.of("device", "error", "person", "time", "validation", "registry")),
+            Map.entry("sending", Set.of("app", "device", "error", "person", "time", "validation", "registry")),
             Map.entry("json", Set.of("error", "sending")),
             Map.entry("logging", Set.of()),
             Map.entry("aws", Set.of("logging")),
             Map.entry("secrets", Set.of("aws")),
             Map.entry("telemetry", Set.of("json", "aws")),
-            Map.entry("store", Set.of("device", "error", "person", "time", "registry", "sending", "aws")),
-            Map.entry("queue", Set.of("device", "error", "time", "validation", "registry", "sending", "json", "aws",
+            Map.entry("store", Set.of("app", "device", "error", "person", "time", "registry", "sending", "aws")),
+            Map.entry("queue", Set.of("app", "device", "error", "time", "validation", "registry", "sending", "json", "aws",
                     "telemetry", "logging")),
-            Map.entry("auth", Set.of("error")),
-            Map.entry("api", Set.of("device", "error", "person", "time", "validation", "registry", "sending", "json",
+            Map.entry("auth", Set.of("app", "error")),
+            Map.entry("api", Set.of("app", "device", "error", "person", "time", "validation", "registry", "sending", "json",
                     "auth", "aws", "telemetry", "logging")),
-            Map.entry("authorizer", Set.of("error", "json", "auth", "aws", "secrets")));
+            Map.entry("authorizer", Set.of("app", "error", "json", "auth", "aws", "secrets")));
 
     /** Every package the shared modules ship (not the test support in {@code testing} and {@code fixtures}). */
     private static final JavaClasses SHARED = new ClassFileImporter()

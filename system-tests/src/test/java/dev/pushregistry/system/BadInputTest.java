@@ -41,10 +41,10 @@ class BadInputTest {
     void seed() {
         registry = TestRegistry.create();
         endpoints = new Endpoints(registry, LogoutPolicy.DELETE);
-        registry.devices().register(new RegisterCommand(new DeviceFields(FCM, Platform.ANDROID, null, true, null), null),
+        registry.devices().register(new RegisterCommand(new DeviceFields(TestRegistry.APP, FCM, Platform.ANDROID, null, null, true, null), null),
                 registry.clock().instant());
         registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand("cust-1",
-                new DeviceFields(OWNED, Platform.IOS, null, true, null)), registry.clock().instant());
+                new DeviceFields(TestRegistry.APP, OWNED, Platform.IOS, null, null, true, null)), registry.clock().instant());
     }
 
     static Stream<Arguments> cases() {

@@ -81,7 +81,7 @@ class CapacityReportTest {
     }
 
     private static DeviceFields ios(String token) {
-        return new DeviceFields(token, Platform.IOS, null, true, null);
+        return new DeviceFields(TestRegistry.APP, token, Platform.IOS, null, null, true, null);
     }
 
     @Test
@@ -99,9 +99,9 @@ class CapacityReportTest {
         measure("identify resetting a bounced device", () -> devices.identify(new IdentifyCommand("cust-1", ios(owned)), now()));
         measure("identify moving a token to another person", () -> devices.identify(new IdentifyCommand("cust-2", ios(owned)), now()));
         measure("refresh an owned token (previous_token)", () -> devices.register(new RegisterCommand(ios(second), owned), now()));
-        measure("logout by someone who is not the owner", () -> devices.logout(new LogoutCommand("cust-1", second), now()));
-        measure("logout, policy anonymize", () -> anonymizing.logout(new LogoutCommand("cust-2", second), now()));
-        measure("logout, policy delete", () -> devices.logout(new LogoutCommand("cust-1", anonymous), now()));
+        measure("logout by someone who is not the owner", () -> devices.logout(new LogoutCommand("cust-1", TestRegistry.at(second)), now()));
+        measure("logout, policy anonymize", () -> anonymizing.logout(new LogoutCommand("cust-2", TestRegistry.at(second)), now()));
+        measure("logout, policy delete", () -> devices.logout(new LogoutCommand("cust-1", TestRegistry.at(anonymous)), now()));
         devices.identify(new IdentifyCommand("cust-3", ios(Tokens.apns())), now());
         devices.identify(new IdentifyCommand("cust-3", ios(Tokens.apns())), now());
         measure("GET devices (2 devices)", () -> people.devices("cust-3", now()));
@@ -166,7 +166,7 @@ class CapacityReportTest {
         // a quorum out of reach, so that a campaign of bad tokens is read as bad tokens, not wrong credentials
         SenderSettings everyAnswerAsGiven = new SenderSettings(defaults.maxInFlight(), defaults.pushTimeout(),
                 Integer.MAX_VALUE, defaults.storeConcurrency());
-        DeliveryBatch sender = new DeliveryBatch(Provider.APNS, new DeliverySender(registry.store(), harness.sends,
+        DeliveryBatch sender = new DeliveryBatch(Provider.APNS, TestRegistry.APP, new DeliverySender(registry.store(), harness.sends,
                 AnsweringGateway.apns(delivery -> answer.get()), everyAnswerAsGiven),
                 new QueueBatch(sqs, new QueueSettings(harness.apnsDeliveries, harness.apnsDlq, 3, Duration.ZERO),
                         Metrics.discarding()), Metrics.discarding());
@@ -269,6 +269,6 @@ class CapacityReportTest {
                 .queueUrl(harness.apnsDeliveries).maxNumberOfMessages(1)).messages().get(0);
         LocalSqs.server().client().deleteMessage(delete -> delete.queueUrl(harness.apnsDeliveries)
                 .receiptHandle(message.receiptHandle()));
-        return DeliveryMessages.read(message.messageId(), message.body(), false);
+        return DeliveryMessages.read(message.messageId(), message.body(), false, TestRegistry.APP);
     }
 }

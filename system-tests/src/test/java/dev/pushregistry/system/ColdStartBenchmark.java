@@ -12,6 +12,7 @@ import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.TestRegistry;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -84,11 +85,11 @@ class ColdStartBenchmark {
         SendingHarness harness = SendingHarness.create();
         FunctionEnvironments environments = new FunctionEnvironments(harness, Map.of());
         PushInbox inbox = new PushInbox();
-        try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC());
+        try (LocalApns apns = LocalApns.start(inbox, Clock.systemUTC());
              LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC());
              LocalHttpEndpoint keys = secretsManager("api-keys", keysSecret());
-             LocalHttpEndpoint apnsSecret = secretsManager("apns", apns.credentialsJson());
-             LocalHttpEndpoint fcmSecret = secretsManager("fcm", fcm.credentialsJson())) {
+             LocalHttpEndpoint apnsSecret = secretsManager("apns", apns.credentialsJson(TestRegistry.APP));
+             LocalHttpEndpoint fcmSecret = secretsManager("fcm", fcm.credentialsJson(TestRegistry.APP))) {
             Map<String, String> endpoint = new HashMap<>(environments.endpoint());
             endpoint.put("API_KEYS_SECRET_ARN", arn("api-keys"));
             endpoint.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", keys.url());

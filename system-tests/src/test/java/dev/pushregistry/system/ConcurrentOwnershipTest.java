@@ -82,7 +82,7 @@ class ConcurrentOwnershipTest {
         assertTrue(moves.get() > 0, "the token really moved between people while racing");
 
         registry.assertConsistent();
-        Optional<Device> device = registry.store().findDevice(token, registry.clock().peek());
+        Optional<Device> device = registry.store().findDevice(TestRegistry.at(token), registry.clock().peek());
         List<String> listing = new ArrayList<>();
         for (int thread = 0; thread < THREADS; thread++) {
             String person = "racer-" + thread;

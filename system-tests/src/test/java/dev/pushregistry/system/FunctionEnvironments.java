@@ -5,6 +5,7 @@ import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.TestRegistry;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -53,13 +54,13 @@ final class FunctionEnvironments {
 
     Map<String, String> apnsSender(LocalApns apns) {
         Map<String, String> environment = consumer(harness.apnsDeliveries, harness.apnsDlq);
-        environment.put("APNS_CREDENTIALS", apns.credentialsJson());
+        environment.put("APNS_CREDENTIALS", apns.credentialsJson(TestRegistry.APP));
         return environment;
     }
 
     Map<String, String> fcmSender(LocalFcm fcm) {
         Map<String, String> environment = consumer(harness.fcmDeliveries, harness.fcmDlq);
-        environment.put("FCM_CREDENTIALS", fcm.credentialsJson());
+        environment.put("FCM_CREDENTIALS", fcm.credentialsJson(TestRegistry.APP));
         environment.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
         return environment;
     }

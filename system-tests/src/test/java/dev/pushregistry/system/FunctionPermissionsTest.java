@@ -19,6 +19,7 @@ import dev.pushregistry.local.Verdict;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.TestRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +77,7 @@ class FunctionPermissionsTest {
     @Test
     void everyCallEachFunctionMakesIsAllowedByItsPolicy() throws Exception {
         PushInbox inbox = new PushInbox();
-        try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC());
+        try (LocalApns apns = LocalApns.start(inbox, Clock.systemUTC());
              LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
             SendingHarness harness = SendingHarness.create();
             for (LogoutPolicy policy : LogoutPolicy.values()) {
@@ -109,8 +110,8 @@ class FunctionPermissionsTest {
             String gone = Tokens.fcm();
             for (String token : new String[] {tablet, gone}) {
                 harness.registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand("perm-send",
-                        new dev.pushregistry.registry.DeviceFields(token, dev.pushregistry.device.Platform.ANDROID, null,
-                                true, null)), harness.registry.clock().instant());
+                        new dev.pushregistry.registry.DeviceFields(TestRegistry.APP, token,
+                                dev.pushregistry.device.Platform.ANDROID, null, null, true, null)), harness.registry.clock().instant());
             }
             inbox.setVerdict(bouncing, Verdict.BAD_TOKEN, null);
             inbox.setVerdict(busy, Verdict.UNAVAILABLE, null);

@@ -38,6 +38,7 @@ import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.MetricDocuments;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.TestRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -104,7 +105,7 @@ class LogHygieneTest {
         List<String> secrets = SECRETS;
         System.setErr(new PrintStream(tee(captured, originalErr), true, StandardCharsets.UTF_8));
         System.setOut(new PrintStream(tee(captured, originalOut), true, StandardCharsets.UTF_8));
-        try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC());
+        try (LocalApns apns = LocalApns.start(inbox, Clock.systemUTC());
              LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
             SendingHarness harness = SendingHarness.create();
             Path jwks = Files.writeString(folder.resolve("jwks.json"), new JWKSet(SIGNER.toPublicJWK()).toString());
@@ -116,8 +117,8 @@ class LogHygieneTest {
             ObjectMapper json = new ObjectMapper();
             secrets.add(APP_KEY);
             secrets.add(SERVER_KEY);
-            secrets.add(json.readTree(apns.credentialsJson()).get("private_key").asText());
-            secrets.add(json.readTree(fcm.credentialsJson()).get("private_key").asText());
+            secrets.add(json.readTree(apns.credentialsJson(TestRegistry.APP)).get("private_key").asText());
+            secrets.add(json.readTree(fcm.credentialsJson(TestRegistry.APP)).get("private_key").asText());
             secrets.add("local-access-token");
 
             String phone = Tokens.apns();

@@ -24,6 +24,7 @@ import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.TestRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -145,7 +146,7 @@ class PackagedFunctionsIT {
     @Test
     void dispatchAndTheApnsSenderWorkFromTheirJarsAlone() throws Exception {
         PushInbox inbox = new PushInbox();
-        try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC())) {
+        try (LocalApns apns = LocalApns.start(inbox, Clock.systemUTC())) {
             String token = harness.registry.identifiedIosDevice("ann");
             harness.submit(SendingHarness.request("packaged", "ann", "", "{\"title\":\"From the jar\"}"));
 
@@ -161,7 +162,7 @@ class PackagedFunctionsIT {
             assertEquals(0, failures(sent), sent);
             assertEquals(1, inbox.pushes(token).size());
             assertEquals("From the jar", inbox.pushes(token).get(0).payload().at("/aps/alert/title").asText());
-            assertEquals(DeviceStatus.SENT, harness.registry.store().findDevice(token, harness.registry.clock().peek())
+            assertEquals(DeviceStatus.SENT, harness.registry.store().findDevice(TestRegistry.at(token), harness.registry.clock().peek())
                     .orElseThrow().status());
             assertEquals("done", harness.summary("packaged").state());
             assertFalse(sent.contains(token), "the token is never logged in full");
@@ -182,7 +183,7 @@ class PackagedFunctionsIT {
 
             assertEquals(0, failures(output), output);
             assertEquals("From the jar", inbox.pushes(token).get(0).payload().at("/notification/title").asText());
-            assertEquals(DeviceStatus.SENT, harness.registry.store().findDevice(token, harness.registry.clock().peek())
+            assertEquals(DeviceStatus.SENT, harness.registry.store().findDevice(TestRegistry.at(token), harness.registry.clock().peek())
                     .orElseThrow().status());
         }
     }
@@ -238,7 +239,7 @@ class PackagedFunctionsIT {
         // No Google here: the token exchange fails, so the push is left for a retry and the device untouched.
         assertEquals(1, failures(output), output);
         assertFalse(output.contains("PRIVATE KEY"), "the key is never logged");
-        assertEquals(DeviceStatus.UNUSED, harness.registry.store().findDevice(token, harness.registry.clock().peek())
+        assertEquals(DeviceStatus.UNUSED, harness.registry.store().findDevice(TestRegistry.at(token), harness.registry.clock().peek())
                 .orElseThrow().status());
     }
 }

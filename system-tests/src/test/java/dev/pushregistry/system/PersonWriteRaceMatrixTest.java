@@ -118,12 +118,12 @@ class PersonWriteRaceMatrixTest {
             String p = "p-" + round;
             String token = registry.identifiedIosDevice(p);
             registry.setStatus(token, DeviceStatus.BOUNCED);
-            Device device = registry.store().findDevice(token, registry.clock().peek()).orElseThrow();
+            Device device = registry.store().findDevice(TestRegistry.at(token), registry.clock().peek()).orElseThrow();
             List<Delivery> deliveries = new ArrayList<>();
             for (int copy = 0; copy < 2; copy++) {
                 Delivery delivery = Delivery.plan("send-" + round + "-" + copy, device,
                         PushMessage.builder().title("Hi").build());
-                sends.planGroup(GroupRecord.planned(delivery.requestId(), 0, delivery.provider(),
+                sends.planGroup(GroupRecord.planned(delivery.requestId(), 0, delivery.provider(), TestRegistry.APP,
                         List.of(delivery.token())), registry.clock().instant());
                 deliveries.add(delivery);
             }
@@ -170,7 +170,7 @@ class PersonWriteRaceMatrixTest {
                     SenderSettings.DEFAULTS);
             Map<String, MessageOutcome> outcomes = sender.send(
                     List.of(new QueuedGroup("m-" + delivery.requestId(), new DeliveryGroup(delivery.requestId(), 0,
-                            delivery.provider(), delivery.message(), List.of(new DeliveryGroup.Slot(0, delivery))), false)),
+                            delivery.provider(), delivery.appId(), delivery.message(), List.of(new DeliveryGroup.Slot(0, delivery))), false)),
                     registry.clock().instant());
             MessageOutcome outcome = outcomes.values().iterator().next();
             return outcome.disposition() == MessageOutcome.Disposition.DONE ? 204 : 500;
@@ -185,7 +185,7 @@ class PersonWriteRaceMatrixTest {
             for (Device device : registry.store().findPersonDevices(p, now).devices()) {
                 assertTrue(!device.lastUsed().isBefore(start), p + " keeps a device from before the forget: " + device.token());
             }
-            registry.store().findDevice(token, now).filter(device -> device.isOwnedBy(p)).ifPresent(device ->
+            registry.store().findDevice(TestRegistry.at(token), now).filter(device -> device.isOwnedBy(p)).ifPresent(device ->
                     assertTrue(!device.lastUsed().isBefore(start), "the token still belongs to " + p + " from before"));
         }
     }

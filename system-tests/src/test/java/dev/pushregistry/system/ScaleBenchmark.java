@@ -7,6 +7,7 @@ import com.eatthepath.pushy.apns.ApnsClient;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
+import dev.pushregistry.device.ApnsEnvironment;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.functions.sendapns.ApnsCredentials;
@@ -65,15 +66,15 @@ class ScaleBenchmark {
         seed(registry, people);
         System.out.printf(Locale.ROOT, "scale: seeded %d devices of %d people in %.0f s%n", devices, people,
                 (System.nanoTime() - seedStart) / 1e9);
-        try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC());
+        try (LocalApns apns = LocalApns.start(inbox, Clock.systemUTC());
              LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
-            ApnsCredentials apnsCredentials = ApnsCredentials.parse(apns.credentialsJson());
-            ApnsClient apnsClient = ApnsGateway.client(apnsCredentials, 4);
-            FirebaseApp app = FcmCredentials.app(fcm.credentialsJson(), fcm.endpointUrl());
+            ApnsCredentials apnsCredentials = ApnsCredentials.parse(apns.credentialsJson(TestRegistry.APP));
+            ApnsClient apnsClient = ApnsGateway.client(apnsCredentials, ApnsEnvironment.PRODUCTION, 4);
+            FirebaseApp app = FcmCredentials.app(fcm.credentialsJson(TestRegistry.APP), fcm.endpointUrl(), TestRegistry.APP);
             try (ApnsGateway apnsGateway = new ApnsGateway(apnsClient, apnsCredentials.topic(), Clock.systemUTC());
                  QueueFunction apnsSender = new ApnsSendHandler(harness.deliveryBatch(apnsGateway), Clock.systemUTC());
                  QueueFunction fcmSender = new FcmSendHandler(harness.deliveryBatch(
-                         new FcmGateway(FirebaseMessaging.getInstance(app), Clock.systemUTC())), Clock.systemUTC())) {
+                         new FcmGateway(FirebaseMessaging.getInstance(app), Clock.systemUTC(), app::delete)), Clock.systemUTC())) {
                 List<String> requests = submit(harness, people);
                 meter.reset();
                 long start = System.nanoTime();
@@ -99,9 +100,9 @@ class ScaleBenchmark {
                     for (int person = first; person < last; person++) {
                         String personId = "scale-" + person;
                         registry.devices().identify(new IdentifyCommand(personId,
-                                new DeviceFields(Tokens.apns(), Platform.IOS, null, true, null)), registry.clock().instant());
+                                new DeviceFields(TestRegistry.APP, Tokens.apns(), Platform.IOS, null, null, true, null)), registry.clock().instant());
                         registry.devices().identify(new IdentifyCommand(personId,
-                                new DeviceFields(Tokens.fcm(), Platform.ANDROID, null, true, null)), registry.clock().instant());
+                                new DeviceFields(TestRegistry.APP, Tokens.fcm(), Platform.ANDROID, null, null, true, null)), registry.clock().instant());
                     }
                 }, threads));
             }

@@ -11,6 +11,7 @@ import com.google.firebase.FirebaseOptions;
 import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.firebase.messaging.Message;
 import com.google.firebase.messaging.Notification;
+import dev.pushregistry.device.ApnsEnvironment;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
@@ -42,6 +43,7 @@ import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.InMemorySendingStores;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.TestRegistry;
 import dev.pushregistry.time.Timestamps;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -97,9 +99,9 @@ class SenderBenchmark {
     @Test
     void apns() throws Exception {
         PushInbox inbox = new PushInbox();
-        try (LocalApns apns = LocalApns.start(0, inbox, Clock.systemUTC())) {
-            ApnsCredentials credentials = ApnsCredentials.parse(apns.credentialsJson());
-            ApnsClient client = ApnsGateway.client(credentials, 4);
+        try (LocalApns apns = LocalApns.start(inbox, Clock.systemUTC())) {
+            ApnsCredentials credentials = ApnsCredentials.parse(apns.credentialsJson(TestRegistry.APP));
+            ApnsClient client = ApnsGateway.client(credentials, ApnsEnvironment.PRODUCTION, 4);
             try (ApnsGateway gateway = new ApnsGateway(client, credentials.topic(), Clock.systemUTC())) {
                 String payload = "{\"aps\":{\"alert\":{\"title\":\"Hello\",\"body\":\"from the benchmark\"}},\"campaign\":\"bench\"}";
                 Supplier<CompletableFuture<?>> rawPush = () -> client.sendNotification(
@@ -120,14 +122,14 @@ class SenderBenchmark {
         PushInbox inbox = new PushInbox();
         try (LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC());
              LocalFcm fcmOverHttp1 = LocalFcm.start(0, inbox, Clock.systemUTC(), LocalFcm.Protocol.HTTP_1_1)) {
-            FirebaseApp app = FcmCredentials.app(fcm.credentialsJson(), fcm.endpointUrl());
+            FirebaseApp app = FcmCredentials.app(fcm.credentialsJson(TestRegistry.APP), fcm.endpointUrl(), TestRegistry.APP);
             FirebaseApp overHttp1 = http1App(fcmOverHttp1);
             try {
                 FirebaseMessaging messaging = FirebaseMessaging.getInstance(app);
                 Supplier<CompletableFuture<?>> rawPush = () -> rawFcm(messaging);
                 compareTransports(inbox, rawPush, () -> rawFcm(FirebaseMessaging.getInstance(overHttp1)));
                 compare("fcm", Provider.FCM, Platform.ANDROID, FCM_DELIVERIES, rawPush,
-                        new FcmGateway(messaging, Clock.systemUTC()),
+                        new FcmGateway(messaging, Clock.systemUTC(), () -> { }),
                         batch -> new FcmSendHandler(batch, Clock.systemUTC()), inbox);
             } finally {
                 app.delete();
@@ -152,10 +154,10 @@ class SenderBenchmark {
                         : url).openConnection())
                 .build();
         GoogleCredentials credentials = GoogleCredentials.fromStream(new ByteArrayInputStream(
-                fcm.credentialsJson().getBytes(StandardCharsets.UTF_8)), () -> transport)
+                fcm.credentialsJson(TestRegistry.APP).getBytes(StandardCharsets.UTF_8)), () -> transport)
                 .createScoped(List.of("https://www.googleapis.com/auth/firebase.messaging"));
         return FirebaseApp.initializeApp(FirebaseOptions.builder().setCredentials(credentials)
-                .setProjectId(LocalFcm.PROJECT).setHttpTransport(transport).build(), "benchmark-http1");
+                .setProjectId(LocalFcm.projectOf(TestRegistry.APP)).setHttpTransport(transport).build(), "benchmark-http1");
     }
 
     /**
@@ -215,7 +217,7 @@ class SenderBenchmark {
             for (int device = 0; device < 2; device++) {
                 String token = provider == Provider.APNS ? Tokens.apns() : Tokens.fcm();
                 harness.registry.devices().identify(new IdentifyCommand(personId,
-                        new DeviceFields(token, platform, null, true, null)), harness.registry.clock().instant());
+                        new DeviceFields(TestRegistry.APP, token, platform, null, null, true, null)), harness.registry.clock().instant());
             }
         }
         InMemorySendingStores memory = new InMemorySendingStores();
@@ -229,7 +231,7 @@ class SenderBenchmark {
             memory.put(device);
             devices.add(device);
         }
-        try (QueueFunction inMemory = handler.apply(new DeliveryBatch(provider,
+        try (QueueFunction inMemory = handler.apply(new DeliveryBatch(provider, TestRegistry.APP,
                 new DeliverySender(memory.registry(), memory.sends(), gateway, SenderSettings.DEFAULTS),
                 harness.queueBatch(queue, provider == Provider.APNS ? harness.apnsDlq : harness.fcmDlq),
                 Metrics.discarding()))) {
@@ -310,14 +312,14 @@ class SenderBenchmark {
             List<Device> members = devices.subList(from, Math.min(devices.size(), from + DeliveryGroup.MAX_SIZE));
             int number = records.size();
             Provider provider = members.get(0).provider();
-            sends.planGroup(GroupRecord.planned(requestId, number, provider, members.stream().map(Device::token).toList()), now);
+            sends.planGroup(GroupRecord.planned(requestId, number, provider, TestRegistry.APP, members.stream().map(Device::token).toList()), now);
             List<DeliveryGroup.Slot> slots = new ArrayList<>();
             for (Device device : members) {
                 slots.add(new DeliveryGroup.Slot(slots.size(), Delivery.plan(requestId, device, MESSAGE)));
             }
             SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
             record.setMessageId(requestId + "-" + number);
-            record.setBody(DeliveryMessages.write(new DeliveryGroup(requestId, number, provider, MESSAGE, slots)));
+            record.setBody(DeliveryMessages.write(new DeliveryGroup(requestId, number, provider, TestRegistry.APP, MESSAGE, slots)));
             record.setAttributes(Map.of("ApproximateReceiveCount", "1"));
             records.add(record);
         }

@@ -10,6 +10,7 @@ import com.eatthepath.pushy.apns.ApnsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
+import dev.pushregistry.device.ApnsEnvironment;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
@@ -42,6 +43,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.TestRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -74,13 +76,13 @@ class SendingEndToEndTest {
 
     @BeforeAll
     static void startPushServices() {
-        apns = LocalApns.start(0, INBOX, Clock.systemUTC());
+        apns = LocalApns.start(INBOX, Clock.systemUTC());
         fcm = LocalFcm.start(0, INBOX, Clock.systemUTC());
-        ApnsCredentials credentials = ApnsCredentials.parse(apns.credentialsJson());
-        ApnsClient client = ApnsGateway.client(credentials, 2);
+        ApnsCredentials credentials = ApnsCredentials.parse(apns.credentialsJson(TestRegistry.APP));
+        ApnsClient client = ApnsGateway.client(credentials, ApnsEnvironment.PRODUCTION, 2);
         apnsGateway = new ApnsGateway(client, credentials.topic(), Clock.systemUTC());
-        firebase = FcmCredentials.app(fcm.credentialsJson(), fcm.endpointUrl());
-        fcmGateway = new FcmGateway(FirebaseMessaging.getInstance(firebase), Clock.systemUTC());
+        firebase = FcmCredentials.app(fcm.credentialsJson(TestRegistry.APP), fcm.endpointUrl(), TestRegistry.APP);
+        fcmGateway = new FcmGateway(FirebaseMessaging.getInstance(firebase), Clock.systemUTC(), firebase::delete);
     }
 
     @AfterAll
@@ -111,7 +113,7 @@ class SendingEndToEndTest {
     private String androidDevice(String personId) {
         String token = Tokens.fcm();
         harness.registry.devices().identify(new IdentifyCommand(personId,
-                new DeviceFields(token, Platform.ANDROID, null, true, null)), harness.registry.clock().instant());
+                new DeviceFields(TestRegistry.APP, token, Platform.ANDROID, null, null, true, null)), harness.registry.clock().instant());
         return token;
     }
 
@@ -134,7 +136,7 @@ class SendingEndToEndTest {
     }
 
     private Optional<Device> device(String token) {
-        return harness.registry.store().findDevice(token, harness.registry.clock().peek());
+        return harness.registry.store().findDevice(TestRegistry.at(token), harness.registry.clock().peek());
     }
 
     /** A gateway that does {@code meanwhile} after the push service answered and before the verdict is written. */
@@ -287,7 +289,7 @@ class SendingEndToEndTest {
     @Test
     void anonymousDevicesNeverGetCampaignSends() {
         String token = Tokens.apns();
-        harness.registry.devices().register(new RegisterCommand(new DeviceFields(token, Platform.IOS, null, true, null),
+        harness.registry.devices().register(new RegisterCommand(new DeviceFields(TestRegistry.APP, token, Platform.IOS, null, null, true, null),
                 null), harness.registry.clock().instant());
 
         SendSummary summary = send("camp", "nobody", "\"token\":\"" + token + "\"", "{\"title\":\"Hi\"}");
@@ -303,7 +305,7 @@ class SendingEndToEndTest {
         String token = iosDevice("gus");
         harness.submit(SendingHarness.request("r", "gus", "", "{\"title\":\"for gus\"}"));
         dispatchAll();
-        harness.registry.devices().identify(new IdentifyCommand("hal", new DeviceFields(token, null, null, null, null)),
+        harness.registry.devices().identify(new IdentifyCommand("hal", new DeviceFields(TestRegistry.APP, token, null, null, null, null, null)),
                 harness.registry.clock().instant());
 
         sendAll(apnsGateway, fcmGateway);
@@ -319,7 +321,7 @@ class SendingEndToEndTest {
         String token = iosDevice("ida");
         harness.submit(SendingHarness.request("r", "ida", "", "{\"title\":\"Hi\"}"));
         dispatchAll();
-        harness.registry.devices(LogoutPolicy.ANONYMIZE).logout(new LogoutCommand("ida", token),
+        harness.registry.devices(LogoutPolicy.ANONYMIZE).logout(new LogoutCommand("ida", TestRegistry.at(token)),
                 harness.registry.clock().instant());
 
         sendAll(apnsGateway, fcmGateway);
@@ -337,7 +339,7 @@ class SendingEndToEndTest {
         dispatchAll();
 
         sendAll(interfering(apnsGateway, delivery -> harness.registry.devices().identify(
-                new IdentifyCommand("kim", new DeviceFields(delivery.token(), null, null, null, null)),
+                new IdentifyCommand("kim", new DeviceFields(TestRegistry.APP, delivery.token(), null, null, null, null, null)),
                 harness.registry.clock().instant())), fcmGateway);
 
         Device now = device(token).orElseThrow();
@@ -355,7 +357,7 @@ class SendingEndToEndTest {
         dispatchAll();
 
         sendAll(apnsGateway, interfering(fcmGateway, delivery -> harness.registry.devices().register(
-                new RegisterCommand(new DeviceFields(delivery.token(), Platform.ANDROID, null, true, null), null),
+                new RegisterCommand(new DeviceFields(TestRegistry.APP, delivery.token(), Platform.ANDROID, null, null, true, null), null),
                 harness.registry.clock().instant())));
 
         assertTrue(device(token).isPresent(), "the newer registration survives");
@@ -372,7 +374,7 @@ class SendingEndToEndTest {
         dispatchAll();
 
         sendAll(apnsGateway, interfering(fcmGateway, delivery -> harness.registry.devices().identify(
-                new IdentifyCommand("ned", new DeviceFields(delivery.token(), null, null, null, null)),
+                new IdentifyCommand("ned", new DeviceFields(TestRegistry.APP, delivery.token(), null, null, null, null, null)),
                 harness.registry.clock().instant())));
 
         assertEquals("ned", device(token).orElseThrow().personId().orElseThrow());
@@ -388,7 +390,7 @@ class SendingEndToEndTest {
         dispatchAll();
 
         sendAll(interfering(apnsGateway, delivery -> harness.registry.devices(LogoutPolicy.DELETE).logout(
-                new LogoutCommand("ola", delivery.token()), harness.registry.clock().instant())), fcmGateway);
+                new LogoutCommand("ola", TestRegistry.at(delivery.token())), harness.registry.clock().instant())), fcmGateway);
 
         assertFalse(device(token).isPresent(), "the logout stands");
         assertEquals(1, harness.summary("r").count("sent"), "the push itself went out before the logout");

@@ -1,6 +1,7 @@
 package dev.pushregistry.authorizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.auth.Audience;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.json.Json;
@@ -9,43 +10,73 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The app keys and server keys that are valid now, kept only as SHA-256 digests. Several of each
- * may be valid at once, so a key can be rotated without downtime. A presented key is compared with
- * every digest in constant time.
+ * The app keys (each of one app) and server keys that are valid now, kept only as SHA-256 digests.
+ * Several of each may be valid at once, so a key can be rotated without downtime. A presented key is
+ * compared with every digest in constant time.
  */
 public final class ApiKeys {
-    private final List<byte[]> appKeyDigests;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
+
+    private final Map<String, List<byte[]>> appKeyDigests;
     private final List<byte[]> serverKeyDigests;
 
-    private ApiKeys(List<byte[]> appKeyDigests, List<byte[]> serverKeyDigests) {
-        this.appKeyDigests = List.copyOf(appKeyDigests);
+    private ApiKeys(Map<String, List<byte[]>> appKeyDigests, List<byte[]> serverKeyDigests) {
+        Map<String, List<byte[]>> copy = new LinkedHashMap<>();
+        appKeyDigests.forEach((app, digests) -> copy.put(app, List.copyOf(digests)));
+        this.appKeyDigests = Map.copyOf(copy);
         this.serverKeyDigests = List.copyOf(serverKeyDigests);
     }
 
     /**
      * Reads the stored form, a JSON object of hex SHA-256 digests (what the secret in AWS holds):
-     * {@code {"app_key_sha256": ["…"], "server_key_sha256": ["…", "…"]}}.
+     * {@code {"app_key_sha256": ["…"], "app_keys_sha256": {"courier": ["…"]}, "server_key_sha256": ["…", "…"]}}.
+     * {@code app_key_sha256} holds the default app's keys (the form before there were apps),
+     * {@code app_keys_sha256} each app's. Keys of an app the deployment does not serve (yet) are
+     * left out, with a warning.
      *
      * @throws IllegalStateException when the text is not in that form (never showing it)
      */
-    public static ApiKeys fromDigests(String json) {
+    public static ApiKeys fromDigests(String json, Apps apps) {
         try {
             JsonNode root = Json.parseObject(json);
-            return new ApiKeys(digests(root.path("app_key_sha256")), digests(root.path("server_key_sha256")));
+            Map<String, List<byte[]>> appKeys = new LinkedHashMap<>();
+            appKeys.put(apps.defaultAppId(), new ArrayList<>(digests(root.path("app_key_sha256"))));
+            JsonNode perApp = root.path("app_keys_sha256");
+            if (!perApp.isMissingNode() && !perApp.isNull()) {
+                if (!perApp.isObject()) {
+                    throw new IllegalArgumentException("not an object");
+                }
+                for (Map.Entry<String, JsonNode> app : perApp.properties()) {
+                    List<byte[]> digests = digests(app.getValue());
+                    if (apps.contains(app.getKey())) {
+                        appKeys.computeIfAbsent(app.getKey(), id -> new ArrayList<>()).addAll(digests);
+                    } else {
+                        LOG.warn("the API keys name app {}, which this deployment does not serve (APP_IDS): its keys"
+                                + " are not valid", Apps.isAppId(app.getKey()) ? app.getKey() : "(malformed id)");
+                    }
+                }
+            }
+            return new ApiKeys(appKeys, digests(root.path("server_key_sha256")));
         } catch (RegistryException | IllegalArgumentException malformed) {
             throw new IllegalStateException("the API keys are not a JSON object of hex SHA-256 digests"
-                    + " (app_key_sha256, server_key_sha256)");
+                    + " (app_key_sha256, app_keys_sha256, server_key_sha256)");
         }
     }
 
-    /** Keys given in plain text (locally, from the environment), digested at once. */
-    public static ApiKeys fromPlainKeys(List<String> appKeys, List<String> serverKeys) {
-        return new ApiKeys(appKeys.stream().map(ApiKeys::digest).toList(),
-                serverKeys.stream().map(ApiKeys::digest).toList());
+    /** Keys given in plain text (locally, from the environment), by app, digested at once. */
+    public static ApiKeys fromPlainKeys(Map<String, List<String>> appKeys, List<String> serverKeys) {
+        Map<String, List<byte[]>> digests = new LinkedHashMap<>();
+        appKeys.forEach((app, keys) -> digests.put(app, keys.stream().map(ApiKeys::digest).toList()));
+        return new ApiKeys(digests, serverKeys.stream().map(ApiKeys::digest).toList());
     }
 
     /** The hex SHA-256 digest of a key, as the stored form holds it. */
@@ -53,18 +84,40 @@ public final class ApiKeys {
         return HexFormat.of().formatHex(digest(key));
     }
 
-    /** Which audience the presented key belongs to, if it is a valid key at all. */
-    public Optional<Audience> audienceOf(String presentedKey) {
+    /**
+     * Whose the presented key is, if it is a valid key at all.
+     *
+     * @return the audience and, for an app key, its app
+     */
+    public Optional<KeyHolder> holderOf(String presentedKey) {
         if (presentedKey == null || presentedKey.isEmpty()) {
             return Optional.empty();
         }
         byte[] presented = digest(presentedKey);
         boolean server = matchesAny(presented, serverKeyDigests);
-        boolean app = matchesAny(presented, appKeyDigests);
-        if (server) {
-            return Optional.of(Audience.BACKEND);
+        String app = null;
+        for (Map.Entry<String, List<byte[]>> keys : appKeyDigests.entrySet()) {
+            if (matchesAny(presented, keys.getValue())) {
+                app = keys.getKey();
+            }
         }
-        return app ? Optional.of(Audience.APP) : Optional.empty();
+        if (server) {
+            return Optional.of(new KeyHolder(Audience.BACKEND, Optional.empty()));
+        }
+        return Optional.ofNullable(app).map(id -> new KeyHolder(Audience.APP, Optional.of(id)));
+    }
+
+    /**
+     * Whose a key is.
+     *
+     * @param audience the app (an app key) or the backend (a server key)
+     * @param appId an app key's app; empty for a server key
+     */
+    public record KeyHolder(Audience audience, Optional<String> appId) {
+        public KeyHolder {
+            Objects.requireNonNull(audience, "audience");
+            Objects.requireNonNull(appId, "appId");
+        }
     }
 
     /** Compares with every digest, without stopping early, so timing tells nothing. */

@@ -1,5 +1,6 @@
 package dev.pushregistry.authorizer;
 
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.auth.Audience;
 import dev.pushregistry.auth.AuthenticationException;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>The key comes from {@code Authorization: Bearer <key>} or {@code X-Api-Key}. A missing or
  *       unknown key is {@code 401}; an app key on a backend endpoint is {@code 403}; a server key
- *       may call every endpoint.</li>
+ *       may call every endpoint. An app key's grant names its app.</li>
  *   <li>With identity verification on, identify and logout also need an {@code X-Identity-Token}
  *       that {@link IdentityVerifier} accepts; its subject goes with the grant, and the endpoint
  *       checks it against the request's {@code person_id} ({@link Grant#requirePerson}).</li>
@@ -30,34 +31,38 @@ public final class Authorizer implements AccessCheck {
     private static final String BEARER = "bearer ";
 
     private final Supplier<ApiKeys> keys;
+    private final Apps apps;
     private final IdentityVerifier identity;
 
     /**
      * @param keys the keys valid now, asked for on every request (so a refreshed set applies at once)
+     * @param apps the deployment's apps, which grants carry
      * @param identity the identity-token check, or {@code null} when identity verification is off
      */
-    public Authorizer(Supplier<ApiKeys> keys, IdentityVerifier identity) {
+    public Authorizer(Supplier<ApiKeys> keys, Apps apps, IdentityVerifier identity) {
         this.keys = Objects.requireNonNull(keys, "keys");
+        this.apps = Objects.requireNonNull(apps, "apps");
         this.identity = identity;
     }
 
     @Override
     public Grant authorize(String routeKey, Map<String, String> headers) {
         Map<String, String> lowerCase = headers == null ? Map.of() : headers;
-        Audience caller = keys.get().audienceOf(presentedKey(lowerCase))
+        ApiKeys.KeyHolder holder = keys.get().holderOf(presentedKey(lowerCase))
                 .orElseThrow(() -> AuthenticationException.unauthorized(
                         "a valid key is required: X-Api-Key for app endpoints, Authorization: Bearer for backend ones"));
+        Audience caller = holder.audience();
         if (Audience.of(routeKey) == Audience.BACKEND && caller == Audience.APP) {
             throw AuthenticationException.forbidden("the app key cannot call backend endpoints");
         }
         if (identity == null || !Audience.actsForAPerson(routeKey)) {
-            return new Grant(caller, Optional.empty(), false);
+            return new Grant(caller, apps, holder.appId(), Optional.empty(), false);
         }
         String token = lowerCase.get(IDENTITY_TOKEN_HEADER);
         if (token == null || token.isBlank()) {
             throw AuthenticationException.unauthorized("identify and logout need an X-Identity-Token");
         }
-        return new Grant(caller, Optional.of(identity.verifiedSubject(token.trim())), true);
+        return new Grant(caller, apps, holder.appId(), Optional.of(identity.verifiedSubject(token.trim())), true);
     }
 
     private static String presentedKey(Map<String, String> headers) {

@@ -1,5 +1,6 @@
 package dev.pushregistry.authorizer;
 
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.secrets.SecretsManagerReader;
@@ -12,7 +13,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -22,7 +26,9 @@ import java.util.function.Supplier;
  *   <li>{@code API_KEYS_SECRET_ARN} (deployed): a Secrets Manager secret holding the keys' SHA-256
  *       digests as {@link ApiKeys#fromDigests} reads them, read again every
  *       {@code API_KEYS_REFRESH_SECONDS} (1 to 86400, default 300); or, locally, {@code APP_KEYS}
- *       and {@code SERVER_KEYS}: comma-separated keys in plain text;</li>
+ *       (the default app's), {@code APP_KEYS_<APP>} (another app's: its id in upper case, {@code -}
+ *       as {@code _}) and {@code SERVER_KEYS}: comma-separated keys in plain text;</li>
+ *   <li>{@code DEFAULT_APP_ID} and {@code APP_IDS}: the apps ({@link Apps#fromVariables});</li>
  *   <li>{@code IDENTITY_JWKS_URL} (deployed) or {@code PUSH_REGISTRY_IDENTITY_JWKS} (local, a
  *       file): the JWKS that identity tokens are checked against; identity verification is off when
  *       neither is set;</li>
@@ -43,19 +49,26 @@ public final class AuthorizerWiring {
      *     keys or the JWKS cannot be read
      */
     public static Authorizer authorizer(Settings settings, Clock clock) {
-        return new Authorizer(apiKeys(settings, clock), identityVerifier(settings, clock));
+        Apps apps = Apps.fromVariables(settings::optional);
+        return new Authorizer(apiKeys(settings, apps, clock), apps, identityVerifier(settings, clock));
     }
 
-    private static Supplier<ApiKeys> apiKeys(Settings settings, Clock clock) {
+    private static Supplier<ApiKeys> apiKeys(Settings settings, Apps apps, Clock clock) {
         String secretArn = settings.optional("API_KEYS_SECRET_ARN");
         if (secretArn != null) {
             Duration refresh = Duration.ofSeconds(settings.wholeNumber("API_KEYS_REFRESH_SECONDS",
                     DEFAULT_API_KEYS_REFRESH_SECONDS, 1, 86_400));
             SecretsManagerReader secrets = SecretsManagerReader.from(AwsClients.from(settings));
             return new RefreshingApiKeys(() -> ApiKeys.fromDigests(
-                    secrets.secretString("API_KEYS_SECRET_ARN", secretArn)), refresh, clock);
+                    secrets.secretString("API_KEYS_SECRET_ARN", secretArn), apps), refresh, clock);
         }
-        List<String> appKeys = keyList(settings, "APP_KEYS");
+        Map<String, List<String>> appKeys = new LinkedHashMap<>();
+        for (String app : apps.ids()) {
+            List<String> keys = keyList(settings, app.equals(apps.defaultAppId()) ? "APP_KEYS" : appKeysVariable(app));
+            if (!keys.isEmpty()) {
+                appKeys.put(app, keys);
+            }
+        }
         List<String> serverKeys = keyList(settings, "SERVER_KEYS");
         if (appKeys.isEmpty() && serverKeys.isEmpty()) {
             throw new IllegalStateException("set API_KEYS_SECRET_ARN (deployed), or APP_KEYS and SERVER_KEYS (local)");
@@ -89,6 +102,11 @@ public final class AuthorizerWiring {
             }
         }
         return null;
+    }
+
+    /** The variable that holds an app's keys locally: {@code APP_KEYS_DEMO_2} for {@code demo-2}. */
+    static String appKeysVariable(String appId) {
+        return "APP_KEYS_" + appId.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     private static List<String> keyList(Settings settings, String name) {

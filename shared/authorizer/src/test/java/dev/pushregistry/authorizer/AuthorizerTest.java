@@ -19,10 +19,12 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.auth.Audience;
 import dev.pushregistry.auth.AuthenticationException;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,6 +32,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Keys and identity tokens, case by case, as the authorizer sees them. */
@@ -39,14 +42,18 @@ class AuthorizerTest {
     private static final String APP_KEY = "app-key-2026";
     private static final String SERVER_KEY = "server-key-current";
     private static final String NEXT_SERVER_KEY = "server-key-next";
+    private static final String COURIER_KEY = "courier-app-key";
+    private static final Apps APPS = Apps.of("shop", "courier");
 
     private final ApiKeys keys = ApiKeys.fromDigests("{\"app_key_sha256\":[\"" + ApiKeys.hexDigest(APP_KEY) + "\"],"
-            + "\"server_key_sha256\":[\"" + ApiKeys.hexDigest(SERVER_KEY) + "\",\"" + ApiKeys.hexDigest(NEXT_SERVER_KEY) + "\"]}");
+            + "\"app_keys_sha256\":{\"courier\":[\"" + ApiKeys.hexDigest(COURIER_KEY) + "\"]},"
+            + "\"server_key_sha256\":[\"" + ApiKeys.hexDigest(SERVER_KEY) + "\",\"" + ApiKeys.hexDigest(NEXT_SERVER_KEY) + "\"]}",
+            APPS);
     private final RSAKey rsa = generate(() -> new RSAKeyGenerator(2048).keyID("rsa-1").generate());
     private final ECKey ec = generate(() -> new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate());
     private final RSAKey stranger = generate(() -> new RSAKeyGenerator(2048).keyID("rsa-1").generate());
-    private final Authorizer withoutIdentity = new Authorizer(() -> keys, null);
-    private final Authorizer withIdentity = new Authorizer(() -> keys, IdentityVerifier.fromJwks(
+    private final Authorizer withoutIdentity = new Authorizer(() -> keys, APPS, null);
+    private final Authorizer withIdentity = new Authorizer(() -> keys, APPS, IdentityVerifier.fromJwks(
             new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString(), IdentityClaims.SUBJECT_AND_EXPIRY, CLOCK));
 
     private interface KeyMaker<T> {
@@ -111,8 +118,8 @@ class AuthorizerTest {
                 Map.of("authorization", "Bearer " + SERVER_KEY)).audience());
         assertEquals(Audience.BACKEND, withoutIdentity.authorize("DELETE /v1/people/{person_id}",
                 Map.of("authorization", "bearer " + NEXT_SERVER_KEY)).audience());
-        ApiKeys rotated = ApiKeys.fromPlainKeys(List.of(APP_KEY), List.of(NEXT_SERVER_KEY));
-        Authorizer afterRotation = new Authorizer(() -> rotated, null);
+        ApiKeys rotated = ApiKeys.fromPlainKeys(Map.of("shop", List.of(APP_KEY)), List.of(NEXT_SERVER_KEY));
+        Authorizer afterRotation = new Authorizer(() -> rotated, APPS, null);
         assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> afterRotation.authorize("POST /v1/sends",
                 Map.of("authorization", "Bearer " + SERVER_KEY))));
     }
@@ -168,7 +175,7 @@ class AuthorizerTest {
 
     @Test
     void whenIssuerAndAudienceAreRequiredOtherTokensFromTheSameKeysAreUnauthorized() throws Exception {
-        Authorizer strict = new Authorizer(() -> keys, IdentityVerifier.fromJwks(new JWKSet(rsa.toPublicJWK()).toString(),
+        Authorizer strict = new Authorizer(() -> keys, APPS, IdentityVerifier.fromJwks(new JWKSet(rsa.toPublicJWK()).toString(),
                 new IdentityClaims("https://backend.example", "push-registry"), CLOCK));
         JWTClaimsSet.Builder base = new JWTClaimsSet.Builder().subject("cust-42").expirationTime(Date.from(NOW.plusSeconds(300)));
 
@@ -189,8 +196,37 @@ class AuthorizerTest {
     @Test
     void storedKeysMustBeDigestsAndAreNeverShownWhenMalformed() {
         IllegalStateException malformed = assertThrows(IllegalStateException.class,
-                () -> ApiKeys.fromDigests("{\"app_key_sha256\":[\"" + APP_KEY + "\"]}"));
+                () -> ApiKeys.fromDigests("{\"app_key_sha256\":[\"" + APP_KEY + "\"]}", APPS));
         assertFalse(malformed.getMessage().contains(APP_KEY));
-        assertTrue(ApiKeys.fromDigests("{}").audienceOf(APP_KEY).isEmpty(), "no keys: nothing is valid");
+        assertTrue(ApiKeys.fromDigests("{}", APPS).holderOf(APP_KEY).isEmpty(), "no keys: nothing is valid");
+    }
+
+    @Test
+    void anAppKeyActsForItsOwnAppAndAServerKeyForTheAppItNames() {
+        Grant shop = withoutIdentity.authorize("POST /v1/devices", Map.of("x-api-key", APP_KEY));
+        Grant courier = withoutIdentity.authorize("POST /v1/devices", Map.of("x-api-key", COURIER_KEY));
+        Grant server = withoutIdentity.authorize("POST /v1/devices", Map.of("authorization", "Bearer " + SERVER_KEY));
+
+        assertEquals("shop", shop.appFor(null), "app_key_sha256 holds the default app's keys");
+        assertEquals("shop", shop.appFor("shop"));
+        assertEquals("courier", courier.appFor(null));
+        assertEquals(ErrorCode.FORBIDDEN, assertThrows(RegistryException.class, () -> shop.appFor("courier")).code());
+        assertEquals("courier", server.appFor("courier"));
+        RegistryException unnamed = assertThrows(RegistryException.class, () -> server.appFor(null));
+        assertEquals(ErrorCode.MISSING_FIELD, unnamed.code(), "two apps: the server must say which");
+        assertEquals("app_id", unnamed.field());
+        assertEquals(ErrorCode.INVALID_APP, assertThrows(RegistryException.class, () -> server.appFor("kiosk")).code());
+        Grant onlyApp = new Authorizer(() -> keys, Apps.of("shop"), null)
+                .authorize("POST /v1/devices", Map.of("authorization", "Bearer " + SERVER_KEY));
+        assertEquals("shop", onlyApp.appFor(null), "one app: the server need not name it");
+    }
+
+    @Test
+    void keysOfAnAppTheDeploymentDoesNotServeAreNotValid() {
+        ApiKeys stored = ApiKeys.fromDigests("{\"app_keys_sha256\":{\"kiosk\":[\"" + ApiKeys.hexDigest("kiosk-key")
+                + "\"],\"courier\":[\"" + ApiKeys.hexDigest(COURIER_KEY) + "\"]}}", APPS);
+
+        assertTrue(stored.holderOf("kiosk-key").isEmpty());
+        assertEquals(Optional.of("courier"), stored.holderOf(COURIER_KEY).flatMap(ApiKeys.KeyHolder::appId));
     }
 }

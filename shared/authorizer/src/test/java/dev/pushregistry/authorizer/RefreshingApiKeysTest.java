@@ -10,6 +10,7 @@ import dev.pushregistry.fixtures.TickingClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,7 +21,7 @@ class RefreshingApiKeysTest {
     private static final Duration REFRESH = Duration.ofMinutes(5);
 
     private static ApiKeys serverKey(String key) {
-        return ApiKeys.fromPlainKeys(List.of(), List.of(key));
+        return ApiKeys.fromPlainKeys(Map.of(), List.of(key));
     }
 
     @Test
@@ -30,11 +31,11 @@ class RefreshingApiKeysTest {
         RefreshingApiKeys keys = new RefreshingApiKeys(stored::get, REFRESH, clock);
 
         stored.set(serverKey("new"));
-        assertEquals(Optional.of(Audience.BACKEND), keys.get().audienceOf("old"), "read at most every five minutes");
+        assertEquals(Optional.of(Audience.BACKEND), keys.get().holderOf("old").map(ApiKeys.KeyHolder::audience), "read at most every five minutes");
 
         clock.advance(REFRESH);
-        assertEquals(Optional.empty(), keys.get().audienceOf("old"));
-        assertEquals(Optional.of(Audience.BACKEND), keys.get().audienceOf("new"));
+        assertEquals(Optional.empty(), keys.get().holderOf("old").map(ApiKeys.KeyHolder::audience));
+        assertEquals(Optional.of(Audience.BACKEND), keys.get().holderOf("new").map(ApiKeys.KeyHolder::audience));
     }
 
     @Test
@@ -46,8 +47,8 @@ class RefreshingApiKeysTest {
 
         Restores.renewAll();
 
-        assertEquals(Optional.empty(), keys.get().audienceOf("old"), "the snapshot's keys are not trusted");
-        assertEquals(Optional.of(Audience.BACKEND), keys.get().audienceOf("new"));
+        assertEquals(Optional.empty(), keys.get().holderOf("old").map(ApiKeys.KeyHolder::audience), "the snapshot's keys are not trusted");
+        assertEquals(Optional.of(Audience.BACKEND), keys.get().holderOf("new").map(ApiKeys.KeyHolder::audience));
     }
 
     @Test
@@ -65,7 +66,7 @@ class RefreshingApiKeysTest {
 
         failure.set(new IllegalStateException("Secrets Manager is unreachable"));
         clock.advance(REFRESH);
-        assertTrue(keys.get().audienceOf("current").isPresent(), "still valid while the secret cannot be read");
+        assertTrue(keys.get().holderOf("current").map(ApiKeys.KeyHolder::audience).isPresent(), "still valid while the secret cannot be read");
         keys.get();
         assertEquals(2, reads.get(), "no second read straight away");
 

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 /**
  * One push token of one app on one phone or browser, with its owner and the state a sender needs.
+ * It is named by its {@link #address()}: its app and token.
  *
  * <p>{@link #registrationVersion()} identifies the registration: it changes on every register,
  * identify, move and logout, so a sender's verdict about an earlier registration can be refused by
@@ -14,7 +15,9 @@ import java.util.Optional;
  * microseconds since the epoch, moved past the version it replaces, so it only grows for a token.
  */
 public final class Device {
+    private final String appId;
     private final String token;
+    private final ApnsEnvironment apnsEnvironment;
     private final Platform platform;
     private final Provider provider;
     private final String personId;
@@ -27,7 +30,9 @@ public final class Device {
     private final String lastRequest;
 
     private Device(Builder builder) {
+        this.appId = builder.appId;
         this.token = builder.token;
+        this.apnsEnvironment = builder.apnsEnvironment;
         this.platform = builder.platform;
         this.provider = builder.provider;
         this.personId = builder.personId;
@@ -49,8 +54,26 @@ public final class Device {
         return new Builder(this);
     }
 
+    /** The app that registered the device. */
+    public String appId() {
+        return appId;
+    }
+
     public String token() {
         return token;
+    }
+
+    /** What names the device: its app and token. */
+    public DeviceAddress address() {
+        return new DeviceAddress(appId, token);
+    }
+
+    /**
+     * The APNs endpoint the token belongs to; always {@link ApnsEnvironment#PRODUCTION} for a device
+     * that does not use APNs.
+     */
+    public ApnsEnvironment apnsEnvironment() {
+        return apnsEnvironment;
     }
 
     public Platform platform() {
@@ -114,7 +137,9 @@ public final class Device {
         Device that = (Device) other;
         return pushEnabled == that.pushEnabled
                 && registrationVersion == that.registrationVersion
+                && appId.equals(that.appId)
                 && token.equals(that.token)
+                && apnsEnvironment == that.apnsEnvironment
                 && platform == that.platform
                 && provider == that.provider
                 && Objects.equals(personId, that.personId)
@@ -127,20 +152,22 @@ public final class Device {
 
     @Override
     public int hashCode() {
-        return Objects.hash(token, personId, registrationVersion);
+        return Objects.hash(appId, token, personId, registrationVersion);
     }
 
     /** Never prints the token in full: tokens are personal data. */
     @Override
     public String toString() {
-        return "Device{token=" + TokenMask.mask(token) + ", platform=" + platform.wire()
+        return "Device{app=" + appId + ", token=" + TokenMask.mask(token) + ", platform=" + platform.wire()
                 + ", provider=" + provider.wire() + ", owned=" + (personId != null)
                 + ", status=" + status.stored() + ", registrationVersion=" + registrationVersion + "}";
     }
 
     /** Builds a {@link Device}; {@link #build()} checks that every required part is there. */
     public static final class Builder {
+        private String appId;
         private String token;
+        private ApnsEnvironment apnsEnvironment = ApnsEnvironment.PRODUCTION;
         private Platform platform;
         private Provider provider;
         private String personId;
@@ -156,7 +183,9 @@ public final class Device {
         }
 
         private Builder(Device device) {
+            this.appId = device.appId;
             this.token = device.token;
+            this.apnsEnvironment = device.apnsEnvironment;
             this.platform = device.platform;
             this.provider = device.provider;
             this.personId = device.personId;
@@ -169,8 +198,19 @@ public final class Device {
             this.lastRequest = device.lastRequest;
         }
 
+        public Builder appId(String appId) {
+            this.appId = appId;
+            return this;
+        }
+
         public Builder token(String token) {
             this.token = token;
+            return this;
+        }
+
+        /** The APNs endpoint of the token; {@link #build()} makes it production for a device not on APNs. */
+        public Builder apnsEnvironment(ApnsEnvironment apnsEnvironment) {
+            this.apnsEnvironment = apnsEnvironment;
             return this;
         }
 
@@ -238,7 +278,9 @@ public final class Device {
          *     serve the platform
          */
         public Device build() {
+            require(appId != null && !appId.isEmpty(), "appId");
             require(token != null && !token.isEmpty(), "token");
+            require(apnsEnvironment != null, "apnsEnvironment");
             require(platform != null, "platform");
             require(provider != null, "provider");
             require(platform.supports(provider), "a provider that serves " + platform.wire());
@@ -249,6 +291,9 @@ public final class Device {
             require(registrationVersion > 0, "a positive registrationVersion");
             require(personId == null || !personId.isEmpty(), "a non-empty personId or none");
             attributes = Map.copyOf(attributes);
+            if (provider != Provider.APNS) {
+                apnsEnvironment = ApnsEnvironment.PRODUCTION;
+            }
             return new Device(this);
         }
 

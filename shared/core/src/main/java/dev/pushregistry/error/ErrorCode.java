@@ -15,6 +15,8 @@ public enum ErrorCode {
     INVALID_TOKEN,
     /** The platform or provider is unknown, or the two do not go together. */
     INVALID_PLATFORM,
+    /** The request names an app the deployment does not serve. */
+    INVALID_APP,
     /** The body, or a part of it with its own limit, is larger than allowed. */
     PAYLOAD_TOO_LARGE,
     /** No credentials, unknown credentials, or an identity token that does not hold. */

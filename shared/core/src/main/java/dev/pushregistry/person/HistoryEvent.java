@@ -1,5 +1,6 @@
 package dev.pushregistry.person;
 
+import dev.pushregistry.device.DeviceAddress;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,22 +10,30 @@ import java.util.Optional;
  *
  * @param at when it happened
  * @param type what happened
- * @param token the token it happened to
+ * @param device the device it happened to: its app and token
  * @param otherPersonId the person the token came from or went to, or {@code null}
- * @param previousToken for a token refresh, the token this one replaced, or {@code null}; the
- *     person no longer holds it after this event
+ * @param previousToken for a token refresh, the token (of the same app) this one replaced, or
+ *     {@code null}; the person no longer holds it after this event
  */
-public record HistoryEvent(Instant at, HistoryEventType type, String token, String otherPersonId,
+public record HistoryEvent(Instant at, HistoryEventType type, DeviceAddress device, String otherPersonId,
                            String previousToken) {
     public HistoryEvent {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(device, "device");
     }
 
     /** An event that involves no other person and no earlier token. */
-    public static HistoryEvent of(Instant at, HistoryEventType type, String token) {
-        return new HistoryEvent(at, type, token, null, null);
+    public static HistoryEvent of(Instant at, HistoryEventType type, DeviceAddress device) {
+        return new HistoryEvent(at, type, device, null, null);
+    }
+
+    public String token() {
+        return device.token();
+    }
+
+    public String appId() {
+        return device.appId();
     }
 
     public Optional<String> otherPerson() {

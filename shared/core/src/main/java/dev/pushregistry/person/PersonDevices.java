@@ -14,10 +14,16 @@ import java.util.Optional;
  */
 public record PersonDevices(String personId, Optional<PersonProfile> profile, List<Device> devices) {
     private static final Comparator<Device> MOST_RECENT_FIRST =
-            Comparator.comparing(Device::lastUsed).reversed().thenComparing(Device::token);
+            Comparator.comparing(Device::lastUsed).reversed().thenComparing(Device::token).thenComparing(Device::appId);
 
     public PersonDevices {
         devices = devices.stream().sorted(MOST_RECENT_FIRST).toList();
+    }
+
+    /** The same person with only the devices of one app. */
+    public PersonDevices ofApp(String appId) {
+        return new PersonDevices(personId, profile,
+                devices.stream().filter(device -> device.appId().equals(appId)).toList());
     }
 
     /** Whether the registry knows this person at all. */

@@ -1,6 +1,7 @@
 package dev.pushregistry.registry;
 
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
@@ -14,7 +15,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The device lifecycle: register, identify and logout. Each operation reads the devices it touches,
+ * The device lifecycle: register, identify and logout, each within one app (a device is its app and
+ * token, so an operation of one app never touches another app's devices). Each operation reads the devices it touches,
  * decides the whole change, and has the store apply it atomically on condition that nothing it
  * read has changed; if something has, it reads again and decides again. A change's time (its
  * {@code last_used}, registration version and history entries) is taken in the attempt that
@@ -38,8 +40,8 @@ public final class DeviceRegistry {
      */
     public Device register(RegisterCommand command, Instant now) {
         return retry.run(attempt -> {
-            Optional<Device> current = store.findDevice(command.device().token(), now);
-            Optional<Device> replaced = command.replacedToken().flatMap(previous -> store.findDevice(previous, now));
+            Optional<Device> current = store.findDevice(command.device().address(), now);
+            Optional<Device> replaced = command.replaced().flatMap(previous -> store.findDevice(previous, now));
             RegistryChange.Builder change = RegistryChange.withVersion(
                     attempt.versionAfter(now, versionOf(current), versionOf(replaced)));
             Device registered = registration(current, command.device(), change);
@@ -67,11 +69,11 @@ public final class DeviceRegistry {
         Optional<String> currentOwner = current.flatMap(Device::personId).filter(other -> !other.equals(person));
         if (currentOwner.isPresent()) {
             change.event(currentOwner.get(),
-                    new HistoryEvent(at, HistoryEventType.MOVED_OUT, registered.token(), person, null));
+                    new HistoryEvent(at, HistoryEventType.MOVED_OUT, registered.address(), person, null));
         }
         HistoryEventType type = currentOwner.isPresent() ? HistoryEventType.MOVED_IN : HistoryEventType.REGISTERED;
         change.event(person,
-                new HistoryEvent(at, type, registered.token(), currentOwner.orElse(null), replaced.token()));
+                new HistoryEvent(at, type, registered.address(), currentOwner.orElse(null), replaced.token()));
         return registered.toBuilder().personId(person).build();
     }
 
@@ -82,7 +84,7 @@ public final class DeviceRegistry {
     public IdentifyResult identify(IdentifyCommand command, Instant now) {
         String person = command.personId();
         return retry.run(attempt -> {
-            Optional<Device> current = store.findDevice(command.device().token(), now);
+            Optional<Device> current = store.findDevice(command.device().address(), now);
             RegistryChange.Builder change = RegistryChange.withVersion(attempt.versionAfter(now, versionOf(current)));
             Instant at = change.at();
             Device registered = registration(current, command.device(), change);
@@ -92,16 +94,16 @@ public final class DeviceRegistry {
                     .build();
             change.replace(current.orElse(null), identified);
             Optional<String> previousOwner = current.flatMap(Device::personId);
-            String token = identified.token();
+            DeviceAddress device = identified.address();
             if (previousOwner.isEmpty()) {
-                change.event(person, HistoryEvent.of(at, HistoryEventType.REGISTERED, token));
+                change.event(person, HistoryEvent.of(at, HistoryEventType.REGISTERED, device));
             } else if (!previousOwner.get().equals(person)) {
                 change.event(previousOwner.get(),
-                                new HistoryEvent(at, HistoryEventType.MOVED_OUT, token, person, null))
-                        .event(person, new HistoryEvent(at, HistoryEventType.MOVED_IN, token, previousOwner.get(), null));
+                                new HistoryEvent(at, HistoryEventType.MOVED_OUT, device, person, null))
+                        .event(person, new HistoryEvent(at, HistoryEventType.MOVED_IN, device, previousOwner.get(), null));
             }
             if (identified.status() != registered.status()) {
-                change.event(person, HistoryEvent.of(at, HistoryEventType.RESET, token));
+                change.event(person, HistoryEvent.of(at, HistoryEventType.RESET, device));
             }
             store.apply(change.build());
             return new IdentifyResult(identified, previousOwner.filter(owner -> !owner.equals(person)).orElse(null));
@@ -116,7 +118,7 @@ public final class DeviceRegistry {
      */
     public boolean logout(LogoutCommand command, Instant now) {
         return retry.run(attempt -> {
-            Optional<Device> current = store.findDevice(command.token(), now)
+            Optional<Device> current = store.findDevice(command.device(), now)
                     .filter(device -> device.isOwnedBy(command.personId()));
             if (current.isEmpty()) {
                 return false;
@@ -124,7 +126,7 @@ public final class DeviceRegistry {
             Device device = current.get();
             RegistryChange.Builder change = RegistryChange.withVersion(
                     attempt.versionAfter(now, device.registrationVersion()));
-            change.event(command.personId(), HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.token()));
+            change.event(command.personId(), HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.address()));
             if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
                 change.remove(device);
             } else {
@@ -156,6 +158,7 @@ public final class DeviceRegistry {
         }
         Instant at = change.at();
         Device.Builder device = current.map(Device::toBuilder).orElseGet(() -> Device.builder()
+                .appId(fields.appId())
                 .token(fields.token())
                 .createdAt(at)
                 .status(DeviceStatus.UNUSED)
@@ -167,6 +170,7 @@ public final class DeviceRegistry {
         if (fields.attributes() != null) {
             device.attributes(fields.attributes());
         }
+        fields.apnsEnvironmentIfGiven().ifPresent(device::apnsEnvironment);
         return device.platform(platform)
                 .provider(provider)
                 .lastUsed(at)

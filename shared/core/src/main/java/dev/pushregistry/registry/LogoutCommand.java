@@ -1,16 +1,17 @@
 package dev.pushregistry.registry;
 
+import dev.pushregistry.device.DeviceAddress;
 import java.util.Objects;
 
 /**
  * The person logged out on the device.
  *
  * @param personId who logged out
- * @param token the device's token
+ * @param device the device (its app and token)
  */
-public record LogoutCommand(String personId, String token) {
+public record LogoutCommand(String personId, DeviceAddress device) {
     public LogoutCommand {
         Objects.requireNonNull(personId, "personId");
-        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(device, "device");
     }
 }

@@ -1,6 +1,7 @@
 package dev.pushregistry.registry;
 
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public final class RegistryChange {
     }
 
     /**
-     * One token's change.
+     * One device's change.
      *
      * @param before the device as read, or {@code null} when the token was not registered
      * @param after the device as it is to be, or {@code null} to delete it
@@ -84,13 +85,14 @@ public final class RegistryChange {
             if (before == null && after == null) {
                 throw new IllegalArgumentException("a transition needs a device before or after");
             }
-            if (before != null && after != null && !before.token().equals(after.token())) {
-                throw new IllegalArgumentException("a transition changes one token");
+            if (before != null && after != null && !before.address().equals(after.address())) {
+                throw new IllegalArgumentException("a transition changes one device");
             }
         }
 
-        public String token() {
-            return after != null ? after.token() : before.token();
+        /** The device it changes: its app and token. */
+        public DeviceAddress address() {
+            return after != null ? after.address() : before.address();
         }
     }
 
@@ -152,15 +154,15 @@ public final class RegistryChange {
         }
 
         /**
-         * @throws IllegalStateException when two transitions touch one token, when the change is not
+         * @throws IllegalStateException when two transitions touch one device, when the change is not
          *     newer than a device it read, or when a device it writes has a version that is neither
          *     the one it had (a status change) nor the change's (a new registration)
          */
         public RegistryChange build() {
-            Set<String> tokens = new LinkedHashSet<>();
+            Set<DeviceAddress> devices = new LinkedHashSet<>();
             for (DeviceTransition transition : transitions) {
-                if (!tokens.add(transition.token())) {
-                    throw new IllegalStateException("a change may touch each token once");
+                if (!devices.add(transition.address())) {
+                    throw new IllegalStateException("a change may touch each device once");
                 }
                 Device before = transition.before();
                 Device after = transition.after();

@@ -1,6 +1,7 @@
 package dev.pushregistry.registry;
 
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.person.PersonProfile;
@@ -16,13 +17,13 @@ import java.util.Optional;
  */
 public interface RegistryStore {
 
-    /** The device registered under {@code token}, if it exists and has not gone stale. */
-    Optional<Device> findDevice(String token, Instant now);
+    /** The device at {@code address} (its app and token), if it exists and has not gone stale. */
+    Optional<Device> findDevice(DeviceAddress address, Instant now);
 
-    /** The devices registered under {@code tokens}, by token; tokens not registered (or stale) are left out. */
-    Map<String, Device> findDevices(Collection<String> tokens, Instant now);
+    /** The devices at {@code addresses}, by address; those not registered (or stale) are left out. */
+    Map<DeviceAddress, Device> findDevices(Collection<DeviceAddress> addresses, Instant now);
 
-    /** The person's profile and live devices; neither while the person is being forgotten. */
+    /** The person's profile and live devices of every app; neither while the person is being forgotten. */
     default PersonDevices findPersonDevices(String personId, Instant now) {
         return findPeopleDevices(List.of(personId), now).get(0);
     }
@@ -51,7 +52,7 @@ public interface RegistryStore {
     PersonProfile saveUnsubscribed(String personId, boolean unsubscribed, Instant now);
 
     /**
-     * Removes the person's devices (those still theirs), profile and history, so that nothing
+     * Removes the person's devices of every app (those still theirs), profile and history, so that nothing
      * written before the forget remains and a write racing it applies wholly before it (and is
      * removed) or wholly after it (to a person who starts afresh). From the start of the forget, the
      * person reads as unknown.

@@ -14,8 +14,8 @@ import java.util.Optional;
  * Decides who gets a push: which of a person's devices a send request reaches, and why the others
  * that matched it do not. Pure rules, no storage.
  *
- * <p>A device matches when the person owns it, its platform is allowed and, if the request names a
- * token, it is that token. A matching device is eligible unless the person unsubscribed (and the
+ * <p>A device matches when the person owns it, its app and platform are allowed and, if the request
+ * names a token, it is that token. A matching device is eligible unless the person unsubscribed (and the
  * send is not transactional), it is suppressed, or notifications are off and the push is visible.
  * {@link SendTarget#LAST_ACTIVE} keeps only the most recently used eligible device.
  */
@@ -27,6 +27,7 @@ public final class DeliveryPlanner {
     public static PersonPlan plan(SendRequest request, PersonDevices person) {
         List<Device> matching = person.devices().stream()
                 .filter(device -> request.platforms().contains(device.platform()))
+                .filter(device -> request.apps().isEmpty() || request.apps().contains(device.appId()))
                 .filter(device -> request.token().map(device.token()::equals).orElse(true))
                 .toList();
         Map<DispatchSkip, Integer> skips = new EnumMap<>(DispatchSkip.class);

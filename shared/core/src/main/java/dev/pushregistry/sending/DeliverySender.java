@@ -1,6 +1,7 @@
 package dev.pushregistry.sending;
 
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.TokenMask;
 import dev.pushregistry.error.ConflictException;
 import dev.pushregistry.error.RegistryException;
@@ -43,8 +44,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  * group's outcomes are recorded in one write.
  *
  * <p>Rejections that are not the device's fault fail the delivery without touching the device; so
- * does a batch in which most distinct tokens come back as bad tokens, the mark of credentials for
- * the wrong environment or project. Transient trouble leaves the delivery for a later attempt of its
+ * does a batch in which most distinct tokens of one app and endpoint come back as bad tokens, the
+ * mark of credentials or tokens for the wrong environment or project. Transient trouble leaves the delivery for a later attempt of its
  * message, until the retry budget runs out. A push the service answered is never repeated for want
  * of a written outcome: a follow-up message carries the answer and records it ({@link PriorWork}).
  */
@@ -96,7 +97,7 @@ public final class DeliverySender {
      */
     public void rehearse(QueuedGroup queued, Instant now) {
         DeliveryGroup group = queued.group();
-        registry.findDevices(group.slots().stream().map(slot -> slot.delivery().token()).toList(), now);
+        registry.findDevices(group.slots().stream().map(slot -> slot.delivery().address()).toList(), now);
         group.slots().forEach(slot -> gateway.push(slot.delivery()).join());
     }
 
@@ -333,8 +334,8 @@ public final class DeliverySender {
             for (GroupRun group : groups) {
                 group.answers.forEach((index, answer) -> answers.put(new Pushed(group, index), answer));
             }
-            Map<Pushed, PushResult> read = VerdictRules.readBadTokenMajority(answers, Pushed::token,
-                    settings.badTokenQuorum(), gateway.provider().wire());
+            Map<Pushed, PushResult> read = VerdictRules.readBadTokenMajority(answers, Pushed::delivery,
+                    settings.badTokenQuorum(), gateway.provider());
             answers.forEach((pushed, answer) -> {
                 if (answer instanceof PushResult.BadToken) {
                     pushed.group().concludeLater(pushed.group().slotAt(pushed.index()), read.get(pushed));
@@ -345,8 +346,8 @@ public final class DeliverySender {
         /** Reads the group's devices, then claims it. */
         private Claimed claim(QueuedGroup queued) {
             DeliveryGroup group = queued.group();
-            Map<String, Device> devices = registry.findDevices(group.slots().stream()
-                    .map(slot -> slot.delivery().token()).toList(), at);
+            Map<DeviceAddress, Device> devices = registry.findDevices(group.slots().stream()
+                    .map(slot -> slot.delivery().address()).toList(), at);
             return new Claimed(sends.claim(group.requestId(), group.number(), queued.claimId(), at), devices);
         }
 
@@ -360,13 +361,13 @@ public final class DeliverySender {
     }
 
     /** A group's claim, and its devices as read just before it. */
-    private record Claimed(SendStore.GroupClaim claim, Map<String, Device> devices) {
+    private record Claimed(SendStore.GroupClaim claim, Map<DeviceAddress, Device> devices) {
     }
 
     /** One pushed slot of a group, for reading the batch's answers together. */
     private record Pushed(GroupRun group, int index) {
-        String token() {
-            return group.slotAt(index).delivery().token();
+        Delivery delivery() {
+            return group.slotAt(index).delivery();
         }
     }
 
@@ -375,7 +376,7 @@ public final class DeliverySender {
         private final Sending sending;
         private final QueuedGroup queued;
         private final GroupRecord before;
-        private final Map<String, Device> devices;
+        private final Map<DeviceAddress, Device> devices;
         private final List<DeliveryGroup.Slot> working;
         private final Map<Integer, DeliveryGroup.Slot> slots = new LinkedHashMap<>();
         private final Map<Integer, SlotResult> results = new ConcurrentHashMap<>();
@@ -448,7 +449,7 @@ public final class DeliverySender {
         }
 
         private Device device(DeliveryGroup.Slot slot) {
-            return devices.get(slot.delivery().token());
+            return devices.get(slot.delivery().address());
         }
 
         /**
@@ -519,7 +520,7 @@ public final class DeliverySender {
 
         /** The verdict on the device read again, after a concurrent change got in the way of the last one. */
         private VerdictRules.Verdict verdictOnDeviceNow(Delivery delivery, PushResult answer, OptimisticRetry.Attempt attempt) {
-            Device current = registry.findDevice(delivery.token(), sending.at).orElse(null);
+            Device current = registry.findDevice(delivery.address(), sending.at).orElse(null);
             return VerdictRules.verdict(delivery, current, answer, queued.finalAttempt(),
                     attempt.versionAfter(sending.at, current == null ? 0 : current.registrationVersion()));
         }
@@ -635,7 +636,8 @@ public final class DeliverySender {
             }
             DeliveryGroup group = queued.group();
             return MessageOutcome.handOver(reason, new MessageOutcome.FollowUp(
-                    new DeliveryGroup(group.requestId(), group.number(), group.provider(), group.message(), left),
+                    new DeliveryGroup(group.requestId(), group.number(), group.provider(), group.appId(), group.message(),
+                            left),
                     new PriorWork(queued.claimId(), answersToRecord, outcomesToRecord, failure)));
         }
     }

@@ -15,12 +15,12 @@ import java.util.Optional;
 
 /**
  * Turns a send request into deliveries: resolves each person to their eligible devices, records the
- * plan in groups of up to {@link DeliveryGroup#MAX_SIZE} deliveries of one push service, and queues
- * one message per group for its push service.
+ * plan in groups of up to {@link DeliveryGroup#MAX_SIZE} deliveries of one push service and one app,
+ * and queues one message per group for its push service.
  *
  * <p>Running it again for the same request id (a queue redelivery, or the same id sent twice) plans
  * nothing twice: a request already dispatched is skipped, and one interrupted half-way finds the
- * groups it planned (by token fingerprint) and queues again only their deliveries that have no
+ * groups it planned (by app and token fingerprint) and queues again only their deliveries that have no
  * outcome yet (or a failed one), which their group's claim keeps from being pushed twice. A copy
  * racing it for a group number leaves that group's deliveries to the copy that planned it.
  */
@@ -59,11 +59,12 @@ public final class Dispatcher {
         PlannedSoFar known = new PlannedSoFar();
         sends.findGroups(request.requestId()).forEach(known::add);
         Map<Integer, List<DeliveryGroup.Slot>> again = new LinkedHashMap<>();
-        Map<Provider, List<Delivery>> fresh = new EnumMap<>(Provider.class);
+        Map<Bundle, List<Delivery>> fresh = new LinkedHashMap<>();
         for (Delivery delivery : deliveries) {
-            Optional<Place> place = known.find(delivery.token());
+            Optional<Place> place = known.find(delivery);
             if (place.isEmpty()) {
-                fresh.computeIfAbsent(delivery.provider(), provider -> new ArrayList<>()).add(delivery);
+                fresh.computeIfAbsent(new Bundle(delivery.provider(), delivery.appId()), bundle -> new ArrayList<>())
+                        .add(delivery);
             } else if (place.get().stillToPush()) {
                 again.computeIfAbsent(place.get().group().number(), number -> new ArrayList<>())
                         .add(new DeliveryGroup.Slot(place.get().index(), delivery));
@@ -71,51 +72,61 @@ public final class Dispatcher {
         }
         List<DeliveryGroup> toQueue = new ArrayList<>();
         again.forEach((number, slots) -> toQueue.add(new DeliveryGroup(request.requestId(), number,
-                slots.get(0).delivery().provider(), request.message(), slots)));
+                slots.get(0).delivery().provider(), slots.get(0).delivery().appId(), request.message(), slots)));
         int next = known.nextNumber();
-        for (List<Delivery> ofProvider : fresh.values()) {
-            List<Delivery> left = ofProvider;
+        for (Map.Entry<Bundle, List<Delivery>> bundle : fresh.entrySet()) {
+            Provider provider = bundle.getKey().provider();
+            String appId = bundle.getKey().appId();
+            List<Delivery> left = bundle.getValue();
             while (!left.isEmpty()) {
                 List<Delivery> chunk = left.subList(0, Math.min(DeliveryGroup.MAX_SIZE, left.size()));
                 int number = next++;
                 Optional<GroupRecord> taken = sends.planGroup(GroupRecord.planned(request.requestId(), number,
-                        chunk.get(0).provider(), chunk.stream().map(Delivery::token).toList()), now);
+                        provider, appId, chunk.stream().map(Delivery::token).toList()), now);
                 if (taken.isEmpty()) {
                     List<DeliveryGroup.Slot> slots = new ArrayList<>();
                     for (int index = 0; index < chunk.size(); index++) {
                         slots.add(new DeliveryGroup.Slot(index, chunk.get(index)));
                     }
-                    toQueue.add(new DeliveryGroup(request.requestId(), number, chunk.get(0).provider(),
+                    toQueue.add(new DeliveryGroup(request.requestId(), number, provider, appId,
                             request.message(), slots));
                     left = left.subList(chunk.size(), left.size());
                 } else {
                     known.add(taken.get());
-                    left = left.stream().filter(delivery -> known.find(delivery.token()).isEmpty()).toList();
+                    left = left.stream().filter(delivery -> known.find(delivery).isEmpty()).toList();
                 }
             }
         }
         return toQueue;
     }
 
-    /** The groups recorded for a request so far, by the fingerprints of their tokens. */
+    /** The deliveries that may share a group: one push service, one app. */
+    private record Bundle(Provider provider, String appId) {
+    }
+
+    /** The groups recorded for a request so far, by their app and the fingerprints of their tokens. */
     private static final class PlannedSoFar {
-        private final Map<Long, Place> places = new HashMap<>();
+        private final Map<Planned, Place> places = new HashMap<>();
         private int highest = -1;
 
         void add(GroupRecord group) {
             highest = Math.max(highest, group.number());
             for (int index = 0; index < group.size(); index++) {
-                places.putIfAbsent(group.fingerprints().get(index), new Place(group, index));
+                places.putIfAbsent(new Planned(group.appId(), group.fingerprints().get(index)), new Place(group, index));
             }
         }
 
-        Optional<Place> find(String token) {
-            return Optional.ofNullable(places.get(GroupRecord.fingerprint(token)));
+        Optional<Place> find(Delivery delivery) {
+            return Optional.ofNullable(places.get(new Planned(delivery.appId(), GroupRecord.fingerprint(delivery.token()))));
         }
 
         int nextNumber() {
             return highest + 1;
         }
+    }
+
+    /** A device as a group record knows it: its app and its token's fingerprint. */
+    private record Planned(String appId, long fingerprint) {
     }
 
     /** Where a token was planned: a group and its slot. */

@@ -11,25 +11,27 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the send store keeps of a delivery group: the devices it was planned for (a fingerprint of
- * each token, so that a dispatch run again recognises what it planned), the queue message that holds
- * it, and each slot's outcome.
+ * What the send store keeps of a delivery group: the app and the devices it was planned for (a
+ * fingerprint of each token, so that a dispatch run again recognises what it planned), the queue
+ * message that holds it, and each slot's outcome.
  *
  * @param requestId the send request
  * @param number the group's number within its request
  * @param provider the push service of its deliveries
+ * @param appId the app of its devices
  * @param fingerprints one per slot: {@link #fingerprint(String)} of the slot's token
  * @param claimId the queue message that holds the group, if one has claimed it
  * @param outcomes one per slot: its outcome, or empty while it has none
  * @param reason why the latest failure in the group failed, if one did
  */
-public record GroupRecord(String requestId, int number, Provider provider, List<Long> fingerprints,
+public record GroupRecord(String requestId, int number, Provider provider, String appId, List<Long> fingerprints,
                           Optional<String> claimId, List<Optional<DeliveryOutcome>> outcomes, Optional<String> reason) {
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(GroupRecord::sha256);
 
     public GroupRecord {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(appId, "appId");
         fingerprints = List.copyOf(fingerprints);
         Objects.requireNonNull(claimId, "claimId");
         outcomes = Collections.unmodifiableList(new ArrayList<>(outcomes));
@@ -41,14 +43,15 @@ public record GroupRecord(String requestId, int number, Provider provider, List<
     }
 
     /** The record of a group just planned: every slot without an outcome, no claim. */
-    public static GroupRecord planned(String requestId, int number, Provider provider, List<String> tokens) {
-        return new GroupRecord(requestId, number, provider, tokens.stream().map(GroupRecord::fingerprint).toList(),
+    public static GroupRecord planned(String requestId, int number, Provider provider, String appId,
+                                      List<String> tokens) {
+        return new GroupRecord(requestId, number, provider, appId, tokens.stream().map(GroupRecord::fingerprint).toList(),
                 Optional.empty(), Collections.nCopies(tokens.size(), Optional.empty()), Optional.empty());
     }
 
     /** The same record with other outcomes and failure reason. */
     public GroupRecord withOutcomes(List<Optional<DeliveryOutcome>> newOutcomes, Optional<String> newReason) {
-        return new GroupRecord(requestId, number, provider, fingerprints, claimId, newOutcomes, newReason);
+        return new GroupRecord(requestId, number, provider, appId, fingerprints, claimId, newOutcomes, newReason);
     }
 
     public int size() {
@@ -67,7 +70,7 @@ public record GroupRecord(String requestId, int number, Provider provider, List<
 
     /**
      * A short, stable fingerprint of a token: the first 8 bytes of its SHA-256. Two tokens of one
-     * request share one with a chance of about one in 10^19 per pair.
+     * request and app share one with a chance of about one in 10^19 per pair.
      */
     public static long fingerprint(String token) {
         byte[] digest = SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,8 @@
 package dev.pushregistry.sending;
 
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.device.Platform;
+import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.validation.PersonIds;
 import dev.pushregistry.validation.TokenFormat;
@@ -28,6 +30,7 @@ public final class SendRequest {
     private final SendTarget target;
     private final String token;
     private final Set<Platform> platforms;
+    private final Set<String> apps;
     private final boolean transactional;
     private final PushMessage message;
 
@@ -37,6 +40,7 @@ public final class SendRequest {
         this.target = builder.target;
         this.token = builder.token;
         this.platforms = Set.copyOf(builder.platforms);
+        this.apps = Set.copyOf(builder.apps);
         this.transactional = builder.transactional;
         this.message = builder.message;
     }
@@ -68,6 +72,11 @@ public final class SendRequest {
         return platforms;
     }
 
+    /** The apps whose devices it reaches; empty for every app. */
+    public Set<String> apps() {
+        return apps;
+    }
+
     /** A transactional send (receipt, password reset) reaches people who unsubscribed from campaigns. */
     public boolean transactional() {
         return transactional;
@@ -84,6 +93,7 @@ public final class SendRequest {
         private SendTarget target = SendTarget.ALL;
         private String token;
         private Set<Platform> platforms = EnumSet.allOf(Platform.class);
+        private Set<String> apps = Set.of();
         private boolean transactional;
         private PushMessage message;
 
@@ -114,6 +124,15 @@ public final class SendRequest {
         /** {@code null} means every platform. */
         public Builder platforms(Set<Platform> platforms) {
             this.platforms = platforms == null ? EnumSet.allOf(Platform.class) : EnumSet.copyOf(platforms);
+            return this;
+        }
+
+        /**
+         * The apps whose devices it reaches ({@code null} or empty: every app); whether the
+         * deployment serves them is checked where the request is read.
+         */
+        public Builder apps(Set<String> apps) {
+            this.apps = apps == null ? Set.of() : new LinkedHashSet<>(apps);
             return this;
         }
 
@@ -149,6 +168,11 @@ public final class SendRequest {
                     throw RegistryException.invalidJson("token", "token picks a device of one person: use person_id");
                 }
                 TokenFormat.check(token, null, "token");
+            }
+            for (String app : apps) {
+                if (!Apps.isAppId(app)) {
+                    throw new RegistryException(ErrorCode.INVALID_APP, "apps must name apps of this deployment", "apps");
+                }
             }
             if (platforms.isEmpty()) {
                 throw RegistryException.invalidJson("platforms", "platforms must name at least one platform");

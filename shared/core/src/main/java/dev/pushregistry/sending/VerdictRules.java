@@ -2,9 +2,11 @@ package dev.pushregistry.sending;
 
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.device.Provider;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.registry.RegistryChange;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -88,7 +90,7 @@ public final class VerdictRules {
             RegistryChange.Builder change = RegistryChange.withVersion(version).remove(current);
             return Verdict.record(DeliveryOutcome.DELETED, change
                     .event(delivery.personId(), new HistoryEvent(change.at(), HistoryEventType.DELETED_UNREGISTERED,
-                            current.token(), null, null))
+                            current.address(), null, null))
                     .build());
         }
         if (result instanceof PushResult.BadToken) {
@@ -100,7 +102,7 @@ public final class VerdictRules {
                     .replace(current, withStatus(current, next, delivery));
             if (next == DeviceStatus.SUPPRESSED) {
                 change.event(delivery.personId(),
-                        new HistoryEvent(change.at(), HistoryEventType.SUPPRESSED, current.token(), null, null));
+                        new HistoryEvent(change.at(), HistoryEventType.SUPPRESSED, current.address(), null, null));
             }
             return Verdict.record(next == DeviceStatus.SUPPRESSED ? DeliveryOutcome.SUPPRESSED : DeliveryOutcome.BOUNCED,
                     change.build());
@@ -109,35 +111,45 @@ public final class VerdictRules {
     }
 
     /**
-     * Reads the answers of one batch as a whole: when most distinct tokens (at least {@code quorum})
-     * come back as bad tokens, the fault is the credentials' (a sandbox key for production, or
-     * another project), not the devices'. Then every bad-token answer becomes a configuration error
-     * whose reason says so, and no device is bounced.
+     * Reads the answers of one batch as a whole, route by route (an app's credentials and, for APNs,
+     * the endpoint): when most distinct tokens of a route (at least {@code quorum}) come back as bad
+     * tokens, the fault is the route's (development tokens sent to production, a key or project of
+     * another app), not the devices'. Then every bad-token answer of that route becomes a
+     * configuration error whose reason says so, and none of its devices is bounced; other routes'
+     * answers are read on their own.
      *
-     * @param token the token each key was pushed to
-     * @param credentials what the credentials are, for the reason ("apns", "fcm")
+     * @param delivery the delivery each key was pushed for
+     * @param provider the push service, for the reason
      */
-    public static <K> Map<K, PushResult> readBadTokenMajority(Map<K, PushResult> results, Function<K, String> token,
-                                                              int quorum, String credentials) {
-        Set<String> tokens = new LinkedHashSet<>();
-        Set<String> badTokens = new LinkedHashSet<>();
-        Set<String> reasons = new TreeSet<>();
+    public static <K> Map<K, PushResult> readBadTokenMajority(Map<K, PushResult> results, Function<K, Delivery> delivery,
+                                                              int quorum, Provider provider) {
+        Map<PushRoute, Set<String>> tokens = new LinkedHashMap<>();
+        Map<PushRoute, Set<String>> badTokens = new LinkedHashMap<>();
+        Map<PushRoute, Set<String>> reasons = new LinkedHashMap<>();
         results.forEach((key, result) -> {
-            tokens.add(token.apply(key));
+            Delivery pushed = delivery.apply(key);
+            tokens.computeIfAbsent(pushed.route(), route -> new LinkedHashSet<>()).add(pushed.token());
             if (result instanceof PushResult.BadToken bad) {
-                badTokens.add(token.apply(key));
-                reasons.add(bad.reason());
+                badTokens.computeIfAbsent(pushed.route(), route -> new LinkedHashSet<>()).add(pushed.token());
+                reasons.computeIfAbsent(pushed.route(), route -> new TreeSet<>()).add(bad.reason());
             }
         });
-        if (tokens.size() < quorum || badTokens.size() * 2 <= tokens.size()) {
+        Map<PushRoute, PushResult> misconfigured = new HashMap<>();
+        badTokens.forEach((route, bad) -> {
+            int all = tokens.get(route).size();
+            if (all >= quorum && bad.size() * 2 > all) {
+                misconfigured.put(route, new PushResult.Misconfigured(bad.size() + " of " + all + " tokens of "
+                        + route.describe(provider) + " in one batch were refused (" + reasons.get(route) + "): its "
+                        + provider.wire() + " credentials or endpoint probably belong to another environment or"
+                        + " project, so no device was bounced"));
+            }
+        });
+        if (misconfigured.isEmpty()) {
             return results;
         }
-        String reason = badTokens.size() + " of " + tokens.size() + " tokens in one batch were refused (" + reasons
-                + "): the " + credentials + " credentials probably belong to another environment"
-                + " or project, so no device was bounced";
         Map<K, PushResult> read = new LinkedHashMap<>();
-        results.forEach((key, result) -> read.put(key,
-                result instanceof PushResult.BadToken ? new PushResult.Misconfigured(reason) : result));
+        results.forEach((key, result) -> read.put(key, result instanceof PushResult.BadToken
+                ? misconfigured.getOrDefault(delivery.apply(key).route(), result) : result));
         return read;
     }
 

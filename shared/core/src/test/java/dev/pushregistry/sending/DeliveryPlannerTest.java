@@ -26,6 +26,7 @@ class DeliveryPlannerTest {
     private static Device device(Platform platform, DeviceStatus status, boolean pushEnabled, int minutesAgo) {
         Instant used = T0.minusSeconds(60L * minutesAgo);
         return Device.builder()
+                .appId("shop")
                 .token(platform == Platform.IOS ? Tokens.apns() : Tokens.fcm())
                 .platform(platform)
                 .provider(platform == Platform.IOS ? Provider.APNS : Provider.FCM)
@@ -93,6 +94,21 @@ class DeliveryPlannerTest {
                 person(false, ios, android)).deliveries().stream().map(Delivery::token).toList());
         assertEquals(List.of(android.token()), DeliveryPlanner.plan(request(VISIBLE).platforms(Set.of(Platform.ANDROID))
                 .build(), person(false, ios, android)).deliveries().stream().map(Delivery::token).toList());
+    }
+
+    @Test
+    void appsNarrowTheMatchAndLastActivePicksAmongWhatIsLeft() {
+        Device shopOlder = device(Platform.IOS, DeviceStatus.UNUSED, true, 30);
+        Device courierNewest = device(Platform.IOS, DeviceStatus.UNUSED, true, 1).toBuilder().appId("courier").build();
+
+        List<Delivery> onlyShop = DeliveryPlanner.plan(request(VISIBLE).apps(Set.of("shop"))
+                .target(SendTarget.LAST_ACTIVE).build(), person(false, shopOlder, courierNewest)).deliveries();
+
+        assertEquals(List.of(shopOlder.address()), onlyShop.stream().map(Delivery::address).toList());
+        assertEquals(2, DeliveryPlanner.plan(request(VISIBLE).build(), person(false, shopOlder, courierNewest))
+                .deliveries().size(), "no apps named: every app");
+        assertEquals("courier", DeliveryPlanner.plan(request(VISIBLE).target(SendTarget.LAST_ACTIVE).build(),
+                person(false, shopOlder, courierNewest)).deliveries().get(0).appId());
     }
 
     @Test

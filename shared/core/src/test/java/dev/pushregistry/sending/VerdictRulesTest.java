@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pushregistry.device.ApnsEnvironment;
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +65,7 @@ class VerdictRulesTest {
         GONE, MOVED_TO_SOMEONE_ELSE, LOGGED_OUT, REGISTERED_AGAIN, UNUSED, SENT, BOUNCED, SUPPRESSED;
 
         Device device() {
-            Device.Builder planned = Device.builder().token("a".repeat(64)).platform(Platform.IOS)
+            Device.Builder planned = Device.builder().appId("shop").token("a".repeat(64)).platform(Platform.IOS)
                     .provider(Provider.APNS).personId("ann").pushEnabled(true).status(DeviceStatus.UNUSED)
                     .lastUsed(REGISTERED).createdAt(REGISTERED).attributes(Map.of())
                     .registrationVersion(PLANNED_VERSION);
@@ -172,7 +175,7 @@ class VerdictRulesTest {
                                                          String device, String history) {
         Answer given = Answer.valueOf(answer);
         Device current = State.valueOf(state).device();
-        Delivery delivery = new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery delivery = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
 
         VerdictRules.Verdict verdict = VerdictRules.verdict(delivery, current, given.result, given.finalAttempt,
                 VERDICT_VERSION);
@@ -210,8 +213,8 @@ class VerdictRulesTest {
 
     @Test
     void aDeviceThatStoppedBeingThePersonsIsNotPushedAndNeitherIsOneThatWouldNotGetThePush() {
-        Delivery visible = new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
-        Delivery background = new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION,
+        Delivery visible = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery background = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION,
                 PushMessage.builder().background(true).build());
         Device disabled = State.UNUSED.device().toBuilder().pushEnabled(false).build();
 
@@ -230,7 +233,7 @@ class VerdictRulesTest {
 
     @Test
     void aVerdictMarksTheDeviceWithItsRequestSoThatARepeatedDeliveryNeitherPushesNorChangesItAgain() {
-        Delivery delivery = new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery delivery = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
         VerdictRules.Verdict bounce = VerdictRules.verdict(delivery, State.SENT.device(),
                 new PushResult.BadToken("BadDeviceToken"), false, VERDICT_VERSION);
         Device bounced = bounce.change().transitions().get(0).after();
@@ -243,56 +246,94 @@ class VerdictRulesTest {
         assertEquals(DeliveryOutcome.BOUNCED, again.outcome(), "not a second failure in a row");
         assertNull(again.change());
 
-        Delivery nextSend = new Delivery("r2", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery nextSend = new Delivery("r2", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
         assertEquals(Optional.empty(), VerdictRules.skipBeforePush(nextSend, bounced), "another send pushes");
         assertEquals(DeliveryOutcome.SUPPRESSED, VerdictRules.verdict(nextSend, bounced,
                 new PushResult.BadToken("BadDeviceToken"), false, VERDICT_VERSION + 1).outcome());
         Device registeredAgain = bounced.toBuilder().registrationVersion(PLANNED_VERSION + 5).build();
         assertEquals(Optional.empty(), VerdictRules.skipBeforePush(
-                new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION + 5, VISIBLE),
+                new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION + 5, VISIBLE),
                 registeredAgain), "the mark speaks only for the registration it was made on");
+    }
+
+    /** A delivery of the test's message to {@code token} of {@code app}, to the APNs endpoint of {@code environment}. */
+    private static Delivery to(String app, String token, ApnsEnvironment environment) {
+        return new Delivery("r", new DeviceAddress(app, token), environment, "ann", Provider.APNS, Platform.IOS,
+                PLANNED_VERSION, VISIBLE);
+    }
+
+    private static Delivery to(String token) {
+        return to("shop", token, ApnsEnvironment.PRODUCTION);
     }
 
     @Test
     void whenMostDistinctTokensOfABatchAreBadTheCredentialsAreBlamedNotTheDevices() {
-        Map<String, PushResult> batch = new LinkedHashMap<>();
-        batch.put("m1", new PushResult.BadToken("BadDeviceToken"));
-        batch.put("m2", new PushResult.BadToken("DeviceTokenNotForTopic"));
-        batch.put("m3", new PushResult.Accepted());
+        Map<Delivery, PushResult> batch = new LinkedHashMap<>();
+        batch.put(to("1".repeat(64)), new PushResult.BadToken("BadDeviceToken"));
+        batch.put(to("2".repeat(64)), new PushResult.BadToken("DeviceTokenNotForTopic"));
+        batch.put(to("3".repeat(64)), new PushResult.Accepted());
 
-        Map<String, PushResult> read = VerdictRules.readBadTokenMajority(batch, message -> "token-" + message, 3, "apns");
+        Map<Delivery, PushResult> read = VerdictRules.readBadTokenMajority(batch, Function.identity(), 3, Provider.APNS);
 
-        assertInstanceOf(PushResult.Misconfigured.class, read.get("m1"));
-        assertInstanceOf(PushResult.Misconfigured.class, read.get("m2"));
-        assertInstanceOf(PushResult.Accepted.class, read.get("m3"));
-        String reason = ((PushResult.Misconfigured) read.get("m1")).reason();
-        assertTrue(reason.contains("2 of 3") && reason.contains("apns") && reason.contains("BadDeviceToken"), reason);
+        List<PushResult> answers = List.copyOf(read.values());
+        assertInstanceOf(PushResult.Misconfigured.class, answers.get(0));
+        assertInstanceOf(PushResult.Misconfigured.class, answers.get(1));
+        assertInstanceOf(PushResult.Accepted.class, answers.get(2));
+        String reason = ((PushResult.Misconfigured) answers.get(0)).reason();
+        assertTrue(reason.contains("2 of 3") && reason.contains("app shop (APNs production)")
+                && reason.contains("BadDeviceToken"), reason);
+    }
+
+    @Test
+    void badTokensAreJudgedPerAppAndEnvironment() {
+        Map<Delivery, PushResult> batch = new LinkedHashMap<>();
+        List.of("1", "2", "3").forEach(digit -> batch.put(to("shop", digit.repeat(64), ApnsEnvironment.DEVELOPMENT),
+                new PushResult.BadToken("BadDeviceToken")));
+        batch.put(to("shop", "4".repeat(64), ApnsEnvironment.PRODUCTION), new PushResult.BadToken("BadDeviceToken"));
+        List.of("5", "6").forEach(digit -> batch.put(to("shop", digit.repeat(64), ApnsEnvironment.PRODUCTION),
+                new PushResult.Accepted()));
+        List.of("7", "8").forEach(digit -> batch.put(to("courier", digit.repeat(64), ApnsEnvironment.PRODUCTION),
+                new PushResult.BadToken("BadDeviceToken")));
+
+        Map<Delivery, PushResult> read = VerdictRules.readBadTokenMajority(batch, Function.identity(), 2, Provider.APNS);
+
+        read.forEach((delivery, answer) -> {
+            boolean developmentOfShop = delivery.apnsEnvironment() == ApnsEnvironment.DEVELOPMENT;
+            boolean courier = delivery.appId().equals("courier");
+            if (developmentOfShop || courier) {
+                assertInstanceOf(PushResult.Misconfigured.class, answer, delivery.toString());
+                assertTrue(((PushResult.Misconfigured) answer).reason().contains(courier
+                        ? "app courier (APNs production)" : "app shop (APNs development)"));
+            } else {
+                assertEquals(batch.get(delivery), answer, "shop's production tokens are 1 bad of 3: the device's fault");
+            }
+        });
     }
 
     @Test
     void halfTheTokensOrFewerThanTheQuorumAreTheDevicesFault() {
-        Map<String, PushResult> half = new LinkedHashMap<>();
-        half.put("m1", new PushResult.BadToken("BadDeviceToken"));
-        half.put("m2", new PushResult.BadToken("BadDeviceToken"));
-        half.put("m3", new PushResult.Accepted());
-        half.put("m4", new PushResult.Accepted());
-        Map<String, PushResult> small = Map.of("m1", new PushResult.BadToken("BadDeviceToken"),
-                "m2", new PushResult.BadToken("BadDeviceToken"));
+        Map<Delivery, PushResult> half = new LinkedHashMap<>();
+        half.put(to("1".repeat(64)), new PushResult.BadToken("BadDeviceToken"));
+        half.put(to("2".repeat(64)), new PushResult.BadToken("BadDeviceToken"));
+        half.put(to("3".repeat(64)), new PushResult.Accepted());
+        half.put(to("4".repeat(64)), new PushResult.Accepted());
+        Map<Delivery, PushResult> small = Map.of(to("1".repeat(64)), new PushResult.BadToken("BadDeviceToken"),
+                to("2".repeat(64)), new PushResult.BadToken("BadDeviceToken"));
         Map<String, PushResult> oneTokenManyTimes = new LinkedHashMap<>();
         List.of("m1", "m2", "m3").forEach(message -> oneTokenManyTimes.put(message, new PushResult.BadToken("BadDeviceToken")));
         oneTokenManyTimes.put("m4", new PushResult.Accepted());
         oneTokenManyTimes.put("m5", new PushResult.Accepted());
 
-        assertSame(half, VerdictRules.readBadTokenMajority(half, message -> message, 3, "apns"));
-        assertSame(small, VerdictRules.readBadTokenMajority(small, message -> message, 3, "apns"));
+        assertSame(half, VerdictRules.readBadTokenMajority(half, Function.identity(), 3, Provider.APNS));
+        assertSame(small, VerdictRules.readBadTokenMajority(small, Function.identity(), 3, Provider.APNS));
         assertSame(oneTokenManyTimes, VerdictRules.readBadTokenMajority(oneTokenManyTimes,
-                message -> message.equals("m4") || message.equals("m5") ? message : "same", 3, "apns"),
-                "tokens count once however often they were pushed: 1 bad of 3");
+                message -> to(message.equals("m4") ? "4".repeat(64) : message.equals("m5") ? "5".repeat(64) : "1".repeat(64)),
+                3, Provider.APNS), "tokens count once however often they were pushed: 1 bad of 3");
     }
 
     @Test
     void aFailureOrRetrySaysWhatThePushServiceSaid() {
-        Delivery delivery = new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery delivery = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
         assertEquals("InvalidProviderToken", VerdictRules.verdict(delivery, State.SENT.device(),
                 Answer.MISCONFIGURED.result, false, VERDICT_VERSION).reason());
         assertEquals("ServiceUnavailable", VerdictRules.verdict(delivery, State.SENT.device(),

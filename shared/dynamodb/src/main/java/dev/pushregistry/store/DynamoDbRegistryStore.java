@@ -1,6 +1,7 @@
 package dev.pushregistry.store;
 
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.person.PersonProfile;
@@ -14,6 +15,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,15 +41,19 @@ public final class DynamoDbRegistryStore implements RegistryStore {
 
     private final TableGateway table;
     private final TableRequests requests;
+    private final String defaultAppId;
 
     /**
+     * @param defaultAppId the app of the devices written before the deployment served several apps
+     *     (their items name no app); a deployment never changes it
      * @param deviceLifetime how long after {@code last_used} a device expires
      * @param historyRetention how long token-history entries are kept
      */
-    public DynamoDbRegistryStore(DynamoDbClient dynamo, String tableName, Duration deviceLifetime,
+    public DynamoDbRegistryStore(DynamoDbClient dynamo, String tableName, String defaultAppId, Duration deviceLifetime,
                                  Duration historyRetention) {
         this.table = new TableGateway(dynamo, tableName);
-        this.requests = new TableRequests(tableName, deviceLifetime, historyRetention);
+        this.defaultAppId = Objects.requireNonNull(defaultAppId, "defaultAppId");
+        this.requests = new TableRequests(tableName, new Keys(defaultAppId), deviceLifetime, historyRetention);
     }
 
     /** How this store's changes become writes, for a store whose transactions carry them too. */
@@ -56,39 +62,44 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     }
 
     @Override
-    public Optional<Device> findDevice(String token, Instant now) {
-        return table.get(Keys.token(token)).filter(item -> !ItemMapper.expired(item, now)).map(ItemMapper::device);
+    public Optional<Device> findDevice(DeviceAddress address, Instant now) {
+        return table.get(requests.keys().device(address)).filter(item -> !ItemMapper.expired(item, now))
+                .map(this::device);
     }
 
     @Override
-    public Map<String, Device> findDevices(Collection<String> tokens, Instant now) {
-        Map<String, Device> devices = new HashMap<>();
-        table.batchGet(tokens.stream().distinct().map(Keys::token).toList()).stream()
+    public Map<DeviceAddress, Device> findDevices(Collection<DeviceAddress> addresses, Instant now) {
+        Map<DeviceAddress, Device> devices = new HashMap<>();
+        table.batchGet(addresses.stream().distinct().map(requests.keys()::device).toList()).stream()
                 .filter(item -> !ItemMapper.expired(item, now))
-                .map(ItemMapper::device)
-                .forEach(device -> devices.put(device.token(), device));
+                .map(this::device)
+                .forEach(device -> devices.put(device.address(), device));
         return devices;
     }
 
+    private Device device(Map<String, AttributeValue> item) {
+        return ItemMapper.device(item, defaultAppId);
+    }
+
     /**
-     * Each person's copies name their tokens (one Query per person); the devices are read from the
+     * Each person's copies name their devices (one Query per person); the devices are read from the
      * token items, which alone hold each device's status, all together ({@code BatchGetItem}s of up
      * to 100).
      */
     @Override
     public List<PersonDevices> findPeopleDevices(List<String> personIds, Instant now) {
         List<PersonCopies> people = personIds.stream().map(personId -> personCopies(personId, now)).toList();
-        List<String> tokens = people.stream().flatMap(person -> person.tokens().stream()).distinct().toList();
-        Map<String, Device> devices = tokens.isEmpty() ? Map.of() : findDevices(tokens, now);
+        List<DeviceAddress> addresses = people.stream().flatMap(person -> person.devices().stream()).distinct().toList();
+        Map<DeviceAddress, Device> devices = addresses.isEmpty() ? Map.of() : findDevices(addresses, now);
         return people.stream().map(person -> new PersonDevices(person.personId(), person.profile(),
-                person.tokens().stream().map(devices::get)
+                person.devices().stream().map(devices::get)
                         .filter(device -> device != null && device.isOwnedBy(person.personId())).toList()))
                 .toList();
     }
 
-    /** What a person's partition says: their profile and the tokens of their copies; neither while being forgotten. */
+    /** What a person's partition says: their profile and the devices of their copies; neither while being forgotten. */
     private PersonCopies personCopies(String personId, Instant now) {
-        List<String> tokens = new ArrayList<>();
+        List<DeviceAddress> devices = new ArrayList<>();
         Optional<PersonProfile> profile = Optional.empty();
         for (Map<String, AttributeValue> item : table.query(requests.personDevicesAndProfile(personId))) {
             if (!Keys.isPersonDevice(item)) {
@@ -97,21 +108,21 @@ public final class DynamoDbRegistryStore implements RegistryStore {
                 }
                 profile = ItemMapper.profileIfComplete(item);
             } else if (!ItemMapper.expired(item, now)) {
-                tokens.add(item.get(ItemMapper.TOKEN).s());
+                devices.add(ItemMapper.address(item, defaultAppId));
             }
         }
-        return new PersonCopies(personId, profile, tokens);
+        return new PersonCopies(personId, profile, devices);
     }
 
-    /** A person's profile and the tokens their copies name. */
-    private record PersonCopies(String personId, Optional<PersonProfile> profile, List<String> tokens) {
+    /** A person's profile and the devices their copies name. */
+    private record PersonCopies(String personId, Optional<PersonProfile> profile, List<DeviceAddress> devices) {
     }
 
     @Override
     public List<HistoryEvent> findHistory(String personId, Instant now, int max) {
         return table.query(requests.personHistoryNewestFirst(personId), max).stream()
                 .filter(item -> !ItemMapper.expired(item, now))
-                .map(ItemMapper::historyEvent)
+                .map(item -> ItemMapper.historyEvent(item, defaultAppId))
                 .toList();
     }
 
@@ -165,7 +176,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             List<Map<String, AttributeValue>> rest = new ArrayList<>();
             for (Map<String, AttributeValue> item : items) {
                 if (Keys.isPersonDevice(item)) {
-                    forgetDevice(personId, item.get(ItemMapper.TOKEN).s());
+                    forgetDevice(personId, ItemMapper.address(item, defaultAppId));
                 } else if (!Keys.isProfile(item)) {
                     rest.add(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK)));
                 }
@@ -187,10 +198,10 @@ public final class DynamoDbRegistryStore implements RegistryStore {
      * token that moved meanwhile stays with its new owner, and only the stale copy goes. A
      * transaction that met a concurrent one leaves both for the next sweep.
      */
-    private void forgetDevice(String personId, String token) {
-        if (table.transact(requests.forgetDevice(personId, token)) instanceof TableGateway.Refused refused
+    private void forgetDevice(String personId, DeviceAddress device) {
+        if (table.transact(requests.forgetDevice(personId, device)) instanceof TableGateway.Refused refused
                 && refused.conditionFailed(0)) {
-            table.write(requests.forgetDeviceCopy(personId, token));
+            table.write(requests.forgetDeviceCopy(personId, device));
         }
     }
 }

@@ -37,6 +37,10 @@ public final class DynamoDbSendStore implements SendStore {
         this.retention = Objects.requireNonNull(retention, "retention");
     }
 
+    private GroupRecord group(Map<String, AttributeValue> item) {
+        return ItemMapper.group(item, requests.defaultAppId());
+    }
+
     @Override
     public void recordAccepted(String requestId, Instant now) {
         table.write(requests.recordAccepted(requestId, now, expiry(now)));
@@ -49,13 +53,13 @@ public final class DynamoDbSendStore implements SendStore {
 
     @Override
     public List<GroupRecord> findGroups(String requestId) {
-        return table.query(requests.groupsOf(requestId)).stream().map(ItemMapper::group).toList();
+        return table.query(requests.groupsOf(requestId)).stream().map(this::group).toList();
     }
 
     @Override
     public Optional<GroupRecord> planGroup(GroupRecord group, Instant now) {
         if (table.write(requests.planGroup(group, expiry(now))) instanceof TableGateway.Refused refused) {
-            return Optional.of(refused.reasons().get(0).itemAsItWas().map(ItemMapper::group)
+            return Optional.of(refused.reasons().get(0).itemAsItWas().map(this::group)
                     .orElseThrow(() -> new IllegalStateException("a refused plan answers the group that holds its number")));
         }
         return Optional.empty();
@@ -70,10 +74,10 @@ public final class DynamoDbSendStore implements SendStore {
     public GroupClaim claim(String requestId, int number, String claimId, Instant now) {
         TableGateway.WriteResult result = table.updateReturningOld(requests.claimGroup(requestId, number, claimId));
         if (result instanceof TableGateway.Applied applied) {
-            return new GroupClaim(Claim.CLAIMED, ItemMapper.group(applied.item()));
+            return new GroupClaim(Claim.CLAIMED, group(applied.item()));
         }
         Optional<Map<String, AttributeValue>> existing = ((TableGateway.Refused) result).reasons().get(0).itemAsItWas();
-        return existing.map(item -> new GroupClaim(Claim.HELD_ELSEWHERE, ItemMapper.group(item)))
+        return existing.map(item -> new GroupClaim(Claim.HELD_ELSEWHERE, group(item)))
                 .orElseGet(() -> new GroupClaim(Claim.UNKNOWN, null));
     }
 
@@ -83,7 +87,7 @@ public final class DynamoDbSendStore implements SendStore {
                                                 Instant now) {
         if (table.write(requests.recordGroup(asRead, claimId, outcomes, reason, now))
                 instanceof TableGateway.Refused refused) {
-            return refused.reasons().get(0).itemAsItWas().map(ItemMapper::group);
+            return refused.reasons().get(0).itemAsItWas().map(this::group);
         }
         return Optional.empty();
     }

@@ -1,6 +1,8 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.device.ApnsEnvironment;
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
@@ -27,7 +29,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Turns registry values into table items and back: the only place that knows attribute names. */
 final class ItemMapper {
     static final String ENTITY = "entity";
+    /** On devices, copies, history entries and delivery groups written since there were apps: the app. */
+    static final String APP_ID = "app_id";
     static final String TOKEN = "token";
+    /** On an APNs device: the endpoint its token belongs to (absent: production). */
+    static final String APNS_ENVIRONMENT = "apns_environment";
     static final String PLATFORM = "platform";
     static final String PROVIDER = "provider";
     static final String PERSON_ID = "person_id";
@@ -84,9 +90,9 @@ final class ItemMapper {
     }
 
     /** The item that is the truth about {@code device}, and the only one that holds its status. */
-    static Map<String, AttributeValue> tokenItem(Device device, long expiresAtEpochSecond) {
+    static Map<String, AttributeValue> tokenItem(Device device, long expiresAtEpochSecond, Keys keys) {
         Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond);
-        item.putAll(Keys.token(device.token()));
+        item.putAll(keys.device(device.address()));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_TOKEN));
         item.put(LAST_STATUS, AttributeValue.fromS(device.status().stored()));
         device.lastRequest().ifPresent(request -> item.put(LAST_REQUEST, AttributeValue.fromS(request)));
@@ -98,16 +104,20 @@ final class ItemMapper {
      * request that last changed it), which a sender changes on the token item alone (one write
      * instead of a transaction of two).
      */
-    static Map<String, AttributeValue> personDeviceItem(Device device, long expiresAtEpochSecond) {
+    static Map<String, AttributeValue> personDeviceItem(Device device, long expiresAtEpochSecond, Keys keys) {
         Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond);
-        item.putAll(Keys.personDevice(device.personId().orElseThrow(), device.token()));
+        item.putAll(keys.personDevice(device.personId().orElseThrow(), device.address()));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_PERSON_DEVICE));
         return item;
     }
 
     private static Map<String, AttributeValue> deviceAttributes(Device device, long expiresAtEpochSecond) {
         Map<String, AttributeValue> item = new HashMap<>();
+        item.put(APP_ID, AttributeValue.fromS(device.appId()));
         item.put(TOKEN, AttributeValue.fromS(device.token()));
+        if (device.provider() == Provider.APNS) {
+            item.put(APNS_ENVIRONMENT, AttributeValue.fromS(device.apnsEnvironment().wire()));
+        }
         item.put(PLATFORM, AttributeValue.fromS(device.platform().wire()));
         item.put(PROVIDER, AttributeValue.fromS(device.provider().wire()));
         device.personId().ifPresent(person -> item.put(PERSON_ID, AttributeValue.fromS(person)));
@@ -123,12 +133,16 @@ final class ItemMapper {
     }
 
     /** The device a token item holds. */
-    static Device device(Map<String, AttributeValue> item) {
+    static Device device(Map<String, AttributeValue> item, String defaultAppId) {
         Map<String, String> attributes = new LinkedHashMap<>();
         item.get(ATTRIBUTES).m().forEach((name, value) -> attributes.put(name, value.s()));
         AttributeValue person = item.get(PERSON_ID);
+        String environment = text(item, APNS_ENVIRONMENT);
         return Device.builder()
+                .appId(appId(item, defaultAppId))
                 .token(item.get(TOKEN).s())
+                .apnsEnvironment(environment == null ? ApnsEnvironment.PRODUCTION
+                        : ApnsEnvironment.fromWire(environment, APNS_ENVIRONMENT))
                 .platform(Platform.fromWire(item.get(PLATFORM).s()))
                 .provider(Provider.fromWire(item.get(PROVIDER).s()))
                 .personId(person == null ? null : person.s())
@@ -140,6 +154,17 @@ final class ItemMapper {
                 .registrationVersion(Long.parseLong(item.get(REG_VERSION).n()))
                 .lastRequest(text(item, LAST_REQUEST))
                 .build();
+    }
+
+    /** The device a person's copy (or a token item) stands for. */
+    static DeviceAddress address(Map<String, AttributeValue> item, String defaultAppId) {
+        return new DeviceAddress(appId(item, defaultAppId), item.get(TOKEN).s());
+    }
+
+    /** The app an item belongs to: the one it names, or the default app for an item written before apps. */
+    private static String appId(Map<String, AttributeValue> item, String defaultAppId) {
+        String appId = text(item, APP_ID);
+        return appId == null ? defaultAppId : appId;
     }
 
     /**
@@ -177,6 +202,7 @@ final class ItemMapper {
         item.put(PERSON_ID, AttributeValue.fromS(personId));
         item.put(AT, AttributeValue.fromS(Timestamps.format(event.at())));
         item.put(TYPE, AttributeValue.fromS(event.type().wire()));
+        item.put(APP_ID, AttributeValue.fromS(event.appId()));
         item.put(TOKEN, AttributeValue.fromS(event.token()));
         event.otherPerson().ifPresent(other -> item.put(OTHER_PERSON_ID, AttributeValue.fromS(other)));
         event.replacedToken().ifPresent(previous -> item.put(PREVIOUS_TOKEN, AttributeValue.fromS(previous)));
@@ -184,11 +210,11 @@ final class ItemMapper {
         return item;
     }
 
-    static HistoryEvent historyEvent(Map<String, AttributeValue> item) {
+    static HistoryEvent historyEvent(Map<String, AttributeValue> item, String defaultAppId) {
         return new HistoryEvent(
                 Timestamps.parse(item.get(AT).s()),
                 HistoryEventType.fromWire(item.get(TYPE).s()),
-                item.get(TOKEN).s(),
+                address(item, defaultAppId),
                 text(item, OTHER_PERSON_ID),
                 text(item, PREVIOUS_TOKEN));
     }
@@ -203,6 +229,7 @@ final class ItemMapper {
         item.put(ENTITY, AttributeValue.fromS(ENTITY_GROUP));
         item.put(REQUEST_ID, AttributeValue.fromS(group.requestId()));
         item.put(PROVIDER, AttributeValue.fromS(group.provider().wire()));
+        item.put(APP_ID, AttributeValue.fromS(group.appId()));
         ByteBuffer fingerprints = ByteBuffer.allocate(group.size() * Long.BYTES);
         group.fingerprints().forEach(fingerprints::putLong);
         item.put(FINGERPRINTS, AttributeValue.fromB(SdkBytes.fromByteArray(fingerprints.array())));
@@ -212,7 +239,7 @@ final class ItemMapper {
     }
 
     /** A group item as a record. */
-    static GroupRecord group(Map<String, AttributeValue> item) {
+    static GroupRecord group(Map<String, AttributeValue> item, String defaultAppId) {
         ByteBuffer stored = item.get(FINGERPRINTS).b().asByteBuffer();
         List<Long> fingerprints = new ArrayList<>();
         while (stored.remaining() >= Long.BYTES) {
@@ -220,7 +247,7 @@ final class ItemMapper {
         }
         String sortKey = item.get(Keys.SK).s();
         return new GroupRecord(item.get(REQUEST_ID).s(), Integer.parseInt(sortKey.substring(Keys.GROUP_PREFIX.length())),
-                Provider.fromWire(item.get(PROVIDER).s()), fingerprints, Optional.ofNullable(text(item, CLAIM_ID)),
+                Provider.fromWire(item.get(PROVIDER).s()), appId(item, defaultAppId), fingerprints, Optional.ofNullable(text(item, CLAIM_ID)),
                 outcomes(item), Optional.ofNullable(text(item, REASON)));
     }
 

@@ -1,6 +1,8 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.device.DeviceAddress;
 import java.util.Map;
+import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -8,8 +10,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <pre>
  * PK                 SK                                   item
- * TOKEN#{token}      TOKEN                                the device: the truth about its owner
- * PERSON#{person}    DEVICE#{token}                       copy of a device the person owns
+ * TOKEN#{token}      TOKEN                                a device of the default app: the truth about its owner
+ * TOKEN#{token}      APP#{app}                            a device of another app
+ * PERSON#{person}    DEVICE#{token}                       copy of a device of the default app the person owns
+ * PERSON#{person}    DEVICE#{token}#{app}                 copy of a device of another app
  * PERSON#{person}    PROFILE                              the person's profile
  * PERSON#{person}    TOKEN_HISTORY#{order}#{seq}          one token-history entry
  * SEND#{request}     REQUEST                              a send request: dispatched?, devices skipped
@@ -22,6 +26,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>{@code DEVICE#} sorts before {@code PROFILE}, which sorts before {@code TOKEN_HISTORY#}, so one
  * Query between the first two returns a person's devices and profile without their history.
+ *
+ * <p>The default app's devices have the keys every device had before a deployment served several
+ * apps, so a table written then is read as it is, with no migration; tokens never contain {@code #}.
+ * Items written since also carry their app in {@code app_id}; an item without it is the default
+ * app's. A device's keys are therefore built for one default app ({@link #Keys(String)}), which a
+ * deployment never changes.
  */
 final class Keys {
     static final String PK = "PK";
@@ -36,16 +46,30 @@ final class Keys {
     static final String SEND_PREFIX = "SEND#";
     static final String REQUEST_SORT_KEY = "REQUEST";
     static final String GROUP_PREFIX = "GROUP#";
+    static final String APP_PREFIX = "APP#";
 
-    private Keys() {
+    private final String defaultAppId;
+
+    /** @param defaultAppId the app whose devices have the keys devices had before there were apps */
+    Keys(String defaultAppId) {
+        this.defaultAppId = Objects.requireNonNull(defaultAppId, "defaultAppId");
     }
 
-    static Map<String, AttributeValue> token(String token) {
-        return key(TOKEN_PREFIX + token, TOKEN_SORT_KEY);
+    /** The app of an item that does not name one: everything written before there were apps. */
+    String defaultAppId() {
+        return defaultAppId;
     }
 
-    static Map<String, AttributeValue> personDevice(String personId, String token) {
-        return key(person(personId), DEVICE_PREFIX + token);
+    /** The item that is the truth about a device. */
+    Map<String, AttributeValue> device(DeviceAddress device) {
+        return key(TOKEN_PREFIX + device.token(),
+                device.appId().equals(defaultAppId) ? TOKEN_SORT_KEY : APP_PREFIX + device.appId());
+    }
+
+    /** A person's copy of a device they own. */
+    Map<String, AttributeValue> personDevice(String personId, DeviceAddress device) {
+        return key(person(personId), DEVICE_PREFIX + device.token()
+                + (device.appId().equals(defaultAppId) ? "" : "#" + device.appId()));
     }
 
     static Map<String, AttributeValue> profile(String personId) {

@@ -1,6 +1,7 @@
 package dev.pushregistry.store;
 
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.registry.ConcurrentChangeException;
 import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.sending.DeliveryOutcome;
@@ -48,17 +49,30 @@ final class TableRequests {
             + " #created = if_not_exists(#created, :at), #updated = if_not_exists(#updated, :at)";
 
     private final String tableName;
+    private final Keys keys;
     private final Duration deviceLifetime;
     private final Duration historyRetention;
 
     /**
+     * @param keys the keys of devices, for the deployment's default app
      * @param deviceLifetime how long after {@code last_used} a device expires
      * @param historyRetention how long token-history entries are kept
      */
-    TableRequests(String tableName, Duration deviceLifetime, Duration historyRetention) {
+    TableRequests(String tableName, Keys keys, Duration deviceLifetime, Duration historyRetention) {
         this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.keys = Objects.requireNonNull(keys, "keys");
         this.deviceLifetime = Objects.requireNonNull(deviceLifetime, "deviceLifetime");
         this.historyRetention = Objects.requireNonNull(historyRetention, "historyRetention");
+    }
+
+    /** The app of an item that does not name one. */
+    String defaultAppId() {
+        return keys.defaultAppId();
+    }
+
+    /** The keys of the table's items. */
+    Keys keys() {
+        return keys;
     }
 
     // --- registry changes ------------------------------------------------------------------------
@@ -136,13 +150,13 @@ final class TableRequests {
         }
         if (after != null) {
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
-                    .item(ItemMapper.tokenItem(after, expiry(after)))
+                    .item(ItemMapper.tokenItem(after, expiry(after), keys))
                     .conditionExpression(condition)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values).build()).build());
         } else {
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
-                    .key(Keys.token(before.token()))
+                    .key(keys.device(before.address()))
                     .conditionExpression(condition)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values).build()).build());
@@ -151,11 +165,11 @@ final class TableRequests {
         Optional<String> nextOwner = after == null ? Optional.empty() : after.personId();
         if (previousOwner.isPresent() && !previousOwner.equals(nextOwner)) {
             writes.add(TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
-                    .key(Keys.personDevice(previousOwner.get(), before.token())).build()).build());
+                    .key(keys.personDevice(previousOwner.get(), before.address())).build()).build());
         }
         if (nextOwner.isPresent() && !(nextOwner.equals(previousOwner) && onlyStatusDiffers(before, after))) {
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
-                    .item(ItemMapper.personDeviceItem(after, expiry(after))).build()).build());
+                    .item(ItemMapper.personDeviceItem(after, expiry(after), keys)).build()).build());
         }
     }
 
@@ -270,22 +284,22 @@ final class TableRequests {
                 .build()).build();
     }
 
-    /** Deletes a token while it is still the person's, together with the person's copy of it. */
-    List<TransactWriteItem> forgetDevice(String personId, String token) {
+    /** Deletes a device while it is still the person's, together with the person's copy of it. */
+    List<TransactWriteItem> forgetDevice(String personId, DeviceAddress device) {
         return List.of(
                 TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
-                        .key(Keys.token(token))
+                        .key(keys.device(device))
                         .conditionExpression("#person = :person")
                         .expressionAttributeNames(Map.of("#person", ItemMapper.PERSON_ID))
                         .expressionAttributeValues(Map.of(":person", AttributeValue.fromS(personId)))
                         .build()).build(),
-                forgetDeviceCopy(personId, token));
+                forgetDeviceCopy(personId, device));
     }
 
-    /** Deletes the person's copy of a token. */
-    TransactWriteItem forgetDeviceCopy(String personId, String token) {
+    /** Deletes the person's copy of a device. */
+    TransactWriteItem forgetDeviceCopy(String personId, DeviceAddress device) {
         return TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
-                .key(Keys.personDevice(personId, token)).build()).build();
+                .key(keys.personDevice(personId, device)).build()).build();
     }
 
     private static Map<String, String> profileNames(Map<String, String> more) {

@@ -1,5 +1,6 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.registry.DeviceRegistry;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * <ul>
  *   <li>{@code TABLE_NAME} (required): the registry table;</li>
+ *   <li>{@code DEFAULT_APP_ID}: the app of the items that name none ({@link Apps#fromVariables});</li>
  *   <li>{@code AWS_REGION} (required, set by Lambda) and the rest of what {@link AwsClients}
  *       reads;</li>
  *   <li>{@code STALE_DEVICE_DAYS}: days after {@code last_used} a device expires (1 to 3650,
@@ -60,7 +62,9 @@ public final class TableWiring {
         Duration sendRetention = Duration.ofDays(
                 settings.wholeNumber("SEND_RETENTION_DAYS", DEFAULT_SEND_RETENTION_DAYS, 1, 365));
         DynamoDbClient dynamo = AwsClients.from(settings).build(DynamoDbClient.builder(), "DYNAMODB");
-        DynamoDbRegistryStore registry = new DynamoDbRegistryStore(dynamo, table, deviceLifetime, historyRetention);
+        String defaultAppId = Apps.fromVariables(settings::optional).defaultAppId();
+        DynamoDbRegistryStore registry = new DynamoDbRegistryStore(dynamo, table, defaultAppId, deviceLifetime,
+                historyRetention);
         return new TableWiring(settings, registry, new DynamoDbSendStore(dynamo, table, registry, sendRetention));
     }
 

@@ -2,6 +2,10 @@ package dev.pushregistry.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.app.Apps;
+import dev.pushregistry.auth.Grant;
+import dev.pushregistry.device.ApnsEnvironment;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.ErrorCode;
@@ -18,6 +22,7 @@ import dev.pushregistry.validation.TokenFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads and validates HTTP API requests into commands. Everything is checked here, before anything
@@ -69,9 +74,28 @@ public final class Requests {
         return requestId;
     }
 
-    /** {@code POST /v1/devices}. */
-    public static RegisterCommand register(ObjectNode body) {
-        DeviceFields device = deviceFields(body);
+    /**
+     * The app a device request acts in, from its key and the body's {@code app_id}
+     * ({@link Grant#appFor}).
+     */
+    public static String appOf(ObjectNode body, Grant grant) {
+        return grant.appFor(JsonFields.optionalString(body, "app_id"));
+    }
+
+    /**
+     * The {@code app_id} query parameter, when given: one of the deployment's apps.
+     *
+     * @throws RegistryException {@code invalid_app} for another
+     */
+    public static Optional<String> appFromQuery(APIGatewayV2HTTPEvent event, Apps apps) {
+        Map<String, String> parameters = event.getQueryStringParameters();
+        String named = parameters == null ? null : parameters.get("app_id");
+        return Optional.ofNullable(named).map(app -> apps.require(app, "app_id"));
+    }
+
+    /** {@code POST /v1/devices} in the app {@code appId}. */
+    public static RegisterCommand register(ObjectNode body, String appId) {
+        DeviceFields device = deviceFields(body, appId);
         String previousToken = JsonFields.optionalString(body, "previous_token");
         if (previousToken != null) {
             TokenFormat.check(previousToken, device.impliedProvider().orElse(null), "previous_token");
@@ -79,18 +103,18 @@ public final class Requests {
         return new RegisterCommand(device, previousToken);
     }
 
-    /** {@code POST /v1/identify}. */
-    public static IdentifyCommand identify(ObjectNode body) {
+    /** {@code POST /v1/identify} in the app {@code appId}. */
+    public static IdentifyCommand identify(ObjectNode body, String appId) {
         String personId = PersonIds.check(JsonFields.optionalString(body, "person_id"), "person_id");
-        return new IdentifyCommand(personId, deviceFields(body));
+        return new IdentifyCommand(personId, deviceFields(body, appId));
     }
 
-    /** {@code POST /v1/logout}. */
-    public static LogoutCommand logout(ObjectNode body) {
+    /** {@code POST /v1/logout} in the app {@code appId}. */
+    public static LogoutCommand logout(ObjectNode body, String appId) {
         String personId = PersonIds.check(JsonFields.optionalString(body, "person_id"), "person_id");
         String token = JsonFields.requiredString(body, "token");
         TokenFormat.check(token, null, "token");
-        return new LogoutCommand(personId, token);
+        return new LogoutCommand(personId, new DeviceAddress(appId, token));
     }
 
     /** {@code PUT /v1/people/{person_id}}: the {@code unsubscribed} flag. */
@@ -98,7 +122,7 @@ public final class Requests {
         return JsonFields.requiredBoolean(body, "unsubscribed");
     }
 
-    private static DeviceFields deviceFields(ObjectNode body) {
+    private static DeviceFields deviceFields(ObjectNode body, String appId) {
         String token = JsonFields.requiredString(body, "token");
         String platformName = JsonFields.optionalString(body, "platform");
         String providerName = JsonFields.optionalString(body, "provider");
@@ -108,12 +132,15 @@ public final class Requests {
             throw new RegistryException(ErrorCode.INVALID_PLATFORM,
                     "provider " + provider.wire() + " cannot deliver to " + platform.wire() + " devices", "provider");
         }
+        String environmentName = JsonFields.optionalString(body, "apns_environment");
+        ApnsEnvironment environment = environmentName == null ? null
+                : ApnsEnvironment.fromWire(environmentName, "apns_environment");
         Boolean pushEnabled = JsonFields.optionalBoolean(body, "push_enabled");
         Map<String, String> attributes = JsonFields.optionalStringMap(body, "attributes");
         if (attributes != null) {
             DeviceAttributes.check(attributes, "attributes");
         }
-        DeviceFields fields = new DeviceFields(token, platform, provider, pushEnabled, attributes);
+        DeviceFields fields = new DeviceFields(appId, token, platform, provider, environment, pushEnabled, attributes);
         TokenFormat.check(token, fields.impliedProvider().orElse(null), "token");
         return fields;
     }

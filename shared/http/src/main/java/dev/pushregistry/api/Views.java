@@ -3,6 +3,7 @@ package dev.pushregistry.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.Provider;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
@@ -24,9 +25,13 @@ public final class Views {
     /** The device view. */
     public static ObjectNode device(Device device) {
         ObjectNode view = Json.object();
+        view.put("app_id", device.appId());
         view.put("token", device.token());
         view.put("platform", device.platform().wire());
         view.put("provider", device.provider().wire());
+        if (device.provider() == Provider.APNS) {
+            view.put("apns_environment", device.apnsEnvironment().wire());
+        }
         view.put("person_id", device.personId().orElse(null));
         view.put("push_enabled", device.pushEnabled());
         view.put("_last_status", device.status().wire());
@@ -56,6 +61,7 @@ public final class Views {
             ObjectNode entry = array.addObject();
             entry.put("at", Timestamps.format(event.at()));
             entry.put("type", event.type().wire());
+            entry.put("app_id", event.appId());
             entry.put("token", event.token());
             entry.put("other_person_id", event.otherPerson().orElse(null));
             event.replacedToken().ifPresent(previous -> entry.put("previous_token", previous));

@@ -31,6 +31,7 @@ import java.util.Objects;
  */
 public final class DeliveryBatch implements QueueFunction.Batch {
     private final Provider provider;
+    private final String defaultAppId;
     private final DeliverySender sender;
     private final QueueBatch queue;
     private final Metrics metrics;
@@ -38,10 +39,13 @@ public final class DeliveryBatch implements QueueFunction.Batch {
 
     /**
      * @param provider the push service whose deliveries this function sends
+     * @param defaultAppId the app of a group whose message names none (queued before there were apps)
      * @param metrics where the batch's pushes are counted ({@code queue}'s too), written at its end
      */
-    public DeliveryBatch(Provider provider, DeliverySender sender, QueueBatch queue, Metrics metrics) {
+    public DeliveryBatch(Provider provider, String defaultAppId, DeliverySender sender, QueueBatch queue,
+                         Metrics metrics) {
         this.provider = Objects.requireNonNull(provider, "provider");
+        this.defaultAppId = Objects.requireNonNull(defaultAppId, "defaultAppId");
         this.sender = Objects.requireNonNull(sender, "sender");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -53,7 +57,7 @@ public final class DeliveryBatch implements QueueFunction.Batch {
         List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, MessageOutcome> outcomes = new HashMap<>();
         List<QueuedGroup> deliveries = new ArrayList<>();
-        DeliveryMessages.Reader reader = new DeliveryMessages.Reader();
+        DeliveryMessages.Reader reader = new DeliveryMessages.Reader(defaultAppId);
         // each group starts on its way as soon as it is read, while the next messages are read
         DeliverySender.Sending sending = sender.start(now);
         for (SQSEvent.SQSMessage message : messages) {
@@ -99,7 +103,7 @@ public final class DeliveryBatch implements QueueFunction.Batch {
      * @return an answer that keeps no message
      */
     public SQSBatchResponse rehearse(SQSEvent event, Instant now) {
-        DeliveryMessages.Reader reader = new DeliveryMessages.Reader();
+        DeliveryMessages.Reader reader = new DeliveryMessages.Reader(defaultAppId);
         for (SQSEvent.SQSMessage message : event.getRecords() == null ? List.<SQSEvent.SQSMessage>of() : event.getRecords()) {
             sender.rehearse(reader.read(message.getMessageId(), message.getBody(), false), now);
         }

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.app.Apps;
+import dev.pushregistry.device.ApnsEnvironment;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.json.JsonFields;
@@ -29,6 +33,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -51,6 +56,7 @@ public final class DeliveryMessages {
         ObjectNode json = Json.object();
         json.put("request_id", group.requestId());
         json.put("provider", group.provider().wire());
+        json.put("app_id", group.appId());
         json.put("group", group.number());
         json.set("message", SendRequests.messageJson(group.message()));
         ArrayNode deliveries = json.putArray("deliveries");
@@ -59,6 +65,9 @@ public final class DeliveryMessages {
             ObjectNode entry = deliveries.addObject();
             entry.put("slot", slot.index());
             entry.put("token", delivery.token());
+            if (delivery.apnsEnvironment() != ApnsEnvironment.PRODUCTION) {
+                entry.put("apns_environment", delivery.apnsEnvironment().wire());
+            }
             entry.put("person_id", delivery.personId());
             entry.put("platform", delivery.platform().wire());
             entry.put("reg_version", delivery.registrationVersion());
@@ -102,8 +111,8 @@ public final class DeliveryMessages {
      *
      * @throws RegistryException when the body is not a delivery group, or {@code prior} is malformed
      */
-    public static QueuedGroup read(String messageId, String body, boolean finalAttempt) {
-        return new Reader().read(messageId, body, finalAttempt);
+    public static QueuedGroup read(String messageId, String body, boolean finalAttempt, String defaultAppId) {
+        return new Reader(defaultAppId).read(messageId, body, finalAttempt);
     }
 
     /**
@@ -113,6 +122,12 @@ public final class DeliveryMessages {
      */
     public static final class Reader {
         private final Map<JsonNode, PushMessage> messages = new HashMap<>();
+        private final String defaultAppId;
+
+        /** @param defaultAppId the app of a group whose message names none (queued before there were apps) */
+        public Reader(String defaultAppId) {
+            this.defaultAppId = Objects.requireNonNull(defaultAppId, "defaultAppId");
+        }
 
         /**
          * A message as a sender takes it.
@@ -134,8 +149,8 @@ public final class DeliveryMessages {
                         default -> json.set(field, Json.tree(parser));
                     }
                 }
-                return new QueuedGroup(messageId, group(json, number, entries, message(json)), finalAttempt,
-                        prior(json));
+                return new QueuedGroup(messageId, group(json, number, entries, message(json), defaultAppId),
+                        finalAttempt, prior(json));
             });
         }
 
@@ -159,6 +174,7 @@ public final class DeliveryMessages {
      */
     private static final class Entry {
         private Object token;
+        private Object apnsEnvironment;
         private Object personId;
         private Object platform;
         private Object version;
@@ -187,6 +203,7 @@ public final class DeliveryMessages {
                 parser.nextToken();
                 switch (field) {
                     case "token" -> entry.token = scalar(parser);
+                    case "apns_environment" -> entry.apnsEnvironment = scalar(parser);
                     case "person_id" -> entry.personId = scalar(parser);
                     case "platform" -> entry.platform = scalar(parser);
                     case "reg_version" -> entry.version = scalar(parser);
@@ -221,9 +238,16 @@ public final class DeliveryMessages {
                 "deliveries must be an array of 1 to " + DeliveryGroup.MAX_SIZE + " deliveries");
     }
 
-    private static DeliveryGroup group(ObjectNode json, Object groupNumber, List<Entry> entries, PushMessage message) {
+    private static DeliveryGroup group(ObjectNode json, Object groupNumber, List<Entry> entries, PushMessage message,
+                                       String defaultAppId) {
         String requestId = JsonFields.requiredString(json, "request_id");
         Provider provider = Provider.fromWire(JsonFields.requiredString(json, "provider"));
+        String appId = JsonFields.optionalString(json, "app_id");
+        if (appId == null) {
+            appId = defaultAppId;
+        } else if (!Apps.isAppId(appId)) {
+            throw new RegistryException(ErrorCode.INVALID_APP, "app_id must be an app id", "app_id");
+        }
         long number = wholeNumber(groupNumber, () -> "group");
         if (number < 0 || number > Integer.MAX_VALUE) {
             throw RegistryException.invalidJson("group", "group must be a group number");
@@ -241,8 +265,12 @@ public final class DeliveryMessages {
             }
             String personId;
             Platform platform;
+            ApnsEnvironment environment;
             try {
                 TokenFormat.check(token, provider, "token");
+                String environmentName = text(entry.apnsEnvironment, position, "apns_environment");
+                environment = environmentName == null ? ApnsEnvironment.PRODUCTION
+                        : ApnsEnvironment.fromWire(environmentName, "apns_environment");
                 personId = PersonIds.check(text(entry.personId, position, "person_id"), "person_id");
                 platform = Platform.fromWire(text(entry.platform, position, "platform"));
             } catch (RegistryException invalid) {
@@ -258,9 +286,10 @@ public final class DeliveryMessages {
             }
             taken[(int) index] = true;
             slots.add(new DeliveryGroup.Slot((int) index,
-                    new Delivery(requestId, token, personId, provider, platform, version, message)));
+                    new Delivery(requestId, new DeviceAddress(appId, token), environment, personId, provider, platform,
+                            version, message)));
         }
-        return new DeliveryGroup(requestId, (int) number, provider, message, slots);
+        return new DeliveryGroup(requestId, (int) number, provider, appId, message, slots);
     }
 
     private static Optional<PriorWork> prior(ObjectNode json) {

@@ -1,5 +1,6 @@
 package dev.pushregistry.queue;
 
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.device.Provider;
@@ -71,7 +72,8 @@ public final class QueueWiring {
         SqsDeliveryQueue deliveries = new SqsDeliveryQueue(sqs.get(), Map.of(
                 Provider.APNS, settings.required("APNS_QUEUE_URL"),
                 Provider.FCM, settings.required("FCM_QUEUE_URL")));
-        return new SendRequestBatch(new Dispatcher(registry, sends, deliveries), queueBatch(), metrics);
+        return new SendRequestBatch(Apps.fromVariables(settings::optional), new Dispatcher(registry, sends, deliveries),
+                queueBatch(), metrics);
     }
 
     /** A sender: the consumed deliveries are pushed through {@code gateway} and recorded. */
@@ -84,8 +86,8 @@ public final class QueueWiring {
                 defaults.badTokenQuorum(),
                 settings.wholeNumber("STORE_CONCURRENCY", defaults.storeConcurrency(), 1,
                         AwsClients.IDLE_CONNECTIONS_KEPT));
-        return new DeliveryBatch(gateway.provider(), new DeliverySender(registry, sends, gateway, sender),
-                queueBatch(), metrics);
+        return new DeliveryBatch(gateway.provider(), Apps.fromVariables(settings::optional).defaultAppId(),
+                new DeliverySender(registry, sends, gateway, sender), queueBatch(), metrics);
     }
 
     /** How the function treats the messages of the queue it consumes. */

@@ -2,6 +2,7 @@ package dev.pushregistry.queue;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.json.Json;
@@ -30,12 +31,17 @@ import org.slf4j.LoggerFactory;
 public final class SendRequestBatch implements QueueFunction.Batch {
     private static final Logger LOG = LoggerFactory.getLogger(SendRequestBatch.class);
 
+    private final Apps apps;
     private final Dispatcher dispatcher;
     private final QueueBatch queue;
     private final Metrics metrics;
 
-    /** @param metrics where the batch's requests are counted ({@code queue}'s too), written at its end */
-    public SendRequestBatch(Dispatcher dispatcher, QueueBatch queue, Metrics metrics) {
+    /**
+     * @param apps the apps a request may name
+     * @param metrics where the batch's requests are counted ({@code queue}'s too), written at its end
+     */
+    public SendRequestBatch(Apps apps, Dispatcher dispatcher, QueueBatch queue, Metrics metrics) {
+        this.apps = Objects.requireNonNull(apps, "apps");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -58,7 +64,7 @@ public final class SendRequestBatch implements QueueFunction.Batch {
     private MessageOutcome dispatch(SQSEvent.SQSMessage message, Instant now) {
         SendRequest request;
         try {
-            request = SendRequests.parse(Json.parseObject(String.valueOf(message.getBody())),
+            request = SendRequests.parse(Json.parseObject(String.valueOf(message.getBody())), apps,
                     message::getMessageId);
         } catch (RegistryException invalid) {
             String field = invalid.field() == null ? "" : " (" + invalid.field() + ")";

@@ -2,6 +2,7 @@ package dev.pushregistry.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.json.Json;
@@ -13,6 +14,7 @@ import dev.pushregistry.sending.SendRequest;
 import dev.pushregistry.sending.SendTarget;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,10 +29,12 @@ public final class SendRequests {
     }
 
     /**
+     * @param apps the apps a request may name in {@code apps}
      * @param generatedId the request id to use when the request has none
-     * @throws RegistryException naming the field that is missing or wrong
+     * @throws RegistryException naming the field that is missing or wrong ({@code invalid_app} for an
+     *     app the deployment does not serve)
      */
-    public static SendRequest parse(ObjectNode body, Supplier<String> generatedId) {
+    public static SendRequest parse(ObjectNode body, Apps apps, Supplier<String> generatedId) {
         String requestId = JsonFields.optionalString(body, "request_id");
         String personId = JsonFields.optionalString(body, "person_id");
         List<String> personIds = JsonFields.optionalStringList(body, "person_ids");
@@ -54,6 +58,11 @@ public final class SendRequests {
                 }
             }
         }
+        List<String> appIds = JsonFields.optionalStringList(body, "apps");
+        Set<String> onlyApps = new LinkedHashSet<>();
+        if (appIds != null) {
+            appIds.forEach(app -> onlyApps.add(apps.require(app, "apps")));
+        }
         Boolean transactional = JsonFields.optionalBoolean(body, "transactional");
         ObjectNode message = JsonFields.optionalObject(body, "message", "message");
         if (message == null) {
@@ -71,6 +80,7 @@ public final class SendRequests {
                 .target(sendTarget)
                 .token(token)
                 .platforms(platforms)
+                .apps(onlyApps)
                 .transactional(Boolean.TRUE.equals(transactional))
                 .message(message(message))
                 .build();
@@ -88,6 +98,9 @@ public final class SendRequests {
         json.put("target", request.target().wire());
         request.token().ifPresent(token -> json.put("token", token));
         request.platforms().stream().map(Platform::wire).sorted().forEach(json.putArray("platforms")::add);
+        if (!request.apps().isEmpty()) {
+            request.apps().forEach(json.putArray("apps")::add);
+        }
         json.put("transactional", request.transactional());
         json.set("message", messageJson(request.message()));
         return json;

@@ -1,10 +1,13 @@
 package dev.pushregistry.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pushregistry.device.ApnsEnvironment;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.ErrorCode;
@@ -34,15 +37,16 @@ class DeliveryMessagesTest {
     private static DeliveryGroup group(String requestId, int number, PushMessage message, String... people) {
         List<DeliveryGroup.Slot> slots = new ArrayList<>();
         for (int index = 0; index < people.length; index++) {
-            slots.add(new DeliveryGroup.Slot(index, new Delivery(requestId, Tokens.apns(), people[index], Provider.APNS,
-                    Platform.IOS, 1_795_341_600_000_000L + index, message)));
+            ApnsEnvironment environment = index == 1 ? ApnsEnvironment.DEVELOPMENT : ApnsEnvironment.PRODUCTION;
+            slots.add(new DeliveryGroup.Slot(index, new Delivery(requestId, new DeviceAddress("shop", Tokens.apns()),
+                    environment, people[index], Provider.APNS, Platform.IOS, 1_795_341_600_000_000L + index, message)));
         }
-        return new DeliveryGroup(requestId, number, Provider.APNS, message, slots);
+        return new DeliveryGroup(requestId, number, Provider.APNS, "shop", message, slots);
     }
 
     @Test
     void aGroupTravelsWholeWithEachDeliveryAtItsPlace() {
-        QueuedGroup queued = DeliveryMessages.read("message-1", DeliveryMessages.write(group), true);
+        QueuedGroup queued = DeliveryMessages.read("message-1", DeliveryMessages.write(group), true, "main");
 
         assertEquals(group, queued.group());
         assertEquals(Optional.empty(), queued.prior(), "a group no message has worked on");
@@ -61,7 +65,7 @@ class DeliveryMessagesTest {
         DeliveryGroup left = group("camp-1", 4, hi, "a", "b", "c");
 
         QueuedGroup queued = DeliveryMessages.read("message-2",
-                DeliveryMessages.writeFollowUp(new MessageOutcome.FollowUp(left, prior)), false);
+                DeliveryMessages.writeFollowUp(new MessageOutcome.FollowUp(left, prior)), false, "main");
 
         assertEquals(left, queued.group());
         assertEquals(Optional.of(prior), queued.prior());
@@ -69,7 +73,22 @@ class DeliveryMessagesTest {
         PriorWork gone = new PriorWork("m", Map.of(0, new PushResult.Unregistered(Optional.empty())), Map.of(),
                 Optional.empty());
         assertEquals(Optional.of(gone), DeliveryMessages.read("m2",
-                DeliveryMessages.writeFollowUp(new MessageOutcome.FollowUp(left, gone)), false).prior());
+                DeliveryMessages.writeFollowUp(new MessageOutcome.FollowUp(left, gone)), false, "main").prior());
+    }
+
+    @Test
+    void aGroupQueuedBeforeThereWereAppsBelongsToTheDefaultApp() {
+        String legacy = DeliveryMessages.write(group).replace("\"app_id\":\"shop\",", "")
+                .replace("\"apns_environment\":\"development\",", "");
+        assertFalse(legacy.contains("app_id") || legacy.contains("apns_environment"), legacy);
+
+        DeliveryGroup read = DeliveryMessages.read("m", legacy, false, "main").group();
+
+        assertEquals("main", read.appId());
+        read.slots().forEach(slot -> {
+            assertEquals("main", slot.delivery().appId());
+            assertEquals(ApnsEnvironment.PRODUCTION, slot.delivery().apnsEnvironment());
+        });
     }
 
     @Test
@@ -92,10 +111,12 @@ class DeliveryMessagesTest {
                 "deliveries[2].reg_version", body.replace("\"reg_version\":1795341600000002", "\"reg_version\":\"soon\""),
                 "deliveries[0].token", body.replaceFirst("\"token\":\"[0-9a-f]+\"", "\"token\":\"not-hex\""),
                 "deliveries", body.replaceFirst("\"deliveries\":\\[.*\\]", "\"deliveries\":[]"),
-                "group", body.replace("\"group\":4", "\"group\":-1"));
+                "group", body.replace("\"group\":4", "\"group\":-1"),
+                "deliveries[1].apns_environment", body.replace("\"development\"", "\"staging\""),
+                "app_id", body.replace("\"app_id\":\"shop\"", "\"app_id\":\"Shop!\""));
         broken.forEach((field, malformed) -> {
             RegistryException refused = assertThrows(RegistryException.class,
-                    () -> DeliveryMessages.read("m", malformed, false), field);
+                    () -> DeliveryMessages.read("m", malformed, false, "main"), field);
             assertEquals(field, refused.field(), malformed);
         });
     }
@@ -108,7 +129,7 @@ class DeliveryMessagesTest {
                 .replace("\"slot\":1,", "\"slot\":1,\"note\":[\"x\",{}],");
         assertTrue(reordered.startsWith("{\"deliveries\""), reordered);
 
-        assertEquals(group, DeliveryMessages.read("m", reordered, false).group());
+        assertEquals(group, DeliveryMessages.read("m", reordered, false, "main").group());
     }
 
     @Test
@@ -136,7 +157,7 @@ class DeliveryMessagesTest {
                 "a token as a number", "deliveries[0].token");
         broken.forEach((what, malformed) -> {
             RegistryException refused = assertThrows(RegistryException.class,
-                    () -> DeliveryMessages.read("m", malformed, false), what);
+                    () -> DeliveryMessages.read("m", malformed, false, "main"), what);
             assertEquals(ErrorCode.INVALID_JSON, refused.code(), what);
             assertEquals(blamed.get(what), refused.field(), what);
         });
@@ -144,7 +165,7 @@ class DeliveryMessagesTest {
 
     @Test
     void aBatchReadsEachDistinctMessageOnceAndStillRefusesABadOneInEveryGroup() {
-        DeliveryMessages.Reader batch = new DeliveryMessages.Reader();
+        DeliveryMessages.Reader batch = new DeliveryMessages.Reader("main");
         DeliveryGroup other = group("camp-1", 5, hi, "cust-45");
         DeliveryGroup anotherSend = group("camp-2", 0, SendRequests.message(Json.parseObject("{\"title\":\"Bye\"}")),
                 "cust-43");

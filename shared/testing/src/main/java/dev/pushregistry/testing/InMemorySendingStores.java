@@ -1,6 +1,7 @@
 package dev.pushregistry.testing;
 
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.person.PersonProfile;
@@ -30,18 +31,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * the table.
  */
 public final class InMemorySendingStores {
-    private final Map<String, Device> devices = new ConcurrentHashMap<>();
+    private final Map<DeviceAddress, Device> devices = new ConcurrentHashMap<>();
     private final Registry registry = new Registry();
     private final Sends sends = new Sends();
 
     /** Adds (or replaces) a device. */
     public void put(Device device) {
-        devices.put(device.token(), device);
+        devices.put(device.address(), device);
     }
 
-    /** The device under {@code token}, if any. */
-    public Optional<Device> device(String token) {
-        return Optional.ofNullable(devices.get(token));
+    /** The device at {@code address}, if any. */
+    public Optional<Device> device(DeviceAddress address) {
+        return Optional.ofNullable(devices.get(address));
     }
 
     public RegistryStore registry() {
@@ -54,17 +55,17 @@ public final class InMemorySendingStores {
 
     private final class Registry implements RegistryStore {
         @Override
-        public Optional<Device> findDevice(String token, Instant now) {
-            return Optional.ofNullable(devices.get(token));
+        public Optional<Device> findDevice(DeviceAddress address, Instant now) {
+            return Optional.ofNullable(devices.get(address));
         }
 
         @Override
-        public Map<String, Device> findDevices(Collection<String> tokens, Instant now) {
-            Map<String, Device> found = new HashMap<>();
-            for (String token : tokens) {
-                Device device = devices.get(token);
+        public Map<DeviceAddress, Device> findDevices(Collection<DeviceAddress> addresses, Instant now) {
+            Map<DeviceAddress, Device> found = new HashMap<>();
+            for (DeviceAddress address : addresses) {
+                Device device = devices.get(address);
                 if (device != null) {
-                    found.put(token, device);
+                    found.put(address, device);
                 }
             }
             return found;
@@ -83,7 +84,7 @@ public final class InMemorySendingStores {
         @Override
         public synchronized void apply(RegistryChange change) {
             for (RegistryChange.DeviceTransition transition : change.transitions()) {
-                Device current = devices.get(transition.token());
+                Device current = devices.get(transition.address());
                 Device before = transition.before();
                 boolean asRead = before == null ? current == null : current != null
                         && current.registrationVersion() == before.registrationVersion()
@@ -94,9 +95,9 @@ public final class InMemorySendingStores {
             }
             for (RegistryChange.DeviceTransition transition : change.transitions()) {
                 if (transition.after() == null) {
-                    devices.remove(transition.token());
+                    devices.remove(transition.address());
                 } else {
-                    devices.put(transition.token(), transition.after());
+                    devices.put(transition.address(), transition.after());
                 }
             }
         }
@@ -157,7 +158,7 @@ public final class InMemorySendingStores {
                 return new GroupClaim(Claim.HELD_ELSEWHERE, group);
             }
             of(requestId).put(number, new GroupRecord(group.requestId(), group.number(), group.provider(),
-                    group.fingerprints(), Optional.of(claimId), group.outcomes(), group.reason()));
+                    group.appId(), group.fingerprints(), Optional.of(claimId), group.outcomes(), group.reason()));
             return new GroupClaim(Claim.CLAIMED, group);
         }
 

@@ -3,6 +3,7 @@ package dev.pushregistry.testing;
 import dev.pushregistry.authorizer.ApiKeys;
 import dev.pushregistry.authorizer.Authorizer;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The keys the sample events in {@code events/} carry ({@code X-Api-Key} for the app routes,
@@ -12,15 +13,22 @@ import java.util.List;
 public final class SampleKeys {
     /** The app key of the sample events. */
     public static final String APP_KEY = "local-app-key";
+    /** The app key of the second app, {@link TestRegistry#OTHER_APP}. */
+    public static final String OTHER_APP_KEY = "local-app-key-2";
     /** The server key of the sample events. */
     public static final String SERVER_KEY = "local-server-key";
 
     private SampleKeys() {
     }
 
-    /** Accepts {@link #APP_KEY} on the app routes and {@link #SERVER_KEY} everywhere. */
+    /**
+     * Accepts {@link #APP_KEY} (of {@link TestRegistry#APP}) and {@link #OTHER_APP_KEY} (of
+     * {@link TestRegistry#OTHER_APP}) on the app routes and {@link #SERVER_KEY} everywhere, in a
+     * deployment of those two apps ({@link TestRegistry#APPS}).
+     */
     public static Authorizer authorizer() {
-        ApiKeys keys = ApiKeys.fromPlainKeys(List.of(APP_KEY), List.of(SERVER_KEY));
-        return new Authorizer(() -> keys, null);
+        ApiKeys keys = ApiKeys.fromPlainKeys(Map.of(TestRegistry.APP, List.of(APP_KEY),
+                TestRegistry.OTHER_APP, List.of(OTHER_APP_KEY)), List.of(SERVER_KEY));
+        return new Authorizer(() -> keys, TestRegistry.APPS, null);
     }
 }

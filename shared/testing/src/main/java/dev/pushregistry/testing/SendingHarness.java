@@ -83,7 +83,8 @@ public final class SendingHarness {
 
     /** Dispatch, counting in {@code metrics}. */
     public SendRequestBatch dispatchBatch(Metrics metrics) {
-        return new SendRequestBatch(dispatcher(), queueBatch(sendRequests, sendRequestsDlq, metrics), metrics);
+        return new SendRequestBatch(TestRegistry.APPS, dispatcher(), queueBatch(sendRequests, sendRequestsDlq, metrics),
+                metrics);
     }
 
     public SendService sendService() {
@@ -102,7 +103,8 @@ public final class SendingHarness {
     public DeliveryBatch deliveryBatch(PushGateway gateway, Metrics metrics) {
         String queue = gateway.provider() == Provider.APNS ? apnsDeliveries : fcmDeliveries;
         String dlq = gateway.provider() == Provider.APNS ? apnsDlq : fcmDlq;
-        return new DeliveryBatch(gateway.provider(), sender(gateway), queueBatch(queue, dlq, metrics), metrics);
+        return new DeliveryBatch(gateway.provider(), TestRegistry.APP, sender(gateway), queueBatch(queue, dlq, metrics),
+                metrics);
     }
 
     /** Puts a send request (JSON) on the send-request queue. */

@@ -1,6 +1,8 @@
 package dev.pushregistry.testing;
 
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.device.Device;
+import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.fixtures.TickingClock;
@@ -17,13 +19,19 @@ import dev.pushregistry.store.DynamoDbRegistryStore;
 import dev.pushregistry.store.TableWiring;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A registry on a fresh table of the shared DynamoDB Local, with a ticking clock that starts at the
- * wall clock (see {@link TickingClock#startingNow()}) and the default lifetimes, for one test.
+ * wall clock (see {@link TickingClock#startingNow()}) and the default lifetimes, for one test. Its
+ * deployment serves two apps ({@link #APPS}); the helpers register in the default one, {@link #APP}.
  */
 public final class TestRegistry {
+    /** The test deployment's apps: {@link #APP}, the default, and {@link #OTHER_APP}. */
+    public static final Apps APPS = Apps.of("main", "other");
+    public static final String APP = APPS.defaultAppId();
+    public static final String OTHER_APP = "other";
     public static final Duration DEVICE_LIFETIME = Duration.ofDays(TableWiring.DEFAULT_STALE_DEVICE_DAYS);
     public static final Duration HISTORY_RETENTION =
             Duration.ofDays(TableWiring.DEFAULT_HISTORY_RETENTION_DAYS);
@@ -37,7 +45,7 @@ public final class TestRegistry {
         this.client = client;
         this.table = RegistryTable.create(DynamoDbLocal.server().client());
         this.clock = TickingClock.startingNow();
-        this.store = new DynamoDbRegistryStore(client, table, DEVICE_LIFETIME, HISTORY_RETENTION);
+        this.store = new DynamoDbRegistryStore(client, table, APP, DEVICE_LIFETIME, HISTORY_RETENTION);
     }
 
     public static TestRegistry create() {
@@ -67,7 +75,7 @@ public final class TestRegistry {
      */
     public void setStatus(String token, DeviceStatus status) {
         Instant now = clock.peek();
-        Device device = store.findDevice(token, now).orElseThrow();
+        Device device = store.findDevice(at(token), now).orElseThrow();
         store.apply(RegistryChange.withVersion(new OptimisticRetry.Attempt(1, 0).versionAfter(now, device.registrationVersion()))
                 .replace(device, device.toBuilder().status(status).build()).build());
     }
@@ -75,7 +83,7 @@ public final class TestRegistry {
     /** Makes {@code personId} the owner of a new iOS token, as the identify endpoint does. */
     public String identifiedIosDevice(String personId) {
         String token = Tokens.apns();
-        devices().identify(new IdentifyCommand(personId, new DeviceFields(token, Platform.IOS, null, true, null)),
+        devices().identify(new IdentifyCommand(personId, new DeviceFields(APP, token, Platform.IOS, null, null, true, null)),
                 clock.instant());
         return token;
     }
@@ -83,9 +91,19 @@ public final class TestRegistry {
     /** Makes {@code personId} the owner of a new Android token, as the identify endpoint does. */
     public String identifiedAndroidDevice(String personId) {
         String token = Tokens.fcm();
-        devices().identify(new IdentifyCommand(personId, new DeviceFields(token, Platform.ANDROID, null, true, null)),
+        devices().identify(new IdentifyCommand(personId, new DeviceFields(APP, token, Platform.ANDROID, null, null, true, null)),
                 clock.instant());
         return token;
+    }
+
+    /** The device of {@link #APP} with this token, as it is now. */
+    public Optional<Device> device(String token) {
+        return store.findDevice(at(token), clock.peek());
+    }
+
+    /** The address of {@link #APP}'s device with this token. */
+    public static DeviceAddress at(String token) {
+        return new DeviceAddress(APP, token);
     }
 
     public PersonDirectory people() {

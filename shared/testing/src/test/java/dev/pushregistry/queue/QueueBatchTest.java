@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.device.ApnsEnvironment;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.json.Json;
@@ -19,6 +20,7 @@ import dev.pushregistry.sending.QueuedGroup;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.TestRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +37,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 class QueueBatchTest {
     private static final PushMessage HI = PushMessage.builder().title("Hi").build();
     private static final MessageOutcome.FollowUp FOLLOW_UP = new MessageOutcome.FollowUp(
-            new DeliveryGroup("r", 0, Provider.APNS, HI, List.of(new DeliveryGroup.Slot(3,
-                    new Delivery("r", "a".repeat(64), "ann", Provider.APNS, Platform.IOS, 1L, HI)))),
+            new DeliveryGroup("r", 0, Provider.APNS, TestRegistry.APP, HI, List.of(new DeliveryGroup.Slot(3,
+                    new Delivery("r", TestRegistry.at("a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS,
+                            Platform.IOS, 1L, HI)))),
             new PriorWork("m1", Map.of(3, new PushResult.Accepted()), Map.of(), Optional.empty()));
     private final SqsClient sqs = LocalSqs.server().client();
     private final String queue = LocalSqs.server().createQueue("batch");
@@ -114,7 +117,7 @@ class QueueBatchTest {
                 Map.of(message.getMessageId(), MessageOutcome.handOver("record later", FOLLOW_UP)), Instant.now());
 
         assertTrue(response.getBatchItemFailures().isEmpty(), "the original is deleted");
-        QueuedGroup followUp = DeliveryMessages.read("m2", receiveRaw().body(), false);
+        QueuedGroup followUp = DeliveryMessages.read("m2", receiveRaw().body(), false, TestRegistry.APP);
         assertEquals(FOLLOW_UP.group(), followUp.group());
         assertEquals(Optional.of(FOLLOW_UP.prior()), followUp.prior());
     }

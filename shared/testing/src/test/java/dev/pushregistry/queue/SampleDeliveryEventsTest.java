@@ -7,6 +7,7 @@ import dev.pushregistry.device.Provider;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.sending.QueuedGroup;
 import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.TestRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,8 @@ class SampleDeliveryEventsTest {
     void eachSampleMessageIsAGroupForItsPushService(String file, Provider provider) throws IOException {
         JsonNode event = Json.parseObject(Files.readString(SampleEvents.projectRoot().resolve("events").resolve(file)));
         for (JsonNode record : event.get("Records")) {
-            QueuedGroup queued = DeliveryMessages.read(record.get("messageId").asText(), record.get("body").asText(), false);
+            QueuedGroup queued = DeliveryMessages.read(record.get("messageId").asText(), record.get("body").asText(), false,
+                    TestRegistry.APP);
 
             assertEquals(provider, queued.group().provider());
             assertEquals("camp-991-cust-42", queued.group().requestId());

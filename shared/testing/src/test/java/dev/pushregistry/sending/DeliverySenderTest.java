@@ -80,13 +80,13 @@ class DeliverySenderTest {
         Instant now = registry.clock().instant();
         List<DeliveryGroup.Slot> slots = new ArrayList<>();
         for (String token : tokens) {
-            Device device = registry.store().findDevice(token, now).orElseThrow();
+            Device device = registry.store().findDevice(TestRegistry.at(token), now).orElseThrow();
             slots.add(new DeliveryGroup.Slot(slots.size(), Delivery.plan("r", device, HI)));
         }
         assertTrue(sends.planGroup(GroupRecord.planned("r", number, slots.get(0).delivery().provider(),
-                List.of(tokens)), now).isEmpty());
+                TestRegistry.APP, List.of(tokens)), now).isEmpty());
         sends.markDispatched("r", Map.of(), now);
-        return new DeliveryGroup("r", number, slots.get(0).delivery().provider(), HI, slots);
+        return new DeliveryGroup("r", number, slots.get(0).delivery().provider(), TestRegistry.APP, HI, slots);
     }
 
     private Map<String, MessageOutcome> send(QueuedGroup... messages) {
@@ -94,7 +94,7 @@ class DeliverySenderTest {
     }
 
     private DeviceStatus status(String token) {
-        return registry.store().findDevice(token, registry.clock().peek()).orElseThrow().status();
+        return registry.device(token).orElseThrow().status();
     }
 
     private SendSummary summary() {
@@ -104,7 +104,8 @@ class DeliverySenderTest {
     /** What the queue would deliver for a hand-over's follow-up. */
     private static QueuedGroup followUp(MessageOutcome handOver, String messageId) {
         assertEquals(MessageOutcome.Disposition.HAND_OVER, handOver.disposition(), handOver.toString());
-        return DeliveryMessages.read(messageId, DeliveryMessages.writeFollowUp(handOver.followUp()), false);
+        return DeliveryMessages.read(messageId, DeliveryMessages.writeFollowUp(handOver.followUp()), false,
+                TestRegistry.APP);
     }
 
     @Test

@@ -59,7 +59,7 @@ class DynamoDbRegistryStoreTest {
     private final DynamoDbRegistryStore store = registry.store();
 
     private Device anonymous(String token, Instant at) {
-        return Device.builder().token(token).platform(Platform.IOS).provider(Provider.APNS).pushEnabled(true)
+        return Device.builder().appId(TestRegistry.APP).token(token).platform(Platform.IOS).provider(Provider.APNS).pushEnabled(true)
                 .status(DeviceStatus.UNUSED).lastUsed(at).createdAt(at).attributes(Map.of())
                 .registrationVersion(Timestamps.micros(at)).build();
     }
@@ -103,25 +103,25 @@ class DynamoDbRegistryStoreTest {
         assertThrows(ConcurrentChangeException.class,
                 () -> store.apply(RegistryChange.withVersion(again.registrationVersion()).replace(null, again).build()),
                 "the condition that the token is new is evaluated, names and all");
-        assertEquals(device.registrationVersion(), store.findDevice(token, now).orElseThrow().registrationVersion());
+        assertEquals(device.registrationVersion(), store.findDevice(TestRegistry.at(token), now).orElseThrow().registrationVersion());
     }
 
     @Test
     void aChangeOlderThanThePersonsNewestHistoryIsRefusedAndToldHowNew() {
         String token = registry.identifiedIosDevice("olga");
-        Device device = store.findDevice(token, registry.clock().peek()).orElseThrow();
+        Device device = store.findDevice(TestRegistry.at(token), registry.clock().peek()).orElseThrow();
         long newest = device.registrationVersion();
         long older = newest - 1_000;
         Device other = anonymous(Tokens.apns(), Timestamps.ofMicros(older));
         RegistryChange.Builder late = RegistryChange.withVersion(older);
         late.replace(null, other.toBuilder().personId("olga").build())
-                .event("olga", HistoryEvent.of(late.at(), HistoryEventType.REGISTERED, other.token()));
+                .event("olga", HistoryEvent.of(late.at(), HistoryEventType.REGISTERED, other.address()));
 
         ConcurrentChangeException refused = assertThrows(ConcurrentChangeException.class, () -> store.apply(late.build()));
 
         assertEquals(newest, refused.newestHistoryOrder());
         assertFalse(refused.personBeingForgotten());
-        assertTrue(store.findDevice(other.token(), registry.clock().peek()).isEmpty(), "nothing was written");
+        assertTrue(store.findDevice(TestRegistry.at(other.token()), registry.clock().peek()).isEmpty(), "nothing was written");
     }
 
     @Test
@@ -162,12 +162,12 @@ class DynamoDbRegistryStoreTest {
         assertFalse(store.findPersonDevices("fay", registry.clock().peek()).known(),
                 "a person being forgotten reads as unknown");
         IdentifyResult identified = registry.devices().identify(new IdentifyCommand("fay",
-                new DeviceFields(second, Platform.IOS, null, true, null)), registry.clock().instant());
+                new DeviceFields(TestRegistry.APP, second, Platform.IOS, null, null, true, null)), registry.clock().instant());
 
         forget.get(1, TimeUnit.MINUTES);
         assertEquals(List.of(second), store.findPersonDevices("fay", registry.clock().peek()).devices().stream()
                 .map(Device::token).toList(), "the forget removed the old device, the identify came after");
-        assertTrue(store.findDevice(first, registry.clock().peek()).isEmpty());
+        assertTrue(store.findDevice(TestRegistry.at(first), registry.clock().peek()).isEmpty());
         List<HistoryEvent> history = store.findHistory("fay", registry.clock().peek(), 10);
         assertEquals(List.of(HistoryEventType.REGISTERED), history.stream().map(HistoryEvent::type).toList());
         assertEquals(identified.device().lastUsed(), history.get(0).at());
@@ -215,7 +215,7 @@ class DynamoDbRegistryStoreTest {
                         .message("slow down").build();
             }
         };
-        assertThrows(TransientFailure.Throttled.class, () -> store.findDevice(Tokens.apns(), registry.clock().peek()));
+        assertThrows(TransientFailure.Throttled.class, () -> store.findDevice(TestRegistry.at(Tokens.apns()), registry.clock().peek()));
 
         hook = new ExecutionInterceptor() {
             @Override

@@ -54,7 +54,8 @@ public final class IdentifyHandler extends HttpFunction {
 
     @Override
     protected APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant) {
-        IdentifyCommand identify = Requests.identify(Requests.body(request));
+        ObjectNode body = Requests.body(request);
+        IdentifyCommand identify = Requests.identify(body, Requests.appOf(body, grant));
         grant.requirePerson(identify.personId());
         IdentifyResult result = registry.identify(identify, clock.instant());
         ObjectNode view = Views.device(result.device());

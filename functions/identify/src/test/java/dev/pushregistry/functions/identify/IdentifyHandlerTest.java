@@ -74,7 +74,8 @@ class IdentifyHandlerTest {
     void aKnownTokenNeedsNoPlatform() {
         String token = Tokens.fcm();
         registry.devices().register(new dev.pushregistry.registry.RegisterCommand(
-                new dev.pushregistry.registry.DeviceFields(token, dev.pushregistry.device.Platform.ANDROID, null, null, null),
+                new dev.pushregistry.registry.DeviceFields(TestRegistry.APP, token, dev.pushregistry.device.Platform.ANDROID,
+                        null, null, null, null),
                 null), registry.clock().instant());
 
         JsonNode view = Bodies.json(identify(Bodies.object().put("person_id", "cust-1").put("token", token)));

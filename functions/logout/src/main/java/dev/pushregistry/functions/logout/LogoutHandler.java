@@ -2,6 +2,7 @@ package dev.pushregistry.functions.logout;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.api.HttpFunction;
 import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
@@ -51,7 +52,8 @@ public final class LogoutHandler extends HttpFunction {
 
     @Override
     protected APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant) {
-        LogoutCommand logout = Requests.logout(Requests.body(request));
+        ObjectNode body = Requests.body(request);
+        LogoutCommand logout = Requests.logout(body, Requests.appOf(body, grant));
         grant.requirePerson(logout.personId());
         registry.logout(logout, clock.instant());
         return HttpResponses.noContent();

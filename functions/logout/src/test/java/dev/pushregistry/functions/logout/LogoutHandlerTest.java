@@ -37,7 +37,7 @@ class LogoutHandlerTest {
     }
 
     private Optional<Device> device(String token) {
-        return registry.store().findDevice(token, registry.clock().peek());
+        return registry.device(token);
     }
 
     @Test

@@ -13,14 +13,16 @@ import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.registry.PersonDirectory;
 import dev.pushregistry.store.TableWiring;
 import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * The backend's people endpoints: a person's devices, their token history, their subscription
- * flag, and forgetting them.
+ * The backend's people endpoints: a person's devices (of every app, or of the one {@code ?app_id=}
+ * names), their token history, their subscription flag, and forgetting them.
  */
 public final class PeopleHandler extends HttpFunction {
     static final String DEVICES = "GET /v1/people/{person_id}/devices";
@@ -61,8 +63,9 @@ public final class PeopleHandler extends HttpFunction {
         String route = String.valueOf(request.getRouteKey());
         switch (route) {
             case DEVICES:
-                return HttpResponses.ok(Views.personDevices(
-                        people.devices(Requests.personIdFromPath(request), clock.instant())));
+                PersonDevices person = people.devices(Requests.personIdFromPath(request), clock.instant());
+                Optional<String> app = Requests.appFromQuery(request, grant.apps());
+                return HttpResponses.ok(Views.personDevices(app.map(person::ofApp).orElse(person)));
             case TOKEN_HISTORY:
                 return HttpResponses.ok(Views.tokenHistory(
                         people.tokenHistory(Requests.personIdFromPath(request), clock.instant())));

@@ -69,7 +69,7 @@ class PeopleHandlerTest {
     @Test
     void tokenHistoryIsNewestFirst() {
         String token = registry.identifiedIosDevice("cust-42");
-        registry.devices().logout(new LogoutCommand("cust-42", token), registry.clock().instant());
+        registry.devices().logout(new LogoutCommand("cust-42", TestRegistry.at(token)), registry.clock().instant());
 
         JsonNode events = Bodies.json(handler.handle(SampleEvents.load("people-token-history.json")))
                 .get("events");

@@ -2,6 +2,7 @@ package dev.pushregistry.functions.register;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.api.HttpFunction;
 import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
@@ -48,7 +49,8 @@ public final class RegisterHandler extends HttpFunction {
 
     @Override
     protected APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant) {
+        ObjectNode body = Requests.body(request);
         return HttpResponses.ok(Views.device(
-                registry.register(Requests.register(Requests.body(request)), clock.instant())));
+                registry.register(Requests.register(body, Requests.appOf(body, grant)), clock.instant())));
     }
 }

@@ -7,6 +7,7 @@ import com.eatthepath.pushy.apns.PushNotificationResponse;
 import com.eatthepath.pushy.apns.PushType;
 import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
 import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
+import dev.pushregistry.device.ApnsEnvironment;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.json.PushPayloads;
 import dev.pushregistry.sending.Delivery;
@@ -28,7 +29,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * APNs through one Pushy client (token authentication, several HTTP/2 connections). Apple's
+ * APNs for one app and endpoint through one Pushy client (token authentication, several HTTP/2
+ * connections); the sender keeps one per app and environment ({@code RoutingGateway}). Apple's
  * answers are sorted into {@link PushResult}s; a failed future (connection trouble) is left for the
  * sender to retry.
  */
@@ -59,11 +61,12 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** A client for the credentials, with {@code connections} HTTP/2 connections. */
-    public static ApnsClient client(ApnsCredentials credentials, int connections) {
+    /** A client for the credentials and the endpoint of the environment, with {@code connections} HTTP/2 connections. */
+    public static ApnsClient client(ApnsCredentials credentials, ApnsEnvironment environment, int connections) {
+        ApnsCredentials.Endpoint endpoint = credentials.endpoint(environment);
         try {
             ApnsClientBuilder builder = new ApnsClientBuilder()
-                    .setApnsServer(credentials.host(), credentials.port())
+                    .setApnsServer(endpoint.host(), endpoint.port())
                     .setSigningKey(ApnsSigningKey.loadFromInputStream(
                             new ByteArrayInputStream(credentials.privateKeyPem().getBytes(StandardCharsets.UTF_8)),
                             credentials.teamId(), credentials.keyId()))

@@ -1,20 +1,25 @@
 package dev.pushregistry.functions.sendapns;
 
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
+import dev.pushregistry.device.Provider;
 import dev.pushregistry.queue.DeliveryBatch;
 import dev.pushregistry.queue.QueueFunction;
 import dev.pushregistry.queue.QueueWiring;
 import dev.pushregistry.secrets.ProviderSecrets;
 import dev.pushregistry.sending.PushGateway;
+import dev.pushregistry.sending.RoutingGateway;
 import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sends the deliveries on the APNs queue. Credentials come from the secret named by
- * {@code APNS_SECRET_ARN} (or, locally, from {@code APNS_CREDENTIALS} or the file named by
- * {@code APNS_CREDENTIALS_FILE});
- * {@code APNS_CONNECTIONS} sets the number of HTTP/2 connections (default 4).
+ * Sends the deliveries on the APNs queue, each with its app's credentials ({@link ProviderSecrets},
+ * read on the app's first push) to the endpoint of its token's environment: one Pushy client per app
+ * and environment, opened on first use and kept. {@code APNS_CONNECTIONS} sets each client's number
+ * of HTTP/2 connections (default 4).
  */
 public final class ApnsSendHandler extends QueueFunction {
     /** Wires the Pushy client and the stores from the function's environment, once per container. */
@@ -35,17 +40,24 @@ public final class ApnsSendHandler extends QueueFunction {
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public ApnsSendHandler(Settings settings, Clock clock) {
-        this(ApnsCredentials.parse(ProviderSecrets.read(settings, "APNS")), settings, clock);
+        this(gateway(settings, clock), settings, clock);
     }
 
-    private ApnsSendHandler(ApnsCredentials credentials, Settings settings, Clock clock) {
-        this(new ApnsGateway(ApnsGateway.client(credentials, connections(settings)), credentials.topic(), clock),
-                settings, clock);
-    }
-
-    /** Closing the function closes the Pushy client. */
-    private ApnsSendHandler(ApnsGateway gateway, Settings settings, Clock clock) {
+    /** Closing the function closes every Pushy client it opened. */
+    private ApnsSendHandler(RoutingGateway gateway, Settings settings, Clock clock) {
         super(wire(gateway, settings), clock, gateway::close);
+    }
+
+    /** A gateway per app and environment, opened from the app's credentials on its first push. */
+    private static RoutingGateway gateway(Settings settings, Clock clock) {
+        int connections = connections(settings);
+        ProviderSecrets secrets = new ProviderSecrets(settings, "APNS", Apps.fromVariables(settings::optional).defaultAppId());
+        Map<String, ApnsCredentials> credentials = new ConcurrentHashMap<>();
+        return new RoutingGateway(Provider.APNS, route -> {
+            ApnsCredentials app = credentials.computeIfAbsent(route.appId(),
+                    appId -> ApnsCredentials.parse(secrets.read(appId)));
+            return new ApnsGateway(ApnsGateway.client(app, route.apnsEnvironment(), connections), app.topic(), clock);
+        }, clock);
     }
 
     public ApnsSendHandler(DeliveryBatch batch, Clock clock) {

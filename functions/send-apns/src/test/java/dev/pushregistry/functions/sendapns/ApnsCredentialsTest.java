@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.device.ApnsEnvironment;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,24 +22,33 @@ class ApnsCredentialsTest {
     }
 
     @Test
-    void productionIsTheDefaultAndSandboxIsAppleDevelopmentHost() {
-        ApnsCredentials production = ApnsCredentials.parse(secret(""));
+    void productionTokensGoToApplesProductionHostAndDevelopmentTokensToItsSandbox() {
+        ApnsCredentials credentials = ApnsCredentials.parse(secret(""));
+
+        assertEquals(new ApnsCredentials.Endpoint("api.push.apple.com", 443),
+                credentials.endpoint(ApnsEnvironment.PRODUCTION));
+        assertEquals(new ApnsCredentials.Endpoint("api.sandbox.push.apple.com", 443),
+                credentials.endpoint(ApnsEnvironment.DEVELOPMENT));
+        assertNull(credentials.trustedCertificatePem());
+    }
+
+    @Test
+    void aSecretThatSaysSandboxFromBeforeEnvironmentsSendsProductionDevicesThereToo() {
         ApnsCredentials sandbox = ApnsCredentials.parse(secret(",\"environment\":\"sandbox\""));
 
-        assertEquals("api.push.apple.com", production.host());
-        assertEquals(443, production.port());
-        assertNull(production.trustedCertificatePem());
-        assertEquals("api.sandbox.push.apple.com", sandbox.host());
+        assertEquals("api.sandbox.push.apple.com", sandbox.endpoint(ApnsEnvironment.PRODUCTION).host());
+        assertEquals("api.sandbox.push.apple.com", sandbox.endpoint(ApnsEnvironment.DEVELOPMENT).host());
         assertEquals("com.example.app", sandbox.topic());
     }
 
     @Test
-    void anotherEndpointNeedsHostPortAndTheCertificateToTrust() {
+    void otherEndpointsNeedHostPortAndTheCertificateToTrust() {
         ApnsCredentials local = ApnsCredentials.parse(secret(",\"host\":\"127.0.0.1\",\"port\":\"8443\","
+                + "\"development_host\":\"127.0.0.1\",\"development_port\":\"8444\","
                 + "\"trusted_certificate\":\"-----BEGIN CERTIFICATE-----\""));
 
-        assertEquals("127.0.0.1", local.host());
-        assertEquals(8443, local.port());
+        assertEquals(new ApnsCredentials.Endpoint("127.0.0.1", 8443), local.endpoint(ApnsEnvironment.PRODUCTION));
+        assertEquals(new ApnsCredentials.Endpoint("127.0.0.1", 8444), local.endpoint(ApnsEnvironment.DEVELOPMENT));
         assertTrue(local.trustedCertificatePem().startsWith("-----BEGIN CERTIFICATE-----"));
     }
 
@@ -73,9 +83,9 @@ class ApnsCredentialsTest {
     }
 
     @Test
-    void aSigningKeyThatIsNotAKeyStopsTheFunctionAtStartWithoutShowingIt() {
+    void aSigningKeyThatIsNotAKeyIsRefusedWithoutShowingIt() {
         IllegalStateException unusable = assertThrows(IllegalStateException.class,
-                () -> ApnsGateway.client(ApnsCredentials.parse(secret("")), 1));
+                () -> ApnsGateway.client(ApnsCredentials.parse(secret("")), ApnsEnvironment.PRODUCTION, 1));
 
         assertFalse(unusable.getMessage().contains("MIGTAgEA"));
     }

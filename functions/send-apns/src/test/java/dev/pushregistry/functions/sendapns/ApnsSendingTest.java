@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.eatthepath.pushy.apns.ApnsClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pushregistry.device.ApnsEnvironment;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.PushInbox;
@@ -62,9 +63,9 @@ class ApnsSendingTest {
 
     @BeforeAll
     static void startApns() {
-        apns = LocalApns.start(0, INBOX, Clock.systemUTC());
-        ApnsCredentials credentials = ApnsCredentials.parse(apns.credentialsJson());
-        client = ApnsGateway.client(credentials, 2);
+        apns = LocalApns.start(INBOX, Clock.systemUTC());
+        ApnsCredentials credentials = ApnsCredentials.parse(apns.credentialsJson(TestRegistry.APP));
+        client = ApnsGateway.client(credentials, ApnsEnvironment.PRODUCTION, 2);
         gateway = new ApnsGateway(client, credentials.topic(), Clock.systemUTC());
     }
 
@@ -111,7 +112,7 @@ class ApnsSendingTest {
     }
 
     private DeviceStatus status(String token) {
-        return harness.registry.store().findDevice(token, harness.registry.clock().peek()).orElseThrow().status();
+        return harness.registry.device(token).orElseThrow().status();
     }
 
     @Test
@@ -143,7 +144,7 @@ class ApnsSendingTest {
         assertEquals("alert", pushes.get(0).headers().get("apns-push-type"));
         assertEquals("10", pushes.get(0).headers().get("apns-priority"));
         assertEquals("cart-7", pushes.get(0).headers().get("apns-collapse-id"));
-        assertEquals(LocalApns.TOPIC, pushes.get(0).headers().get("apns-topic"));
+        assertEquals(LocalApns.topicOf(TestRegistry.APP), pushes.get(0).headers().get("apns-topic"));
         long expiration = Long.parseLong(pushes.get(0).headers().get("apns-expiration"));
         assertTrue(Math.abs(expiration - (Instant.now().getEpochSecond() + 3600)) < 120, "expires in an hour");
         harness.registry.assertConsistent();
@@ -153,7 +154,7 @@ class ApnsSendingTest {
     void backgroundPushIsSilentAndReachesDevicesWithNotificationsOff() {
         String token = harness.registry.identifiedIosDevice("bo");
         harness.registry.devices().register(new dev.pushregistry.registry.RegisterCommand(
-                new dev.pushregistry.registry.DeviceFields(token, null, null, false, null), null),
+                new dev.pushregistry.registry.DeviceFields(TestRegistry.APP, token, null, null, null, false, null), null),
                 harness.registry.clock().instant());
 
         SendSummary visible = send("visible", "bo", "{\"title\":\"Hi\"}");
@@ -194,7 +195,7 @@ class ApnsSendingTest {
         SendSummary summary = send("r", "di", "{\"title\":\"Hi\"}");
 
         assertEquals(1, summary.count("deleted"));
-        assertTrue(harness.registry.store().findDevice(token, harness.registry.clock().peek()).isEmpty());
+        assertTrue(harness.registry.device(token).isEmpty());
         assertEquals(HistoryEventType.DELETED_UNREGISTERED,
                 harness.registry.people().tokenHistory("di", harness.registry.clock().peek()).get(0).type());
         harness.registry.assertConsistent();

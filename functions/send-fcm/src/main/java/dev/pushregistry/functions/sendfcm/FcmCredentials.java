@@ -24,7 +24,7 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.net.URIAuthority;
 
 /**
- * The FCM sender's Firebase app, built from a service-account key (the JSON file Firebase's console
+ * An app's Firebase app in the FCM sender, built from a service-account key (the JSON file Firebase's console
  * gives), which names the project and where its access tokens come from ({@code token_uri}).
  *
  * <p>An FCM-compatible endpoint other than Google's (a test server, a relay) can be named: the
@@ -33,7 +33,7 @@ import org.apache.hc.core5.net.URIAuthority;
  */
 public final class FcmCredentials {
     private static final String MESSAGING_SCOPE = "https://www.googleapis.com/auth/firebase.messaging";
-    private static final String APP_NAME = "push-registry-send-fcm";
+    private static final String APP_NAME_PREFIX = "push-registry-send-fcm-";
     private static final String FCM_HOST = "fcm.googleapis.com";
     /** Connections to an endpoint named instead of Google's, as Firebase's default transport allows. */
     private static final int MAX_CONNECTIONS = 100;
@@ -43,9 +43,10 @@ public final class FcmCredentials {
 
     /**
      * @param endpoint where to send instead of {@code https://fcm.googleapis.com}, or {@code null}
+     * @param appId the app it sends for, which names the Firebase app
      * @throws IllegalStateException when the key is not a usable service account (never showing it)
      */
-    public static FirebaseApp app(String serviceAccountJson, String endpoint) {
+    public static FirebaseApp app(String serviceAccountJson, String endpoint, String appId) {
         String projectId;
         try {
             ObjectNode json = Json.parseObject(serviceAccountJson);
@@ -66,7 +67,7 @@ public final class FcmCredentials {
                 options.setHttpTransport(transport);
             }
             options.setCredentials(credentials.createScoped(List.of(MESSAGING_SCOPE)));
-            return FirebaseApp.initializeApp(options.build(), APP_NAME);
+            return FirebaseApp.initializeApp(options.build(), APP_NAME_PREFIX + appId);
         } catch (IOException | IllegalArgumentException unusable) {
             throw new IllegalStateException("the FCM service account cannot be used: " + unusable.getClass().getSimpleName());
         }

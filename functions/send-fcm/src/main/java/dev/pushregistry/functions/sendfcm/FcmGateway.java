@@ -21,21 +21,30 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * FCM through the Firebase Admin SDK (HTTP v1 API). FCM's error codes are sorted into
+ * FCM for one app through the Firebase Admin SDK (HTTP v1 API); the sender keeps one per app
+ * ({@code RoutingGateway}). FCM's error codes are sorted into
  * {@link PushResult}s; failures that carry no FCM answer (connection trouble) are left for the
  * sender to retry.
  */
-public final class FcmGateway implements PushGateway {
+public final class FcmGateway implements PushGateway, AutoCloseable {
     /** Errors about our request or credentials, when FCM gives no messaging error code. */
     private static final Set<ErrorCode> OUR_FAULT = EnumSet.of(ErrorCode.INVALID_ARGUMENT, ErrorCode.UNAUTHENTICATED,
             ErrorCode.PERMISSION_DENIED, ErrorCode.NOT_FOUND, ErrorCode.FAILED_PRECONDITION, ErrorCode.OUT_OF_RANGE);
 
     private final FirebaseMessaging messaging;
     private final Clock clock;
+    private final Runnable closing;
 
-    public FcmGateway(FirebaseMessaging messaging, Clock clock) {
+    /** @param closing what closing the gateway does (deletes the Firebase app it sends through) */
+    public FcmGateway(FirebaseMessaging messaging, Clock clock, Runnable closing) {
         this.messaging = Objects.requireNonNull(messaging, "messaging");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.closing = Objects.requireNonNull(closing, "closing");
+    }
+
+    @Override
+    public void close() {
+        closing.run();
     }
 
     /**

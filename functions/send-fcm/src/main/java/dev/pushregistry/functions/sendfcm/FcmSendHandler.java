@@ -2,21 +2,23 @@ package dev.pushregistry.functions.sendfcm;
 
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
+import dev.pushregistry.app.Apps;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
+import dev.pushregistry.device.Provider;
 import dev.pushregistry.queue.DeliveryBatch;
 import dev.pushregistry.queue.QueueFunction;
 import dev.pushregistry.queue.QueueWiring;
 import dev.pushregistry.secrets.ProviderSecrets;
 import dev.pushregistry.sending.PushGateway;
+import dev.pushregistry.sending.RoutingGateway;
 import dev.pushregistry.store.TableWiring;
 import java.time.Clock;
 
 /**
- * Sends the deliveries on the FCM queue. The service account comes from the secret named by
- * {@code FCM_SECRET_ARN} (or, locally, from {@code FCM_CREDENTIALS} or the file named by
- * {@code FCM_CREDENTIALS_FILE}); {@code FCM_ENDPOINT_URL} names an FCM-compatible endpoint other
- * than Google's.
+ * Sends the deliveries on the FCM queue, each with its app's service account ({@link ProviderSecrets},
+ * read on the app's first push): one Firebase app per app, opened on first use and kept.
+ * {@code FCM_ENDPOINT_URL} names an FCM-compatible endpoint other than Google's.
  */
 public final class FcmSendHandler extends QueueFunction {
     /** Wires the Firebase app and the stores from the function's environment, once per container. */
@@ -37,13 +39,22 @@ public final class FcmSendHandler extends QueueFunction {
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public FcmSendHandler(Settings settings, Clock clock) {
-        this(FcmCredentials.app(ProviderSecrets.read(settings, "FCM"), settings.optional("FCM_ENDPOINT_URL")),
-                settings, clock);
+        this(gateway(settings, clock), settings, clock);
     }
 
-    /** Closing the function deletes the Firebase app. */
-    private FcmSendHandler(FirebaseApp app, Settings settings, Clock clock) {
-        super(wire(new FcmGateway(FirebaseMessaging.getInstance(app), clock), settings), clock, app::delete);
+    /** Closing the function deletes every Firebase app it opened. */
+    private FcmSendHandler(RoutingGateway gateway, Settings settings, Clock clock) {
+        super(wire(gateway, settings), clock, gateway::close);
+    }
+
+    /** A gateway per app, its Firebase app opened from the app's service account on its first push. */
+    private static RoutingGateway gateway(Settings settings, Clock clock) {
+        ProviderSecrets secrets = new ProviderSecrets(settings, "FCM", Apps.fromVariables(settings::optional).defaultAppId());
+        String endpoint = settings.optional("FCM_ENDPOINT_URL");
+        return new RoutingGateway(Provider.FCM, route -> {
+            FirebaseApp app = FcmCredentials.app(secrets.read(route.appId()), endpoint, route.appId());
+            return new FcmGateway(FirebaseMessaging.getInstance(app), clock, app::delete);
+        }, clock);
     }
 
     public FcmSendHandler(DeliveryBatch batch, Clock clock) {

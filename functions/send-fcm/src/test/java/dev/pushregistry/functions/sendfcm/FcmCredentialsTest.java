@@ -18,7 +18,7 @@ class FcmCredentialsTest {
 
     @Test
     void aServiceAccountKeyGivesAMessagingAppForItsProject() throws Exception {
-        FirebaseApp app = FcmCredentials.app(serviceAccount(), null);
+        FirebaseApp app = FcmCredentials.app(serviceAccount(), null, "shop");
         try {
             assertEquals("demo-project", app.getOptions().getProjectId());
             assertNotNull(FirebaseMessaging.getInstance(app));
@@ -32,8 +32,8 @@ class FcmCredentialsTest {
         String withoutProject = serviceAccount().replace("\"project_id\":\"demo-project\",", "");
         String notJson = "private_key=" + serviceAccount();
 
-        IllegalStateException noProject = assertThrows(IllegalStateException.class, () -> FcmCredentials.app(withoutProject, null));
-        IllegalStateException malformed = assertThrows(IllegalStateException.class, () -> FcmCredentials.app(notJson, null));
+        IllegalStateException noProject = assertThrows(IllegalStateException.class, () -> FcmCredentials.app(withoutProject, null, "shop"));
+        IllegalStateException malformed = assertThrows(IllegalStateException.class, () -> FcmCredentials.app(notJson, null, "shop"));
 
         assertEquals("the FCM service account is malformed (project_id)", noProject.getMessage());
         assertFalse(malformed.getMessage().contains("PRIVATE KEY"));

@@ -19,6 +19,7 @@ import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.testing.SendingHarness;
+import dev.pushregistry.testing.TestRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -46,14 +47,14 @@ class FcmSendingTest {
     @BeforeAll
     static void startFcm() {
         fcm = LocalFcm.start(0, INBOX, Clock.systemUTC());
-        app = FcmCredentials.app(fcm.credentialsJson(), fcm.endpointUrl());
-        gateway = new FcmGateway(FirebaseMessaging.getInstance(app), Clock.systemUTC());
+        app = FcmCredentials.app(fcm.credentialsJson(TestRegistry.APP), fcm.endpointUrl(), TestRegistry.APP);
+        gateway = new FcmGateway(FirebaseMessaging.getInstance(app), Clock.systemUTC(), app::delete);
     }
 
     @AfterAll
     static void stopFcm() {
         try {
-            app.delete();
+            gateway.close();
         } finally {
             fcm.close();
         }
@@ -69,7 +70,7 @@ class FcmSendingTest {
     private String device(String personId, Platform platform) {
         String token = Tokens.fcm();
         harness.registry.devices().identify(new IdentifyCommand(personId,
-                new DeviceFields(token, platform, dev.pushregistry.device.Provider.FCM, true, null)),
+                new DeviceFields(TestRegistry.APP, token, platform, dev.pushregistry.device.Provider.FCM, null, true, null)),
                 harness.registry.clock().instant());
         return token;
     }
@@ -82,7 +83,7 @@ class FcmSendingTest {
     }
 
     private DeviceStatus status(String token) {
-        return harness.registry.store().findDevice(token, harness.registry.clock().peek()).orElseThrow().status();
+        return harness.registry.device(token).orElseThrow().status();
     }
 
     @Test
@@ -137,7 +138,7 @@ class FcmSendingTest {
         INBOX.setVerdict(token, Verdict.UNREGISTERED, null);
 
         assertEquals(1, send("r", "cat", "{\"title\":\"Hi\"}").count("deleted"));
-        assertTrue(harness.registry.store().findDevice(token, harness.registry.clock().peek()).isEmpty());
+        assertTrue(harness.registry.device(token).isEmpty());
         harness.registry.assertConsistent();
     }
 

@@ -61,7 +61,8 @@ public final class SendsHandler extends HttpFunction {
         String route = String.valueOf(request.getRouteKey());
         switch (route) {
             case SEND:
-                SendRequest send = SendRequests.parse(Requests.body(request), () -> UUID.randomUUID().toString());
+                SendRequest send = SendRequests.parse(Requests.body(request), grant.apps(),
+                        () -> UUID.randomUUID().toString());
                 sends.accept(send, clock.instant());
                 return HttpResponses.accepted(Json.object().put("request_id", send.requestId()));
             case SUMMARY:
