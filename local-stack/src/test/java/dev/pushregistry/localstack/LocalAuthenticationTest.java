@@ -138,9 +138,14 @@ class LocalAuthenticationTest {
         assertEquals(404, personDevicesStatus("app-1"), "the forbidden update wrote nothing");
         assertEquals(404, call("GET", "/v1/sends/app-send", null, server()).statusCode(), "the forbidden send was not queued");
 
+        String token = Tokens.apns();
+        assertRefused(400, "missing_field", call("POST", "/v1/devices",
+                "{\"token\":\"" + token + "\",\"platform\":\"ios\"}", server()));
         HttpResponse<String> registered = call("POST", "/v1/devices",
-                "{\"token\":\"" + Tokens.apns() + "\",\"platform\":\"ios\"}", server());
+                "{\"token\":\"" + token + "\",\"platform\":\"ios\",\"app_id\":\"demo-2\"}", server());
         assertEquals(200, registered.statusCode(), registered.body());
+        assertEquals("demo-2", JSON.readTree(registered.body()).get("app_id").asText(),
+                "run-local serves two apps: the server key names one");
     }
 
     @Test

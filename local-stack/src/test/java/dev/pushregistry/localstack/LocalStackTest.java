@@ -336,6 +336,47 @@ class LocalStackTest {
     }
 
     @Test
+    void twoAppsAreServedEachWithItsKeyCredentialsAndApnsEnvironments() throws Exception {
+        List<String> apps = new ArrayList<>();
+        get("/_local/info").get("apps").forEach(app -> apps.add(app.get("app_id").asText()
+                + (app.get("default").asBoolean() ? " (default)" : "")));
+        assertEquals(List.of("demo (default)", "demo-2"), apps);
+        String production = Tokens.apns();
+        String development = Tokens.apns();
+        String android = Tokens.fcm();
+        post("/v1/identify", identifyBody("apps-1", production), 200);
+        HttpResponse<String> second = http.send(HttpRequest.newBuilder(URI.create(info.get("api").asText() + "/v1/identify"))
+                .header("X-Api-Key", StackSettings.LOCAL_APP_KEY + "-2")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"person_id\":\"apps-1\",\"token\":\"" + development
+                        + "\",\"platform\":\"ios\",\"apns_environment\":\"development\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, second.statusCode(), second.body());
+        assertEquals("demo-2", JSON.readTree(second.body()).get("app_id").asText(), "the second app's key");
+        post("/_local/verdicts", "{\"token\":\"" + development + "\",\"verdict\":\"development_token\"}", 200);
+        post("/v1/identify", "{\"person_id\":\"apps-1\",\"token\":\"" + android + "\",\"platform\":\"android\"}", 200);
+
+        post("/v1/sends", "{\"request_id\":\"apps-send\",\"person_id\":\"apps-1\",\"message\":{\"title\":\"Both\"}}",
+                202);
+        JsonNode summary = until("/v1/sends/apps-send", send -> send.get("state").asText().equals("done"));
+
+        assertEquals(3, summary.at("/counts/sent").asInt(), summary.toString());
+        JsonNode toDevelopment = get("/_local/pushes?token=" + development).at("/pushes/0");
+        assertEquals("demo-2", toDevelopment.get("app_id").asText());
+        assertEquals("development", toDevelopment.get("environment").asText());
+        JsonNode toProduction = get("/_local/pushes?token=" + production).at("/pushes/0");
+        assertEquals("demo", toProduction.get("app_id").asText());
+        assertEquals("production", toProduction.get("environment").asText());
+        assertEquals("demo", get("/_local/pushes?token=" + android).at("/pushes/0/app_id").asText());
+        assertFalse(get("/_local/pushes?token=" + android).at("/pushes/0").has("environment"));
+        JsonNode state = get("/_local/state");
+        Map<String, List<String>> devicesByApp = new HashMap<>();
+        state.get("apps").forEach(app -> app.get("devices").forEach(device -> devicesByApp
+                .computeIfAbsent(app.get("app_id").asText(), id -> new ArrayList<>()).add(device.get("token").asText())));
+        assertTrue(devicesByApp.get("demo").containsAll(List.of(production, android)), devicesByApp.toString());
+        assertTrue(devicesByApp.get("demo-2").contains(development) && !devicesByApp.get("demo").contains(development));
+    }
+
+    @Test
     void theSandboxPageAndTheStateItShowsHoldPeopleDevicesSendsAndPushes() throws Exception {
         String token = Tokens.apns();
         post("/v1/identify", "{\"person_id\":\"page-1\",\"token\":\"" + token + "\",\"platform\":\"ios\"}", 200);

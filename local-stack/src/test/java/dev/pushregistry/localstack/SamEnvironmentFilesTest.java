@@ -53,5 +53,10 @@ class SamEnvironmentFilesTest {
         assertTrue(container.get("AWS_ENDPOINT_URL_SQS").asText().endsWith(":" + defaults.sqsPort()));
         assertEquals(defaults.authorization().get("APP_KEYS"), container.get("APP_KEYS").asText());
         assertEquals(defaults.authorization().get("SERVER_KEYS"), container.get("SERVER_KEYS").asText());
+        assertEquals(defaults.authorization().get("APP_KEYS_DEMO_2"), container.get("APP_KEYS_DEMO_2").asText(),
+                "the second local app's key");
+        JsonNode shared = new ObjectMapper().readTree(ROOT.resolve("local-stack/sam/env-vars.json").toFile())
+                .get("Parameters");
+        assertEquals(defaults.apps().defaultAppId(), shared.get("DEFAULT_APP_ID").asText());
     }
 }

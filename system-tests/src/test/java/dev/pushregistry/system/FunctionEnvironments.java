@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The environment variables the template gives the functions, pointed at this JVM's DynamoDB
- * Local and ElasticMQ and at a harness's table and queues: what a function wired from its
- * environment (in this JVM or from its jar) is started with.
+ * Local and ElasticMQ and at a harness's table and queues, in the test deployment's two apps (the
+ * senders with both apps' credentials): what a function wired from its environment (in this JVM or
+ * from its jar) is started with.
  */
 final class FunctionEnvironments {
     private final SendingHarness harness;
@@ -28,6 +29,8 @@ final class FunctionEnvironments {
         base.put("AWS_SECRET_ACCESS_KEY", "local");
         base.put("AWS_ENDPOINT_URL_DYNAMODB", DynamoDbLocal.server().endpoint().toString());
         base.put("AWS_ENDPOINT_URL_SQS", LocalSqs.server().endpoint().toString());
+        base.put("DEFAULT_APP_ID", TestRegistry.APP);
+        base.put("APP_IDS", TestRegistry.OTHER_APP);
         base.putAll(settings);
         this.common = Map.copyOf(base);
     }
@@ -55,12 +58,14 @@ final class FunctionEnvironments {
     Map<String, String> apnsSender(LocalApns apns) {
         Map<String, String> environment = consumer(harness.apnsDeliveries, harness.apnsDlq);
         environment.put("APNS_CREDENTIALS", apns.credentialsJson(TestRegistry.APP));
+        environment.put("APNS_CREDENTIALS_OTHER", apns.credentialsJson(TestRegistry.OTHER_APP));
         return environment;
     }
 
     Map<String, String> fcmSender(LocalFcm fcm) {
         Map<String, String> environment = consumer(harness.fcmDeliveries, harness.fcmDlq);
         environment.put("FCM_CREDENTIALS", fcm.credentialsJson(TestRegistry.APP));
+        environment.put("FCM_CREDENTIALS_OTHER", fcm.credentialsJson(TestRegistry.OTHER_APP));
         environment.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
         return environment;
     }

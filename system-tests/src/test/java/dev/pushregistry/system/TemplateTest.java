@@ -341,6 +341,34 @@ class TemplateTest {
     }
 
     @Test
+    void eachSenderMayReadOnlyItsOwnProvidersPushSecretsOfEveryApp() {
+        Map<String, String> providers = Map.of("SendApnsFunction", "apns", "SendFcmFunction", "fcm");
+        providers.forEach((function, provider) -> {
+            List<String> readable = new ArrayList<>();
+            for (JsonNode policy : resources.get(function).get("Properties").get("Policies")) {
+                for (JsonNode statement : policy.get("Statement")) {
+                    if (statement.get("Action").toString().contains("secretsmanager")) {
+                        assertEquals("[\"secretsmanager:GetSecretValue\"]", statement.get("Action").toString(), function);
+                        statement.get("Resource").forEach(resource -> readable.add(resource.toString()));
+                    }
+                }
+            }
+            String other = provider.equals("apns") ? "fcm" : "apns";
+            assertEquals(2, readable.size(), function + ": the default app's ARN (when given) and the apps' secrets");
+            assertTrue(readable.get(0).contains(provider.equals("apns") ? "ApnsSecretArn" : "FcmSecretArn"), readable.get(0));
+            assertTrue(readable.get(1).endsWith(":secret:${AppSecretsPrefix}*/" + provider + "-??????\""), readable.get(1));
+            readable.forEach(resource -> assertFalse(resource.contains("/" + other) || resource.contains("ApiKeys"),
+                    function + " reads no other secret: " + resource));
+            JsonNode variables = resources.get(function).get("Properties").get("Environment").get("Variables");
+            assertEquals("AppSecretsPrefix", variables.get("APP_SECRETS_PREFIX").asText());
+        });
+        JsonNode globals = read().get("Globals").get("Function").get("Environment").get("Variables");
+        assertEquals("DefaultAppId", globals.get("DEFAULT_APP_ID").asText(), "every function knows the apps");
+        assertEquals("AppIds", globals.get("APP_IDS").asText());
+        assertEquals("main", read().get("Parameters").get("DefaultAppId").get("Default").asText());
+    }
+
+    @Test
     void onlyTheNamedSendersAndTheSendsFunctionMayWriteSendRequests() {
         JsonNode policy = resources.get("SendRequestsQueuePolicy").get("Properties");
         JsonNode deny = policy.get("PolicyDocument").get("Statement").get(0);

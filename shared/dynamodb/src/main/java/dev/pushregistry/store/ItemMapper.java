@@ -29,10 +29,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Turns registry values into table items and back: the only place that knows attribute names. */
 final class ItemMapper {
     static final String ENTITY = "entity";
-    /** On devices, copies, history entries and delivery groups written since there were apps: the app. */
+    /**
+     * On devices, copies, history entries and delivery groups of an app other than the default: the
+     * app. The default app's items name none, as every item did before there were apps, so a table
+     * written then and the default app's items written since have one layout.
+     */
     static final String APP_ID = "app_id";
     static final String TOKEN = "token";
-    /** On an APNs device: the endpoint its token belongs to (absent: production). */
+    /** On an APNs device of a development build: {@code development} (absent: production). */
     static final String APNS_ENVIRONMENT = "apns_environment";
     static final String PLATFORM = "platform";
     static final String PROVIDER = "provider";
@@ -91,7 +95,7 @@ final class ItemMapper {
 
     /** The item that is the truth about {@code device}, and the only one that holds its status. */
     static Map<String, AttributeValue> tokenItem(Device device, long expiresAtEpochSecond, Keys keys) {
-        Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond);
+        Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond, keys.defaultAppId());
         item.putAll(keys.device(device.address()));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_TOKEN));
         item.put(LAST_STATUS, AttributeValue.fromS(device.status().stored()));
@@ -105,17 +109,18 @@ final class ItemMapper {
      * instead of a transaction of two).
      */
     static Map<String, AttributeValue> personDeviceItem(Device device, long expiresAtEpochSecond, Keys keys) {
-        Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond);
+        Map<String, AttributeValue> item = deviceAttributes(device, expiresAtEpochSecond, keys.defaultAppId());
         item.putAll(keys.personDevice(device.personId().orElseThrow(), device.address()));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_PERSON_DEVICE));
         return item;
     }
 
-    private static Map<String, AttributeValue> deviceAttributes(Device device, long expiresAtEpochSecond) {
+    private static Map<String, AttributeValue> deviceAttributes(Device device, long expiresAtEpochSecond,
+                                                                String defaultAppId) {
         Map<String, AttributeValue> item = new HashMap<>();
-        item.put(APP_ID, AttributeValue.fromS(device.appId()));
+        putApp(item, device.appId(), defaultAppId);
         item.put(TOKEN, AttributeValue.fromS(device.token()));
-        if (device.provider() == Provider.APNS) {
+        if (device.apnsEnvironment() != ApnsEnvironment.PRODUCTION) {
             item.put(APNS_ENVIRONMENT, AttributeValue.fromS(device.apnsEnvironment().wire()));
         }
         item.put(PLATFORM, AttributeValue.fromS(device.platform().wire()));
@@ -161,7 +166,14 @@ final class ItemMapper {
         return new DeviceAddress(appId(item, defaultAppId), item.get(TOKEN).s());
     }
 
-    /** The app an item belongs to: the one it names, or the default app for an item written before apps. */
+    /** Names the app on an item, unless it is the default app. */
+    private static void putApp(Map<String, AttributeValue> item, String appId, String defaultAppId) {
+        if (!appId.equals(defaultAppId)) {
+            item.put(APP_ID, AttributeValue.fromS(appId));
+        }
+    }
+
+    /** The app an item belongs to: the one it names, or the default app. */
     private static String appId(Map<String, AttributeValue> item, String defaultAppId) {
         String appId = text(item, APP_ID);
         return appId == null ? defaultAppId : appId;
@@ -196,13 +208,14 @@ final class ItemMapper {
     }
 
     static Map<String, AttributeValue> historyItem(String personId, HistoryEvent event, long order, int sequence,
+                                                   String defaultAppId,
                                                    long expiresAtEpochSecond) {
         Map<String, AttributeValue> item = new HashMap<>(Keys.history(personId, order, sequence));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_HISTORY));
         item.put(PERSON_ID, AttributeValue.fromS(personId));
         item.put(AT, AttributeValue.fromS(Timestamps.format(event.at())));
         item.put(TYPE, AttributeValue.fromS(event.type().wire()));
-        item.put(APP_ID, AttributeValue.fromS(event.appId()));
+        putApp(item, event.appId(), defaultAppId);
         item.put(TOKEN, AttributeValue.fromS(event.token()));
         event.otherPerson().ifPresent(other -> item.put(OTHER_PERSON_ID, AttributeValue.fromS(other)));
         event.replacedToken().ifPresent(previous -> item.put(PREVIOUS_TOKEN, AttributeValue.fromS(previous)));
@@ -224,12 +237,12 @@ final class ItemMapper {
      * one outcome character per slot ({@link #PENDING} while it has none), so that a group of
      * {@link DeliveryGroup#MAX_SIZE} stays under 1 KB.
      */
-    static Map<String, AttributeValue> groupItem(GroupRecord group, long expiresAtEpochSecond) {
+    static Map<String, AttributeValue> groupItem(GroupRecord group, long expiresAtEpochSecond, String defaultAppId) {
         Map<String, AttributeValue> item = new HashMap<>(Keys.group(group.requestId(), group.number()));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_GROUP));
         item.put(REQUEST_ID, AttributeValue.fromS(group.requestId()));
         item.put(PROVIDER, AttributeValue.fromS(group.provider().wire()));
-        item.put(APP_ID, AttributeValue.fromS(group.appId()));
+        putApp(item, group.appId(), defaultAppId);
         ByteBuffer fingerprints = ByteBuffer.allocate(group.size() * Long.BYTES);
         group.fingerprints().forEach(fingerprints::putLong);
         item.put(FINGERPRINTS, AttributeValue.fromB(SdkBytes.fromByteArray(fingerprints.array())));

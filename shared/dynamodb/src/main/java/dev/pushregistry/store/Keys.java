@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>The default app's devices have the keys every device had before a deployment served several
  * apps, so a table written then is read as it is, with no migration; tokens never contain {@code #}.
- * Items written since also carry their app in {@code app_id}; an item without it is the default
+ * Another app's items also carry their app in {@code app_id}; an item without it is the default
  * app's. A device's keys are therefore built for one default app ({@link #Keys(String)}), which a
  * deployment never changes.
  */

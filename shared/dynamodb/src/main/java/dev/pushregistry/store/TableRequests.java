@@ -124,7 +124,8 @@ final class TableRequests {
         int sequence = 0;
         for (RegistryChange.PersonEvent entry : change.events()) {
             Map<String, AttributeValue> item =
-                    ItemMapper.historyItem(entry.personId(), entry.event(), change.version(), sequence++, historyExpiry);
+                    ItemMapper.historyItem(entry.personId(), entry.event(), change.version(), sequence++,
+                            keys.defaultAppId(), historyExpiry);
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item)
                     .conditionExpression(ABSENT).expressionAttributeNames(Map.of("#pk", Keys.PK)).build()).build());
         }
@@ -376,7 +377,7 @@ final class TableRequests {
     TransactWriteItem planGroup(GroupRecord group, long expiresAt) {
         return TransactWriteItem.builder().put(Put.builder()
                 .tableName(tableName)
-                .item(ItemMapper.groupItem(group, expiresAt))
+                .item(ItemMapper.groupItem(group, expiresAt, keys.defaultAppId()))
                 .conditionExpression(ABSENT)
                 .expressionAttributeNames(Map.of("#pk", Keys.PK))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)

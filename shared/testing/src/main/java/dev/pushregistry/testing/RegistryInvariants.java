@@ -16,10 +16,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Reads a whole registry table (a Scan: test code only) and lists every way its items disagree
- * about who owns which token. Written against the raw items, independently of the production
- * mapper, so that a mapping mistake cannot hide here.
+ * about who owns which device. Written against the raw items, independently of the production
+ * mapper, so that a mapping mistake cannot hide here. A device is its app and token: every rule
+ * below holds per app, and an item that names no app is the default app's.
  *
  * <ul>
+ *   <li>a device's items have the keys of its app: the default app's those of a table from before
+ *       apps ({@code TOKEN#t / TOKEN}, {@code PERSON#p / DEVICE#t}), another app's
+ *       {@code TOKEN#t / APP#a} and {@code PERSON#p / DEVICE#t#a};</li>
  *   <li>a live token item owned by P has a live copy under P with the same attributes;</li>
  *   <li>a live copy under P has a live token item owned by P;</li>
  *   <li>a person with devices or history has a complete profile, and no profile is left marked by a
@@ -44,14 +48,16 @@ public final class RegistryInvariants {
     private RegistryInvariants() {
     }
 
-    public static void assertHold(DynamoDbClient client, String table, Instant now) {
-        List<String> violations = check(client, table, now);
+    /** @param defaultAppId the app of items that name none */
+    public static void assertHold(DynamoDbClient client, String table, String defaultAppId, Instant now) {
+        List<String> violations = check(client, table, defaultAppId, now);
         if (!violations.isEmpty()) {
             fail(violations.size() + " invariant violation(s):\n  " + String.join("\n  ", violations));
         }
     }
 
-    public static List<String> check(DynamoDbClient client, String table, Instant now) {
+    /** @param defaultAppId the app of items that name none */
+    public static List<String> check(DynamoDbClient client, String table, String defaultAppId, Instant now) {
         List<Map<String, AttributeValue>> items = client.scanPaginator(scan -> scan.tableName(table).consistentRead(true))
                 .items().stream().toList();
         Map<String, Map<String, AttributeValue>> tokens = new HashMap<>();
@@ -66,15 +72,19 @@ public final class RegistryInvariants {
             String entity = item.containsKey("entity") ? item.get("entity").s() : "(none)";
             switch (entity) {
                 case "token" -> {
-                    requireKey(violations, item, pk.equals("TOKEN#" + text(item, "token")) && sk.equals("TOKEN"));
+                    String app = appOf(item, defaultAppId);
+                    requireKey(violations, item, pk.equals("TOKEN#" + text(item, "token"))
+                            && sk.equals(app.equals(defaultAppId) ? "TOKEN" : "APP#" + app));
                     requireDevice(violations, item);
-                    tokens.put(text(item, "token"), item);
+                    tokens.put(device(item, defaultAppId), item);
                 }
                 case "person_device" -> {
+                    String app = appOf(item, defaultAppId);
                     requireKey(violations, item, pk.equals("PERSON#" + text(item, "person_id"))
-                            && sk.equals("DEVICE#" + text(item, "token")));
+                            && sk.equals("DEVICE#" + text(item, "token") + (app.equals(defaultAppId) ? "" : "#" + app)));
                     requireCopy(violations, item);
-                    copies.computeIfAbsent(text(item, "person_id"), person -> new HashMap<>()).put(text(item, "token"), item);
+                    copies.computeIfAbsent(text(item, "person_id"), person -> new HashMap<>())
+                            .put(device(item, defaultAppId), item);
                 }
                 case "profile" -> {
                     requireKey(violations, item, pk.equals("PERSON#" + text(item, "person_id")) && sk.equals("PROFILE"));
@@ -178,7 +188,7 @@ public final class RegistryInvariants {
             String owner = text(item, "person_id");
             Instant lastUsed = Instant.parse(text(item, "last_used"));
             histories.getOrDefault(owner, List.of()).stream()
-                    .filter(entry -> token.equals(text(entry, "token")) && TAKING.contains(text(entry, "type")))
+                    .filter(entry -> token.equals(device(entry, defaultAppId)) && TAKING.contains(text(entry, "type")))
                     .map(entry -> Instant.parse(text(entry, "at")))
                     .max(Comparator.naturalOrder())
                     .filter(taken -> lastUsed.isBefore(taken))
@@ -190,7 +200,7 @@ public final class RegistryInvariants {
         tokens.values().stream().filter(item -> item.containsKey("person_id") && !expired(item, now))
                 .forEach(item -> people.add(text(item, "person_id")));
         for (String person : people) {
-            Map<String, Boolean> holds = newestSayHolds(histories.getOrDefault(person, List.of()));
+            Map<String, Boolean> holds = newestSayHolds(histories.getOrDefault(person, List.of()), defaultAppId);
             Set<String> mentioned = new HashSet<>(holds.keySet());
             tokens.forEach((token, item) -> {
                 if (person.equals(text(item, "person_id")) && !expired(item, now)) {
@@ -212,19 +222,33 @@ public final class RegistryInvariants {
         return violations;
     }
 
-    /** For each token in a person's history, whether the newest entry about it leaves the person holding it. */
-    private static Map<String, Boolean> newestSayHolds(List<Map<String, AttributeValue>> history) {
+    /**
+     * For each device in a person's history, whether the newest entry about it leaves the person
+     * holding it; a refresh's previous token is of the entry's app.
+     */
+    private static Map<String, Boolean> newestSayHolds(List<Map<String, AttributeValue>> history, String defaultAppId) {
         Map<String, Boolean> holds = new HashMap<>();
         history.stream()
                 .sorted(Comparator.comparing((Map<String, AttributeValue> entry) -> entry.get("SK").s()).reversed())
                 .forEach(entry -> {
-                    holds.putIfAbsent(text(entry, "token"), HOLDING.contains(text(entry, "type")));
+                    holds.putIfAbsent(device(entry, defaultAppId), HOLDING.contains(text(entry, "type")));
                     String previous = text(entry, "previous_token");
                     if (previous != null) {
-                        holds.putIfAbsent(previous, false);
+                        holds.putIfAbsent(appOf(entry, defaultAppId) + "/" + previous, false);
                     }
                 });
         return holds;
+    }
+
+    /** The app an item names, or the default app. */
+    private static String appOf(Map<String, AttributeValue> item, String defaultAppId) {
+        String app = text(item, "app_id");
+        return app == null ? defaultAppId : app;
+    }
+
+    /** How the checker names the device an item is about: {@code app/token}. */
+    private static String device(Map<String, AttributeValue> item, String defaultAppId) {
+        return appOf(item, defaultAppId) + "/" + text(item, "token");
     }
 
     private static void requireKey(List<String> violations, Map<String, AttributeValue> item, boolean keyMatches) {

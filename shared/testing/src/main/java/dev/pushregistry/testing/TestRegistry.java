@@ -124,7 +124,7 @@ public final class TestRegistry {
 
     /** Checks every invariant of the table now; fails the test with all violations found. */
     public void assertConsistent() {
-        RegistryInvariants.assertHold(DynamoDbLocal.server().client(), table, clock.peek());
+        RegistryInvariants.assertHold(DynamoDbLocal.server().client(), table, APP, clock.peek());
     }
 
     /** How many items the table holds (expired ones included). */
