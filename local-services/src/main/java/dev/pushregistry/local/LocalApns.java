@@ -20,7 +20,9 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -126,7 +128,7 @@ public final class LocalApns implements AutoCloseable {
 
     /** The key id of an app's local credentials: ten characters, as Apple's are. */
     public static String keyIdOf(String appId) {
-        String letters = appId.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
+        String letters = appId.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
         return ("K" + letters + "0000000000").substring(0, 10);
     }
 
@@ -182,16 +184,16 @@ public final class LocalApns implements AutoCloseable {
     }
 
     /** The {@code kid} in the header of the JWT in {@code authorization: bearer <jwt>}. */
-    private static java.util.Optional<String> keyId(CharSequence authorization) {
+    private static Optional<String> keyId(CharSequence authorization) {
         if (authorization == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String jwt = authorization.toString().replaceFirst("(?i)^bearer ", "");
         try {
             byte[] header = Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.')));
-            return java.util.Optional.ofNullable(JSON.readTree(header).path("kid").textValue());
+            return Optional.ofNullable(JSON.readTree(header).path("kid").textValue());
         } catch (IOException | IllegalArgumentException | StringIndexOutOfBoundsException notAJwt) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.app.Apps;
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
@@ -202,7 +203,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** How the variables of an app's local settings end: nothing for the default app, {@code _DEMO_2} for {@code demo-2}. */
     private static String appSuffix(Apps apps, String app) {
-        return app.equals(apps.defaultAppId()) ? "" : "_" + app.toUpperCase(Locale.ROOT).replace('-', '_');
+        return app.equals(apps.defaultAppId()) ? "" : "_" + Settings.variablePart(app);
     }
 
     private void createTable(DynamoDbClient dynamo, TableSpec table) {
@@ -328,7 +329,7 @@ public final class LocalStack implements AutoCloseable {
     private static List<String> describeAuthorization(Map<String, String> authorization, Apps apps) {
         List<String> lines = new ArrayList<>();
         for (String app : apps.ids()) {
-            String variable = app.equals(apps.defaultAppId()) ? "APP_KEYS" : StackSettings.appKeysVariable(app);
+            String variable = app.equals(apps.defaultAppId()) ? "APP_KEYS" : AuthorizerWiring.appKeysVariable(app);
             String keys = authorization.get(variable);
             lines.add(String.format("app %-11s %s   (X-Api-Key, for /v1/devices, /v1/identify, /v1/logout%s)", app,
                     keys != null && keys.startsWith(StackSettings.LOCAL_APP_KEY) ? keys : "from " + variable,

@@ -1,10 +1,10 @@
 package dev.pushregistry.localstack;
 
 import dev.pushregistry.app.Apps;
+import dev.pushregistry.authorizer.AuthorizerWiring;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,7 +79,7 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
         for (String app : apps.ids()) {
             if (!app.equals(apps.defaultAppId())) {
                 number++;
-                String variable = appKeysVariable(app);
+                String variable = AuthorizerWiring.appKeysVariable(app);
                 authorization.put(variable, valueOr(environment, variable, LOCAL_APP_KEY + "-" + number));
             }
         }
@@ -91,11 +91,6 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
             }
         }
         return authorization;
-    }
-
-    /** Where another app's local keys are: {@code APP_KEYS_DEMO_2} for {@code demo-2}. */
-    static String appKeysVariable(String appId) {
-        return "APP_KEYS_" + appId.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     private static String blankAsNull(String value) {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -105,8 +104,8 @@ public final class AuthorizerWiring {
     }
 
     /** The variable that holds an app's keys locally: {@code APP_KEYS_DEMO_2} for {@code demo-2}. */
-    static String appKeysVariable(String appId) {
-        return "APP_KEYS_" + appId.toUpperCase(Locale.ROOT).replace('-', '_');
+    public static String appKeysVariable(String appId) {
+        return "APP_KEYS_" + Settings.variablePart(appId);
     }
 
     private static List<String> keyList(Settings settings, String name) {

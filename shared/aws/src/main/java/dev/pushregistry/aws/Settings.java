@@ -1,5 +1,6 @@
 package dev.pushregistry.aws;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -34,6 +35,14 @@ public final class Settings {
     /** Whether these are {@linkplain #offline offline} settings. */
     public boolean isOffline() {
         return offline;
+    }
+
+    /**
+     * How a name (an app id, say) appears within a variable's name: in upper case, with {@code -} as
+     * {@code _} ({@code demo-2} in {@code APP_KEYS_DEMO_2}).
+     */
+    public static String variablePart(String name) {
+        return name.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     /**

@@ -45,7 +45,7 @@ public final class ProviderSecrets {
      */
     public synchronized String read(String appId) {
         boolean isDefault = appId.equals(defaultAppId);
-        String suffix = isDefault ? "" : "_" + appId.toUpperCase(Locale.ROOT).replace('-', '_');
+        String suffix = isDefault ? "" : "_" + Settings.variablePart(appId);
         String arnVariable = provider + "_SECRET_ARN";
         String arn = isDefault ? settings.optional(arnVariable) : null;
         if (arn != null) {

@@ -269,7 +269,7 @@ public final class DeliveryMessages {
             try {
                 TokenFormat.check(token, provider, "token");
                 String environmentName = text(entry.apnsEnvironment, position, "apns_environment");
-                environment = environmentName == null ? ApnsEnvironment.PRODUCTION
+                environment = environmentName == null || provider != Provider.APNS ? ApnsEnvironment.PRODUCTION
                         : ApnsEnvironment.fromWire(environmentName, "apns_environment");
                 personId = PersonIds.check(text(entry.personId, position, "person_id"), "person_id");
                 platform = Platform.fromWire(text(entry.platform, position, "platform"));
