@@ -157,6 +157,35 @@ class AppSendingTest {
     }
 
     @Test
+    void theAppsFilterKeepsOnlyThoseAppsDevicesAndAnUnknownAppIsDeadLetteredWithItsReason() {
+        String iosA = device(A, "kim", Platform.IOS, null);
+        String iosB = device(B, "kim", Platform.IOS, null);
+        harness.submit(SendingHarness.request("only-b", "kim", "\"apps\":[\"" + B + "\"]", "{\"title\":\"Hi\"}"));
+        harness.submit(SendingHarness.request("unknown-app", "kim", "\"apps\":[\"kiosk\"]", "{\"title\":\"Hi\"}"));
+        harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event,
+                harness.registry.clock().instant()));
+        harness.drain(harness.apnsDeliveries, apnsSender::handle);
+
+        assertEquals(Map.of("targeted", 1, "sent", 1), nonZero(harness.summary("only-b")));
+        assertEquals(DeviceStatus.SENT, status(B, iosB));
+        assertEquals(DeviceStatus.UNUSED, status(A, iosA), "app A's device is not in the request's apps");
+        List<Message> refused = harness.deadLetters(harness.sendRequestsDlq);
+        assertEquals(1, refused.size());
+        assertTrue(refused.get(0).messageAttributes().toString().contains("invalid_app"),
+                refused.get(0).messageAttributes().toString());
+    }
+
+    private static Map<String, Integer> nonZero(SendSummary summary) {
+        Map<String, Integer> counts = new HashMap<>();
+        summary.counts().forEach((name, count) -> {
+            if (count > 0) {
+                counts.put(name, count);
+            }
+        });
+        return counts;
+    }
+
+    @Test
     void anAppWhoseCredentialsAreMissingFailsItsOwnDeliveriesOnly() {
         Map<String, String> onlyA = new HashMap<>(environments.apnsSender(apns));
         onlyA.remove("APNS_CREDENTIALS_OTHER");
