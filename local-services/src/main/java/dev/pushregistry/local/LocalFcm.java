@@ -197,7 +197,8 @@ public final class LocalFcm implements AutoCloseable {
         }
         JsonNode message = JSON.readTree(body).path("message");
         String token = message.path("token").asText("");
-        String project = request.getPath().substring("/v1/projects/".length(), request.getPath().indexOf("/messages:send"));
+        String path = request.getPath();
+        String project = path.substring("/v1/projects/".length(), path.indexOf("/messages:send"));
         PushInbox.TokenVerdict verdict = inbox.verdictFor(token);
         return switch (verdict.verdict()) {
             case ACCEPT, DEVELOPMENT_TOKEN -> {

@@ -201,7 +201,7 @@ public final class LocalStack implements AutoCloseable {
         return environment;
     }
 
-    /** How the variables of an app's local settings end: nothing for the default app, {@code _DEMO_2} for {@code demo-2}. */
+    /** How an app's local settings' variables end: nothing for the default app, {@code _DEMO_2} for {@code demo-2}. */
     private static String appSuffix(Apps apps, String app) {
         return app.equals(apps.defaultAppId()) ? "" : "_" + Settings.variablePart(app);
     }
@@ -254,9 +254,9 @@ public final class LocalStack implements AutoCloseable {
         if (environment.remove("API_KEYS_SECRET_ARN") != null) {
             environment.putAll(authorization);
         }
-        boolean sender = environment.remove("APP_SECRETS_PREFIX") != null;
+        environment.remove("APP_SECRETS_PREFIX");
         for (String service : List.of("APNS", "FCM")) {
-            if (environment.remove(service + "_SECRET_ARN") != null || sender) {
+            if (environment.remove(service + "_SECRET_ARN") != null) {
                 providers.forEach((name, value) -> {
                     if (name.startsWith(service + "_")) {
                         environment.put(name, value);
@@ -337,7 +337,8 @@ public final class LocalStack implements AutoCloseable {
         }
         String serverKeys = authorization.get("SERVER_KEYS");
         String jwks = authorization.get("PUSH_REGISTRY_IDENTITY_JWKS");
-        lines.add("server key      " + (StackSettings.LOCAL_SERVER_KEY.equals(serverKeys) ? serverKeys : "from SERVER_KEYS")
+        lines.add("server key      "
+                + (StackSettings.LOCAL_SERVER_KEY.equals(serverKeys) ? serverKeys : "from SERVER_KEYS")
                 + "   (Authorization: Bearer, for every endpoint; app_id in device bodies)");
         lines.add("identity tokens " + (jwks == null ? "not required (set PUSH_REGISTRY_IDENTITY_JWKS to a JWKS file)"
                 : "required on identify and logout, checked against " + jwks));

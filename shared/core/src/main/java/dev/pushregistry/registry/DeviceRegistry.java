@@ -100,7 +100,8 @@ public final class DeviceRegistry {
             } else if (!previousOwner.get().equals(person)) {
                 change.event(previousOwner.get(),
                                 new HistoryEvent(at, HistoryEventType.MOVED_OUT, device, person, null))
-                        .event(person, new HistoryEvent(at, HistoryEventType.MOVED_IN, device, previousOwner.get(), null));
+                        .event(person,
+                                new HistoryEvent(at, HistoryEventType.MOVED_IN, device, previousOwner.get(), null));
             }
             if (identified.status() != registered.status()) {
                 change.event(person, HistoryEvent.of(at, HistoryEventType.RESET, device));
@@ -126,7 +127,8 @@ public final class DeviceRegistry {
             Device device = current.get();
             RegistryChange.Builder change = RegistryChange.withVersion(
                     attempt.versionAfter(now, device.registrationVersion()));
-            change.event(command.personId(), HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.address()));
+            change.event(command.personId(),
+                    HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.address()));
             if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
                 change.remove(device);
             } else {

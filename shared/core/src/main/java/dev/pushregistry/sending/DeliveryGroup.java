@@ -42,7 +42,8 @@ public record DeliveryGroup(String requestId, int number, Provider provider, Str
             Delivery delivery = slot.delivery();
             if (!delivery.requestId().equals(requestId) || delivery.provider() != provider
                     || !delivery.appId().equals(appId) || !delivery.message().equals(message)) {
-                throw new IllegalArgumentException("every delivery of a group has its request, push service, app and message");
+                throw new IllegalArgumentException(
+                        "every delivery of a group has its request, push service, app and message");
             }
         }
     }

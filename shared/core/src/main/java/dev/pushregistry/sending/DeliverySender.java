@@ -45,8 +45,8 @@ import org.slf4j.spi.LoggingEventBuilder;
  *
  * <p>Rejections that are not the device's fault fail the delivery without touching the device; so
  * does a batch in which most distinct tokens of one app and endpoint come back as bad tokens, the
- * mark of credentials or tokens for the wrong environment or project. Transient trouble leaves the delivery for a later attempt of its
- * message, until the retry budget runs out. A push the service answered is never repeated for want
+ * mark of credentials or tokens for the wrong environment or project. Transient trouble leaves the
+ * delivery for a later attempt of its message, until the retry budget runs out. A push the service answered is never repeated for want
  * of a written outcome: a follow-up message carries the answer and records it ({@link PriorWork}).
  */
 public final class DeliverySender {

@@ -112,12 +112,14 @@ public final class Dispatcher {
         void add(GroupRecord group) {
             highest = Math.max(highest, group.number());
             for (int index = 0; index < group.size(); index++) {
-                places.putIfAbsent(new Planned(group.appId(), group.fingerprints().get(index)), new Place(group, index));
+                places.putIfAbsent(new Planned(group.appId(), group.fingerprints().get(index)),
+                        new Place(group, index));
             }
         }
 
         Optional<Place> find(Delivery delivery) {
-            return Optional.ofNullable(places.get(new Planned(delivery.appId(), GroupRecord.fingerprint(delivery.token()))));
+            return Optional.ofNullable(places.get(
+                    new Planned(delivery.appId(), GroupRecord.fingerprint(delivery.token()))));
         }
 
         int nextNumber() {

@@ -45,7 +45,8 @@ public record GroupRecord(String requestId, int number, Provider provider, Strin
     /** The record of a group just planned: every slot without an outcome, no claim. */
     public static GroupRecord planned(String requestId, int number, Provider provider, String appId,
                                       List<String> tokens) {
-        return new GroupRecord(requestId, number, provider, appId, tokens.stream().map(GroupRecord::fingerprint).toList(),
+        return new GroupRecord(requestId, number, provider, appId,
+                tokens.stream().map(GroupRecord::fingerprint).toList(),
                 Optional.empty(), Collections.nCopies(tokens.size(), Optional.empty()), Optional.empty());
     }
 

@@ -47,8 +47,8 @@ public final class RoutingGateway implements PushGateway, AutoCloseable {
     @Override
     public CompletableFuture<PushResult> push(Delivery delivery) {
         PushRoute route = delivery.route();
-        Opened opened = routes.compute(route, (key, known) ->
-                known == null || known.failure() != null && !clock.instant().isBefore(known.retryAt()) ? open(key) : known);
+        Opened opened = routes.compute(route, (key, known) -> known == null || known.expired(clock.instant())
+                ? open(key) : known);
         if (opened.failure() != null) {
             return CompletableFuture.completedFuture(new PushResult.Misconfigured(opened.failure()));
         }
@@ -86,5 +86,9 @@ public final class RoutingGateway implements PushGateway, AutoCloseable {
 
     /** A route's gateway, or why it could not be opened and when to try again. */
     private record Opened(PushGateway gateway, String failure, Instant retryAt) {
+        /** Whether it failed to open and the time to try again has come. */
+        boolean expired(Instant now) {
+            return failure != null && !now.isBefore(retryAt);
+        }
     }
 }

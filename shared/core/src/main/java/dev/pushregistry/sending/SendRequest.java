@@ -171,7 +171,8 @@ public final class SendRequest {
             }
             for (String app : apps) {
                 if (!Apps.isAppId(app)) {
-                    throw new RegistryException(ErrorCode.INVALID_APP, "apps must name apps of this deployment", "apps");
+                    throw new RegistryException(ErrorCode.INVALID_APP, "apps must name apps of this deployment",
+                            "apps");
                 }
             }
             if (platforms.isEmpty()) {

@@ -51,7 +51,8 @@ public final class ApnsSendHandler extends QueueFunction {
     /** A gateway per app and environment, opened from the app's credentials on its first push. */
     private static RoutingGateway gateway(Settings settings, Clock clock) {
         int connections = connections(settings);
-        ProviderSecrets secrets = new ProviderSecrets(settings, "APNS", Apps.fromVariables(settings::optional).defaultAppId());
+        String defaultAppId = Apps.fromVariables(settings::optional).defaultAppId();
+        ProviderSecrets secrets = new ProviderSecrets(settings, "APNS", defaultAppId);
         Map<String, ApnsCredentials> credentials = new ConcurrentHashMap<>();
         return new RoutingGateway(Provider.APNS, route -> {
             ApnsCredentials app = credentials.computeIfAbsent(route.appId(),

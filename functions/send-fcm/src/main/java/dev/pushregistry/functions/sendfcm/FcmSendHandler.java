@@ -49,7 +49,8 @@ public final class FcmSendHandler extends QueueFunction {
 
     /** A gateway per app, its Firebase app opened from the app's service account on its first push. */
     private static RoutingGateway gateway(Settings settings, Clock clock) {
-        ProviderSecrets secrets = new ProviderSecrets(settings, "FCM", Apps.fromVariables(settings::optional).defaultAppId());
+        String defaultAppId = Apps.fromVariables(settings::optional).defaultAppId();
+        ProviderSecrets secrets = new ProviderSecrets(settings, "FCM", defaultAppId);
         String endpoint = settings.optional("FCM_ENDPOINT_URL");
         return new RoutingGateway(Provider.FCM, route -> {
             FirebaseApp app = FcmCredentials.app(secrets.read(route.appId()), endpoint, route.appId());
