@@ -30,6 +30,7 @@ import dev.pushregistry.localstack.StackTemplate.FunctionSpec;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
 import dev.pushregistry.localstack.StackTemplate.QueueSpec;
 import dev.pushregistry.localstack.StackTemplate.TableSpec;
+import dev.pushregistry.secrets.ProviderSecrets;
 import dev.pushregistry.store.TableWiring;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -115,7 +116,8 @@ public final class LocalStack implements AutoCloseable {
         } else {
             LocalApns apns = LocalApns.start(settings.apnsPort(), settings.apnsDevelopmentPort(), inbox, clock);
             resources.add(apns);
-            settings.apps().ids().forEach(app -> providers.put("APNS_CREDENTIALS" + appSuffix(settings.apps(), app),
+            settings.apps().ids().forEach(app -> providers.put(
+                    ProviderSecrets.localVariable("APNS_CREDENTIALS", app, settings.apps().defaultAppId()),
                     apns.credentialsJson(app)));
             apnsDescription = "local (Pushy MockApnsServer over TLS: production on port " + apns.port()
                     + ", development on port " + apns.developmentPort() + ")";
@@ -125,7 +127,8 @@ public final class LocalStack implements AutoCloseable {
         } else {
             LocalFcm fcm = LocalFcm.start(settings.fcmPort(), inbox, clock);
             resources.add(fcm);
-            settings.apps().ids().forEach(app -> providers.put("FCM_CREDENTIALS" + appSuffix(settings.apps(), app),
+            settings.apps().ids().forEach(app -> providers.put(
+                    ProviderSecrets.localVariable("FCM_CREDENTIALS", app, settings.apps().defaultAppId()),
                     fcm.credentialsJson(app)));
             providers.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
             fcmDescription = "local (" + fcm.endpointUrl() + ")";
@@ -199,11 +202,6 @@ public final class LocalStack implements AutoCloseable {
         environment.put("TABLE_NAME", tableName);
         environment.put("DEFAULT_APP_ID", apps.defaultAppId());
         return environment;
-    }
-
-    /** How an app's local settings' variables end: nothing for the default app, {@code _DEMO_2} for {@code demo-2}. */
-    private static String appSuffix(Apps apps, String app) {
-        return app.equals(apps.defaultAppId()) ? "" : "_" + Settings.variablePart(app);
     }
 
     private void createTable(DynamoDbClient dynamo, TableSpec table) {

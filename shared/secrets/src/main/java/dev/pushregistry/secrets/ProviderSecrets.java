@@ -45,7 +45,6 @@ public final class ProviderSecrets {
      */
     public synchronized String read(String appId) {
         boolean isDefault = appId.equals(defaultAppId);
-        String suffix = isDefault ? "" : "_" + Settings.variablePart(appId);
         String arnVariable = provider + "_SECRET_ARN";
         String arn = isDefault ? settings.optional(arnVariable) : null;
         if (arn != null) {
@@ -56,8 +55,8 @@ public final class ProviderSecrets {
             String name = prefix + appId + "/" + provider.toLowerCase(Locale.ROOT);
             return secretsManager().secretString("APP_SECRETS_PREFIX", name);
         }
-        String textVariable = provider + "_CREDENTIALS" + suffix;
-        String fileVariable = provider + "_CREDENTIALS_FILE" + suffix;
+        String textVariable = localVariable(provider + "_CREDENTIALS", appId, defaultAppId);
+        String fileVariable = localVariable(provider + "_CREDENTIALS_FILE", appId, defaultAppId);
         String text = settings.optional(textVariable);
         if (text != null) {
             return text;
@@ -73,6 +72,16 @@ public final class ProviderSecrets {
         } catch (IOException failure) {
             throw new IllegalStateException("could not read the file named by " + fileVariable, failure);
         }
+    }
+
+    /**
+     * The variable that holds an app's credentials locally: {@code base} for the default app,
+     * {@code base_<APP>} for another ({@code APNS_CREDENTIALS_DEMO_2} for {@code demo-2}).
+     *
+     * @param base {@code APNS_CREDENTIALS}, {@code FCM_CREDENTIALS_FILE} and the like
+     */
+    public static String localVariable(String base, String appId, String defaultAppId) {
+        return appId.equals(defaultAppId) ? base : base + "_" + Settings.variablePart(appId);
     }
 
     private SecretsManagerReader secretsManager() {
