@@ -16,6 +16,7 @@ import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
+import dev.pushregistry.functions.events.EventsHandler;
 import dev.pushregistry.functions.identify.IdentifyHandler;
 import dev.pushregistry.functions.logout.LogoutHandler;
 import dev.pushregistry.functions.people.PeopleHandler;
@@ -24,11 +25,13 @@ import dev.pushregistry.functions.sendapns.ApnsSendHandler;
 import dev.pushregistry.functions.sendfcm.FcmSendHandler;
 import dev.pushregistry.functions.sends.SendsHandler;
 import dev.pushregistry.local.LocalApns;
+import dev.pushregistry.local.LocalEventBus;
 import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.localstack.StackTemplate.FunctionSpec;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
 import dev.pushregistry.localstack.StackTemplate.QueueSpec;
+import dev.pushregistry.localstack.StackTemplate.StreamSource;
 import dev.pushregistry.localstack.StackTemplate.TableSpec;
 import dev.pushregistry.secrets.ProviderSecrets;
 import dev.pushregistry.store.TableWiring;
@@ -51,6 +54,8 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -63,6 +68,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class LocalStack implements AutoCloseable {
     static final String REGION = "eu-central-1";
+    /** The name the events function publishes to locally. */
+    static final String LOCAL_EVENT_BUS = "push-registry-events";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -72,6 +79,8 @@ public final class LocalStack implements AutoCloseable {
     private String dynamoDbEndpoint;
     private String sqsEndpoint;
     private String tableName;
+    private String streamArn;
+    private LocalEventBus eventBus;
     private String apiUrl;
     private String apnsDescription;
     private String fcmDescription;
@@ -134,10 +143,16 @@ public final class LocalStack implements AutoCloseable {
             fcmDescription = "local (" + fcm.endpointUrl() + ")";
         }
 
+        eventBus = LocalEventBus.start(settings.eventsPort(), clock, settings.eventsWebhook());
+        resources.add(eventBus);
+
         authorizationDescription = describeAuthorization(settings.authorization(), settings.apps());
         Map<String, String> parameters = template.parameterDefaults();
         List<ApiServer.Route> routes = new ArrayList<>();
         List<QueuePoller> pollers = new ArrayList<>();
+        List<StreamPoller> streamPollers = new ArrayList<>();
+        DynamoDbStreamsClient streams = clients.build(DynamoDbStreamsClient.builder(), "DYNAMODB");
+        resources.add(streams);
         for (FunctionSpec function : template.functions()) {
             Map<String, String> environment = environmentOf(function, base, parameters, providers,
                     settings.authorization(), settings.apps());
@@ -147,6 +162,11 @@ public final class LocalStack implements AutoCloseable {
             }
             function.routes().forEach(route -> routes.add(new ApiServer.Route(route, function.logicalId(),
                     (RequestStreamHandler) handler)));
+            for (StreamSource source : function.streamSources()) {
+                streamPollers.add(new StreamPoller(streams, streamArn, source, (RequestStreamHandler) handler,
+                        function.logicalId(), sqs, source.onFailureQueue() == null ? null
+                                : queueUrls.get(source.onFailureQueue())));
+            }
             for (QueueSource source : function.queueSources()) {
                 pollers.add(new QueuePoller(sqs, queueUrls.get(source.queue()), queueArns.get(source.queue()), source,
                         (RequestStreamHandler) handler, function.logicalId()));
@@ -154,12 +174,16 @@ public final class LocalStack implements AutoCloseable {
         }
         TableWiring sandboxTable = TableWiring.from(new Settings(withTable(base)));
         Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, settings.apps(), sandboxTable.registryStore(),
-                sandboxTable.sendStore(), metrics, clock);
+                sandboxTable.sendStore(), metrics, eventBus, clock);
         ApiServer api = ApiServer.start(settings.apiPort(), routes, sandbox, clock);
         resources.add(api);
         apiUrl = "http://127.0.0.1:" + api.port();
         ((ObjectNode) sandbox.info()).put("api", apiUrl);
         for (QueuePoller poller : pollers) {
+            resources.add(poller);
+            poller.start();
+        }
+        for (StreamPoller poller : streamPollers) {
             resources.add(poller);
             poller.start();
         }
@@ -214,7 +238,12 @@ public final class LocalStack implements AutoCloseable {
                         AttributeDefinition.builder().attributeName(table.sortKey()).attributeType(ScalarAttributeType.S).build())
                 .keySchema(
                         KeySchemaElement.builder().attributeName(table.partitionKey()).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName(table.sortKey()).keyType(KeyType.RANGE).build()));
+                        KeySchemaElement.builder().attributeName(table.sortKey()).keyType(KeyType.RANGE).build())
+                .streamSpecification(table.streamView() == null ? null : StreamSpecification.builder()
+                        .streamEnabled(true).streamViewType(table.streamView()).build()));
+        if (table.streamView() != null) {
+            streamArn = dynamo.describeTable(describe -> describe.tableName(tableName)).table().latestStreamArn();
+        }
         if (table.ttlAttribute() != null) {
             dynamo.updateTimeToLive(update -> update.tableName(tableName).timeToLiveSpecification(ttl -> ttl
                     .attributeName(table.ttlAttribute()).enabled(true)));
@@ -253,6 +282,10 @@ public final class LocalStack implements AutoCloseable {
             environment.putAll(authorization);
         }
         environment.remove("APP_SECRETS_PREFIX");
+        if (environment.containsKey("EVENT_BUS_NAME")) {
+            environment.put("EVENT_BUS_NAME", LOCAL_EVENT_BUS);
+            environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBus.endpointUrl());
+        }
         for (String service : List.of("APNS", "FCM")) {
             if (environment.remove(service + "_SECRET_ARN") != null) {
                 providers.forEach((name, value) -> {
@@ -290,7 +323,8 @@ public final class LocalStack implements AutoCloseable {
             SendsHandler.class.getName(), SendsHandler::new,
             DispatchHandler.class.getName(), DispatchHandler::new,
             ApnsSendHandler.class.getName(), ApnsSendHandler::new,
-            FcmSendHandler.class.getName(), FcmSendHandler::new);
+            FcmSendHandler.class.getName(), FcmSendHandler::new,
+            EventsHandler.class.getName(), (settings, clock) -> new EventsHandler(settings));
 
     /** The function's real handler, wired from its environment. */
     private static Object handler(FunctionSpec function, Map<String, String> environment, Clock clock) {
@@ -318,6 +352,8 @@ public final class LocalStack implements AutoCloseable {
         for (String app : apps.ids()) {
             appList.addObject().put("app_id", app).put("default", app.equals(apps.defaultAppId()));
         }
+        info.put("events", eventBus.endpointUrl());
+        eventBus.webhook().ifPresent(webhook -> info.put("events_webhook", webhook.toString()));
         info.put("apns", apnsDescription);
         info.put("fcm", fcmDescription);
         return info;
@@ -362,6 +398,8 @@ public final class LocalStack implements AutoCloseable {
         out.println("  DynamoDB Local  " + dynamoDbEndpoint + "   table " + tableName);
         out.println("  SQS (ElasticMQ) " + sqsEndpoint);
         queueUrls.forEach((logicalId, url) -> out.printf("    %-28s %s%n", snakeCase(logicalId), url));
+        out.println("  events          " + apiUrl + "/_local/events   (EventBridge's PutEvents at " + eventBus.endpointUrl()
+                + eventBus.webhook().map(webhook -> "; each POSTed to " + webhook).orElse("") + ")");
         out.println("  APNs            " + apnsDescription);
         out.println("  FCM             " + fcmDescription);
         authorizationDescription.forEach(line -> out.println("  " + line));

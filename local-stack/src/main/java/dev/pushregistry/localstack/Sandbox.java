@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import dev.pushregistry.api.Views;
 import dev.pushregistry.app.Apps;
 import dev.pushregistry.device.DeviceAddress;
+import dev.pushregistry.local.LocalEventBus;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.local.Verdict;
 import dev.pushregistry.person.PersonDevices;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The local-only endpoints under {@code /_local/}: what is running where, the push inbox, the
- * verdicts the local push services give, the functions' metrics added up ({@link LocalMetrics}),
+ * verdicts the local push services give, the events the local bus took (and refusals of the next
+ * ones, to see them retried), the functions' metrics added up ({@link LocalMetrics}),
  * and a page that shows the table's people, devices and sends and the metrics (it may scan the
  * local table; nothing deployed does).
  */
@@ -48,12 +50,14 @@ final class Sandbox {
     private final RegistryStore registry;
     private final SendStore sends;
     private final LocalMetrics metrics;
+    private final LocalEventBus eventBus;
     private final Clock clock;
 
     Sandbox(JsonNode info, PushInbox inbox, DynamoDbClient dynamo, String table, Apps apps, RegistryStore registry,
-            SendStore sends, LocalMetrics metrics, Clock clock) {
+            SendStore sends, LocalMetrics metrics, LocalEventBus eventBus, Clock clock) {
         this.info = info;
         this.inbox = inbox;
+        this.eventBus = eventBus;
         this.dynamo = dynamo;
         this.table = table;
         this.apps = apps;
@@ -74,7 +78,10 @@ final class Sandbox {
         switch (method + " " + path) {
             case "GET /_local", "GET /_local/" -> page(exchange);
             case "GET /_local/info" -> json(exchange, 200, info);
-            case "GET /_local/pushes" -> json(exchange, 200, pushes(tokenParameter(exchange)));
+            case "GET /_local/pushes" -> json(exchange, 200, pushes(queryParameter(exchange, "token")));
+            case "GET /_local/events" -> json(exchange, 200,
+                    events(queryParameter(exchange, "token"), queryParameter(exchange, "person_id")));
+            case "POST /_local/event-refusals" -> refuseEvents(exchange);
             case "POST /_local/verdicts" -> verdict(exchange);
             case "GET /_local/state" -> json(exchange, 200, state());
             case "GET /_local/metrics" -> json(exchange, 200, metrics.snapshot());
@@ -82,18 +89,46 @@ final class Sandbox {
         }
     }
 
-    private static String tokenParameter(HttpExchange exchange) {
+    private static String queryParameter(HttpExchange exchange, String name) {
         String query = exchange.getRequestURI().getRawQuery();
         if (query == null) {
             return null;
         }
         for (String pair : query.split("&")) {
-            if (pair.startsWith("token=")) {
-                String token = ApiGatewayEvents.decode(pair.substring("token=".length()));
-                return token.isEmpty() ? null : token;
+            if (pair.startsWith(name + "=")) {
+                String value = ApiGatewayEvents.decode(pair.substring(name.length() + 1));
+                return value.isEmpty() ? null : value;
             }
         }
         return null;
+    }
+
+    /** The events the local bus took, newest first: the latest ones, or every one about a token or person. */
+    private JsonNode events(String token, String personId) {
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode events = answer.putArray("events");
+        boolean filtered = token != null || personId != null;
+        eventBus.events(token, personId).stream().limit(filtered ? Long.MAX_VALUE : RECENT_PUSHES)
+                .forEach(event -> events.add(event.detail()));
+        return answer;
+    }
+
+    /** The local bus refuses the next {@code count} events, as EventBridge refuses an entry. */
+    private void refuseEvents(HttpExchange exchange) throws IOException {
+        JsonNode body;
+        try {
+            body = JSON.readTree(exchange.getRequestBody());
+        } catch (IOException notJson) {
+            json(exchange, 400, error("invalid_json", "body must be a JSON object", null));
+            return;
+        }
+        JsonNode count = body == null ? null : body.get("count");
+        if (count == null || !count.canConvertToInt() || count.asInt() < 0 || count.asInt() > 1000) {
+            json(exchange, 400, error("invalid_json", "count must be a whole number from 0 to 1000", "count"));
+            return;
+        }
+        eventBus.refuseNext(count.asInt());
+        json(exchange, 200, JSON.createObjectNode().put("refusing", count.asInt()));
     }
 
     private JsonNode pushes(String token) {
@@ -209,6 +244,7 @@ final class Sandbox {
                 .forEach(item -> sends.findSummary(item.get("request_id").s())
                         .ifPresent(summary -> sendsView.add(Views.sendSummary(summary))));
         state.set("pushes", pushes(null).get("pushes"));
+        state.set("events", events(null, null).get("events"));
         return state;
     }
 

@@ -2,10 +2,13 @@ package dev.pushregistry.localstack;
 
 import dev.pushregistry.app.Apps;
 import dev.pushregistry.authorizer.AuthorizerWiring;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where the local stack listens, and the push-service credentials it was given.
@@ -17,6 +20,9 @@ import java.util.Map;
  * @param apnsPort the local APNs's production endpoint ({@code LOCAL_APNS_PORT}, default 2197)
  * @param apnsDevelopmentPort its development endpoint ({@code LOCAL_APNS_DEVELOPMENT_PORT}, default 2198)
  * @param fcmPort the local FCM ({@code LOCAL_FCM_PORT}, default 9325)
+ * @param eventsPort the local event bus, EventBridge's {@code PutEvents} ({@code LOCAL_EVENTS_PORT}, default 9326)
+ * @param eventsWebhook where the local event bus POSTs each event, if anywhere
+ *     ({@code LOCAL_EVENTS_WEBHOOK_URL})
  * @param sqsInterface where ElasticMQ listens ({@code LOCAL_SQS_INTERFACE}, default 127.0.0.1;
  *     0.0.0.0 lets {@code sam local invoke} containers reach it)
  * @param apps the apps served: {@code DEFAULT_APP_ID} (default {@code demo}) and {@code APP_IDS}
@@ -33,8 +39,8 @@ import java.util.Map;
  *     {@code IDENTITY_ISSUER} and {@code IDENTITY_AUDIENCE}
  */
 record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPort, int apnsPort, int apnsDevelopmentPort,
-                     int fcmPort, String sqsInterface, Apps apps, Map<String, String> providers,
-                     Map<String, String> authorization) {
+                     int fcmPort, int eventsPort, Optional<URI> eventsWebhook, String sqsInterface, Apps apps,
+                     Map<String, String> providers, Map<String, String> authorization) {
     /** The app key run-local accepts unless {@code APP_KEYS} says otherwise. */
     static final String LOCAL_APP_KEY = "local-app-key";
     /** The server key run-local accepts unless {@code SERVER_KEYS} says otherwise. */
@@ -67,6 +73,8 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
                 port(environment, "LOCAL_APNS_PORT", 2197),
                 port(environment, "LOCAL_APNS_DEVELOPMENT_PORT", 2198),
                 port(environment, "LOCAL_FCM_PORT", 9325),
+                port(environment, "LOCAL_EVENTS_PORT", 9326),
+                webhook(environment.get("LOCAL_EVENTS_WEBHOOK_URL")),
                 environment.getOrDefault("LOCAL_SQS_INTERFACE", "127.0.0.1"),
                 apps, providers, authorization(environment, apps));
     }
@@ -104,8 +112,29 @@ record StackSettings(Path projectRoot, int apiPort, int dynamoDbPort, int sqsPor
 
     /** Every port chosen by the system, local push services, the local keys: for tests. */
     static StackSettings ephemeral(Path projectRoot) {
-        return new StackSettings(projectRoot, 0, 0, 0, 0, 0, 0, "127.0.0.1", LOCAL_APPS, Map.of(),
+        return new StackSettings(projectRoot, 0, 0, 0, 0, 0, 0, 0, Optional.empty(), "127.0.0.1", LOCAL_APPS, Map.of(),
                 authorization(Map.of(), LOCAL_APPS));
+    }
+
+    /** These settings, with the local event bus POSTing each event to {@code webhook}. */
+    StackSettings withEventsWebhook(URI webhook) {
+        return new StackSettings(projectRoot, apiPort, dynamoDbPort, sqsPort, apnsPort, apnsDevelopmentPort, fcmPort,
+                eventsPort, Optional.of(webhook), sqsInterface, apps, providers, authorization);
+    }
+
+    private static Optional<URI> webhook(String url) {
+        if (url == null || url.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            URI webhook = new URI(url.trim());
+            if (("http".equals(webhook.getScheme()) || "https".equals(webhook.getScheme())) && webhook.getHost() != null) {
+                return Optional.of(webhook);
+            }
+        } catch (URISyntaxException malformed) {
+            // reported below
+        }
+        throw new IllegalStateException("LOCAL_EVENTS_WEBHOOK_URL must be an http or https URL, not '" + url + "'");
     }
 
 

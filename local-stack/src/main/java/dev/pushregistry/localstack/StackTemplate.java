@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * What {@code template.yaml} declares, as far as running it locally needs: the table, the queues
- * with their redrive, the functions with their handler, environment, HTTP routes and queue event
- * sources, and the parameters' defaults. The YAML reader drops CloudFormation tags, so
+ * with their redrive, the functions with their handler, environment, HTTP routes, queue and stream
+ * event sources, and the parameters' defaults. The YAML reader drops CloudFormation tags, so
  * {@code !Ref Queue} reads as {@code Queue} and {@code !GetAtt Queue.Arn} as {@code Queue.Arn}.
  */
 final class StackTemplate {
@@ -49,7 +49,8 @@ final class StackTemplate {
                     }
                 }
                 String ttl = properties.path("TimeToLiveSpecification").path("AttributeName").asText(null);
-                return new TableSpec(resource.getKey(), partitionKey, sortKey, ttl);
+                String streamView = properties.path("StreamSpecification").path("StreamViewType").asText(null);
+                return new TableSpec(resource.getKey(), partitionKey, sortKey, ttl, streamView);
             }
         }
         throw new IllegalStateException("template.yaml declares no DynamoDB table");
@@ -87,6 +88,7 @@ final class StackTemplate {
             environment.putAll(textMap(properties.path("Environment").path("Variables")));
             List<HttpRoute> routes = new ArrayList<>();
             List<QueueSource> sources = new ArrayList<>();
+            List<StreamSource> streams = new ArrayList<>();
             for (JsonNode event : properties.path("Events")) {
                 JsonNode eventProperties = event.path("Properties");
                 switch (event.path("Type").asText()) {
@@ -96,13 +98,19 @@ final class StackTemplate {
                             eventProperties.path("BatchSize").asInt(10),
                             eventProperties.path("MaximumBatchingWindowInSeconds").asInt(0),
                             eventProperties.path("FunctionResponseTypes").toString().contains("ReportBatchItemFailures")));
+                    case "DynamoDB" -> streams.add(new StreamSource(
+                            eventProperties.path("BatchSize").asInt(100),
+                            eventProperties.path("MaximumRetryAttempts").asInt(-1),
+                            eventProperties.path("FunctionResponseTypes").toString().contains("ReportBatchItemFailures"),
+                            logicalId(eventProperties.path("DestinationConfig").path("OnFailure").path("Destination")
+                                    .asText(null))));
                     default -> throw new IllegalStateException(resource.getKey() + " has an event type the local stack"
                             + " does not run: " + event.path("Type").asText());
                 }
             }
             String handler = properties.path("Handler").asText();
             functions.add(new FunctionSpec(resource.getKey(), handler.substring(0, handler.indexOf("::")), environment,
-                    routes, sources));
+                    routes, sources, streams));
         }
         return functions;
     }
@@ -127,6 +135,9 @@ final class StackTemplate {
     }
 
     private static String logicalId(String reference) {
+        if (reference == null) {
+            return null;
+        }
         return reference.endsWith(".Arn") ? reference.substring(0, reference.length() - ".Arn".length()) : reference;
     }
 
@@ -136,8 +147,11 @@ final class StackTemplate {
         return map;
     }
 
-    /** The table: its logical id (the local table's name), keys and time-to-live attribute. */
-    record TableSpec(String logicalId, String partitionKey, String sortKey, String ttlAttribute) {
+    /**
+     * The table: its logical id (the local table's name), keys, time-to-live attribute and stream
+     * view ({@code null} without a stream).
+     */
+    record TableSpec(String logicalId, String partitionKey, String sortKey, String ttlAttribute, String streamView) {
     }
 
     /** A queue: its logical id (the local queue's name), visibility timeout and redrive. */
@@ -155,8 +169,19 @@ final class StackTemplate {
     record QueueSource(String queue, int batchSize, int batchingWindowSeconds, boolean reportsBatchItemFailures) {
     }
 
+    /**
+     * A DynamoDB stream event source mapping (of the one table's stream).
+     *
+     * @param maximumRetryAttempts retries of a failed batch before it goes to {@code onFailureQueue}
+     *     ({@code -1}: without end)
+     * @param onFailureQueue the queue that gets a given-up batch's coordinates, or {@code null}
+     */
+    record StreamSource(int batchSize, int maximumRetryAttempts, boolean reportsBatchItemFailures,
+                        String onFailureQueue) {
+    }
+
     /** A function as declared. */
     record FunctionSpec(String logicalId, String handlerClass, Map<String, String> environment, List<HttpRoute> routes,
-                        List<QueueSource> queueSources) {
+                        List<QueueSource> queueSources, List<StreamSource> streamSources) {
     }
 }

@@ -50,7 +50,8 @@ public final class SnapStart implements Resource {
             "QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/priming",
             "DEAD_LETTER_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/priming-dlq",
             "APNS_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/priming-apns",
-            "FCM_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/priming-fcm");
+            "FCM_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/priming-fcm",
+            "EVENT_BUS_NAME", "priming");
 
     private final Function<Settings, ? extends RequestStreamHandler> copy;
     private final String sample;

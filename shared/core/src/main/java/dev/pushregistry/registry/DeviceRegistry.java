@@ -1,5 +1,6 @@
 package dev.pushregistry.registry;
 
+import dev.pushregistry.device.DeletionReason;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.DeviceStatus;
@@ -60,7 +61,7 @@ public final class DeviceRegistry {
     private static Device takeOver(Device replaced, Optional<Device> current, Device registered,
                                    RegistryChange.Builder change) {
         Instant at = change.at();
-        change.remove(replaced);
+        change.remove(replaced, DeletionReason.REFRESHED);
         Optional<String> owner = replaced.personId();
         if (owner.isEmpty()) {
             return registered;
@@ -130,7 +131,7 @@ public final class DeviceRegistry {
             change.event(command.personId(),
                     HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.address()));
             if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
-                change.remove(device);
+                change.remove(device, DeletionReason.LOGGED_OUT);
             } else {
                 change.replace(device, device.toBuilder()
                         .personId(null)

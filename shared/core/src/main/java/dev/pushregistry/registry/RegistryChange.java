@@ -1,5 +1,6 @@
 package dev.pushregistry.registry;
 
+import dev.pushregistry.device.DeletionReason;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.person.HistoryEvent;
@@ -16,7 +17,7 @@ import java.util.Set;
  * at all.
  *
  * <p>Each device transition names the device as the operation read it ({@code before}, absent for
- * a new token) and as it is to be ({@code after}, absent for a delete). The store refuses the whole
+ * a new token) and as it is to be ({@code after}, absent for a delete, which says why). The store refuses the whole
  * change with {@link ConcurrentChangeException} when any device is no longer as read.
  *
  * <p>A change has a version: the microsecond time at which it takes effect, later than the version
@@ -79,11 +80,15 @@ public final class RegistryChange {
      *
      * @param before the device as read, or {@code null} when the token was not registered
      * @param after the device as it is to be, or {@code null} to delete it
+     * @param deletion why the device is deleted; {@code null} unless {@code after} is
      */
-    public record DeviceTransition(Device before, Device after) {
+    public record DeviceTransition(Device before, Device after, DeletionReason deletion) {
         public DeviceTransition {
             if (before == null && after == null) {
                 throw new IllegalArgumentException("a transition needs a device before or after");
+            }
+            if ((after == null) != (deletion != null)) {
+                throw new IllegalArgumentException("a delete, and only a delete, says why");
             }
             if (before != null && after != null && !before.address().equals(after.address())) {
                 throw new IllegalArgumentException("a transition changes one device");
@@ -124,13 +129,14 @@ public final class RegistryChange {
 
         /** Writes {@code after} in place of {@code before} (which is {@code null} for a new token). */
         public Builder replace(Device before, Device after) {
-            transitions.add(new DeviceTransition(before, Objects.requireNonNull(after, "after")));
+            transitions.add(new DeviceTransition(before, Objects.requireNonNull(after, "after"), null));
             return this;
         }
 
-        /** Deletes {@code before}. */
-        public Builder remove(Device before) {
-            transitions.add(new DeviceTransition(Objects.requireNonNull(before, "before"), null));
+        /** Deletes {@code before}, for the reason given. */
+        public Builder remove(Device before, DeletionReason reason) {
+            transitions.add(new DeviceTransition(Objects.requireNonNull(before, "before"), null,
+                    Objects.requireNonNull(reason, "reason")));
             return this;
         }
 

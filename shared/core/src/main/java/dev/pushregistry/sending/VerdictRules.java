@@ -1,5 +1,6 @@
 package dev.pushregistry.sending;
 
+import dev.pushregistry.device.DeletionReason;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Provider;
@@ -87,7 +88,8 @@ public final class VerdictRules {
             if (!registeredBefore) {
                 return Verdict.record(DeliveryOutcome.SKIPPED_STALE, null);
             }
-            RegistryChange.Builder change = RegistryChange.withVersion(version).remove(current);
+            RegistryChange.Builder change = RegistryChange.withVersion(version)
+                    .remove(current, DeletionReason.UNREGISTERED);
             return Verdict.record(DeliveryOutcome.DELETED, change
                     .event(delivery.personId(), new HistoryEvent(change.at(), HistoryEventType.DELETED_UNREGISTERED,
                             current.address(), null, null))

@@ -8,6 +8,7 @@ import dev.pushregistry.person.PersonProfile;
 import dev.pushregistry.registry.ConcurrentChangeException;
 import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.registry.RegistryStore;
+import dev.pushregistry.time.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,7 +177,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             List<Map<String, AttributeValue>> rest = new ArrayList<>();
             for (Map<String, AttributeValue> item : items) {
                 if (Keys.isPersonDevice(item)) {
-                    forgetDevice(personId, ItemMapper.address(item, defaultAppId));
+                    forgetDevice(personId, ItemMapper.address(item, defaultAppId), now);
                 } else if (!Keys.isProfile(item)) {
                     rest.add(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK)));
                 }
@@ -198,8 +199,9 @@ public final class DynamoDbRegistryStore implements RegistryStore {
      * token that moved meanwhile stays with its new owner, and only the stale copy goes. A
      * transaction that met a concurrent one leaves both for the next sweep.
      */
-    private void forgetDevice(String personId, DeviceAddress device) {
-        if (table.transact(requests.forgetDevice(personId, device)) instanceof TableGateway.Refused refused
+    private void forgetDevice(String personId, DeviceAddress device, Instant now) {
+        long version = Timestamps.micros(now);
+        if (table.transact(requests.forgetDevice(personId, device, version, now)) instanceof TableGateway.Refused refused
                 && refused.conditionFailed(0)) {
             table.write(requests.forgetDeviceCopy(personId, device));
         }

@@ -1,6 +1,7 @@
 package dev.pushregistry.store;
 
 import dev.pushregistry.device.ApnsEnvironment;
+import dev.pushregistry.device.DeletionReason;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.DeviceStatus;
@@ -15,6 +16,7 @@ import dev.pushregistry.sending.DispatchSkip;
 import dev.pushregistry.sending.GroupRecord;
 import dev.pushregistry.time.Timestamps;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -80,6 +82,11 @@ final class ItemMapper {
     static final String ENTITY_PERSON_DEVICE = "person_device";
     static final String ENTITY_PROFILE = "profile";
     static final String ENTITY_HISTORY = "history";
+    static final String ENTITY_DELETION = "deletion";
+    /** On a deletion note: the token that replaced the deleted one (a refresh). */
+    static final String REPLACED_BY = "replaced_by";
+    /** How long a deletion note stays: long enough for the table's stream (24 hours) to carry it. */
+    static final Duration DELETION_NOTE_LIFETIME = Duration.ofDays(2);
 
     /** Each outcome by the character that stands for it in a group item ({@link #code}). */
     private static final Map<Character, DeliveryOutcome> BY_CODE = new HashMap<>();
@@ -220,6 +227,25 @@ final class ItemMapper {
         event.otherPerson().ifPresent(other -> item.put(OTHER_PERSON_ID, AttributeValue.fromS(other)));
         event.replacedToken().ifPresent(previous -> item.put(PREVIOUS_TOKEN, AttributeValue.fromS(previous)));
         item.put(EXPIRES_AT, number(expiresAtEpochSecond));
+        return item;
+    }
+
+    /**
+     * The note a device's delete writes in the same transaction, so that the table's stream says why
+     * the device went: its app (always named, unlike a device's), token, owner, reason and time.
+     */
+    static Map<String, AttributeValue> deletionNote(DeviceAddress device, Optional<String> owner, DeletionReason reason,
+                                                   long version, Instant at, Optional<String> replacedBy) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.deletionNote(device, version));
+        item.put(ENTITY, AttributeValue.fromS(ENTITY_DELETION));
+        item.put(APP_ID, AttributeValue.fromS(device.appId()));
+        item.put(TOKEN, AttributeValue.fromS(device.token()));
+        owner.ifPresent(person -> item.put(PERSON_ID, AttributeValue.fromS(person)));
+        item.put(REASON, AttributeValue.fromS(reason.wire()));
+        item.put(AT, AttributeValue.fromS(Timestamps.format(at)));
+        item.put(REG_VERSION, number(version));
+        replacedBy.ifPresent(token -> item.put(REPLACED_BY, AttributeValue.fromS(token)));
+        item.put(EXPIRES_AT, number(at.plus(DELETION_NOTE_LIFETIME).getEpochSecond()));
         return item;
     }
 

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * PK                 SK                                   item
  * TOKEN#{token}      TOKEN                                a device of the default app: the truth about its owner
  * TOKEN#{token}      APP#{app}                            a device of another app
+ * TOKEN#{token}      DELETED#{app}#{version}              a deletion note: why the device went (for events)
  * PERSON#{person}    DEVICE#{token}                       copy of a device of the default app the person owns
  * PERSON#{person}    DEVICE#{token}#{app}                 copy of a device of another app
  * PERSON#{person}    PROFILE                              the person's profile
@@ -47,6 +48,7 @@ final class Keys {
     static final String REQUEST_SORT_KEY = "REQUEST";
     static final String GROUP_PREFIX = "GROUP#";
     static final String APP_PREFIX = "APP#";
+    static final String DELETION_PREFIX = "DELETED#";
 
     private final String defaultAppId;
 
@@ -64,6 +66,19 @@ final class Keys {
     Map<String, AttributeValue> device(DeviceAddress device) {
         return key(TOKEN_PREFIX + device.token(),
                 device.appId().equals(defaultAppId) ? TOKEN_SORT_KEY : APP_PREFIX + device.appId());
+    }
+
+    /**
+     * The note a delete of a device writes with it: one per delete, keyed by the change's version
+     * (versions only grow for a token), so a token deleted twice has two notes.
+     */
+    static Map<String, AttributeValue> deletionNote(DeviceAddress device, long version) {
+        return key(TOKEN_PREFIX + device.token(),
+                DELETION_PREFIX + device.appId() + "#" + String.format("%020d", version));
+    }
+
+    static boolean isDeletionNote(Map<String, AttributeValue> item) {
+        return item.get(SK).s().startsWith(DELETION_PREFIX);
     }
 
     /** A person's copy of a device they own. */

@@ -1,5 +1,6 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.device.DeletionReason;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.registry.ConcurrentChangeException;
@@ -115,6 +116,10 @@ final class TableRequests {
         Instant at = change.at();
         for (RegistryChange.DeviceTransition transition : change.transitions()) {
             addDeviceWrites(transition, at, writes);
+            if (transition.deletion() != null) {
+                writes.add(put(ItemMapper.deletionNote(transition.before().address(), transition.before().personId(),
+                        transition.deletion(), change.version(), at, replacement(change, transition))));
+            }
         }
         for (String personId : change.historyPeople()) {
             profileWrites.put(writes.size(), personId);
@@ -130,6 +135,22 @@ final class TableRequests {
                     .conditionExpression(ABSENT).expressionAttributeNames(Map.of("#pk", Keys.PK)).build()).build());
         }
         return new ChangeWrites(List.copyOf(writes), Map.copyOf(profileWrites), at);
+    }
+
+    /** The token that takes a refreshed device's place: the one the same change writes in its app. */
+    private static Optional<String> replacement(RegistryChange change, RegistryChange.DeviceTransition deleted) {
+        if (deleted.deletion() != DeletionReason.REFRESHED) {
+            return Optional.empty();
+        }
+        return change.transitions().stream()
+                .filter(transition -> transition.after() != null
+                        && transition.after().appId().equals(deleted.before().appId()))
+                .map(transition -> transition.after().token())
+                .findFirst();
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item).build()).build();
     }
 
     private void addDeviceWrites(RegistryChange.DeviceTransition transition, Instant at,
@@ -285,8 +306,11 @@ final class TableRequests {
                 .build()).build();
     }
 
-    /** Deletes a device while it is still the person's, together with the person's copy of it. */
-    List<TransactWriteItem> forgetDevice(String personId, DeviceAddress device) {
+    /**
+     * Deletes a device while it is still the person's, together with the person's copy of it, and
+     * notes why.
+     */
+    List<TransactWriteItem> forgetDevice(String personId, DeviceAddress device, long version, Instant now) {
         return List.of(
                 TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
                         .key(keys.device(device))
@@ -294,7 +318,9 @@ final class TableRequests {
                         .expressionAttributeNames(Map.of("#person", ItemMapper.PERSON_ID))
                         .expressionAttributeValues(Map.of(":person", AttributeValue.fromS(personId)))
                         .build()).build(),
-                forgetDeviceCopy(personId, device));
+                forgetDeviceCopy(personId, device),
+                put(ItemMapper.deletionNote(device, Optional.of(personId), DeletionReason.FORGOTTEN, version, now,
+                        Optional.empty())));
     }
 
     /** Deletes the person's copy of a device. */

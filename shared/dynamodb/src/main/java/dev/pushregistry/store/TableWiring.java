@@ -68,6 +68,11 @@ public final class TableWiring {
         return new TableWiring(settings, registry, new DynamoDbSendStore(dynamo, table, registry, sendRetention));
     }
 
+    /** What the table's stream records mean, for events. */
+    public TableStream tableStream() {
+        return new TableStream(registry.requests().defaultAppId());
+    }
+
     /** Devices, people and their history. */
     public DynamoDbRegistryStore registryStore() {
         return registry;

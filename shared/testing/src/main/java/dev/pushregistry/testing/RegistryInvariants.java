@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -39,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * </ul>
  */
 public final class RegistryInvariants {
+    private static final Set<String> DELETION_REASONS =
+            Set.of("logged_out", "unregistered", "refreshed", "forgotten", "expired");
     private static final Set<String> HOLDING = Set.of("moved_in", "registered", "suppressed", "reset");
     private static final Set<String> RELEASING = Set.of("moved_out", "logged_out", "deleted_unregistered");
     private static final Set<String> KEY_AND_KIND = Set.of("PK", "SK", "entity");
@@ -104,6 +107,13 @@ public final class RegistryInvariants {
                         violations.add("history entry " + sk + " has unknown type " + type);
                     }
                     histories.computeIfAbsent(text(item, "person_id"), person -> new ArrayList<>()).add(item);
+                }
+                case "deletion" -> {
+                    requireKey(violations, item, pk.equals("TOKEN#" + text(item, "token"))
+                            && sk.matches("DELETED#" + Pattern.quote(text(item, "app_id")) + "#\\d{20}"));
+                    if (!DELETION_REASONS.contains(text(item, "reason"))) {
+                        violations.add("deletion note " + pk + " / " + sk + " has unknown reason " + text(item, "reason"));
+                    }
                 }
                 case "send" -> requireKey(violations, item,
                         pk.equals("SEND#" + text(item, "request_id")) && sk.equals("REQUEST"));

@@ -1,0 +1,253 @@
+package dev.pushregistry.localstack;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.aws.LocalContext;
+import dev.pushregistry.localstack.StackTemplate.StreamSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Lambda's DynamoDB stream event source mapping for one function: reads each shard of the table's
+ * stream from its start (parents before children), hands the records to the handler in batches of
+ * the declared size as Lambda does (the records' JSON in, the answer out), and with
+ * {@code ReportBatchItemFailures} reads again from the record the handler names, after a pause
+ * that grows with each try. After the declared number of retries the batch's coordinates go to the
+ * on-failure queue and the shard moves on, as Lambda's {@code DestinationConfig} does.
+ */
+final class StreamPoller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamPoller.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long an idle poller waits before reading the shards again (Lambda polls 4 times a second). */
+    private static final long IDLE_MILLIS = 250;
+
+    private final DynamoDbStreamsClient streams;
+    private final String streamArn;
+    private final StreamSource source;
+    private final RequestStreamHandler handler;
+    private final String function;
+    private final SqsClient sqs;
+    private final String onFailureQueueUrl;
+    private final Thread thread;
+    /** Each shard's next iterator; {@code null} once the shard is closed and read to its end. */
+    private final Map<String, String> iterators = new LinkedHashMap<>();
+    private volatile boolean running = true;
+
+    StreamPoller(DynamoDbStreamsClient streams, String streamArn, StreamSource source, RequestStreamHandler handler,
+                 String function, SqsClient sqs, String onFailureQueueUrl) {
+        this.streams = streams;
+        this.streamArn = streamArn;
+        this.source = source;
+        this.handler = handler;
+        this.function = function;
+        this.sqs = sqs;
+        this.onFailureQueueUrl = onFailureQueueUrl;
+        this.thread = new Thread(this::poll, "stream-poller-" + function);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void poll() {
+        while (running) {
+            try {
+                if (!readShards()) {
+                    pause(IDLE_MILLIS);
+                }
+            } catch (SdkException failure) {
+                if (running) {
+                    LOG.warn("reading the table's stream failed: {}", failure.getMessage());
+                    pause(500);
+                }
+            }
+        }
+    }
+
+    /** Reads one batch from each open shard; whether any records came. */
+    private boolean readShards() {
+        for (Shard shard : streams.describeStream(describe -> describe.streamArn(streamArn)).streamDescription().shards()) {
+            boolean parentDone = shard.parentShardId() == null || !iterators.containsKey(shard.parentShardId())
+                    || iterators.get(shard.parentShardId()) == null;
+            if (!iterators.containsKey(shard.shardId()) && parentDone) {
+                iterators.put(shard.shardId(), streams.getShardIterator(get -> get.streamArn(streamArn)
+                        .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
+            }
+        }
+        boolean any = false;
+        for (Map.Entry<String, String> shard : iterators.entrySet()) {
+            if (shard.getValue() == null || !running) {
+                continue;
+            }
+            var answer = streams.getRecords(get -> get.shardIterator(shard.getValue()).limit(source.batchSize()));
+            if (!answer.records().isEmpty()) {
+                any = true;
+                deliver(shard.getKey(), answer.records());
+            }
+            shard.setValue(answer.nextShardIterator());
+        }
+        return any;
+    }
+
+    /** Hands the records to the function until it takes them all, or its retries run out. */
+    private void deliver(String shardId, List<Record> batch) {
+        List<Record> left = batch;
+        for (int attempt = 0; running && !left.isEmpty(); attempt++) {
+            String retryFrom;
+            try {
+                retryFrom = invoke(left);
+            } catch (RuntimeException | IOException failure) {
+                LOG.warn("{} failed on a batch of {} stream records", function, left.size(), failure);
+                retryFrom = left.get(0).dynamodb().sequenceNumber();
+            }
+            if (retryFrom == null) {
+                return;
+            }
+            left = from(left, retryFrom);
+            if (source.maximumRetryAttempts() >= 0 && attempt >= source.maximumRetryAttempts()) {
+                giveUp(shardId, left);
+                return;
+            }
+            pause(Math.min(5_000, 100L << Math.min(attempt, 6)));
+        }
+    }
+
+    /** The records from the one with this sequence number on (all of them when none has it). */
+    private static List<Record> from(List<Record> records, String sequence) {
+        for (int index = 0; index < records.size(); index++) {
+            if (records.get(index).dynamodb().sequenceNumber().equals(sequence)) {
+                return records.subList(index, records.size());
+            }
+        }
+        return records;
+    }
+
+    /** Invokes the handler; the sequence number it asks to read again from, or {@code null}. */
+    private String invoke(List<Record> records) throws IOException {
+        ObjectNode event = JSON.createObjectNode();
+        ArrayNode array = event.putArray("Records");
+        records.forEach(record -> array.add(recordJson(record)));
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output, LocalContext.of(function));
+        if (!source.reportsBatchItemFailures()) {
+            return null;
+        }
+        JsonNode failures = JSON.readTree(output.toByteArray()).path("batchItemFailures");
+        return failures.isEmpty() ? null : failures.get(0).path("itemIdentifier").asText();
+    }
+
+    /** What Lambda's on-failure destination gets: where the batch was, not its records. */
+    private void giveUp(String shardId, List<Record> left) {
+        ObjectNode failure = JSON.createObjectNode();
+        failure.putObject("requestContext").put("condition", "RetryAttemptsExhausted")
+                .put("functionArn", function);
+        ObjectNode info = failure.putObject("DDBStreamBatchInfo");
+        info.put("shardId", shardId);
+        info.put("startSequenceNumber", left.get(0).dynamodb().sequenceNumber());
+        info.put("endSequenceNumber", left.get(left.size() - 1).dynamodb().sequenceNumber());
+        info.put("batchSize", left.size());
+        info.put("streamArn", streamArn);
+        LOG.warn("{} gave up on {} stream records after {} retries; their coordinates go to the dead-letter queue",
+                function, left.size(), source.maximumRetryAttempts());
+        if (onFailureQueueUrl != null) {
+            sqs.sendMessage(send -> send.queueUrl(onFailureQueueUrl).messageBody(failure.toString()));
+        }
+    }
+
+    /** A stream record as Lambda hands it over. */
+    private JsonNode recordJson(Record record) {
+        ObjectNode json = JSON.createObjectNode();
+        json.put("eventID", record.eventID());
+        json.put("eventName", record.eventNameAsString());
+        json.put("eventVersion", "1.1");
+        json.put("eventSource", "aws:dynamodb");
+        json.put("awsRegion", LocalStack.REGION);
+        ObjectNode dynamodb = json.putObject("dynamodb");
+        dynamodb.put("ApproximateCreationDateTime", record.dynamodb().approximateCreationDateTime().getEpochSecond());
+        dynamodb.set("Keys", item(record.dynamodb().keys()));
+        if (record.dynamodb().hasNewImage()) {
+            dynamodb.set("NewImage", item(record.dynamodb().newImage()));
+        }
+        if (record.dynamodb().hasOldImage()) {
+            dynamodb.set("OldImage", item(record.dynamodb().oldImage()));
+        }
+        dynamodb.put("SequenceNumber", record.dynamodb().sequenceNumber());
+        dynamodb.put("SizeBytes", record.dynamodb().sizeBytes());
+        dynamodb.put("StreamViewType", record.dynamodb().streamViewTypeAsString());
+        if (record.userIdentity() != null) {
+            json.putObject("userIdentity").put("type", record.userIdentity().type())
+                    .put("principalId", record.userIdentity().principalId());
+        }
+        json.put("eventSourceARN", streamArn);
+        return json;
+    }
+
+    private static ObjectNode item(Map<String, AttributeValue> item) {
+        ObjectNode json = JSON.createObjectNode();
+        item.forEach((name, value) -> json.set(name, value(value)));
+        return json;
+    }
+
+    /** An attribute in DynamoDB's JSON. */
+    private static ObjectNode value(AttributeValue value) {
+        ObjectNode json = JSON.createObjectNode();
+        switch (value.type()) {
+            case S -> json.put("S", value.s());
+            case N -> json.put("N", value.n());
+            case B -> json.put("B", Base64.getEncoder().encodeToString(value.b().asByteArray()));
+            case BOOL -> json.put("BOOL", value.bool());
+            case NUL -> json.put("NULL", true);
+            case M -> json.set("M", item(value.m()));
+            case L -> {
+                ArrayNode list = json.putArray("L");
+                value.l().forEach(element -> list.add(value(element)));
+            }
+            case SS -> value.ss().forEach(json.putArray("SS")::add);
+            case NS -> value.ns().forEach(json.putArray("NS")::add);
+            case BS -> {
+                ArrayNode list = json.putArray("BS");
+                value.bs().forEach(bytes -> list.add(Base64.getEncoder().encodeToString(bytes.asByteArray())));
+            }
+            default -> throw new IllegalArgumentException("an attribute of unknown type: " + value);
+        }
+        return json;
+    }
+
+    private void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(3_000);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.pushregistry.device;
+
+import java.util.Locale;
+
+/** Why a device left the registry: every write that deletes one says which. */
+public enum DeletionReason {
+    /** Its owner logged out and the deployment's logout policy deletes the device. */
+    LOGGED_OUT,
+    /** The push service said the token is no longer valid. */
+    UNREGISTERED,
+    /** The app registered a new token in its place ({@code previous_token}). */
+    REFRESHED,
+    /** Its owner was forgotten. */
+    FORGOTTEN,
+    /** It was not used for the device lifetime and the table's time to live removed it. */
+    EXPIRED;
+
+    /** The name used in JSON and in the table. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Reads a stored name.
+     *
+     * @throws IllegalArgumentException for any other word
+     */
+    public static DeletionReason fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}
