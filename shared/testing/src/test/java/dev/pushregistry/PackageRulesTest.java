@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PackageRulesTest {
     /** The core: the model and the rules, with no AWS, Lambda, Jackson or JWT types. */
     private static final List<String> CORE = List.of("app", "device", "error", "person", "time", "validation", "registry",
-            "sending");
+            "sending", "events");
 
     /** The project's packages each package may import. */
     private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
@@ -39,12 +39,14 @@ class PackageRulesTest {
             Map.entry("validation", Set.of("device", "error")),
             Map.entry("registry", Set.of("device", "error", "person", "time")),
             Map.entry("sending", Set.of("app", "device", "error", "person", "time", "validation", "registry")),
+            Map.entry("events", Set.of("device", "error", "sending", "time")),
             Map.entry("json", Set.of("error", "sending")),
             Map.entry("logging", Set.of()),
             Map.entry("aws", Set.of("logging")),
             Map.entry("secrets", Set.of("aws")),
             Map.entry("telemetry", Set.of("json", "aws")),
-            Map.entry("store", Set.of("app", "device", "error", "person", "time", "registry", "sending", "aws")),
+            Map.entry("store", Set.of("app", "device", "error", "person", "time", "registry", "sending", "events", "aws")),
+            Map.entry("eventbus", Set.of("error", "time", "sending", "events", "json", "aws", "store", "telemetry")),
             Map.entry("queue", Set.of("app", "device", "error", "time", "validation", "registry", "sending", "json", "aws",
                     "telemetry", "logging")),
             Map.entry("auth", Set.of("app", "error")),

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param approximateAt when the write was made, as the stream says (to the second)
  * @param changes what the write meant; empty for a write no event is about
  */
-public record ChangeRecord(String recordId, String sequence, Instant approximateAt, List<TableChange> changes) {
+public record ChangeRecord(String recordId, String sequence, Instant approximateAt, List<StreamChange> changes) {
     public ChangeRecord {
         Objects.requireNonNull(recordId, "recordId");
         Objects.requireNonNull(sequence, "sequence");

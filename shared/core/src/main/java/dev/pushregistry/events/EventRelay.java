@@ -1,7 +1,6 @@
 package dev.pushregistry.events;
 
 import dev.pushregistry.error.TransientFailure;
-import dev.pushregistry.sending.SendStore;
 import dev.pushregistry.sending.SendSummary;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Publishes the events of a batch of the table's stream, in the stream's order, and says where to
@@ -19,15 +19,16 @@ import java.util.Optional;
  */
 public final class EventRelay {
     private final EventPublisher publisher;
-    private final SendStore sends;
+    private final Function<String, Optional<SendSummary>> summaries;
 
     /**
      * @param publisher where the events go
-     * @param sends the send summaries, read when a request may have become {@code done}
+     * @param summaries a send request's summary by its id ({@code SendStore::findSummary}), read
+     *     when the request may have become {@code done}
      */
-    public EventRelay(EventPublisher publisher, SendStore sends) {
+    public EventRelay(EventPublisher publisher, Function<String, Optional<SendSummary>> summaries) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
-        this.sends = Objects.requireNonNull(sends, "sends");
+        this.summaries = Objects.requireNonNull(summaries, "summaries");
     }
 
     /**
@@ -72,9 +73,9 @@ public final class EventRelay {
 
     private List<RegistryEvent> eventsOf(ChangeRecord record) {
         List<RegistryEvent> events = new ArrayList<>();
-        for (TableChange change : record.changes()) {
-            if (change instanceof TableChange.SendProgressed progressed) {
-                Optional<SendSummary> summary = sends.findSummary(progressed.requestId());
+        for (StreamChange change : record.changes()) {
+            if (change instanceof StreamChange.SendProgressed progressed) {
+                Optional<SendSummary> summary = summaries.apply(progressed.requestId());
                 summary.flatMap(done -> EventRules.sendCompleted(done, record.approximateAt())).ifPresent(events::add);
             } else {
                 events.addAll(EventRules.eventsOf(record, change));

@@ -42,16 +42,16 @@ public final class EventRules {
     private EventRules() {
     }
 
-    /** The events of one change of a record ({@link TableChange.SendProgressed} gives none here: see {@link #sendCompleted}). */
-    public static List<RegistryEvent> eventsOf(ChangeRecord record, TableChange change) {
+    /** The events of one change of a record ({@link StreamChange.SendProgressed} gives none here: see {@link #sendCompleted}). */
+    public static List<RegistryEvent> eventsOf(ChangeRecord record, StreamChange change) {
         Objects.requireNonNull(record, "record");
-        if (change instanceof TableChange.DeviceWritten written) {
+        if (change instanceof StreamChange.DeviceWritten written) {
             return written(record, written);
         }
-        if (change instanceof TableChange.DeviceDeleted deleted) {
+        if (change instanceof StreamChange.DeviceDeleted deleted) {
             return List.of(deleted(record, deleted));
         }
-        if (change instanceof TableChange.PersonForgotten forgotten) {
+        if (change instanceof StreamChange.PersonForgotten forgotten) {
             return List.of(new RegistryEvent(id(record, EventType.PERSON_FORGOTTEN), EventType.PERSON_FORGOTTEN,
                     record.approximateAt(), Optional.empty(), Optional.of(forgotten.personId()), Optional.empty(),
                     Optional.of(record.sequence()), Map.of()));
@@ -78,7 +78,7 @@ public final class EventRules {
                 detail));
     }
 
-    private static List<RegistryEvent> written(ChangeRecord record, TableChange.DeviceWritten written) {
+    private static List<RegistryEvent> written(ChangeRecord record, StreamChange.DeviceWritten written) {
         Device before = written.before();
         Device after = written.after();
         Instant registeredAt = Timestamps.truncate(Timestamps.ofMicros(after.registrationVersion()));
@@ -125,7 +125,7 @@ public final class EventRules {
         return events;
     }
 
-    private static RegistryEvent deleted(ChangeRecord record, TableChange.DeviceDeleted deleted) {
+    private static RegistryEvent deleted(ChangeRecord record, StreamChange.DeviceDeleted deleted) {
         EventType type = deleted.reason() == DeletionReason.LOGGED_OUT ? EventType.DEVICE_LOGGED_OUT
                 : EventType.DEVICE_DELETED;
         Map<String, Object> detail = new LinkedHashMap<>();

@@ -1,5 +1,5 @@
 /**
- * Events for other systems: what the table's changes mean ({@code TableChange}, read from the
+ * Events for other systems: what the table's changes mean ({@code StreamChange}, read from the
  * table's stream by the store), the events they give ({@code EventRules}: one per change that took
  * effect, with an id that stays the same when a change is read again), the {@code EventRelay} that
  * publishes them in the stream's order, and its port {@code EventPublisher}.

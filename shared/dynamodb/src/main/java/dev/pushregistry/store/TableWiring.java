@@ -69,8 +69,8 @@ public final class TableWiring {
     }
 
     /** What the table's stream records mean, for events. */
-    public TableStream tableStream() {
-        return new TableStream(registry.requests().defaultAppId());
+    public StreamImages streamImages() {
+        return new StreamImages(registry.requests().defaultAppId());
     }
 
     /** Devices, people and their history. */

@@ -2,8 +2,8 @@ package dev.pushregistry.eventbus;
 
 import dev.pushregistry.events.ChangeRecord;
 import dev.pushregistry.events.EventRelay;
-import dev.pushregistry.events.TableChange;
-import dev.pushregistry.store.TableStream;
+import dev.pushregistry.events.StreamChange;
+import dev.pushregistry.store.StreamImages;
 import dev.pushregistry.telemetry.Metrics;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One batch of the table's stream: each record read as changes ({@link TableStream}), their
+ * One batch of the table's stream: each record read as changes ({@link StreamImages}), their
  * events published in order ({@link EventRelay}), and the sequence number to read the shard again
  * from when the bus did not take them all. A record that cannot be read as the registry writes its
  * items (written by something else) is logged and passed over: reading it again would not help.
@@ -23,11 +23,11 @@ public final class StreamBatch {
     /** The dimension of the stream's own metrics: there is one stream, the registry table's. */
     private static final Metrics.Dimension STREAM = Metrics.dimension("Stream", "RegistryTable");
 
-    private final TableStream stream;
+    private final StreamImages stream;
     private final EventRelay relay;
     private final Metrics metrics;
 
-    public StreamBatch(TableStream stream, EventRelay relay, Metrics metrics) {
+    public StreamBatch(StreamImages stream, EventRelay relay, Metrics metrics) {
         this.stream = Objects.requireNonNull(stream, "stream");
         this.relay = Objects.requireNonNull(relay, "relay");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -38,7 +38,7 @@ public final class StreamBatch {
         List<ChangeRecord> changes = new ArrayList<>(records.size());
         int unreadable = 0;
         for (StreamEvents.StreamRecord record : records) {
-            List<TableChange> meaning;
+            List<StreamChange> meaning;
             try {
                 meaning = stream.changes(record.kind(), record.keys(), record.oldImage(), record.newImage(),
                         record.byTimeToLive(), record.approximateAt());

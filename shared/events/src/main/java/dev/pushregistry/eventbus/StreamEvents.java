@@ -3,7 +3,7 @@ package dev.pushregistry.eventbus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.json.Json;
-import dev.pushregistry.store.TableStream;
+import dev.pushregistry.store.StreamImages;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,7 +36,7 @@ public final class StreamEvents {
      *
      * @param byTimeToLive whether DynamoDB's time to live made the write
      */
-    public record StreamRecord(String eventId, TableStream.WriteKind kind, String sequence, Instant approximateAt,
+    public record StreamRecord(String eventId, StreamImages.WriteKind kind, String sequence, Instant approximateAt,
                                Map<String, AttributeValue> keys, Map<String, AttributeValue> oldImage,
                                Map<String, AttributeValue> newImage, boolean byTimeToLive) {
     }
@@ -58,7 +58,7 @@ public final class StreamEvents {
             BigDecimal seconds = new BigDecimal(dynamodb.path("ApproximateCreationDateTime").asText("0"));
             records.add(new StreamRecord(
                     record.path("eventID").asText(),
-                    TableStream.WriteKind.valueOf(record.path("eventName").asText()),
+                    StreamImages.WriteKind.valueOf(record.path("eventName").asText()),
                     dynamodb.path("SequenceNumber").asText(),
                     Instant.ofEpochMilli(seconds.movePointRight(3).longValue()),
                     item(dynamodb.path("Keys")),

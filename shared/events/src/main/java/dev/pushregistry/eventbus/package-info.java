@@ -1,6 +1,6 @@
 /**
  * The events adapter: the table's stream as Lambda hands it over ({@code StreamEvents}), its records
- * read as changes by the store's {@code TableStream}, the events published on Amazon EventBridge
+ * read as changes by the store's {@code StreamImages}, the events published on Amazon EventBridge
  * ({@code EventBridgePublisher}, each event's JSON by {@code EventJson}), a batch's answer with the
  * record to start again from ({@code StreamBatch}), and {@code EventsWiring}, all of it from a
  * function's settings.

@@ -8,6 +8,7 @@ import dev.pushregistry.eventbus.EventsWiring;
 import dev.pushregistry.eventbus.StreamBatch;
 import dev.pushregistry.eventbus.StreamEvents;
 import dev.pushregistry.logging.Invocation;
+import dev.pushregistry.store.TableWiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,11 +33,16 @@ public final class EventsHandler extends SnapStartFunction {
 
     /** Wires the function from the given environment variables (one function of several in a JVM, say). */
     public EventsHandler(Settings settings) {
-        this(EventsWiring.streamBatch(settings));
+        this(wire(settings));
     }
 
     public EventsHandler(StreamBatch batch) {
         this.batch = Objects.requireNonNull(batch, "batch");
+    }
+
+    private static StreamBatch wire(Settings settings) {
+        TableWiring table = TableWiring.from(settings);
+        return EventsWiring.from(settings).streamBatch(table.streamImages(), table.sendStore()::findSummary);
     }
 
     @Override

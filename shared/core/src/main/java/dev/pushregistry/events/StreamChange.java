@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** What one write did to the table, as far as other systems care: read from the table's stream. */
-public sealed interface TableChange {
+public sealed interface StreamChange {
     /**
      * A device was created or changed.
      *
@@ -16,7 +16,7 @@ public sealed interface TableChange {
      *     expired)
      * @param after the device as it is now
      */
-    record DeviceWritten(Device before, Device after) implements TableChange {
+    record DeviceWritten(Device before, Device after) implements StreamChange {
         public DeviceWritten {
             Objects.requireNonNull(after, "after");
         }
@@ -32,7 +32,7 @@ public sealed interface TableChange {
      * @param replacedBy for a refresh, the token that took its place
      */
     record DeviceDeleted(DeviceAddress device, Optional<String> owner, DeletionReason reason, Instant at,
-                         Optional<String> replacedBy) implements TableChange {
+                         Optional<String> replacedBy) implements StreamChange {
         public DeviceDeleted {
             Objects.requireNonNull(device, "device");
             Objects.requireNonNull(owner, "owner");
@@ -43,7 +43,7 @@ public sealed interface TableChange {
     }
 
     /** The last of a person's items, their profile, was deleted by a forget. */
-    record PersonForgotten(String personId) implements TableChange {
+    record PersonForgotten(String personId) implements StreamChange {
         public PersonForgotten {
             Objects.requireNonNull(personId, "personId");
         }
@@ -53,7 +53,7 @@ public sealed interface TableChange {
      * A send request may have become {@code done}: it was dispatched, or one of its delivery groups
      * got its last outcome.
      */
-    record SendProgressed(String requestId) implements TableChange {
+    record SendProgressed(String requestId) implements StreamChange {
         public SendProgressed {
             Objects.requireNonNull(requestId, "requestId");
         }

@@ -2,7 +2,7 @@ package dev.pushregistry.store;
 
 import dev.pushregistry.device.DeletionReason;
 import dev.pushregistry.device.Device;
-import dev.pushregistry.events.TableChange;
+import dev.pushregistry.events.StreamChange;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.List;
@@ -17,26 +17,26 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * know.
  *
  * <ul>
- *   <li>a device's item created or changed: {@link TableChange.DeviceWritten} (a write over an
+ *   <li>a device's item created or changed: {@link StreamChange.DeviceWritten} (a write over an
  *       item whose lifetime had run out, which the registry treats as absent, is the expired
  *       device's deletion and a new registration);</li>
- *   <li>a device's item removed by the table's time to live: {@link TableChange.DeviceDeleted},
+ *   <li>a device's item removed by the table's time to live: {@link StreamChange.DeviceDeleted},
  *       {@code expired}; every other delete writes a deletion note in the same transaction, whose
- *       arrival is the {@link TableChange.DeviceDeleted} with the reason it names;</li>
- *   <li>a profile removed while a forget marked it: {@link TableChange.PersonForgotten};</li>
+ *       arrival is the {@link StreamChange.DeviceDeleted} with the reason it names;</li>
+ *   <li>a profile removed while a forget marked it: {@link StreamChange.PersonForgotten};</li>
  *   <li>a send request marked dispatched, or a delivery group whose last outcome arrived:
- *       {@link TableChange.SendProgressed}.</li>
+ *       {@link StreamChange.SendProgressed}.</li>
  * </ul>
  * Everything else (copies, history, claims, notes expiring) means nothing to other systems.
  */
-public final class TableStream {
+public final class StreamImages {
     /** How the stream names a record's kind of write. */
     public enum WriteKind { INSERT, MODIFY, REMOVE }
 
     private final String defaultAppId;
 
     /** @param defaultAppId the app of items that name none */
-    public TableStream(String defaultAppId) {
+    public StreamImages(String defaultAppId) {
         this.defaultAppId = Objects.requireNonNull(defaultAppId, "defaultAppId");
     }
 
@@ -50,7 +50,7 @@ public final class TableStream {
      *     {@code userIdentity} names DynamoDB itself)
      * @param approximateAt when the write was made, as the stream says
      */
-    public List<TableChange> changes(WriteKind kind, Map<String, AttributeValue> keys, Map<String, AttributeValue> oldImage,
+    public List<StreamChange> changes(WriteKind kind, Map<String, AttributeValue> keys, Map<String, AttributeValue> oldImage,
                                      Map<String, AttributeValue> newImage, boolean byTimeToLive, Instant approximateAt) {
         String partition = keys.get(Keys.PK).s();
         String sort = keys.get(Keys.SK).s();
@@ -62,37 +62,37 @@ public final class TableStream {
         }
         if (partition.startsWith(Keys.PERSON_PREFIX) && sort.equals(Keys.PROFILE_SORT_KEY)) {
             return kind == WriteKind.REMOVE && oldImage.containsKey(ItemMapper.FORGET_ID)
-                    ? List.of(new TableChange.PersonForgotten(oldImage.get(ItemMapper.PERSON_ID).s())) : List.of();
+                    ? List.of(new StreamChange.PersonForgotten(oldImage.get(ItemMapper.PERSON_ID).s())) : List.of();
         }
         if (partition.startsWith(Keys.SEND_PREFIX) && kind != WriteKind.REMOVE) {
             String requestId = newImage.get(ItemMapper.REQUEST_ID).s();
             boolean progressed = sort.equals(Keys.REQUEST_SORT_KEY)
                     ? ItemMapper.dispatched(newImage) && (oldImage.isEmpty() || !ItemMapper.dispatched(oldImage))
                     : Keys.isGroup(newImage) && decided(newImage) && (oldImage.isEmpty() || !decided(oldImage));
-            return progressed ? List.of(new TableChange.SendProgressed(requestId)) : List.of();
+            return progressed ? List.of(new StreamChange.SendProgressed(requestId)) : List.of();
         }
         return List.of();
     }
 
-    private List<TableChange> device(WriteKind kind, Map<String, AttributeValue> oldImage,
+    private List<StreamChange> device(WriteKind kind, Map<String, AttributeValue> oldImage,
                                      Map<String, AttributeValue> newImage, boolean byTimeToLive, Instant approximateAt) {
         switch (kind) {
             case INSERT:
-                return List.of(new TableChange.DeviceWritten(null, ItemMapper.device(newImage, defaultAppId)));
+                return List.of(new StreamChange.DeviceWritten(null, ItemMapper.device(newImage, defaultAppId)));
             case MODIFY:
                 Device before = ItemMapper.device(oldImage, defaultAppId);
                 Device after = ItemMapper.device(newImage, defaultAppId);
                 if (ItemMapper.expired(oldImage, Timestamps.ofMicros(after.registrationVersion()))) {
-                    return List.of(expired(before, expiry(oldImage)), new TableChange.DeviceWritten(null, after));
+                    return List.of(expired(before, expiry(oldImage)), new StreamChange.DeviceWritten(null, after));
                 }
-                return List.of(new TableChange.DeviceWritten(before, after));
+                return List.of(new StreamChange.DeviceWritten(before, after));
             default:
                 return byTimeToLive ? List.of(expired(ItemMapper.device(oldImage, defaultAppId), approximateAt)) : List.of();
         }
     }
 
-    private static TableChange.DeviceDeleted expired(Device device, Instant at) {
-        return new TableChange.DeviceDeleted(device.address(), device.personId(), DeletionReason.EXPIRED, at,
+    private static StreamChange.DeviceDeleted expired(Device device, Instant at) {
+        return new StreamChange.DeviceDeleted(device.address(), device.personId(), DeletionReason.EXPIRED, at,
                 Optional.empty());
     }
 
@@ -100,8 +100,8 @@ public final class TableStream {
         return Instant.ofEpochSecond(Long.parseLong(item.get(ItemMapper.EXPIRES_AT).n()));
     }
 
-    private TableChange deletionNote(Map<String, AttributeValue> note) {
-        return new TableChange.DeviceDeleted(ItemMapper.address(note, defaultAppId),
+    private StreamChange deletionNote(Map<String, AttributeValue> note) {
+        return new StreamChange.DeviceDeleted(ItemMapper.address(note, defaultAppId),
                 Optional.ofNullable(note.get(ItemMapper.PERSON_ID)).map(AttributeValue::s),
                 DeletionReason.fromWire(note.get(ItemMapper.REASON).s()),
                 Timestamps.parse(note.get(ItemMapper.AT).s()),
