@@ -1,14 +1,12 @@
 package dev.pushregistry.events;
 
 import dev.pushregistry.error.TransientFailure;
-import dev.pushregistry.sending.SendSummary;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Publishes the events of a batch of the table's stream, in the stream's order, and says where to
@@ -19,16 +17,16 @@ import java.util.function.Function;
  */
 public final class EventRelay {
     private final EventPublisher publisher;
-    private final Function<String, Optional<SendSummary>> summaries;
+    private final SendCompletions sends;
 
     /**
      * @param publisher where the events go
-     * @param summaries a send request's summary by its id ({@code SendStore::findSummary}), read
-     *     when the request may have become {@code done}
+     * @param sends the send summaries, read when a request may have become {@code done}, and the
+     *     claims that let one record announce it
      */
-    public EventRelay(EventPublisher publisher, Function<String, Optional<SendSummary>> summaries) {
+    public EventRelay(EventPublisher publisher, SendCompletions sends) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
-        this.summaries = Objects.requireNonNull(summaries, "summaries");
+        this.sends = Objects.requireNonNull(sends, "sends");
     }
 
     /**
@@ -75,8 +73,11 @@ public final class EventRelay {
         List<RegistryEvent> events = new ArrayList<>();
         for (StreamChange change : record.changes()) {
             if (change instanceof StreamChange.SendProgressed progressed) {
-                Optional<SendSummary> summary = summaries.apply(progressed.requestId());
-                summary.flatMap(done -> EventRules.sendCompleted(done, record.approximateAt())).ifPresent(events::add);
+                Optional<RegistryEvent> completed = sends.summary(progressed.requestId())
+                        .flatMap(summary -> EventRules.sendCompleted(summary, record.approximateAt()));
+                if (completed.isPresent() && sends.claim(progressed.requestId(), record.recordId())) {
+                    events.add(completed.get());
+                }
             } else {
                 events.addAll(EventRules.eventsOf(record, change));
             }

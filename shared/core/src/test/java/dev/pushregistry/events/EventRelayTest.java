@@ -9,6 +9,7 @@ import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.SendSummary;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,28 @@ class EventRelayTest {
         }
     }
 
+    /** Send records in memory: summaries by request, and the record that holds each claim. */
+    private static final class Completions implements SendCompletions {
+        final Map<String, SendSummary> summaries = new HashMap<>();
+        final Map<String, String> claims = new HashMap<>();
+        String unreadable;
+
+        @Override
+        public Optional<SendSummary> summary(String requestId) {
+            if (requestId.equals(unreadable)) {
+                throw new TransientFailure.Throttled(null);
+            }
+            return Optional.ofNullable(summaries.get(requestId));
+        }
+
+        @Override
+        public boolean claim(String requestId, String recordId) {
+            return claims.computeIfAbsent(requestId, request -> recordId).equals(recordId);
+        }
+    }
+
+    private static final Completions NONE = new Completions();
+
     private static ChangeRecord deletion(int number) {
         return new ChangeRecord("record-" + number, String.format("%06d", number), T0, List.of(
                 new StreamChange.DeviceDeleted(new DeviceAddress("shop", "token-" + number), Optional.empty(),
@@ -62,7 +85,7 @@ class EventRelayTest {
     @Test
     void aBatchGoesOutInOrderTenEventsACall() {
         RecordingBus bus = new RecordingBus();
-        EventRelay.Result result = new EventRelay(bus, request -> Optional.empty()).relay(deletions(23));
+        EventRelay.Result result = new EventRelay(bus, NONE).relay(deletions(23));
         assertEquals(Optional.empty(), result.retryFrom());
         assertEquals(23, result.total());
         assertEquals(List.of(10, 10, 3), bus.calls.stream().map(List::size).toList());
@@ -75,7 +98,7 @@ class EventRelayTest {
         RecordingBus bus = new RecordingBus();
         bus.refuseAt = 12;
         List<ChangeRecord> records = deletions(20);
-        EventRelay relay = new EventRelay(bus, request -> Optional.empty());
+        EventRelay relay = new EventRelay(bus, NONE);
         EventRelay.Result result = relay.relay(records);
         assertEquals(Optional.of("000013"), result.retryFrom(), "the 13th record's event was refused");
         assertEquals(12, result.total());
@@ -91,31 +114,43 @@ class EventRelayTest {
     void anUnreachableBusRetriesFromTheFirstRecord() {
         RecordingBus bus = new RecordingBus();
         bus.unreachable = true;
-        EventRelay.Result result = new EventRelay(bus, request -> Optional.empty()).relay(deletions(3));
+        EventRelay.Result result = new EventRelay(bus, NONE).relay(deletions(3));
         assertEquals(Optional.of("000001"), result.retryFrom());
         assertEquals(Optional.of("could not publish events"), result.reason());
     }
 
     @Test
-    void aSendCompletesWhenItsSummaryIsDoneAndASummaryThatCannotBeReadIsRetried() {
-        SendSummary done = SendSummary.of("r-1", true, Map.of(), List.of(Optional.of(DeliveryOutcome.SENT)));
-        SendSummary pending = SendSummary.of("r-2", true, Map.of(), List.of(Optional.empty()));
-        ChangeRecord first = new ChangeRecord("g1", "000001", T0, List.of(new StreamChange.SendProgressed("r-1")));
-        ChangeRecord second = new ChangeRecord("g2", "000002", T0, List.of(new StreamChange.SendProgressed("r-2")));
+    void aSendCompletesOnceWhenItsSummaryIsDoneHoweverManyRecordsSeeIt() {
+        Completions sends = new Completions();
+        sends.summaries.put("r-1", SendSummary.of("r-1", true, Map.of(), List.of(Optional.of(DeliveryOutcome.SENT))));
+        sends.summaries.put("r-2", SendSummary.of("r-2", true, Map.of(), List.of(Optional.empty())));
+        ChangeRecord dispatched = new ChangeRecord("d1", "000001", T0, List.of(new StreamChange.SendProgressed("r-1")));
+        ChangeRecord pending = new ChangeRecord("g2", "000002", T0, List.of(new StreamChange.SendProgressed("r-2")));
+        ChangeRecord lastGroup = new ChangeRecord("g1", "000003", T0, List.of(new StreamChange.SendProgressed("r-1")));
         RecordingBus bus = new RecordingBus();
-        EventRelay.Result result = new EventRelay(bus, request -> Optional.of(request.equals("r-1") ? done : pending))
-                .relay(List.of(first, second));
-        assertEquals(Optional.empty(), result.retryFrom());
-        assertEquals(List.of(EventType.SEND_COMPLETED), bus.taken.stream().map(RegistryEvent::type).toList());
+        EventRelay relay = new EventRelay(bus, sends);
 
-        RecordingBus another = new RecordingBus();
-        EventRelay.Result unreadable = new EventRelay(another, request -> {
-            if (request.equals("r-2")) {
-                throw new TransientFailure.Throttled(null);
-            }
-            return Optional.of(done);
-        }).relay(List.of(first, second));
+        assertEquals(Optional.empty(), relay.relay(List.of(dispatched, pending)).retryFrom());
+        assertEquals(Optional.empty(), relay.relay(List.of(lastGroup)).retryFrom());
+        assertEquals(List.of(EventType.SEND_COMPLETED), bus.taken.stream().map(RegistryEvent::type).toList(),
+                "the record holding the claim announces it; the other record that saw it done does not");
+
+        bus.refuseAt = 1;
+        relay.relay(List.of(dispatched));
+        relay.relay(List.of(dispatched));
+        assertEquals(2, bus.taken.size(), "the claim's holder, read again after a refusal, publishes again");
+    }
+
+    @Test
+    void aSummaryThatCannotBeReadIsRetriedAfterWhatCameBefore() {
+        Completions sends = new Completions();
+        sends.summaries.put("r-1", SendSummary.of("r-1", true, Map.of(), List.of(Optional.of(DeliveryOutcome.SENT))));
+        sends.unreadable = "r-2";
+        RecordingBus bus = new RecordingBus();
+        EventRelay.Result unreadable = new EventRelay(bus, sends).relay(List.of(
+                new ChangeRecord("g1", "000001", T0, List.of(new StreamChange.SendProgressed("r-1"))),
+                new ChangeRecord("g2", "000002", T0, List.of(new StreamChange.SendProgressed("r-2")))));
         assertEquals(Optional.of("000002"), unreadable.retryFrom(), "published what came before, then stopped");
-        assertEquals(1, another.taken.size());
+        assertEquals(1, bus.taken.size());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pushregistry.store;
 
+import dev.pushregistry.events.SendCompletions;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DispatchSkip;
 import dev.pushregistry.sending.GroupRecord;
@@ -14,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Send requests and their delivery groups in the registry table (layout in {@link Keys}, requests in
@@ -21,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * deliveries, planned, claimed and recorded in one write each. Records expire after the retention
  * period.
  */
-public final class DynamoDbSendStore implements SendStore {
+public final class DynamoDbSendStore implements SendStore, SendCompletions {
     private final TableGateway table;
     private final TableRequests requests;
     private final Duration retention;
@@ -90,6 +92,18 @@ public final class DynamoDbSendStore implements SendStore {
             return refused.reasons().get(0).itemAsItWas().map(this::group);
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<SendSummary> summary(String requestId) {
+        return findSummary(requestId);
+    }
+
+    /** A refused claim is another record's: that record announces the request. */
+    @Override
+    public boolean claim(String requestId, String recordId) {
+        return table.write(TransactWriteItem.builder().update(requests.claimCompletion(requestId, recordId)).build())
+                instanceof TableGateway.Applied;
     }
 
     @Override

@@ -69,6 +69,8 @@ final class ItemMapper {
     static final String SKIPPED = "skipped";
     static final String REASON = "reason";
     static final String CLAIM_ID = "claim_id";
+    /** On a send request: the stream record that announces its completion ({@code send.completed}). */
+    static final String COMPLETED_BY = "completed_by";
     static final String DECIDED_AT = "decided_at";
     /** On a delivery group: its slots' token fingerprints and outcomes. */
     static final String FINGERPRINTS = "fingerprints";

@@ -388,6 +388,22 @@ final class TableRequests {
                 .build()).build();
     }
 
+    /**
+     * Makes a stream record the one that announces a request's completion: on the request item,
+     * unless another record holds the claim.
+     */
+    Update claimCompletion(String requestId, String recordId) {
+        return Update.builder()
+                .tableName(tableName)
+                .key(Keys.sendRequest(requestId))
+                .updateExpression("SET #completedBy = :record")
+                .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#completedBy)"
+                        + " OR #completedBy = :record)")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#completedBy", ItemMapper.COMPLETED_BY))
+                .expressionAttributeValues(Map.of(":record", AttributeValue.fromS(recordId)))
+                .build();
+    }
+
     /** A request's delivery groups, in number order. */
     QueryRequest groupsOf(String requestId) {
         return QueryRequest.builder()

@@ -1,6 +1,7 @@
 package dev.pushregistry.store;
 
 import dev.pushregistry.app.Apps;
+import dev.pushregistry.events.SendCompletions;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.registry.DeviceRegistry;
@@ -66,6 +67,11 @@ public final class TableWiring {
         DynamoDbRegistryStore registry = new DynamoDbRegistryStore(dynamo, table, defaultAppId, deviceLifetime,
                 historyRetention);
         return new TableWiring(settings, registry, new DynamoDbSendStore(dynamo, table, registry, sendRetention));
+    }
+
+    /** The send summaries and the claims that let one stream record announce a request's completion. */
+    public SendCompletions sendCompletions() {
+        return sends;
     }
 
     /** What the table's stream records mean, for events. */

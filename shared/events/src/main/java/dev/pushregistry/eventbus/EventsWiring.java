@@ -4,12 +4,10 @@ import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.events.EventPublisher;
 import dev.pushregistry.events.EventRelay;
-import dev.pushregistry.sending.SendSummary;
+import dev.pushregistry.events.SendCompletions;
 import dev.pushregistry.store.StreamImages;
 import dev.pushregistry.telemetry.Metrics;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.function.Function;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
@@ -37,20 +35,19 @@ public final class EventsWiring {
      * A stream batch publishing on the bus the settings name.
      *
      * @param images what the table's stream records mean
-     * @param summaries a send request's summary by its id
+     * @param sends the send summaries and completion claims
      * @throws IllegalStateException when {@code EVENT_BUS_NAME} is not set
      */
-    public StreamBatch streamBatch(StreamImages images, Function<String, Optional<SendSummary>> summaries) {
+    public StreamBatch streamBatch(StreamImages images, SendCompletions sends) {
         String bus = settings.required("EVENT_BUS_NAME");
         String source = settings.optional("EVENT_SOURCE");
         EventBridgeClient client = AwsClients.from(settings).build(EventBridgeClient.builder(), "EVENTBRIDGE");
-        return streamBatch(images, summaries,
+        return streamBatch(images, sends,
                 new EventBridgePublisher(client, bus, source == null ? DEFAULT_SOURCE : source));
     }
 
     /** A stream batch publishing through {@code publisher}. */
-    public StreamBatch streamBatch(StreamImages images, Function<String, Optional<SendSummary>> summaries,
-                                   EventPublisher publisher) {
-        return new StreamBatch(images, new EventRelay(publisher, summaries), Metrics.from(settings));
+    public StreamBatch streamBatch(StreamImages images, SendCompletions sends, EventPublisher publisher) {
+        return new StreamBatch(images, new EventRelay(publisher, sends), Metrics.from(settings));
     }
 }

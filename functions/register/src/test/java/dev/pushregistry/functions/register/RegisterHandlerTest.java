@@ -154,7 +154,8 @@ class RegisterHandlerTest {
         assertEquals(HistoryEventType.REGISTERED, history.get(0).type());
         assertEquals(fresh, history.get(0).token());
         assertEquals(old, history.get(0).previousToken());
-        assertEquals(5, registry.itemCount(), "token, copy, profile and two history entries; the old device is gone");
+        assertEquals(6, registry.itemCount(),
+                "token, copy, profile, two history entries and the old device's deletion note; the old device is gone");
     }
 
     @Test
@@ -166,7 +167,7 @@ class RegisterHandlerTest {
         JsonNode view = Bodies.json(register(Bodies.device(fresh, "ios").put("previous_token", old)));
 
         assertTrue(view.get("person_id").isNull());
-        assertEquals(1, registry.itemCount(), "the old token is gone");
+        assertEquals(2, registry.itemCount(), "the new token and the old one's deletion note: the old token is gone");
     }
 
     @Test
