@@ -18,6 +18,7 @@ import dev.pushregistry.aws.Settings;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
 import dev.pushregistry.functions.events.EventsHandler;
 import dev.pushregistry.functions.identify.IdentifyHandler;
+import dev.pushregistry.functions.imports.ImportHandler;
 import dev.pushregistry.functions.logout.LogoutHandler;
 import dev.pushregistry.functions.people.PeopleHandler;
 import dev.pushregistry.functions.register.RegisterHandler;
@@ -317,6 +318,7 @@ public final class LocalStack implements AutoCloseable {
      */
     private static final Map<String, BiFunction<Settings, Clock, Object>> HANDLERS = Map.of(
             RegisterHandler.class.getName(), RegisterHandler::new,
+            ImportHandler.class.getName(), ImportHandler::new,
             IdentifyHandler.class.getName(), IdentifyHandler::new,
             LogoutHandler.class.getName(), LogoutHandler::new,
             PeopleHandler.class.getName(), PeopleHandler::new,

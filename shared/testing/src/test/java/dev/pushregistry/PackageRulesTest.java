@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PackageRulesTest {
     /** The core: the model and the rules, with no AWS, Lambda, Jackson or JWT types. */
     private static final List<String> CORE = List.of("app", "device", "error", "person", "time", "validation", "registry",
-            "sending", "events");
+            "sending", "events", "concurrency");
 
     /** The project's packages each package may import. */
     private static final Map<String, Set<String>> MAY_IMPORT = Map.ofEntries(
@@ -37,8 +37,10 @@ class PackageRulesTest {
             Map.entry("person", Set.of("device")),
             Map.entry("time", Set.of()),
             Map.entry("validation", Set.of("device", "error")),
-            Map.entry("registry", Set.of("device", "error", "person", "time")),
-            Map.entry("sending", Set.of("app", "device", "error", "person", "time", "validation", "registry")),
+            Map.entry("concurrency", Set.of()),
+            Map.entry("registry", Set.of("device", "error", "person", "time", "validation", "concurrency")),
+            Map.entry("sending", Set.of("app", "device", "error", "person", "time", "validation", "registry",
+                    "concurrency")),
             Map.entry("events", Set.of("device", "error", "sending", "time")),
             Map.entry("json", Set.of("error", "sending")),
             Map.entry("logging", Set.of()),

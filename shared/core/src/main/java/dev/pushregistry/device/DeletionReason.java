@@ -13,7 +13,9 @@ public enum DeletionReason {
     /** Its owner was forgotten. */
     FORGOTTEN,
     /** It was not used for the device lifetime and the table's time to live removed it. */
-    EXPIRED;
+    EXPIRED,
+    /** Something other than the registry deleted it (by hand, say): no note says why. */
+    REMOVED;
 
     /** The name used in JSON and in the table. */
     public String wire() {

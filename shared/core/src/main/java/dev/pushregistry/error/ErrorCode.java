@@ -17,6 +17,8 @@ public enum ErrorCode {
     INVALID_PLATFORM,
     /** The request names an app the deployment does not serve. */
     INVALID_APP,
+    /** An imported device was last used longer ago than a device lives: it would expire at once. */
+    STALE_DEVICE,
     /** The body, or a part of it with its own limit, is larger than allowed. */
     PAYLOAD_TOO_LARGE,
     /** No credentials, unknown credentials, or an identity token that does not hold. */

@@ -1,6 +1,9 @@
 package dev.pushregistry.events;
 
+import dev.pushregistry.device.DeletionReason;
+import dev.pushregistry.device.Device;
 import dev.pushregistry.error.TransientFailure;
+import dev.pushregistry.time.Timestamps;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,16 +20,16 @@ import java.util.Optional;
  */
 public final class EventRelay {
     private final EventPublisher publisher;
-    private final SendCompletions sends;
+    private final RelayStore store;
 
     /**
      * @param publisher where the events go
-     * @param sends the send summaries, read when a request may have become {@code done}, and the
-     *     claims that let one record announce it
+     * @param store why deleted devices went, send summaries (read when a request may have become
+     *     {@code done}) and the claims that let one record announce a request
      */
-    public EventRelay(EventPublisher publisher, SendCompletions sends) {
+    public EventRelay(EventPublisher publisher, RelayStore store) {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
-        this.sends = Objects.requireNonNull(sends, "sends");
+        this.store = Objects.requireNonNull(store, "store");
     }
 
     /**
@@ -73,16 +76,28 @@ public final class EventRelay {
         List<RegistryEvent> events = new ArrayList<>();
         for (StreamChange change : record.changes()) {
             if (change instanceof StreamChange.SendProgressed progressed) {
-                Optional<RegistryEvent> completed = sends.summary(progressed.requestId())
+                Optional<RegistryEvent> completed = store.summary(progressed.requestId())
                         .flatMap(summary -> EventRules.sendCompleted(summary, record.approximateAt()));
-                if (completed.isPresent() && sends.claim(progressed.requestId(), record.recordId())) {
+                if (completed.isPresent() && store.claim(progressed.requestId(), record.recordId())) {
                     events.add(completed.get());
                 }
+            } else if (change instanceof StreamChange.DeviceRemoved removed) {
+                events.addAll(EventRules.eventsOf(record, deleted(removed.before())));
             } else {
                 events.addAll(EventRules.eventsOf(record, change));
             }
         }
         return events;
+    }
+
+    /** A removed device with the reason its delete noted; without a note, something else removed it. */
+    private StreamChange.DeviceDeleted deleted(Device before) {
+        Optional<RelayStore.DeletionNote> note = store.deletion(before.address(), before.registrationVersion());
+        return new StreamChange.DeviceDeleted(before.address(), before.personId(),
+                note.map(RelayStore.DeletionNote::reason).orElse(DeletionReason.REMOVED),
+                note.map(RelayStore.DeletionNote::at).orElse(Timestamps.truncate(Timestamps.ofMicros(
+                        before.registrationVersion()))),
+                note.flatMap(RelayStore.DeletionNote::replacedBy));
     }
 
     private Result publish(List<Pending> pending, List<ChangeRecord> records) {

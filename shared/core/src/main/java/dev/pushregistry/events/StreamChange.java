@@ -23,7 +23,19 @@ public sealed interface StreamChange {
     }
 
     /**
-     * A device was deleted.
+     * The registry deleted a device (the table's time to live did not): why is in the note the delete
+     * wrote ({@link RelayStore#deletion}).
+     *
+     * @param before the device as it was
+     */
+    record DeviceRemoved(Device before) implements StreamChange {
+        public DeviceRemoved {
+            Objects.requireNonNull(before, "before");
+        }
+    }
+
+    /**
+     * A device was deleted, and why.
      *
      * @param device its app and token
      * @param owner who owned it, if anyone

@@ -144,6 +144,54 @@ public final class DeviceRegistry {
     }
 
     /**
+     * Brings in a device from another system, unless the registry holds a registration of its token
+     * as new as the imported {@code last_used} or newer (so importing the same devices again
+     * changes nothing). The device takes the imported fields, owner and {@code last_used}, keeps its
+     * status, and its owners' history says what happened as an identify or logout would: a new
+     * owner's {@code registered} (or {@code moved_in}, with {@code moved_out} for the owner it left),
+     * or {@code logged_out} for an owner an anonymous import replaces.
+     *
+     * @param dryRun decide, but write nothing
+     */
+    public ImportOutcome importDevice(ImportCommand command, boolean dryRun, Instant now) {
+        return retry.run(attempt -> {
+            Optional<Device> current = store.findDevice(command.device().address(), now);
+            if (current.isPresent() && !current.get().lastUsed().isBefore(command.lastUsed())) {
+                return ImportOutcome.SKIPPED;
+            }
+            RegistryChange.Builder change = RegistryChange.withVersion(attempt.versionAfter(now, versionOf(current)));
+            Instant at = change.at();
+            Device registered = registration(current, command.device(), change);
+            Device imported = registered.toBuilder()
+                    .personId(command.personId().orElse(null))
+                    .lastUsed(command.lastUsed())
+                    .createdAt(current.map(Device::createdAt).orElse(command.lastUsed()))
+                    .build();
+            change.replace(current.orElse(null), imported);
+            Optional<String> previousOwner = current.flatMap(Device::personId);
+            Optional<String> owner = command.personId();
+            DeviceAddress device = imported.address();
+            if (!previousOwner.equals(owner)) {
+                if (previousOwner.isPresent() && owner.isPresent()) {
+                    change.event(previousOwner.get(),
+                                    new HistoryEvent(at, HistoryEventType.MOVED_OUT, device, owner.get(), null))
+                            .event(owner.get(),
+                                    new HistoryEvent(at, HistoryEventType.MOVED_IN, device, previousOwner.get(), null));
+                } else if (owner.isPresent()) {
+                    change.event(owner.get(), HistoryEvent.of(at, HistoryEventType.REGISTERED, device));
+                } else {
+                    change.event(previousOwner.get(), HistoryEvent.of(at, HistoryEventType.LOGGED_OUT, device));
+                }
+            }
+            RegistryChange decided = change.build();
+            if (!dryRun) {
+                store.apply(decided);
+            }
+            return current.isPresent() ? ImportOutcome.UPDATED : ImportOutcome.CREATED;
+        });
+    }
+
+    /**
      * The device as the app reports it now: the stored device (or a new, unused one) with the
      * reported fields, {@code last_used} when the change takes effect and the change's version as
      * its registration version. The owner is kept.

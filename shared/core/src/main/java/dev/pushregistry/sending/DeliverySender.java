@@ -1,5 +1,6 @@
 package dev.pushregistry.sending;
 
+import dev.pushregistry.concurrency.BoundedParallel;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.TokenMask;

@@ -47,10 +47,15 @@ class EventRelayTest {
     }
 
     /** Send records in memory: summaries by request, and the record that holds each claim. */
-    private static final class Completions implements SendCompletions {
+    private static final class Completions implements RelayStore {
         final Map<String, SendSummary> summaries = new HashMap<>();
         final Map<String, String> claims = new HashMap<>();
         String unreadable;
+
+        @Override
+        public Optional<DeletionNote> deletion(DeviceAddress device, long registrationVersion) {
+            return Optional.empty();
+        }
 
         @Override
         public Optional<SendSummary> summary(String requestId) {

@@ -8,7 +8,6 @@ import dev.pushregistry.person.PersonProfile;
 import dev.pushregistry.registry.ConcurrentChangeException;
 import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.registry.RegistryStore;
-import dev.pushregistry.time.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,6 +57,11 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     }
 
     /** How this store's changes become writes, for a store whose transactions carry them too. */
+    /** The door to the table, which the other stores of the same table share. */
+    TableGateway table() {
+        return table;
+    }
+
     TableRequests requests() {
         return requests;
     }
@@ -177,7 +181,8 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             List<Map<String, AttributeValue>> rest = new ArrayList<>();
             for (Map<String, AttributeValue> item : items) {
                 if (Keys.isPersonDevice(item)) {
-                    forgetDevice(personId, ItemMapper.address(item, defaultAppId), now);
+                    forgetDevice(personId, ItemMapper.address(item, defaultAppId), ItemMapper.registrationVersion(item),
+                            now);
                 } else if (!Keys.isProfile(item)) {
                     rest.add(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK)));
                 }
@@ -199,8 +204,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
      * token that moved meanwhile stays with its new owner, and only the stale copy goes. A
      * transaction that met a concurrent one leaves both for the next sweep.
      */
-    private void forgetDevice(String personId, DeviceAddress device, Instant now) {
-        long version = Timestamps.micros(now);
+    private void forgetDevice(String personId, DeviceAddress device, long version, Instant now) {
         if (table.transact(requests.forgetDevice(personId, device, version, now)) instanceof TableGateway.Refused refused
                 && refused.conditionFailed(0)) {
             table.write(requests.forgetDeviceCopy(personId, device));

@@ -1,6 +1,5 @@
 package dev.pushregistry.store;
 
-import dev.pushregistry.events.SendCompletions;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DispatchSkip;
 import dev.pushregistry.sending.GroupRecord;
@@ -15,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Send requests and their delivery groups in the registry table (layout in {@link Keys}, requests in
@@ -23,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * deliveries, planned, claimed and recorded in one write each. Records expire after the retention
  * period.
  */
-public final class DynamoDbSendStore implements SendStore, SendCompletions {
+public final class DynamoDbSendStore implements SendStore {
     private final TableGateway table;
     private final TableRequests requests;
     private final Duration retention;
@@ -92,18 +90,6 @@ public final class DynamoDbSendStore implements SendStore, SendCompletions {
             return refused.reasons().get(0).itemAsItWas().map(this::group);
         }
         return Optional.empty();
-    }
-
-    @Override
-    public Optional<SendSummary> summary(String requestId) {
-        return findSummary(requestId);
-    }
-
-    /** A refused claim is another record's: that record announces the request. */
-    @Override
-    public boolean claim(String requestId, String recordId) {
-        return table.write(TransactWriteItem.builder().update(requests.claimCompletion(requestId, recordId)).build())
-                instanceof TableGateway.Applied;
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.events.RelayStore;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.person.PersonProfile;
@@ -233,22 +234,32 @@ final class ItemMapper {
     }
 
     /**
-     * The note a device's delete writes in the same transaction, so that the table's stream says why
-     * the device went: its app (always named, unlike a device's), token, owner, reason and time.
+     * The note a device's delete writes in the same transaction, so that the table's stream can say
+     * why the device went: its app (always named, unlike a device's), token, reason and time, keyed
+     * by the deleted registration's version. Never its owner: a forget leaves no trace of the person.
      */
-    static Map<String, AttributeValue> deletionNote(DeviceAddress device, Optional<String> owner, DeletionReason reason,
-                                                   long version, Instant at, Optional<String> replacedBy) {
-        Map<String, AttributeValue> item = new HashMap<>(Keys.deletionNote(device, version));
+    static Map<String, AttributeValue> deletionNote(DeviceAddress device, long deletedVersion, DeletionReason reason,
+                                                   Instant at, Optional<String> replacedBy) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.deletionNote(device, deletedVersion));
         item.put(ENTITY, AttributeValue.fromS(ENTITY_DELETION));
         item.put(APP_ID, AttributeValue.fromS(device.appId()));
         item.put(TOKEN, AttributeValue.fromS(device.token()));
-        owner.ifPresent(person -> item.put(PERSON_ID, AttributeValue.fromS(person)));
         item.put(REASON, AttributeValue.fromS(reason.wire()));
         item.put(AT, AttributeValue.fromS(Timestamps.format(at)));
-        item.put(REG_VERSION, number(version));
         replacedBy.ifPresent(token -> item.put(REPLACED_BY, AttributeValue.fromS(token)));
         item.put(EXPIRES_AT, number(at.plus(DELETION_NOTE_LIFETIME).getEpochSecond()));
         return item;
+    }
+
+    /** What a deletion note says. */
+    static RelayStore.DeletionNote deletionNote(Map<String, AttributeValue> note) {
+        return new RelayStore.DeletionNote(DeletionReason.fromWire(note.get(REASON).s()),
+                Timestamps.parse(note.get(AT).s()), Optional.ofNullable(text(note, REPLACED_BY)));
+    }
+
+    /** The registration version of a device or a person's copy of it. */
+    static long registrationVersion(Map<String, AttributeValue> item) {
+        return Long.parseLong(item.get(REG_VERSION).n());
     }
 
     static HistoryEvent historyEvent(Map<String, AttributeValue> item, String defaultAppId) {

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * PK                 SK                                   item
  * TOKEN#{token}      TOKEN                                a device of the default app: the truth about its owner
  * TOKEN#{token}      APP#{app}                            a device of another app
- * TOKEN#{token}      DELETED#{app}#{version}              a deletion note: why the device went (for events)
+ * TOKEN#{token}      DELETED#{app}#{version}              a deletion note: why that registration went (for events)
  * PERSON#{person}    DEVICE#{token}                       copy of a device of the default app the person owns
  * PERSON#{person}    DEVICE#{token}#{app}                 copy of a device of another app
  * PERSON#{person}    PROFILE                              the person's profile
@@ -69,8 +69,8 @@ final class Keys {
     }
 
     /**
-     * The note a delete of a device writes with it: one per delete, keyed by the change's version
-     * (versions only grow for a token), so a token deleted twice has two notes.
+     * The note a delete of a device writes with it, keyed by the deleted registration's version: one
+     * per registration, which the stream's record of the delete names.
      */
     static Map<String, AttributeValue> deletionNote(DeviceAddress device, long version) {
         return key(TOKEN_PREFIX + device.token(),

@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       item whose lifetime had run out, which the registry treats as absent, is the expired
  *       device's deletion and a new registration);</li>
  *   <li>a device's item removed by the table's time to live: {@link StreamChange.DeviceDeleted},
- *       {@code expired}; every other delete writes a deletion note in the same transaction, whose
- *       arrival is the {@link StreamChange.DeviceDeleted} with the reason it names;</li>
+ *       {@code expired}; removed by the registry: {@link StreamChange.DeviceRemoved} (the deletion
+ *       note its delete wrote says why: see {@link DynamoDbRelayStore});</li>
  *   <li>a profile removed while a forget marked it: {@link StreamChange.PersonForgotten};</li>
  *   <li>a send request marked dispatched, or a delivery group whose last outcome arrived:
  *       {@link StreamChange.SendProgressed}.</li>
@@ -56,7 +56,7 @@ public final class StreamImages {
         String sort = keys.get(Keys.SK).s();
         if (partition.startsWith(Keys.TOKEN_PREFIX)) {
             if (sort.startsWith(Keys.DELETION_PREFIX)) {
-                return kind == WriteKind.INSERT ? List.of(deletionNote(newImage)) : List.of();
+                return List.of();
             }
             return device(kind, oldImage, newImage, byTimeToLive, approximateAt);
         }
@@ -87,7 +87,8 @@ public final class StreamImages {
                 }
                 return List.of(new StreamChange.DeviceWritten(before, after));
             default:
-                return byTimeToLive ? List.of(expired(ItemMapper.device(oldImage, defaultAppId), approximateAt)) : List.of();
+                Device removed = ItemMapper.device(oldImage, defaultAppId);
+                return List.of(byTimeToLive ? expired(removed, approximateAt) : new StreamChange.DeviceRemoved(removed));
         }
     }
 
@@ -98,14 +99,6 @@ public final class StreamImages {
 
     private static Instant expiry(Map<String, AttributeValue> item) {
         return Instant.ofEpochSecond(Long.parseLong(item.get(ItemMapper.EXPIRES_AT).n()));
-    }
-
-    private StreamChange deletionNote(Map<String, AttributeValue> note) {
-        return new StreamChange.DeviceDeleted(ItemMapper.address(note, defaultAppId),
-                Optional.ofNullable(note.get(ItemMapper.PERSON_ID)).map(AttributeValue::s),
-                DeletionReason.fromWire(note.get(ItemMapper.REASON).s()),
-                Timestamps.parse(note.get(ItemMapper.AT).s()),
-                Optional.ofNullable(note.get(ItemMapper.REPLACED_BY)).map(AttributeValue::s));
     }
 
     private static boolean decided(Map<String, AttributeValue> group) {

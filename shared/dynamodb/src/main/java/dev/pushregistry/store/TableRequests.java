@@ -117,8 +117,9 @@ final class TableRequests {
         for (RegistryChange.DeviceTransition transition : change.transitions()) {
             addDeviceWrites(transition, at, writes);
             if (transition.deletion() != null) {
-                writes.add(put(ItemMapper.deletionNote(transition.before().address(), transition.before().personId(),
-                        transition.deletion(), change.version(), at, replacement(change, transition))));
+                writes.add(put(ItemMapper.deletionNote(transition.before().address(),
+                        transition.before().registrationVersion(), transition.deletion(), at,
+                        replacement(change, transition))));
             }
         }
         for (String personId : change.historyPeople()) {
@@ -309,6 +310,9 @@ final class TableRequests {
     /**
      * Deletes a device while it is still the person's, together with the person's copy of it, and
      * notes why.
+     *
+     * @param version the registration version the person's copy has (a register racing the forget
+     *     may have made the device's newer: the note is then found as the newest before it)
      */
     List<TransactWriteItem> forgetDevice(String personId, DeviceAddress device, long version, Instant now) {
         return List.of(
@@ -319,8 +323,7 @@ final class TableRequests {
                         .expressionAttributeValues(Map.of(":person", AttributeValue.fromS(personId)))
                         .build()).build(),
                 forgetDeviceCopy(personId, device),
-                put(ItemMapper.deletionNote(device, Optional.of(personId), DeletionReason.FORGOTTEN, version, now,
-                        Optional.empty())));
+                put(ItemMapper.deletionNote(device, version, DeletionReason.FORGOTTEN, now, Optional.empty())));
     }
 
     /** Deletes the person's copy of a device. */
@@ -401,6 +404,24 @@ final class TableRequests {
                         + " OR #completedBy = :record)")
                 .expressionAttributeNames(Map.of("#pk", Keys.PK, "#completedBy", ItemMapper.COMPLETED_BY))
                 .expressionAttributeValues(Map.of(":record", AttributeValue.fromS(recordId)))
+                .build();
+    }
+
+    /**
+     * The note of a registration's delete: the newest note of the device's deletes noted at or
+     * before the registration's version (exactly it, but for a forget that raced a register).
+     */
+    QueryRequest deletionNote(DeviceAddress device, long registrationVersion) {
+        Map<String, AttributeValue> newest = Keys.deletionNote(device, registrationVersion);
+        return QueryRequest.builder()
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :first AND :newest")
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#sk", Keys.SK))
+                .expressionAttributeValues(Map.of(":pk", newest.get(Keys.PK),
+                        ":first", AttributeValue.fromS(Keys.DELETION_PREFIX + device.appId() + "#"),
+                        ":newest", newest.get(Keys.SK)))
+                .scanIndexForward(false)
+                .limit(1)
+                .consistentRead(true)
                 .build();
     }
 

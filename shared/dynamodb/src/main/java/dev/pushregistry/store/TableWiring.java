@@ -1,9 +1,10 @@
 package dev.pushregistry.store;
 
 import dev.pushregistry.app.Apps;
-import dev.pushregistry.events.SendCompletions;
+import dev.pushregistry.events.RelayStore;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.registry.DeviceImport;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.registry.PersonDirectory;
@@ -36,6 +37,8 @@ public final class TableWiring {
     public static final int DEFAULT_STALE_DEVICE_DAYS = 270;
     public static final int DEFAULT_HISTORY_RETENTION_DAYS = 365;
     public static final int DEFAULT_SEND_RETENTION_DAYS = 14;
+    /** How many devices an import call writes at once unless {@code IMPORT_CONCURRENCY} says otherwise. */
+    public static final int DEFAULT_IMPORT_CONCURRENCY = 16;
     /** The longest a day setting may be: ten years. */
     private static final int MAX_DAYS = 3650;
 
@@ -69,9 +72,9 @@ public final class TableWiring {
         return new TableWiring(settings, registry, new DynamoDbSendStore(dynamo, table, registry, sendRetention));
     }
 
-    /** The send summaries and the claims that let one stream record announce a request's completion. */
-    public SendCompletions sendCompletions() {
-        return sends;
+    /** Why deleted devices went, send summaries, and the claims that let one stream record announce a request. */
+    public RelayStore relayStore() {
+        return new DynamoDbRelayStore(registry.table(), registry.requests(), sends);
     }
 
     /** What the table's stream records mean, for events. */
@@ -104,6 +107,17 @@ public final class TableWiring {
             throw new IllegalStateException("LOGOUT_POLICY: " + wrong.getMessage(), wrong);
         }
         return new DeviceRegistry(registry, RegistrySettings.withLogoutPolicy(policy));
+    }
+
+    /**
+     * Bulk imports: the device registry, the device lifetime ({@code STALE_DEVICE_DAYS}) and
+     * {@code IMPORT_CONCURRENCY} devices at once (default {@value #DEFAULT_IMPORT_CONCURRENCY}).
+     */
+    public DeviceImport deviceImport() {
+        Duration deviceLifetime = Duration.ofDays(
+                settings.wholeNumber("STALE_DEVICE_DAYS", DEFAULT_STALE_DEVICE_DAYS, 1, MAX_DAYS));
+        return new DeviceImport(deviceRegistry(), deviceLifetime,
+                settings.wholeNumber("IMPORT_CONCURRENCY", DEFAULT_IMPORT_CONCURRENCY, 1, 64));
     }
 
     /** A person's devices, history, subscription and forgetting. */

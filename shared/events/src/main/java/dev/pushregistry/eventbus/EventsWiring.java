@@ -4,7 +4,7 @@ import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.events.EventPublisher;
 import dev.pushregistry.events.EventRelay;
-import dev.pushregistry.events.SendCompletions;
+import dev.pushregistry.events.RelayStore;
 import dev.pushregistry.store.StreamImages;
 import dev.pushregistry.telemetry.Metrics;
 import java.util.Objects;
@@ -38,7 +38,7 @@ public final class EventsWiring {
      * @param sends the send summaries and completion claims
      * @throws IllegalStateException when {@code EVENT_BUS_NAME} is not set
      */
-    public StreamBatch streamBatch(StreamImages images, SendCompletions sends) {
+    public StreamBatch streamBatch(StreamImages images, RelayStore sends) {
         String bus = settings.required("EVENT_BUS_NAME");
         String source = settings.optional("EVENT_SOURCE");
         EventBridgeClient client = AwsClients.from(settings).build(EventBridgeClient.builder(), "EVENTBRIDGE");
@@ -47,7 +47,7 @@ public final class EventsWiring {
     }
 
     /** A stream batch publishing through {@code publisher}. */
-    public StreamBatch streamBatch(StreamImages images, SendCompletions sends, EventPublisher publisher) {
+    public StreamBatch streamBatch(StreamImages images, RelayStore sends, EventPublisher publisher) {
         return new StreamBatch(images, new EventRelay(publisher, sends), Metrics.from(settings));
     }
 }

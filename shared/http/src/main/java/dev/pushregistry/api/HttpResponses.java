@@ -49,7 +49,7 @@ public final class HttpResponses {
     /** The HTTP status an error is answered with. */
     public static int status(ErrorCode code) {
         return switch (code) {
-            case INVALID_JSON, MISSING_FIELD, INVALID_TOKEN, INVALID_PLATFORM, INVALID_APP -> 400;
+            case INVALID_JSON, MISSING_FIELD, INVALID_TOKEN, INVALID_PLATFORM, INVALID_APP, STALE_DEVICE -> 400;
             case UNAUTHORIZED -> 401;
             case FORBIDDEN -> 403;
             case NOT_FOUND -> 404;

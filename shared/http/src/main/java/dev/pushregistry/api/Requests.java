@@ -1,6 +1,7 @@
 package dev.pushregistry.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.app.Apps;
 import dev.pushregistry.auth.Grant;
@@ -13,14 +14,22 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.json.JsonFields;
 import dev.pushregistry.registry.DeviceFields;
+import dev.pushregistry.registry.DeviceImport;
 import dev.pushregistry.registry.IdentifyCommand;
+import dev.pushregistry.registry.ImportCommand;
 import dev.pushregistry.registry.LogoutCommand;
 import dev.pushregistry.registry.RegisterCommand;
 import dev.pushregistry.validation.DeviceAttributes;
 import dev.pushregistry.validation.PersonIds;
+import dev.pushregistry.time.Timestamps;
 import dev.pushregistry.validation.TokenFormat;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,8 +44,16 @@ public final class Requests {
     private Requests() {
     }
 
-    /** The JSON object in the request body. */
+    /** The largest import body accepted, in bytes: 500 devices of up to about 2 KB each. */
+    public static final int MAX_IMPORT_BODY_BYTES = 1024 * 1024;
+
+    /** The JSON object in the request body, of at most {@link #MAX_BODY_BYTES}. */
     public static ObjectNode body(APIGatewayV2HTTPEvent event) {
+        return body(event, MAX_BODY_BYTES);
+    }
+
+    /** The JSON object in the request body, of at most {@code maxBytes}. */
+    public static ObjectNode body(APIGatewayV2HTTPEvent event, int maxBytes) {
         String raw = event.getBody();
         if (raw == null || raw.isBlank()) {
             throw RegistryException.invalidJson(null, "body must be a JSON object");
@@ -51,9 +68,9 @@ public final class Requests {
         } else {
             bytes = raw.getBytes(StandardCharsets.UTF_8);
         }
-        if (bytes.length > MAX_BODY_BYTES) {
+        if (bytes.length > maxBytes) {
             throw new RegistryException(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "body must be at most " + MAX_BODY_BYTES + " bytes");
+                    "body must be at most " + maxBytes + " bytes");
         }
         return Json.parseObject(new String(bytes, StandardCharsets.UTF_8));
     }
@@ -91,6 +108,67 @@ public final class Requests {
         Map<String, String> parameters = event.getQueryStringParameters();
         String named = parameters == null ? null : parameters.get("app_id");
         return Optional.ofNullable(named).map(app -> apps.require(app, "app_id"));
+    }
+
+    /**
+     * {@code POST /v1/devices/import}: whether it is a dry run, and each device of {@code devices}
+     * read, or refused as it was read (each in the app its {@code app_id} names, as
+     * {@link Grant#appFor} decides).
+     *
+     * @param dryRun whether the import only says what it would do
+     * @param devices one entry per device, in the order given
+     */
+    public record DeviceImportRequest(boolean dryRun, List<DeviceImport.Entry> devices) {
+    }
+
+    /**
+     * @throws RegistryException {@code missing_field} or {@code invalid_json} for a body without a
+     *     {@code devices} array, {@code payload_too_large} for more than
+     *     {@value DeviceImport#MAX_DEVICES} devices
+     */
+    public static DeviceImportRequest deviceImport(ObjectNode body, Grant grant) {
+        Boolean dryRun = JsonFields.optionalBoolean(body, "dry_run");
+        JsonNode devices = body.get("devices");
+        if (devices == null || devices.isNull()) {
+            throw RegistryException.missingField("devices");
+        }
+        if (!devices.isArray()) {
+            throw RegistryException.invalidJson("devices", "devices must be an array");
+        }
+        if (devices.size() > DeviceImport.MAX_DEVICES) {
+            throw new RegistryException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "an import takes at most " + DeviceImport.MAX_DEVICES + " devices", "devices");
+        }
+        List<DeviceImport.Entry> entries = new ArrayList<>(devices.size());
+        for (JsonNode device : devices) {
+            try {
+                entries.add(new DeviceImport.Entry.Readable(importCommand(device, grant)));
+            } catch (RegistryException refused) {
+                entries.add(new DeviceImport.Entry.Unreadable(refused));
+            }
+        }
+        return new DeviceImportRequest(dryRun != null && dryRun, entries);
+    }
+
+    private static ImportCommand importCommand(JsonNode device, Grant grant) {
+        if (!device.isObject()) {
+            throw RegistryException.invalidJson(null, "each device must be a JSON object");
+        }
+        ObjectNode fields = (ObjectNode) device;
+        DeviceFields deviceFields = deviceFields(fields, appOf(fields, grant));
+        if (deviceFields.platform() == null) {
+            throw RegistryException.missingField("platform");
+        }
+        String person = JsonFields.optionalString(fields, "person_id");
+        String lastUsed = JsonFields.requiredString(fields, "last_used");
+        Instant used;
+        try {
+            used = Timestamps.truncate(OffsetDateTime.parse(lastUsed).toInstant());
+        } catch (DateTimeParseException notATime) {
+            throw RegistryException.invalidJson("last_used", "last_used must be an ISO-8601 time with its offset");
+        }
+        return new ImportCommand(deviceFields,
+                Optional.ofNullable(person).map(id -> PersonIds.check(id, "person_id")), used);
     }
 
     /** {@code POST /v1/devices} in the app {@code appId}. */

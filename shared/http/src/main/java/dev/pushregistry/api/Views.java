@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.person.PersonProfile;
+import dev.pushregistry.registry.DeviceImport;
+import dev.pushregistry.registry.ImportOutcome;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.time.Timestamps;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +27,42 @@ public final class Views {
     }
 
     /** The device view. */
+    /**
+     * An import's answer: whether it was a dry run, how many devices went which way, and each
+     * device's result by its position in the request ({@code created}, {@code updated},
+     * {@code skipped}, or {@code refused} with the error's {@code code}, {@code message} and
+     * {@code field}).
+     */
+    public static ObjectNode deviceImport(boolean dryRun, List<DeviceImport.Result> results) {
+        ObjectNode view = Json.object();
+        view.put("dry_run", dryRun);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (ImportOutcome outcome : ImportOutcome.values()) {
+            counts.put(outcome.wire(), 0);
+        }
+        counts.put("refused", 0);
+        ArrayNode list = Json.object().putArray("results");
+        for (int index = 0; index < results.size(); index++) {
+            DeviceImport.Result result = results.get(index);
+            ObjectNode entry = list.addObject().put("index", index);
+            if (result.outcome().isPresent()) {
+                entry.put("result", result.outcome().get().wire());
+                counts.merge(result.outcome().get().wire(), 1, Integer::sum);
+            } else {
+                RegistryException refusal = result.refusal().orElseThrow();
+                entry.put("result", "refused").put("code", refusal.code().wire()).put("message", refusal.getMessage());
+                if (refusal.field() != null) {
+                    entry.put("field", refusal.field());
+                }
+                counts.merge("refused", 1, Integer::sum);
+            }
+        }
+        ObjectNode countsView = view.putObject("counts");
+        counts.forEach(countsView::put);
+        view.set("results", list);
+        return view;
+    }
+
     public static ObjectNode device(Device device) {
         ObjectNode view = Json.object();
         view.put("app_id", device.appId());

@@ -42,7 +42,7 @@ public final class EventsHandler extends SnapStartFunction {
 
     private static StreamBatch wire(Settings settings) {
         TableWiring table = TableWiring.from(settings);
-        return EventsWiring.from(settings).streamBatch(table.streamImages(), table.sendCompletions());
+        return EventsWiring.from(settings).streamBatch(table.streamImages(), table.relayStore());
     }
 
     @Override

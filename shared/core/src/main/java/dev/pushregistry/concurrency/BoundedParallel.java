@@ -1,4 +1,4 @@
-package dev.pushregistry.sending;
+package dev.pushregistry.concurrency;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +16,14 @@ import java.util.function.Supplier;
  * Runs work on many items with at most a fixed number at once, on daemon threads that go away when
  * idle: for calls that wait on the network, not the CPU.
  */
-final class BoundedParallel {
+public final class BoundedParallel {
     private final ExecutorService workers;
 
     /**
      * @param limit how many items are worked on at once
      * @param threadName what the worker threads are called
      */
-    BoundedParallel(int limit, String threadName) {
+    public BoundedParallel(int limit, String threadName) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(limit, limit, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, threadName);
@@ -35,7 +35,7 @@ final class BoundedParallel {
     }
 
     /** Runs {@code work} on a worker; the future fails as the work does. */
-    <R> CompletableFuture<R> submit(Supplier<R> work) {
+    public <R> CompletableFuture<R> submit(Supplier<R> work) {
         return CompletableFuture.supplyAsync(work, workers);
     }
 
@@ -43,7 +43,7 @@ final class BoundedParallel {
      * Runs {@code work} on every item and answers the results in the items' order. A failure of any
      * item is rethrown once all have finished.
      */
-    <T, R> Map<T, R> apply(List<T> items, Function<T, R> work) {
+    public <T, R> Map<T, R> apply(List<T> items, Function<T, R> work) {
         Map<T, CompletableFuture<R>> futures = new LinkedHashMap<>();
         for (T item : items) {
             futures.put(item, CompletableFuture.supplyAsync(() -> work.apply(item), workers));
