@@ -3,6 +3,7 @@ package dev.pushregistry.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -196,13 +197,16 @@ public final class RegistryInvariants {
                 return;
             }
             String owner = text(item, "person_id");
-            Instant lastUsed = Instant.parse(text(item, "last_used"));
+            // the registration's own time (an import keeps the other system's older last_used)
+            long version = Long.parseLong(item.get("reg_version").n());
+            Instant registered = Instant.ofEpochSecond(version / 1_000_000, (version % 1_000_000) * 1_000)
+                    .truncatedTo(ChronoUnit.MILLIS);
             histories.getOrDefault(owner, List.of()).stream()
                     .filter(entry -> token.equals(device(entry, defaultAppId)) && TAKING.contains(text(entry, "type")))
                     .map(entry -> Instant.parse(text(entry, "at")))
                     .max(Comparator.naturalOrder())
-                    .filter(taken -> lastUsed.isBefore(taken))
-                    .ifPresent(taken -> violations.add("token " + token + " was last used " + lastUsed + ", before "
+                    .filter(taken -> registered.isBefore(taken))
+                    .ifPresent(taken -> violations.add("token " + token + " was registered " + registered + ", before "
                             + owner + "'s history says it was taken at " + taken));
         });
 
