@@ -39,6 +39,7 @@ import dev.pushregistry.store.TableWiring;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,6 +90,14 @@ public final class LocalStack implements AutoCloseable {
     private Apps apps;
 
     private LocalStack() {
+    }
+
+    /**
+     * Starts everything on ports the system chooses, with the local push services and keys: for
+     * tests outside this package (the import command's, say).
+     */
+    public static LocalStack startEphemeral(Path projectRoot) {
+        return start(StackSettings.ephemeral(projectRoot));
     }
 
     /** Starts everything; on failure stops what had started. */

@@ -53,7 +53,9 @@ public final class AwsCallLog implements ExecutionInterceptor {
             String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME).toLowerCase(Locale.ROOT);
             String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
             Set<String> actions = CALLS.computeIfAbsent(current, key -> ConcurrentHashMap.newKeySet());
-            actionsOf(service, operation, context.request()).forEach(action -> actions.add(service + ":" + action));
+            // IAM names EventBridge's actions events:*
+            String prefix = service.equals("eventbridge") ? "events" : service;
+            actionsOf(service, operation, context.request()).forEach(action -> actions.add(prefix + ":" + action));
         }
     }
 

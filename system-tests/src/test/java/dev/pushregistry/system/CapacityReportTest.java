@@ -15,8 +15,10 @@ import dev.pushregistry.queue.QueueBatch;
 import dev.pushregistry.queue.QueueSettings;
 import dev.pushregistry.queue.SqsDeliveryQueue;
 import dev.pushregistry.registry.DeviceFields;
+import dev.pushregistry.registry.DeviceImport;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.IdentifyCommand;
+import dev.pushregistry.registry.ImportCommand;
 import dev.pushregistry.registry.LogoutCommand;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.registry.PersonDirectory;
@@ -80,6 +82,10 @@ class CapacityReportTest {
                 reading.itemsWritten(), reading.readUnits(), reading.writeUnits()));
     }
 
+    private static DeviceImport.Entry imported(String token, String person, Instant lastUsed) {
+        return new DeviceImport.Entry.Readable(new ImportCommand(ios(token), Optional.ofNullable(person), lastUsed));
+    }
+
     private static DeviceFields ios(String token) {
         return new DeviceFields(TestRegistry.APP, token, Platform.IOS, null, null, true, null);
     }
@@ -108,6 +114,18 @@ class CapacityReportTest {
         measure("GET token-history (2 entries)", () -> people.tokenHistory("cust-3", now()));
         measure("PUT person (unsubscribed)", () -> people.setUnsubscribed("cust-3", true, now()));
         measure("DELETE person (2 devices, 2 history entries)", () -> people.forget("cust-3", registry.clock().instant()));
+        DeviceImport imports = new DeviceImport(devices, TestRegistry.DEVICE_LIFETIME, 1);
+        String importedAnonymous = Tokens.apns();
+        String importedOwned = Tokens.apns();
+        Instant lastUsed = now().minus(Duration.ofHours(1));
+        measure("import a new anonymous device", () -> imports.run(List.of(imported(importedAnonymous, null, lastUsed)),
+                false, now()));
+        measure("import a new owned device (new person)", () -> imports.run(
+                List.of(imported(importedOwned, "cust-4", lastUsed)), false, now()));
+        measure("import the same device again (skipped)", () -> imports.run(
+                List.of(imported(importedOwned, "cust-4", lastUsed)), false, now()));
+        measure("import a newer owner of a device (moved)", () -> imports.run(
+                List.of(imported(importedOwned, "cust-5", lastUsed.plusSeconds(60))), false, now()));
 
         reportAndCompareWithReadme("operation", "capacity.md",
                 "Capacity per operation (DynamoDB Local, items with a 64-character token and no attributes):");

@@ -4,10 +4,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.auth.AccessCheck;
 import dev.pushregistry.functions.identify.IdentifyHandler;
+import dev.pushregistry.functions.imports.ImportHandler;
 import dev.pushregistry.functions.logout.LogoutHandler;
 import dev.pushregistry.functions.people.PeopleHandler;
 import dev.pushregistry.functions.register.RegisterHandler;
 import dev.pushregistry.functions.sends.SendsHandler;
+import dev.pushregistry.registry.DeviceImport;
 import dev.pushregistry.queue.SqsSendRequestQueue;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.sending.SendService;
@@ -24,6 +26,7 @@ import java.time.Duration;
  */
 final class Endpoints {
     private final RegisterHandler register;
+    private final ImportHandler imports;
     private final IdentifyHandler identify;
     private final LogoutHandler logout;
     private final PeopleHandler people;
@@ -43,6 +46,8 @@ final class Endpoints {
     /** Endpoints that also count their requests in {@code metrics}. */
     Endpoints(TestRegistry registry, LogoutPolicy policy, AccessCheck access, Metrics metrics) {
         this.register = new RegisterHandler(registry.devices(policy), access, registry.clock(), metrics);
+        this.imports = new ImportHandler(new DeviceImport(registry.devices(policy), TestRegistry.DEVICE_LIFETIME, 4), access,
+                registry.clock(), metrics);
         this.identify = new IdentifyHandler(registry.devices(policy), access, registry.clock(), metrics);
         this.logout = new LogoutHandler(registry.devices(policy), access, registry.clock(), metrics);
         this.people = new PeopleHandler(registry.people(), access, registry.clock(), metrics);
@@ -60,6 +65,8 @@ final class Endpoints {
         switch (event.getRouteKey()) {
             case "POST /v1/devices":
                 return register.handle(event);
+            case "POST /v1/devices/import":
+                return imports.handle(event);
             case "POST /v1/identify":
                 return identify.handle(event);
             case "POST /v1/logout":

@@ -35,6 +35,14 @@ final class FunctionEnvironments {
         this.common = Map.copyOf(base);
     }
 
+    /** The events function, publishing to the local event bus at {@code eventBridge}. */
+    Map<String, String> events(String eventBridge) {
+        Map<String, String> environment = new HashMap<>(common);
+        environment.put("EVENT_BUS_NAME", "push-registry-events");
+        environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBridge);
+        return environment;
+    }
+
     /** An HTTP endpoint's function: the table and the AWS settings every function gets. */
     Map<String, String> endpoint() {
         return new HashMap<>(common);

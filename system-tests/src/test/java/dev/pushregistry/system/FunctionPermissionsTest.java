@@ -8,24 +8,42 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.eventbus.StreamEvents;
 import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
+import dev.pushregistry.functions.events.EventsHandler;
 import dev.pushregistry.functions.sendapns.ApnsSendHandler;
 import dev.pushregistry.functions.sendfcm.FcmSendHandler;
 import dev.pushregistry.local.LocalApns;
+import dev.pushregistry.local.LocalEventBus;
 import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.local.Verdict;
 import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.store.StreamImages;
+import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
  * The template's IAM policies are enough: every function runs a scenario that takes its paths
@@ -37,6 +55,7 @@ import org.junit.jupiter.api.Test;
 class FunctionPermissionsTest {
     private static final Map<String, String> FUNCTION_OF_ROUTE = Map.of(
             "POST /v1/devices", "RegisterFunction",
+            "POST /v1/devices/import", "ImportFunction",
             "POST /v1/identify", "IdentifyFunction",
             "POST /v1/logout", "LogoutFunction",
             "POST /v1/sends", "SendsFunction",
@@ -74,12 +93,45 @@ class FunctionPermissionsTest {
         return allowed;
     }
 
+    /** Every record of the table's stream so far, as the events function is handed them. */
+    private static List<StreamEvents.StreamRecord> streamOf(String table) {
+        List<StreamEvents.StreamRecord> records = new ArrayList<>();
+        try (DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
+                .endpointOverride(DynamoDbLocal.server().endpoint())
+                .region(Region.EU_CENTRAL_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
+            String arn = DynamoDbLocal.server().client().describeTable(describe -> describe.tableName(table))
+                    .table().latestStreamArn();
+            for (Shard shard : streams.describeStream(describe -> describe.streamArn(arn)).streamDescription().shards()) {
+                String iterator = streams.getShardIterator(get -> get.streamArn(arn).shardId(shard.shardId())
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                while (iterator != null) {
+                    String current = iterator;
+                    GetRecordsResponse answer = streams.getRecords(get -> get.shardIterator(current));
+                    for (Record record : answer.records()) {
+                        records.add(new StreamEvents.StreamRecord(record.eventID(),
+                                StreamImages.WriteKind.valueOf(record.eventNameAsString()),
+                                record.dynamodb().sequenceNumber(), record.dynamodb().approximateCreationDateTime(),
+                                record.dynamodb().keys(), record.dynamodb().oldImage(), record.dynamodb().newImage(),
+                                record.userIdentity() != null));
+                    }
+                    iterator = answer.records().isEmpty() ? null : answer.nextShardIterator();
+                }
+            }
+        }
+        return records;
+    }
+
     @Test
     void everyCallEachFunctionMakesIsAllowedByItsPolicy() throws Exception {
         PushInbox inbox = new PushInbox();
         try (LocalApns apns = LocalApns.start(inbox, Clock.systemUTC());
              LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
             SendingHarness harness = SendingHarness.create();
+            DynamoDbLocal.server().client().updateTable(update -> update.tableName(harness.registry.table())
+                    .streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
             for (LogoutPolicy policy : LogoutPolicy.values()) {
                 Endpoints endpoints = new Endpoints(harness.registry, policy);
                 String person = "perm-" + policy.name().toLowerCase();
@@ -101,6 +153,12 @@ class FunctionPermissionsTest {
                 call(endpoints, "sends-post.json", null, "{\"request_id\":\"perm-" + policy + "\",\"person_id\":\"" + person
                         + "-2\",\"message\":{\"title\":\"x\"}}");
                 call(endpoints, "sends-get.json", null, null);
+                String lastUsed = harness.registry.clock().instant().minusSeconds(60).toString();
+                call(endpoints, "devices-import.json", null, "{\"devices\":[{\"app_id\":\"" + TestRegistry.APP
+                        + "\",\"token\":\"" + Tokens.apns() + "\",\"platform\":\"ios\",\"person_id\":\"" + person
+                        + "-3\",\"last_used\":\"" + lastUsed + "\"},{\"app_id\":\"" + TestRegistry.APP + "\",\"token\":\""
+                        + refreshed + "\",\"platform\":\"ios\",\"person_id\":\"" + person + "-4\",\"last_used\":\""
+                        + harness.registry.clock().instant().plusSeconds(60) + "\"}]}");
             }
 
             String sent = harness.registry.identifiedIosDevice("perm-send");
@@ -134,6 +192,12 @@ class FunctionPermissionsTest {
                     Thread.sleep(1_100);
                 }
                 assertFalse(inbox.pushes(sent).isEmpty(), "the scenario pushed");
+            }
+            try (LocalEventBus bus = LocalEventBus.start(0, Clock.systemUTC(), Optional.empty())) {
+                EventsHandler events = new EventsHandler(new Settings(environments.events(bus.endpointUrl())));
+                List<StreamEvents.StreamRecord> records = streamOf(harness.registry.table());
+                AwsCallLog.during("EventsFunction", () -> events.handle(records));
+                assertFalse(bus.events(null, null).isEmpty(), "the scenario's writes were published");
             }
         }
 

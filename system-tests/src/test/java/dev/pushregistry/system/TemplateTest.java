@@ -57,6 +57,14 @@ class TemplateTest {
                         + DynamoDbRegistryStore.FORGET_LEASE);
     }
 
+    private static String readText(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException unreadable) {
+            throw new java.io.UncheckedIOException(unreadable);
+        }
+    }
+
     @Test
     void everySampleEventsRouteIsDeclaredAndEveryFunctionPointsAtItsModule() throws IOException {
         Set<String> declared = new HashSet<>();
@@ -72,8 +80,9 @@ class TemplateTest {
             Path source = module.resolve("src/main/java").resolve(handlerClass.replace('.', '/') + ".java");
             assertTrue(Files.isRegularFile(source), codeUri + " should be built from " + source);
             properties.path("Events").forEach(event -> {
-                if ("SQS".equals(event.get("Type").asText())) {
-                    declared.add("SQS " + module.getFileName());
+                String type = event.get("Type").asText();
+                if ("SQS".equals(type) || "DynamoDB".equals(type)) {
+                    declared.add(type + " " + module.getFileName());
                 } else {
                     declared.add(event.get("Properties").get("Method").asText() + " "
                             + event.get("Properties").get("Path").asText());
@@ -85,8 +94,9 @@ class TemplateTest {
                 String name = path.getFileName().toString();
                 String route = SampleEvents.load(name).getRouteKey();
                 if (route == null) {
-                    String consumer = "SQS " + name.substring(0, name.length() - ".json".length());
-                    assertTrue(declared.contains(consumer), name + " is a queue event for no function: " + consumer);
+                    String source = readText(path).contains("\"aws:dynamodb\"") ? "DynamoDB " : "SQS ";
+                    String consumer = source + name.substring(0, name.length() - ".json".length());
+                    assertTrue(declared.contains(consumer), name + " is a queue or stream event for no function: " + consumer);
                 } else {
                     assertTrue(declared.contains(route), name + " uses undeclared route " + route);
                 }
@@ -115,7 +125,7 @@ class TemplateTest {
                         resource.getKey() + " reads the keys it checks");
             }
         }
-        assertEquals(9, routes);
+        assertEquals(10, routes);
         for (String function : List.of("IdentifyFunction", "LogoutFunction")) {
             JsonNode variables = resources.get(function).get("Properties").get("Environment").get("Variables");
             assertEquals("IdentityJwksUrl", variables.get("IDENTITY_JWKS_URL").asText(), function);
@@ -140,7 +150,7 @@ class TemplateTest {
                 assertFalse(properties.has("ProvisionedConcurrencyConfig"), "SnapStart excludes provisioned concurrency");
             }
         }
-        assertEquals(8, functions);
+        assertEquals(10, functions);
     }
 
     @Test
@@ -166,7 +176,7 @@ class TemplateTest {
     private static final Map<String, String> FUNCTIONS = Map.of("RegisterFunction", "HasAlarmTopic",
             "IdentifyFunction", "HasAlarmTopic", "LogoutFunction", "HasAlarmTopic", "PeopleFunction", "HasAlarmTopic",
             "SendsFunction", "HasAlarmTopic", "DispatchFunction", "HasAlarmTopic", "SendApnsFunction", "AlarmOnApns",
-            "SendFcmFunction", "AlarmOnFcm");
+            "SendFcmFunction", "AlarmOnFcm", "ImportFunction", "HasAlarmTopic", "EventsFunction", "HasAlarmTopic");
 
     private JsonNode alarm(String logicalId, String condition) {
         JsonNode alarm = resources.get(logicalId);
@@ -181,6 +191,11 @@ class TemplateTest {
 
     @Test
     void everyAlarmWatchesTheResourceItNamesAndNotifiesTheTopic() {
+        JsonNode events = alarm("EventsDeadLetterAlarm", "HasAlarmTopic");
+        assertEquals("EventsDeadLetterQueue.QueueName", events.get("Dimensions").get(0).get("Value").asText());
+        JsonNode behind = alarm("EventsIteratorAgeAlarm", "HasAlarmTopic");
+        assertEquals("IteratorAge", behind.get("MetricName").asText());
+        assertEquals("EventsFunction", behind.get("Dimensions").get(0).get("Value").asText());
         for (String queue : List.of("SendRequests", "ApnsDeliveries", "FcmDeliveries")) {
             JsonNode dead = alarm(queue + "DeadLetterAlarm", "HasAlarmTopic");
             assertEquals("ApproximateNumberOfMessagesVisible", dead.get("MetricName").asText());
@@ -259,6 +274,9 @@ class TemplateTest {
         assertEquals("ApiThrottlingRateLimit", route.get("ThrottlingRateLimit").asText());
         assertEquals("ApiThrottlingBurstLimit", route.get("ThrottlingBurstLimit").asText());
         for (Map.Entry<String, String> function : FUNCTIONS.entrySet()) {
+            if (function.getKey().equals("EventsFunction")) {
+                continue; // a stream's function runs one invocation per shard at a time, whatever is reserved
+            }
             String reserve = switch (function.getKey()) {
                 case "DispatchFunction" -> "ReserveForDispatch";
                 case "SendApnsFunction", "SendFcmFunction" -> "ReserveForSenders";
@@ -282,7 +300,8 @@ class TemplateTest {
                 "RegisterFunction", Set.of("dynamodb RegistryTable.Arn", KEYS),
                 "IdentifyFunction", Set.of("dynamodb RegistryTable.Arn", KEYS),
                 "LogoutFunction", Set.of("dynamodb RegistryTable.Arn", KEYS),
-                "PeopleFunction", Set.of("dynamodb RegistryTable.Arn", KEYS));
+                "PeopleFunction", Set.of("dynamodb RegistryTable.Arn", KEYS),
+                "ImportFunction", Set.of("dynamodb RegistryTable.Arn", KEYS));
         expected.forEach((function, allowed) -> {
             Set<String> granted = new HashSet<>();
             for (JsonNode policy : resources.get(function).get("Properties").get("Policies")) {
@@ -297,6 +316,29 @@ class TemplateTest {
             }
             assertEquals(allowed, granted, function);
         });
+    }
+
+    @Test
+    void theEventsFunctionReadsTheTablesStreamFromItsStartAndPublishesOnTheBus() {
+        assertEquals("NEW_AND_OLD_IMAGES", resources.get("RegistryTable").get("Properties").get("StreamSpecification")
+                .get("StreamViewType").asText(), "the function needs each item before and after");
+        JsonNode function = resources.get("EventsFunction").get("Properties");
+        JsonNode stream = function.get("Events").get("TableStream");
+        assertEquals("DynamoDB", stream.get("Type").asText());
+        JsonNode source = stream.get("Properties");
+        assertEquals("RegistryTable.StreamArn", source.get("Stream").asText());
+        assertEquals("TRIM_HORIZON", source.get("StartingPosition").asText());
+        assertEquals("ReportBatchItemFailures", source.get("FunctionResponseTypes").get(0).asText());
+        assertEquals("EventsDeadLetterQueue.Arn", source.get("DestinationConfig").get("OnFailure").get("Destination").asText());
+        Set<String> actions = new HashSet<>();
+        function.get("Policies").forEach(policy -> policy.get("Statement").forEach(statement ->
+                statement.get("Action").forEach(action -> actions.add(action.asText()))));
+        assertEquals(Set.of("dynamodb:Query", "dynamodb:UpdateItem", "events:PutEvents"), actions,
+                "reads summaries and notes, claims a completion, publishes; writes nothing else");
+        JsonNode webhook = resources.get("WebhookRule").get("Properties").get("Targets").get(0);
+        assertEquals("$.detail", webhook.get("InputPath").asText(), "the webhook gets the event's own JSON");
+        assertEquals("EventsDeadLetterQueue.Arn", webhook.get("DeadLetterConfig").get("Arn").asText());
+        assertEquals("HasWebhook", resources.get("WebhookConnection").get("Condition").asText());
     }
 
     @Test

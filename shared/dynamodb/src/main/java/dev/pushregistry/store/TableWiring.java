@@ -1,9 +1,9 @@
 package dev.pushregistry.store;
 
 import dev.pushregistry.app.Apps;
-import dev.pushregistry.events.RelayStore;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.events.RelayStore;
 import dev.pushregistry.registry.DeviceImport;
 import dev.pushregistry.registry.DeviceRegistry;
 import dev.pushregistry.registry.LogoutPolicy;
