@@ -50,7 +50,9 @@ class DeployableJarsIT {
         "sends, sends, 13000000, false, false, true",
         "dispatch, dispatch, 11000000, false, false, false",
         "send-apns, sendapns, 20000000, true, false, false",
-        "send-fcm, sendfcm, 20000000, false, true, false"})
+        "send-fcm, sendfcm, 20000000, false, true, false",
+        "import, imports, 12000000, false, false, true",
+        "events, events, 12000000, false, false, false"})
     void theJarIsSmallAndHoldsOnlyWhatTheFunctionNeeds(String function, String handlerPackage, long limitBytes,
                                                        boolean pushy, boolean firebase, boolean jose) throws IOException {
         Path jar = SampleEvents.projectRoot().resolve("functions").resolve(function).resolve("target")
@@ -87,7 +89,7 @@ class DeployableJarsIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"register", "identify", "logout", "people", "sends", "dispatch", "send-apns",
-        "send-fcm"})
+        "send-fcm", "import", "events"})
     void everyProjectClassInTheJarFindsWhatItRefersTo(String function) throws IOException {
         Path jar = SampleEvents.projectRoot().resolve("functions").resolve(function).resolve("target")
                 .resolve(function + "-lambda.jar");
