@@ -24,7 +24,7 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>a new device: {@code device.registered};</li>
- *   <li>a device whose owner changed: {@code device.moved} ({@code from}, absent for an anonymous
+ *   <li>a device whose owner changed: {@code device.moved} ({@code from}, null for an anonymous
  *       device, and {@code to}), or {@code device.logged_out} when it has no owner now;</li>
  *   <li>a device whose status changed: {@code device.bounced}, {@code device.suppressed}, or
  *       {@code device.reset} when a bounced or suppressed device is {@code unused} again; a device
@@ -42,7 +42,11 @@ public final class EventRules {
     private EventRules() {
     }
 
-    /** The events of one change of a record ({@link StreamChange.SendProgressed} gives none here: see {@link #sendCompleted}). */
+    /**
+     * The events of one change of a record. {@link StreamChange.SendProgressed} and
+     * {@link StreamChange.DeviceRemoved} give none here: the relay reads what they need (a summary,
+     * a deletion note) and asks {@link #sendCompleted} or passes a {@link StreamChange.DeviceDeleted}.
+     */
     public static List<RegistryEvent> eventsOf(ChangeRecord record, StreamChange change) {
         Objects.requireNonNull(record, "record");
         if (change instanceof StreamChange.DeviceWritten written) {
