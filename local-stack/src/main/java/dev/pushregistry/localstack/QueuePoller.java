@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -29,7 +28,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * that throws leaves the whole batch. What stays comes back after its visibility timeout, and the
  * queue's redrive policy moves it to the dead-letter queue after its last receive.
  */
-final class QueuePoller implements AutoCloseable {
+final class QueuePoller extends Poller {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
     private static final int RECEIVE_LIMIT = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,39 +39,25 @@ final class QueuePoller implements AutoCloseable {
     private final QueueSource source;
     private final RequestStreamHandler handler;
     private final String function;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     QueuePoller(SqsClient sqs, String queueUrl, String queueArn, QueueSource source,
                 RequestStreamHandler handler, String name) {
+        super(source.queue(), "poller-" + name, 0);
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
         this.source = source;
         this.handler = handler;
         this.function = name;
-        this.thread = new Thread(this::poll, "poller-" + name);
-        this.thread.setDaemon(true);
     }
 
-    void start() {
-        thread.start();
-    }
-
-    private void poll() {
-        while (running) {
-            try {
-                List<Message> batch = gather();
-                if (!batch.isEmpty()) {
-                    invoke(batch);
-                }
-            } catch (SdkException failure) {
-                if (running) {
-                    LOG.warn("polling {} failed: {}", source.queue(), failure.getMessage());
-                    pause();
-                }
-            }
+    @Override
+    protected boolean pollOnce() {
+        List<Message> batch = gather();
+        if (!batch.isEmpty()) {
+            invoke(batch);
         }
+        return !batch.isEmpty();
     }
 
     private List<Message> gather() {
@@ -133,25 +118,6 @@ final class QueuePoller implements AutoCloseable {
             if (!keep.contains(message.messageId())) {
                 sqs.deleteMessage(delete -> delete.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
             }
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        try {
-            thread.join(3_000);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
@@ -32,7 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * that grows with each try. After the declared number of retries the batch's coordinates go to the
  * on-failure queue and the shard moves on, as Lambda's {@code DestinationConfig} does.
  */
-final class StreamPoller implements AutoCloseable {
+final class StreamPoller extends Poller {
     private static final Logger LOG = LoggerFactory.getLogger(StreamPoller.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How long an idle poller waits before reading the shards again (Lambda polls 4 times a second). */
@@ -45,13 +44,12 @@ final class StreamPoller implements AutoCloseable {
     private final String function;
     private final SqsClient sqs;
     private final String onFailureQueueUrl;
-    private final Thread thread;
     /** Each shard's next iterator; {@code null} once the shard is closed and read to its end. */
     private final Map<String, String> iterators = new LinkedHashMap<>();
-    private volatile boolean running = true;
 
     StreamPoller(DynamoDbStreamsClient streams, String streamArn, StreamSource source, RequestStreamHandler handler,
                  String function, SqsClient sqs, String onFailureQueueUrl) {
+        super("the table's stream", "stream-poller-" + function, IDLE_MILLIS);
         this.streams = streams;
         this.streamArn = streamArn;
         this.source = source;
@@ -59,31 +57,11 @@ final class StreamPoller implements AutoCloseable {
         this.function = function;
         this.sqs = sqs;
         this.onFailureQueueUrl = onFailureQueueUrl;
-        this.thread = new Thread(this::poll, "stream-poller-" + function);
-        this.thread.setDaemon(true);
-    }
-
-    void start() {
-        thread.start();
-    }
-
-    private void poll() {
-        while (running) {
-            try {
-                if (!readShards()) {
-                    pause(IDLE_MILLIS);
-                }
-            } catch (SdkException failure) {
-                if (running) {
-                    LOG.warn("reading the table's stream failed: {}", failure.getMessage());
-                    pause(500);
-                }
-            }
-        }
     }
 
     /** Reads one batch from each open shard; whether any records came. */
-    private boolean readShards() {
+    @Override
+    protected boolean pollOnce() {
         for (Shard shard : streams.describeStream(describe -> describe.streamArn(streamArn)).streamDescription().shards()) {
             boolean parentDone = shard.parentShardId() == null || !iterators.containsKey(shard.parentShardId())
                     || iterators.get(shard.parentShardId()) == null;
@@ -94,7 +72,7 @@ final class StreamPoller implements AutoCloseable {
         }
         boolean any = false;
         for (Map.Entry<String, String> shard : iterators.entrySet()) {
-            if (shard.getValue() == null || !running) {
+            if (shard.getValue() == null || !running()) {
                 continue;
             }
             var answer = streams.getRecords(get -> get.shardIterator(shard.getValue()).limit(source.batchSize()));
@@ -110,7 +88,7 @@ final class StreamPoller implements AutoCloseable {
     /** Hands the records to the function until it takes them all, or its retries run out. */
     private void deliver(String shardId, List<Record> batch) {
         List<Record> left = batch;
-        for (int attempt = 0; running && !left.isEmpty(); attempt++) {
+        for (int attempt = 0; running() && !left.isEmpty(); attempt++) {
             String retryFrom;
             try {
                 retryFrom = invoke(left);
@@ -229,24 +207,5 @@ final class StreamPoller implements AutoCloseable {
             default -> throw new IllegalArgumentException("an attribute of unknown type: " + value);
         }
         return json;
-    }
-
-    private void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        try {
-            thread.join(3_000);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
