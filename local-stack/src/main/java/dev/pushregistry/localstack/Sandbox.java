@@ -3,6 +3,7 @@ package dev.pushregistry.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.pushregistry.api.Views;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -115,14 +117,11 @@ final class Sandbox {
 
     /** The local bus refuses the next {@code count} events, as EventBridge refuses an entry. */
     private void refuseEvents(HttpExchange exchange) throws IOException {
-        JsonNode body;
-        try {
-            body = JSON.readTree(exchange.getRequestBody());
-        } catch (IOException notJson) {
-            json(exchange, 400, error("invalid_json", "body must be a JSON object", null));
+        Optional<JsonNode> read = jsonBody(exchange);
+        if (read.isEmpty()) {
             return;
         }
-        JsonNode count = body == null ? null : body.get("count");
+        JsonNode count = read.get().get("count");
         if (count == null || !count.canConvertToInt() || count.asInt() < 0 || count.asInt() > 1000) {
             json(exchange, 400, error("invalid_json", "count must be a whole number from 0 to 1000", "count"));
             return;
@@ -149,15 +148,24 @@ final class Sandbox {
         return answer;
     }
 
-    private void verdict(HttpExchange exchange) throws IOException {
-        JsonNode body;
+    /** The request's JSON (a missing node for an empty body); empty, once answered {@code 400}, when it is not JSON. */
+    private static Optional<JsonNode> jsonBody(HttpExchange exchange) throws IOException {
         try {
-            body = JSON.readTree(exchange.getRequestBody());
+            JsonNode body = JSON.readTree(exchange.getRequestBody());
+            return Optional.of(body == null ? MissingNode.getInstance() : body);
         } catch (IOException notJson) {
             json(exchange, 400, error("invalid_json", "body must be a JSON object", null));
+            return Optional.empty();
+        }
+    }
+
+    private void verdict(HttpExchange exchange) throws IOException {
+        Optional<JsonNode> read = jsonBody(exchange);
+        if (read.isEmpty()) {
             return;
         }
-        String token = body == null ? "" : body.path("token").asText("");
+        JsonNode body = read.get();
+        String token = body.path("token").asText("");
         if (token.isEmpty()) {
             json(exchange, 400, error("missing_field", "token is required", "token"));
             return;
