@@ -43,11 +43,14 @@ public final class TableWiring {
     private static final int MAX_DAYS = 3650;
 
     private final Settings settings;
+    private final Duration deviceLifetime;
     private final DynamoDbRegistryStore registry;
     private final DynamoDbSendStore sends;
 
-    private TableWiring(Settings settings, DynamoDbRegistryStore registry, DynamoDbSendStore sends) {
+    private TableWiring(Settings settings, Duration deviceLifetime, DynamoDbRegistryStore registry,
+                        DynamoDbSendStore sends) {
         this.settings = settings;
+        this.deviceLifetime = deviceLifetime;
         this.registry = registry;
         this.sends = sends;
     }
@@ -69,7 +72,8 @@ public final class TableWiring {
         String defaultAppId = Apps.fromVariables(settings::optional).defaultAppId();
         DynamoDbRegistryStore registry = new DynamoDbRegistryStore(dynamo, table, defaultAppId, deviceLifetime,
                 historyRetention);
-        return new TableWiring(settings, registry, new DynamoDbSendStore(dynamo, table, registry, sendRetention));
+        return new TableWiring(settings, deviceLifetime, registry,
+                new DynamoDbSendStore(dynamo, table, registry, sendRetention));
     }
 
     /** Why deleted devices went, send summaries, and the claims that let one stream record announce a request. */
@@ -114,8 +118,6 @@ public final class TableWiring {
      * {@code IMPORT_CONCURRENCY} devices at once (default {@value #DEFAULT_IMPORT_CONCURRENCY}).
      */
     public DeviceImport deviceImport() {
-        Duration deviceLifetime = Duration.ofDays(
-                settings.wholeNumber("STALE_DEVICE_DAYS", DEFAULT_STALE_DEVICE_DAYS, 1, MAX_DAYS));
         return new DeviceImport(deviceRegistry(), deviceLifetime,
                 settings.wholeNumber("IMPORT_CONCURRENCY", DEFAULT_IMPORT_CONCURRENCY, 1, 64));
     }
