@@ -123,8 +123,7 @@ public final class Requests {
 
     /**
      * @throws RegistryException {@code missing_field} or {@code invalid_json} for a body without a
-     *     {@code devices} array, {@code payload_too_large} for more than
-     *     {@value DeviceImport#MAX_DEVICES} devices
+     *     {@code devices} array (how many it may hold is {@link DeviceImport#run}'s to say)
      */
     public static DeviceImportRequest deviceImport(ObjectNode body, Grant grant) {
         Boolean dryRun = JsonFields.optionalBoolean(body, "dry_run");
@@ -134,10 +133,6 @@ public final class Requests {
         }
         if (!devices.isArray()) {
             throw RegistryException.invalidJson("devices", "devices must be an array");
-        }
-        if (devices.size() > DeviceImport.MAX_DEVICES) {
-            throw new RegistryException(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "an import takes at most " + DeviceImport.MAX_DEVICES + " devices", "devices");
         }
         List<DeviceImport.Entry> entries = new ArrayList<>(devices.size());
         for (JsonNode device : devices) {
