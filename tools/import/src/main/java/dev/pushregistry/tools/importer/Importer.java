@@ -105,13 +105,13 @@ final class Importer {
         ExecutorService senders = Executors.newFixedThreadPool(settings.concurrency());
         ScheduledExecutorService drawing = Executors.newSingleThreadScheduledExecutor();
         Semaphore inFlight = new Semaphore(settings.concurrency());
-        CheckpointTracker tracker = new CheckpointTracker(start, checkpointFile, progress);
         if (showProgress) {
             drawing.scheduleAtFixedRate(progress::draw, 0, 250, TimeUnit.MILLISECONDS);
         }
+        CheckpointTracker tracker;
         try (RefusedReport report = RefusedReport.open(reportFile, start.rowsDone());
              Rows rows = Rows.open(file, format)) {
-            tracker.report = report;
+            tracker = new CheckpointTracker(start, checkpointFile, progress, report);
             List<Long> batchRows = new ArrayList<>();
             List<JsonNode> batchDevices = new ArrayList<>();
             long firstRow = start.rowsDone() + 1;
@@ -236,14 +236,15 @@ final class Importer {
         private final TreeMap<Integer, Long> doneOutOfOrder = new TreeMap<>();
         private final Path file;
         private final Progress progress;
+        private final RefusedReport report;
         private Checkpoint checkpoint;
         private int next;
-        private RefusedReport report;
 
-        CheckpointTracker(Checkpoint start, Path file, Progress progress) {
+        CheckpointTracker(Checkpoint start, Path file, Progress progress, RefusedReport report) {
             this.checkpoint = start;
             this.file = file;
             this.progress = progress;
+            this.report = report;
         }
 
         synchronized void done(Batch batch) {
