@@ -224,7 +224,7 @@ class SenderBenchmark {
         List<Device> devices = new ArrayList<>();
         Instant registered = Instant.now();
         for (int i = 0; i < deliveries; i++) {
-            Device device = Device.builder().token(provider == Provider.APNS ? Tokens.apns() : Tokens.fcm())
+            Device device = Device.builder().appId(TestRegistry.APP).token(provider == Provider.APNS ? Tokens.apns() : Tokens.fcm())
                     .platform(platform).provider(provider).personId("mem-" + i).pushEnabled(true)
                     .status(DeviceStatus.UNUSED).lastUsed(registered).createdAt(registered).attributes(Map.of())
                     .registrationVersion(Timestamps.micros(registered)).build();

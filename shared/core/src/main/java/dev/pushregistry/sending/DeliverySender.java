@@ -12,22 +12,24 @@ import dev.pushregistry.registry.RegistryStore;
 import dev.pushregistry.time.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -55,6 +57,16 @@ public final class DeliverySender {
     private static final int VERDICT_ATTEMPTS = 5;
     private static final int RECORD_ATTEMPTS = 5;
     private static final OptimisticRetry.Attempt FIRST_ATTEMPT = new OptimisticRetry.Attempt(1, 0);
+    /**
+     * Looks for pushes past their time, for every batch of every sender: one timer for a batch
+     * rather than one per push (a timer per push cost about as much CPU as the rest of the sender's
+     * work on it, on the push client's own thread, which cancelled it).
+     */
+    private static final ScheduledExecutorService OVERDUE_CHECKS = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "push-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final RegistryStore registry;
     private final SendStore sends;
@@ -173,16 +185,13 @@ public final class DeliverySender {
         throw new TransientFailure.Unavailable("the group's record kept changing while its outcomes were written", null);
     }
 
-    /** Pushes one delivery; a push that fails or gets no answer in time is read as the service being unavailable. */
+    /** Pushes one delivery: the push service's answer, or the failure that kept it from answering. */
     private CompletableFuture<PushResult> push(Delivery delivery) {
-        CompletableFuture<PushResult> answer;
         try {
-            answer = gateway.push(delivery);
+            return gateway.push(delivery);
         } catch (RuntimeException failure) {
-            answer = CompletableFuture.failedFuture(failure);
+            return CompletableFuture.failedFuture(failure);
         }
-        return answer.orTimeout(settings.pushTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((result, failure) -> failure == null ? result : unavailable(failure));
     }
 
     private static Throwable causeOf(Throwable failure) {
@@ -233,14 +242,21 @@ public final class DeliverySender {
         private final Instant at;
         private final Map<String, MessageOutcome> reports = new ConcurrentHashMap<>();
         private final Map<DeliveryOutcome, Integer> tally = new ConcurrentHashMap<>();
+        /**
+         * Room for pushes awaiting an answer: a push takes a permit and gives it back once its answer
+         * is read, so holding every permit means every push of the batch has been answered.
+         */
         private final Semaphore inFlight = new Semaphore(settings.maxInFlight());
-        private final List<CompletableFuture<PushResult>> pushes = Collections.synchronizedList(new ArrayList<>());
-        private final List<GroupRun> groups = new ArrayList<>();
+        /** How many pushes the batch made: counted by the thread that adds groups. */
+        private int pushed;
+        /** The groups being sent; read by the check for overdue pushes while groups are added. */
+        private final List<GroupRun> groups = new CopyOnWriteArrayList<>();
+        /** The periodic check for pushes past their time, from the batch's first push to its last answer. */
+        private ScheduledFuture<?> overdueCheck;
         /** Whether any push of the batch was answered that its token is bad (held back for the majority rule). */
         private volatile boolean badTokenAnswered;
         private final AtomicInteger configurationErrors = new AtomicInteger();
         private final AtomicInteger unavailable = new AtomicInteger();
-        private final Queue<Double> latencies = new ConcurrentLinkedQueue<>();
         private volatile String firstConfigurationError;
 
         private Sending(Instant at) {
@@ -262,8 +278,15 @@ public final class DeliverySender {
          * id, what should become of the message.
          */
         public Map<String, MessageOutcome> finish() {
-            startClaimed(true);
-            CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
+            try {
+                startClaimed(true);
+                inFlight.acquireUninterruptibly(settings.maxInFlight());
+                inFlight.release(settings.maxInFlight());
+            } finally {
+                if (overdueCheck != null) {
+                    overdueCheck.cancel(false);
+                }
+            }
             concludeBadTokens();
             CompletableFuture.allOf(groups.stream().map(group -> group.finished).toArray(CompletableFuture[]::new)).join();
             logBatch();
@@ -280,11 +303,11 @@ public final class DeliverySender {
             LoggingEventBuilder line = LOG.atInfo().addKeyValue("provider", provider)
                     .addKeyValue("send_request_ids", String.join(",", batch.stream()
                             .map(queued -> queued.group().requestId()).distinct().toList()))
-                    .addKeyValue("groups", batch.size()).addKeyValue("pushed", pushes.size());
+                    .addKeyValue("groups", batch.size()).addKeyValue("pushed", pushed);
             Map<DeliveryOutcome, Integer> outcomes = new TreeMap<>(tally);
             outcomes.forEach((outcome, count) -> line.addKeyValue(outcome.wire(), count));
             line.addKeyValue("unavailable", unavailable.get()).addKeyValue("configuration_errors", configurationErrors.get())
-                    .log("{} batch of {} groups: {} pushed, outcomes {}", provider, batch.size(), pushes.size(), outcomes);
+                    .log("{} batch of {} groups: {} pushed, outcomes {}", provider, batch.size(), pushed, outcomes);
             if (configurationErrors.get() > 0) {
                 LOG.atError().addKeyValue("provider", provider).addKeyValue("configuration_errors", configurationErrors.get())
                         .log("{} refused {} pushes of the batch for our credentials or request: {}", provider,
@@ -294,7 +317,31 @@ public final class DeliverySender {
 
         /** What the batch did, for its metrics: read once {@link #finish} has returned. */
         public BatchReport report() {
-            return new BatchReport(tally, configurationErrors.get(), unavailable.get(), List.copyOf(latencies));
+            List<Double> latencies = new ArrayList<>(pushed);
+            for (GroupRun group : groups) {
+                for (long nanos : group.latencies) {
+                    if (nanos > 0) {
+                        latencies.add(nanos / 1e6);
+                    }
+                }
+            }
+            return new BatchReport(tally, configurationErrors.get(), unavailable.get(), latencies);
+        }
+
+        /**
+         * Makes sure pushes are watched for their time: a push without an answer
+         * {@code pushTimeout} after it left is failed, which reads as the service being unavailable
+         * (checked a tenth of the timeout apart, at least every second).
+         */
+        private void watchForOverduePushes() {
+            if (overdueCheck == null) {
+                long timeout = settings.pushTimeout().toNanos();
+                long period = Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), timeout / 10));
+                overdueCheck = OVERDUE_CHECKS.scheduleWithFixedDelay(() -> {
+                    long now = System.nanoTime();
+                    groups.forEach(group -> group.failOverdue(now, timeout));
+                }, period, period, TimeUnit.NANOSECONDS);
+            }
         }
 
         /** Starts the groups whose claims are in, in the batch's order; with {@code wait}, all of them. */
@@ -333,7 +380,12 @@ public final class DeliverySender {
             }
             Map<Pushed, PushResult> answers = new LinkedHashMap<>();
             for (GroupRun group : groups) {
-                group.answers.forEach((index, answer) -> answers.put(new Pushed(group, index), answer));
+                for (int index = 0; index < DeliveryGroup.MAX_SIZE; index++) {
+                    PushResult answer = group.answers.get(index);
+                    if (answer != null) {
+                        answers.put(new Pushed(group, index), answer);
+                    }
+                }
             }
             Map<Pushed, PushResult> read = VerdictRules.readBadTokenMajority(answers, Pushed::delivery,
                     settings.badTokenQuorum(), gateway.provider());
@@ -379,10 +431,19 @@ public final class DeliverySender {
         private final GroupRecord before;
         private final Map<DeviceAddress, Device> devices;
         private final List<DeliveryGroup.Slot> working;
-        private final Map<Integer, DeliveryGroup.Slot> slots = new LinkedHashMap<>();
-        private final Map<Integer, SlotResult> results = new ConcurrentHashMap<>();
-        /** The answers of this attempt's pushes, in slot order once all are in. */
-        private final Map<Integer, PushResult> answers = Collections.synchronizedMap(new TreeMap<>());
+        /** The group's slots by index. */
+        private final DeliveryGroup.Slot[] slots = new DeliveryGroup.Slot[DeliveryGroup.MAX_SIZE];
+        /** What became of each slot this attempt worked on, by index. */
+        private final AtomicReferenceArray<SlotResult> results = new AtomicReferenceArray<>(DeliveryGroup.MAX_SIZE);
+        /** The answers of this attempt's pushes, by slot index. */
+        private final AtomicReferenceArray<PushResult> answers = new AtomicReferenceArray<>(DeliveryGroup.MAX_SIZE);
+        /** Each push's time from request to answer in nanoseconds, by slot index (0: not pushed or not answered). */
+        private final long[] latencies = new long[DeliveryGroup.MAX_SIZE];
+        /** When each push left ({@link System#nanoTime}), by slot index; set before its answer is awaited. */
+        private final long[] pushedAt = new long[DeliveryGroup.MAX_SIZE];
+        /** Each push's answer to come, by slot index, for failing it when it is overdue. */
+        private final AtomicReferenceArray<CompletableFuture<PushResult>> awaited =
+                new AtomicReferenceArray<>(DeliveryGroup.MAX_SIZE);
         private final AtomicInteger open;
         private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
@@ -391,13 +452,13 @@ public final class DeliverySender {
             this.queued = queued;
             this.before = claimed.claim().before();
             this.devices = claimed.devices();
-            queued.group().slots().forEach(slot -> slots.put(slot.index(), slot));
+            queued.group().slots().forEach(slot -> slots[slot.index()] = slot);
             this.working = queued.group().slots().stream().filter(this::needsWork).toList();
             this.open = new AtomicInteger(working.size());
         }
 
         DeliveryGroup.Slot slotAt(int index) {
-            return slots.get(index);
+            return slots[index];
         }
 
         /**
@@ -434,18 +495,45 @@ public final class DeliverySender {
                     continue;
                 }
                 sending.inFlight.acquireUninterruptibly();
-                long pushed = System.nanoTime();
-                sending.pushes.add(push(delivery).thenApply(result -> {
-                    sending.inFlight.release();
-                    sending.latencies.add((System.nanoTime() - pushed) / 1e6);
-                    answers.put(slot.index(), result);
-                    if (result instanceof PushResult.BadToken) {
-                        sending.badTokenAnswered = true;
-                    } else {
-                        concludeLater(slot, result);
-                    }
-                    return result;
-                }));
+                sending.pushed++;
+                sending.watchForOverduePushes();
+                int index = slot.index();
+                pushedAt[index] = System.nanoTime();
+                CompletableFuture<PushResult> answer = push(delivery);
+                awaited.set(index, answer);
+                answer.whenComplete((result, failure) -> answered(slot, failure == null ? result : unavailable(failure)));
+            }
+        }
+
+        /** Fails the pushes that have waited {@code timeout} nanoseconds or more for their answer by {@code now}. */
+        void failOverdue(long now, long timeout) {
+            for (int index = 0; index < DeliveryGroup.MAX_SIZE; index++) {
+                CompletableFuture<PushResult> answer = awaited.get(index);
+                if (answer != null && !answer.isDone() && now - pushedAt[index] >= timeout) {
+                    answer.completeExceptionally(new TimeoutException("no answer in " + settings.pushTimeout()));
+                }
+            }
+        }
+
+        /**
+         * Takes a push's answer (on the thread it arrives on): kept for the batch, then concluded, or
+         * held back when it says the token is bad; the push's room in flight is given back last, so
+         * that a batch holding all the room has read every answer.
+         */
+        private void answered(DeliveryGroup.Slot slot, PushResult result) {
+            try {
+                latencies[slot.index()] = Math.max(1, System.nanoTime() - pushedAt[slot.index()]);
+                answers.set(slot.index(), result);
+                if (result instanceof PushResult.BadToken) {
+                    sending.badTokenAnswered = true;
+                } else {
+                    concludeLater(slot, result);
+                }
+            } catch (RuntimeException unexpected) {
+                LOG.error("the answer to a {} push could not be concluded", gateway.provider().wire(), unexpected);
+                settle(slot, unapplied(result, "the answer could not be concluded: " + describe(unexpected)));
+            } finally {
+                sending.inFlight.release();
             }
         }
 
@@ -538,7 +626,7 @@ public final class DeliverySender {
         }
 
         private void settle(DeliveryGroup.Slot slot, SlotResult result) {
-            results.put(slot.index(), result);
+            results.set(slot.index(), result);
             if (open.decrementAndGet() == 0) {
                 storeCalls.submit(this::finish);
             }
@@ -561,9 +649,9 @@ public final class DeliverySender {
         private MessageOutcome recordAndDecide() {
             Map<Integer, DeliveryOutcome> decided = new TreeMap<>();
             Optional<String> failure = Optional.empty();
-            for (Map.Entry<Integer, SlotResult> entry : new TreeMap<>(results).entrySet()) {
-                if (entry.getValue() instanceof Decided slot) {
-                    decided.put(entry.getKey(), slot.outcome());
+            for (int index = 0; index < DeliveryGroup.MAX_SIZE; index++) {
+                if (results.get(index) instanceof Decided slot) {
+                    decided.put(index, slot.outcome());
                     if (slot.outcome() == DeliveryOutcome.FAILED && failure.isEmpty()) {
                         failure = Optional.ofNullable(slot.reason());
                     }
@@ -595,13 +683,28 @@ public final class DeliverySender {
          * goes to the dead letters for them once the rest is done, so that it can be moved back.
          */
         private Optional<String> failedByAnEarlierAttempt() {
-            boolean failedBefore = queued.group().slots().stream().anyMatch(slot -> !results.containsKey(slot.index())
+            boolean failedBefore = queued.group().slots().stream().anyMatch(slot -> results.get(slot.index()) == null
                     && before.outcome(slot.index()).equals(Optional.of(DeliveryOutcome.FAILED)));
             return failedBefore ? before.reason().or(() -> Optional.of("an earlier attempt failed some deliveries")) : Optional.empty();
         }
 
+        private boolean anyAnswered() {
+            for (int index = 0; index < DeliveryGroup.MAX_SIZE; index++) {
+                if (answers.get(index) != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private <T extends SlotResult> Optional<T> first(Class<T> kind) {
-            return new TreeMap<>(results).values().stream().filter(kind::isInstance).map(kind::cast).findFirst();
+            for (int index = 0; index < DeliveryGroup.MAX_SIZE; index++) {
+                SlotResult result = results.get(index);
+                if (kind.isInstance(result)) {
+                    return Optional.of(kind.cast(result));
+                }
+            }
+            return Optional.empty();
         }
 
         /**
@@ -632,7 +735,7 @@ public final class DeliverySender {
                 }
                 left.add(slot);
             }
-            if (answers.isEmpty()) {
+            if (!anyAnswered()) {
                 return MessageOutcome.retry(reason);
             }
             DeliveryGroup group = queued.group();

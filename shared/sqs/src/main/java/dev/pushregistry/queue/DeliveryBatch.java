@@ -93,7 +93,7 @@ public final class DeliveryBatch implements QueueFunction.Batch {
                 Metrics.dimension("Outcome", outcome.wire())));
         metrics.count("ConfigurationErrors", report.configurationErrors(), providerName);
         metrics.count("PushesUnavailable", report.unavailable(), providerName);
-        report.latenciesMillis().forEach(latency -> metrics.milliseconds("PushLatency", latency, providerName));
+        metrics.milliseconds("PushLatency", report.latenciesMillis(), providerName);
     }
 
     /**

@@ -30,11 +30,13 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -139,14 +141,27 @@ public final class DeliveryMessages {
                 // the deliveries are read field by field straight from the text; the rest, small, as trees
                 ObjectNode json = Json.object();
                 Object number = null;
+                boolean numbered = false;
                 List<Entry> entries = null;
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String field = parser.currentName();
                     parser.nextToken();
-                    switch (field) {
-                        case "group" -> number = scalar(parser);
-                        case "deliveries" -> entries = entries(parser);
-                        default -> json.set(field, Json.tree(parser));
+                    boolean twice = switch (field) {
+                        case "group" -> {
+                            boolean seen = numbered;
+                            numbered = true;
+                            number = scalar(parser);
+                            yield seen;
+                        }
+                        case "deliveries" -> {
+                            boolean seen = entries != null;
+                            entries = entries(parser);
+                            yield seen;
+                        }
+                        default -> json.replace(field, Json.tree(parser)) != null;
+                    };
+                    if (twice) {
+                        throw Json.duplicateField(parser, field);
                     }
                 }
                 return new QueuedGroup(messageId, group(json, number, entries, message(json), defaultAppId),
@@ -173,6 +188,10 @@ public final class DeliveryMessages {
      * group's provider is known, whatever the order of the message's fields.
      */
     private static final class Entry {
+        /** The known fields read so far, one bit each (token 1, apns_environment 2, … slot 32). */
+        private int seen;
+        /** The names of fields it has that a delivery does not, if any: kept only to refuse one given twice. */
+        private Set<String> unknown;
         private Object token;
         private Object apnsEnvironment;
         private Object personId;
@@ -201,15 +220,43 @@ public final class DeliveryMessages {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 parser.nextToken();
-                switch (field) {
-                    case "token" -> entry.token = scalar(parser);
-                    case "apns_environment" -> entry.apnsEnvironment = scalar(parser);
-                    case "person_id" -> entry.personId = scalar(parser);
-                    case "platform" -> entry.platform = scalar(parser);
-                    case "reg_version" -> entry.version = scalar(parser);
-                    case "slot" -> entry.slot = scalar(parser);
-                    default -> parser.skipChildren();
+                int bit = switch (field) {
+                    case "token" -> {
+                        entry.token = scalar(parser);
+                        yield 1;
+                    }
+                    case "apns_environment" -> {
+                        entry.apnsEnvironment = scalar(parser);
+                        yield 2;
+                    }
+                    case "person_id" -> {
+                        entry.personId = scalar(parser);
+                        yield 4;
+                    }
+                    case "platform" -> {
+                        entry.platform = scalar(parser);
+                        yield 8;
+                    }
+                    case "reg_version" -> {
+                        entry.version = scalar(parser);
+                        yield 16;
+                    }
+                    case "slot" -> {
+                        entry.slot = scalar(parser);
+                        yield 32;
+                    }
+                    default -> {
+                        parser.skipChildren();
+                        if (entry.unknown == null) {
+                            entry.unknown = new HashSet<>();
+                        }
+                        yield entry.unknown.add(field) ? 0 : -1;
+                    }
+                };
+                if (bit < 0 || (entry.seen & bit) != 0) {
+                    throw Json.duplicateField(parser, field);
                 }
+                entry.seen |= bit;
             }
             entries.add(entry);
         }

@@ -24,6 +24,7 @@ import dev.pushregistry.sending.PushResult;
 import dev.pushregistry.sending.QueuedGroup;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,7 +137,7 @@ class DeliveryMessagesTest {
     void aBodyThatIsNotOneStrictGroupIsRefused() {
         String body = DeliveryMessages.write(group);
         String entry = body.substring(body.indexOf("{\"slot\":0"), body.indexOf("},{\"slot\":1") + 1);
-        Map<String, String> broken = Map.of(
+        Map<String, String> broken = new HashMap<>(Map.of(
                 "trailing content", body + "{}",
                 "a field twice", body.replace("\"group\":4", "\"group\":4,\"group\":5"),
                 "a delivery's field twice", body.replace("\"slot\":2", "\"slot\":2,\"slot\":2"),
@@ -147,7 +148,11 @@ class DeliveryMessagesTest {
                 "a version beyond a long", body.replace("1795341600000001", "17953416000000010000000"),
                 "a version with a fraction", body.replace("1795341600000001", "1795341600000001.5"),
                 "a token as a number", body.replaceFirst("\"token\":\"[0-9a-f]+\"", "\"token\":7"),
-                "not an object", "[" + body + "]");
+                "not an object", "[" + body + "]"));
+        broken.putAll(Map.of(
+                "a delivery's unknown field twice", body.replace("\"slot\":2", "\"slot\":2,\"note\":1,\"note\":2"),
+                "deliveries twice", body.replaceFirst("\"deliveries\":\\[", "\"deliveries\":[" + entry + "],\"deliveries\":["),
+                "a message's field twice", body.replace("\"message\":{", "\"message\":{\"title\":\"x\",")));
         Map<String, String> blamed = Map.of(
                 "81 deliveries", "deliveries",
                 "deliveries not an array", "deliveries",

@@ -6,6 +6,7 @@ import dev.pushregistry.aws.Settings;
 import dev.pushregistry.json.Json;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,14 @@ public final class Metrics {
     /** Records one timing, in milliseconds, of {@code name} under these dimensions. */
     public synchronized void milliseconds(String name, double value, Dimension... dimensions) {
         metric(name, MILLISECONDS, dimensions).values.add(value);
+    }
+
+    /** Records timings, in milliseconds, of {@code name} under these dimensions (nothing for none). */
+    public synchronized void milliseconds(String name, Collection<Double> values, Dimension... dimensions) {
+        if (values.isEmpty()) {
+            return;
+        }
+        metric(name, MILLISECONDS, dimensions).values.addAll(values);
     }
 
     /** Writes everything recorded since the last flush, then forgets it. */

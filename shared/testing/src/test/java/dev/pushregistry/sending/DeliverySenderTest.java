@@ -17,10 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -124,6 +126,40 @@ class DeliverySenderTest {
         assertEquals(0, summary().count("sent"), "no outcome is recorded");
         send(new QueuedGroup("m2", group, false));
         assertEquals(List.of(ann, bob), pushed, "the group was not claimed: a real send pushes it");
+    }
+
+    @Test
+    @Timeout(60) // without the push timeout the batch would wait for Bob's answer for ever
+    void aPushLeftUnansweredPastItsTimeIsTriedAgainLaterWhileTheRestOfTheBatchIsRecorded() {
+        String ann = registry.identifiedIosDevice("ann");
+        String bob = registry.identifiedIosDevice("bob");
+        DeliveryGroup group = planned(0, ann, bob);
+        CompletableFuture<PushResult> neverAnswered = new CompletableFuture<>();
+        PushGateway silentForBob = new PushGateway() {
+            @Override
+            public Provider provider() {
+                return Provider.APNS;
+            }
+
+            @Override
+            public CompletableFuture<PushResult> push(Delivery delivery) {
+                return delivery.token().equals(bob) ? neverAnswered : gateway.push(delivery);
+            }
+        };
+        SenderSettings briefTimeout = new SenderSettings(100, Duration.ofMillis(200), 3, 16);
+
+        MessageOutcome outcome = new DeliverySender(registry.store(), sends, silentForBob, briefTimeout)
+                .send(List.of(new QueuedGroup("m1", group, false)), registry.clock().instant()).get("m1");
+
+        assertEquals(MessageOutcome.Disposition.RETRY, outcome.disposition());
+        assertEquals("no answer from the push service in time", outcome.reason());
+        assertTrue(neverAnswered.isCompletedExceptionally(), "the push itself is given up");
+        assertEquals(DeviceStatus.SENT, status(ann));
+        assertEquals(DeviceStatus.UNUSED, status(bob), "nothing is concluded from a push without an answer");
+        assertEquals(1, summary().count("sent"));
+        assertEquals(MessageOutcome.Disposition.DONE, send(new QueuedGroup("m1", group, false)).get("m1").disposition());
+        assertEquals(List.of(ann, bob), pushed, "the message tried again pushes only what had no answer");
+        assertEquals(2, summary().count("sent"));
     }
 
     @Test
