@@ -113,6 +113,53 @@ class SenderBenchmark {
     }
 
     /**
+     * The sender's own CPU per delivery, apart from any push client or service: each handler on the
+     * in-memory stores with a push service that accepts every push at once, on the calling thread.
+     * The CPU time of every thread, summed, per delivery, the median of {@value #ROUNDS} rounds after
+     * three to warm up. Unlike the rates it does not depend on how a push service and its client share
+     * the machine's cores with the sender, so it shows a change to the sender's work from one run to
+     * the next.
+     */
+    @Test
+    void ownCpu() {
+        for (Provider provider : List.of(Provider.APNS, Provider.FCM)) {
+            SendingHarness harness = SendingHarness.create();
+            String queue = provider == Provider.APNS ? harness.apnsDeliveries : harness.fcmDeliveries;
+            InMemorySendingStores memory = new InMemorySendingStores();
+            List<Device> devices = inMemoryDevices(memory, provider, APNS_DELIVERIES);
+            DeliveryBatch batch = new DeliveryBatch(provider, TestRegistry.APP,
+                    new DeliverySender(memory.registry(), memory.sends(), PushGateway.rehearsal(provider, delivery -> { }),
+                            SenderSettings.DEFAULTS),
+                    harness.queueBatch(queue, provider == Provider.APNS ? harness.apnsDlq : harness.fcmDlq),
+                    Metrics.discarding());
+            double[] cpu = new double[ROUNDS];
+            try (QueueFunction sender = provider == Provider.APNS ? new ApnsSendHandler(batch, Clock.systemUTC())
+                    : new FcmSendHandler(batch, Clock.systemUTC())) {
+                for (int round = -3; round < ROUNDS; round++) {
+                    List<SQSEvent> batches = planInMemory(memory.sends(), devices, "own-cpu-" + round);
+                    startClean();
+                    long before = allThreadsCpuNanos();
+                    sendInMemory(sender, batches);
+                    if (round >= 0) {
+                        cpu[round] = (allThreadsCpuNanos() - before) / 1e3 / devices.size();
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "sender %s own cpu: us_per_delivery=%.2f%n", provider.wire(), median(cpu));
+        }
+    }
+
+    /** CPU time of every live thread. */
+    private static long allThreadsCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            total += Math.max(0, threads.getThreadCpuTime(id));
+        }
+        return total;
+    }
+
+    /**
      * First Firebase Admin's two transports side by side, raw, on the same local endpoint (serving
      * HTTP/1.1 and HTTP/2 on two ports): its JDK transport over HTTP/1.1 and its HTTP/2 transport,
      * the one {@link FcmCredentials} uses; then the sender over the HTTP/2 transport.
@@ -221,16 +268,7 @@ class SenderBenchmark {
             }
         }
         InMemorySendingStores memory = new InMemorySendingStores();
-        List<Device> devices = new ArrayList<>();
-        Instant registered = Instant.now();
-        for (int i = 0; i < deliveries; i++) {
-            Device device = Device.builder().appId(TestRegistry.APP).token(provider == Provider.APNS ? Tokens.apns() : Tokens.fcm())
-                    .platform(platform).provider(provider).personId("mem-" + i).pushEnabled(true)
-                    .status(DeviceStatus.UNUSED).lastUsed(registered).createdAt(registered).attributes(Map.of())
-                    .registrationVersion(Timestamps.micros(registered)).build();
-            memory.put(device);
-            devices.add(device);
-        }
+        List<Device> devices = inMemoryDevices(memory, provider, deliveries);
         try (QueueFunction inMemory = handler.apply(new DeliveryBatch(provider, TestRegistry.APP,
                 new DeliverySender(memory.registry(), memory.sends(), gateway, SenderSettings.DEFAULTS),
                 harness.queueBatch(queue, provider == Provider.APNS ? harness.apnsDlq : harness.fcmDlq),
@@ -282,6 +320,7 @@ class SenderBenchmark {
     private static double rawRate(Supplier<CompletableFuture<?>> push, int count) throws InterruptedException {
         Semaphore inFlight = new Semaphore(IN_FLIGHT);
         AtomicLong failures = new AtomicLong();
+        startClean();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             inFlight.acquire();
@@ -300,11 +339,39 @@ class SenderBenchmark {
         return rate;
     }
 
+    /** {@code count} devices of the provider, each a person's, put in the in-memory stores. */
+    private static List<Device> inMemoryDevices(InMemorySendingStores memory, Provider provider, int count) {
+        List<Device> devices = new ArrayList<>();
+        Instant registered = Instant.now();
+        for (int i = 0; i < count; i++) {
+            Device device = Device.builder().appId(TestRegistry.APP)
+                    .token(provider == Provider.APNS ? Tokens.apns() : Tokens.fcm())
+                    .platform(provider == Provider.APNS ? Platform.IOS : Platform.ANDROID).provider(provider)
+                    .personId("mem-" + i).pushEnabled(true).status(DeviceStatus.UNUSED).lastUsed(registered)
+                    .createdAt(registered).attributes(Map.of()).registrationVersion(Timestamps.micros(registered)).build();
+            memory.put(device);
+            devices.add(device);
+        }
+        return devices;
+    }
+
     /**
      * Plans one send's deliveries in groups in the in-memory store, as dispatch would, and feeds the
      * in-memory sender the group messages in batches of {@link SendingHarness#SENDER_BATCH}.
      */
     private static double inMemoryRate(QueueFunction handler, SendStore sends, List<Device> devices, String round) {
+        List<SQSEvent> batches = planInMemory(sends, devices, round);
+        startClean();
+        long start = System.nanoTime();
+        sendInMemory(handler, batches);
+        return devices.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * One send's deliveries planned in groups in the in-memory store, as dispatch would, as batches
+     * of {@link SendingHarness#SENDER_BATCH} group messages.
+     */
+    private static List<SQSEvent> planInMemory(SendStore sends, List<Device> devices, String round) {
         String requestId = "bench-" + round + "-" + System.nanoTime();
         Instant now = Instant.now();
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
@@ -330,14 +397,17 @@ class SenderBenchmark {
             event.setRecords(records.subList(from, Math.min(records.size(), from + SendingHarness.SENDER_BATCH)));
             batches.add(event);
         }
-        long start = System.nanoTime();
+        return batches;
+    }
+
+    /** Hands the batches to the sender in turn, the way Lambda's queue trigger does. */
+    private static void sendInMemory(QueueFunction handler, List<SQSEvent> batches) {
         for (SQSEvent event : batches) {
             SQSBatchResponse response = handler.handle(event);
             if (!response.getBatchItemFailures().isEmpty()) {
                 throw new AssertionError(response.getBatchItemFailures().size() + " in-memory deliveries failed");
             }
         }
-        return devices.size() / ((System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -367,6 +437,15 @@ class SenderBenchmark {
         }
         int delivered = 2 * people.size();
         return delivered / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Collects the heap before a measurement starts, so that it does not pay for garbage left by what
+     * came before: the planning of the in-memory sender's messages (about 100 MB a round, collected
+     * during the sending otherwise), or the other path's round.
+     */
+    private static void startClean() {
+        System.gc();
     }
 
     private static double median(double[] values) {
