@@ -184,20 +184,50 @@ public final class DeliveryMessages {
     }
 
     /**
-     * One delivery's fields as its message holds them (each a {@link #scalar}), checked once the
-     * group's provider is known, whatever the order of the message's fields.
+     * One delivery's fields as its message holds them (each a {@link #scalar}, by its place in
+     * {@link Entry#FIELDS}), checked once the group's provider is known, whatever the order of the
+     * message's fields.
      */
     private static final class Entry {
-        /** The known fields read so far, one bit each (token 1, apns_environment 2, … slot 32). */
+        /** The fields of a delivery, in the order of {@link #values}. */
+        static final List<String> FIELDS =
+                List.of("token", "apns_environment", "person_id", "platform", "reg_version", "slot");
+        static final int TOKEN = 0;
+        static final int APNS_ENVIRONMENT = 1;
+        static final int PERSON_ID = 2;
+        static final int PLATFORM = 3;
+        static final int VERSION = 4;
+        static final int SLOT = 5;
+
+        private final Object[] values = new Object[FIELDS.size()];
+        /** The fields read so far, a bit each by place. */
         private int seen;
         /** The names of fields it has that a delivery does not, if any: kept only to refuse one given twice. */
         private Set<String> unknown;
-        private Object token;
-        private Object apnsEnvironment;
-        private Object personId;
-        private Object platform;
-        private Object version;
-        private Object slot;
+
+        /**
+         * Reads the field the parser is on (its value next).
+         *
+         * @return whether the entry had the field already
+         */
+        boolean read(String field, JsonParser parser) throws IOException {
+            int place = FIELDS.indexOf(field);
+            if (place < 0) {
+                parser.skipChildren();
+                if (unknown == null) {
+                    unknown = new HashSet<>();
+                }
+                return !unknown.add(field);
+            }
+            values[place] = scalar(parser);
+            boolean twice = (seen & 1 << place) != 0;
+            seen |= 1 << place;
+            return twice;
+        }
+
+        Object value(int place) {
+            return values[place];
+        }
     }
 
     /** An entry's value that is neither a string nor a whole number. */
@@ -220,43 +250,9 @@ public final class DeliveryMessages {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 parser.nextToken();
-                int bit = switch (field) {
-                    case "token" -> {
-                        entry.token = scalar(parser);
-                        yield 1;
-                    }
-                    case "apns_environment" -> {
-                        entry.apnsEnvironment = scalar(parser);
-                        yield 2;
-                    }
-                    case "person_id" -> {
-                        entry.personId = scalar(parser);
-                        yield 4;
-                    }
-                    case "platform" -> {
-                        entry.platform = scalar(parser);
-                        yield 8;
-                    }
-                    case "reg_version" -> {
-                        entry.version = scalar(parser);
-                        yield 16;
-                    }
-                    case "slot" -> {
-                        entry.slot = scalar(parser);
-                        yield 32;
-                    }
-                    default -> {
-                        parser.skipChildren();
-                        if (entry.unknown == null) {
-                            entry.unknown = new HashSet<>();
-                        }
-                        yield entry.unknown.add(field) ? 0 : -1;
-                    }
-                };
-                if (bit < 0 || (entry.seen & bit) != 0) {
+                if (entry.read(field, parser)) {
                     throw Json.duplicateField(parser, field);
                 }
-                entry.seen |= bit;
             }
             entries.add(entry);
         }
@@ -306,7 +302,7 @@ public final class DeliveryMessages {
         boolean[] taken = new boolean[DeliveryGroup.MAX_SIZE];
         for (int position = 0; position < entries.size(); position++) {
             Entry entry = entries.get(position);
-            String token = text(entry.token, position, "token");
+            String token = text(entry.value(Entry.TOKEN), position, "token");
             if (token == null) {
                 throw RegistryException.missingField(path(position, "token"));
             }
@@ -315,18 +311,18 @@ public final class DeliveryMessages {
             ApnsEnvironment environment;
             try {
                 TokenFormat.check(token, provider, "token");
-                String environmentName = text(entry.apnsEnvironment, position, "apns_environment");
+                String environmentName = text(entry.value(Entry.APNS_ENVIRONMENT), position, "apns_environment");
                 environment = environmentName == null || provider != Provider.APNS ? ApnsEnvironment.PRODUCTION
                         : ApnsEnvironment.fromWire(environmentName, "apns_environment");
-                personId = PersonIds.check(text(entry.personId, position, "person_id"), "person_id");
-                platform = Platform.fromWire(text(entry.platform, position, "platform"));
+                personId = PersonIds.check(text(entry.value(Entry.PERSON_ID), position, "person_id"), "person_id");
+                platform = Platform.fromWire(text(entry.value(Entry.PLATFORM), position, "platform"));
             } catch (RegistryException invalid) {
                 String field = path(position, invalid.field());
                 throw new RegistryException(invalid.code(), invalid.getMessage().replace(invalid.field(), field), field);
             }
             int at = position;
-            long version = wholeNumber(entry.version, () -> path(at, "reg_version"));
-            long index = wholeNumber(entry.slot, () -> path(at, "slot"));
+            long version = wholeNumber(entry.value(Entry.VERSION), () -> path(at, "reg_version"));
+            long index = wholeNumber(entry.value(Entry.SLOT), () -> path(at, "slot"));
             if (index < 0 || index >= DeliveryGroup.MAX_SIZE || taken[(int) index]) {
                 throw RegistryException.invalidJson(path(position, "slot"), path(position, "slot")
                         + " must be a place of 0 to " + (DeliveryGroup.MAX_SIZE - 1) + " not taken by another");
