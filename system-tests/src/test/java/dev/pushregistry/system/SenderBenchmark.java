@@ -65,6 +65,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,8 @@ class SenderBenchmark {
     private static final int APNS_DELIVERIES = 100_000;
     /** FCM deliveries per round for the raw client and the in-memory sender: a few seconds a round here. */
     private static final int FCM_DELIVERIES = 20_000;
+    /** Deliveries per round of the sender's own CPU, for either push service. */
+    private static final int OWN_CPU_DELIVERIES = 100_000;
     /** People per round on DynamoDB Local (two devices each), one request naming 100 of them. */
     private static final int PEOPLE = 150;
     private static final PushMessage MESSAGE = PushMessage.builder().title("Hello").body("from the benchmark")
@@ -106,7 +109,7 @@ class SenderBenchmark {
                 String payload = "{\"aps\":{\"alert\":{\"title\":\"Hello\",\"body\":\"from the benchmark\"}},\"campaign\":\"bench\"}";
                 Supplier<CompletableFuture<?>> rawPush = () -> client.sendNotification(
                         new SimpleApnsPushNotification(Tokens.apns(), credentials.topic(), payload));
-                compare("apns", Provider.APNS, Platform.IOS, APNS_DELIVERIES, rawPush, gateway,
+                compare("apns", Provider.APNS, APNS_DELIVERIES, rawPush, gateway,
                         batch -> new ApnsSendHandler(batch, Clock.systemUTC()), inbox);
             }
         }
@@ -124,39 +127,24 @@ class SenderBenchmark {
     void ownCpu() {
         for (Provider provider : List.of(Provider.APNS, Provider.FCM)) {
             SendingHarness harness = SendingHarness.create();
-            String queue = provider == Provider.APNS ? harness.apnsDeliveries : harness.fcmDeliveries;
             InMemorySendingStores memory = new InMemorySendingStores();
-            List<Device> devices = inMemoryDevices(memory, provider, APNS_DELIVERIES);
-            DeliveryBatch batch = new DeliveryBatch(provider, TestRegistry.APP,
-                    new DeliverySender(memory.registry(), memory.sends(), PushGateway.rehearsal(provider, delivery -> { }),
-                            SenderSettings.DEFAULTS),
-                    harness.queueBatch(queue, provider == Provider.APNS ? harness.apnsDlq : harness.fcmDlq),
-                    Metrics.discarding());
+            List<Device> devices = inMemoryDevices(memory, provider, OWN_CPU_DELIVERIES);
+            DeliveryBatch batch = inMemoryBatch(harness, provider, memory, PushGateway.rehearsal(provider, delivery -> { }));
             double[] cpu = new double[ROUNDS];
             try (QueueFunction sender = provider == Provider.APNS ? new ApnsSendHandler(batch, Clock.systemUTC())
                     : new FcmSendHandler(batch, Clock.systemUTC())) {
                 for (int round = -3; round < ROUNDS; round++) {
                     List<SQSEvent> batches = planInMemory(memory.sends(), devices, "own-cpu-" + round);
                     startClean();
-                    long before = allThreadsCpuNanos();
+                    long before = cpuNanos(name -> true);
                     sendInMemory(sender, batches);
                     if (round >= 0) {
-                        cpu[round] = (allThreadsCpuNanos() - before) / 1e3 / devices.size();
+                        cpu[round] = (cpuNanos(name -> true) - before) / 1e3 / devices.size();
                     }
                 }
             }
             System.out.printf(Locale.ROOT, "sender %s own cpu: us_per_delivery=%.2f%n", provider.wire(), median(cpu));
         }
-    }
-
-    /** CPU time of every live thread. */
-    private static long allThreadsCpuNanos() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (long id : threads.getAllThreadIds()) {
-            total += Math.max(0, threads.getThreadCpuTime(id));
-        }
-        return total;
     }
 
     /**
@@ -175,7 +163,7 @@ class SenderBenchmark {
                 FirebaseMessaging messaging = FirebaseMessaging.getInstance(app);
                 Supplier<CompletableFuture<?>> rawPush = () -> rawFcm(messaging);
                 compareTransports(inbox, rawPush, () -> rawFcm(FirebaseMessaging.getInstance(overHttp1)));
-                compare("fcm", Provider.FCM, Platform.ANDROID, FCM_DELIVERIES, rawPush,
+                compare("fcm", Provider.FCM, FCM_DELIVERIES, rawPush,
                         new FcmGateway(messaging, Clock.systemUTC(), () -> { }),
                         batch -> new FcmSendHandler(batch, Clock.systemUTC()), inbox);
             } finally {
@@ -239,10 +227,15 @@ class SenderBenchmark {
 
     /** CPU time of every live thread but the local FCM endpoint's (HttpCore's {@code server-…} threads). */
     private static long clientCpuNanos() {
+        return cpuNanos(name -> !name.startsWith("server-"));
+    }
+
+    /** CPU time of every live thread whose name {@code counted} accepts. */
+    private static long cpuNanos(Predicate<String> counted) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (thread != null && !thread.getThreadName().startsWith("server-")) {
+            if (thread != null && counted.test(thread.getThreadName())) {
                 long cpu = threads.getThreadCpuTime(thread.getThreadId());
                 total += Math.max(0, cpu);
             }
@@ -250,7 +243,7 @@ class SenderBenchmark {
         return total;
     }
 
-    private void compare(String name, Provider provider, Platform platform, int deliveries,
+    private void compare(String name, Provider provider, int deliveries,
                          Supplier<CompletableFuture<?>> rawPush,
                          PushGateway gateway, Function<DeliveryBatch, QueueFunction> handler, PushInbox inbox)
             throws Exception {
@@ -264,15 +257,12 @@ class SenderBenchmark {
             for (int device = 0; device < 2; device++) {
                 String token = provider == Provider.APNS ? Tokens.apns() : Tokens.fcm();
                 harness.registry.devices().identify(new IdentifyCommand(personId,
-                        new DeviceFields(TestRegistry.APP, token, platform, null, null, true, null)), harness.registry.clock().instant());
+                        new DeviceFields(TestRegistry.APP, token, platformOf(provider), null, null, true, null)), harness.registry.clock().instant());
             }
         }
         InMemorySendingStores memory = new InMemorySendingStores();
         List<Device> devices = inMemoryDevices(memory, provider, deliveries);
-        try (QueueFunction inMemory = handler.apply(new DeliveryBatch(provider, TestRegistry.APP,
-                new DeliverySender(memory.registry(), memory.sends(), gateway, SenderSettings.DEFAULTS),
-                harness.queueBatch(queue, provider == Provider.APNS ? harness.apnsDlq : harness.fcmDlq),
-                Metrics.discarding()))) {
+        try (QueueFunction inMemory = handler.apply(inMemoryBatch(harness, provider, memory, gateway))) {
             for (int warmUp = 0; warmUp < 3; warmUp++) {
                 rawRate(rawPush, deliveries);
                 inMemoryRate(inMemory, memory.sends(), devices, "warm-up-" + warmUp);
@@ -339,6 +329,21 @@ class SenderBenchmark {
         return rate;
     }
 
+    /** The platform of the benchmark's devices on a push service: iOS on APNs, Android on FCM. */
+    private static Platform platformOf(Provider provider) {
+        return provider == Provider.APNS ? Platform.IOS : Platform.ANDROID;
+    }
+
+    /** A sender's batch on the in-memory stores, pushing through {@code gateway}; its metrics discarded. */
+    private static DeliveryBatch inMemoryBatch(SendingHarness harness, Provider provider, InMemorySendingStores memory,
+                                               PushGateway gateway) {
+        return new DeliveryBatch(provider, TestRegistry.APP,
+                new DeliverySender(memory.registry(), memory.sends(), gateway, SenderSettings.DEFAULTS),
+                provider == Provider.APNS ? harness.queueBatch(harness.apnsDeliveries, harness.apnsDlq)
+                        : harness.queueBatch(harness.fcmDeliveries, harness.fcmDlq),
+                Metrics.discarding());
+    }
+
     /** {@code count} devices of the provider, each a person's, put in the in-memory stores. */
     private static List<Device> inMemoryDevices(InMemorySendingStores memory, Provider provider, int count) {
         List<Device> devices = new ArrayList<>();
@@ -346,7 +351,7 @@ class SenderBenchmark {
         for (int i = 0; i < count; i++) {
             Device device = Device.builder().appId(TestRegistry.APP)
                     .token(provider == Provider.APNS ? Tokens.apns() : Tokens.fcm())
-                    .platform(provider == Provider.APNS ? Platform.IOS : Platform.ANDROID).provider(provider)
+                    .platform(platformOf(provider)).provider(provider)
                     .personId("mem-" + i).pushEnabled(true).status(DeviceStatus.UNUSED).lastUsed(registered)
                     .createdAt(registered).attributes(Map.of()).registrationVersion(Timestamps.micros(registered)).build();
             memory.put(device);
