@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ final class ApiServer implements AutoCloseable {
         try {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             route.handler().handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(ApiGatewayEvents.json(event))),
-                    output, LocalContext.of(route.function()));
+                    output, LocalContext.of(route.function(), route.timeout()));
             response = JSON.readTree(output.toByteArray());
         } catch (RuntimeException | IOException failure) {
             LOG.error("{} threw", route.route().routeKey(), failure);
@@ -125,8 +126,9 @@ final class ApiServer implements AutoCloseable {
      * A declared route and the handler of its function.
      *
      * @param route method and path template
+     * @param timeout how long one invocation of the function may run
      * @param handler the function's handler
      */
-    record Route(HttpRoute route, String function, RequestStreamHandler handler) {
+    record Route(HttpRoute route, String function, Duration timeout, RequestStreamHandler handler) {
     }
 }

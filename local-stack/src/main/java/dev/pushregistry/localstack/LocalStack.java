@@ -164,16 +164,16 @@ public final class LocalStack implements AutoCloseable {
             if (handler instanceof AutoCloseable closeable) {
                 resources.add(closeable);
             }
-            function.routes().forEach(route -> routes.add(new ApiServer.Route(route, function.logicalId(),
+            function.routes().forEach(route -> routes.add(new ApiServer.Route(route, function.logicalId(), function.timeout(),
                     (RequestStreamHandler) handler)));
             for (StreamSource source : function.streamSources()) {
                 streamPollers.add(new StreamPoller(streams, streamArn, source, (RequestStreamHandler) handler,
-                        function.logicalId(), sqs, source.onFailureQueue() == null ? null
+                        function.logicalId(), function.timeout(), sqs, source.onFailureQueue() == null ? null
                                 : queueUrls.get(source.onFailureQueue())));
             }
             for (QueueSource source : function.queueSources()) {
                 pollers.add(new QueuePoller(sqs, queueUrls.get(source.queue()), queueArns.get(source.queue()), source,
-                        (RequestStreamHandler) handler, function.logicalId()));
+                        (RequestStreamHandler) handler, function.logicalId(), function.timeout()));
             }
         }
         TableWiring sandboxTable = TableWiring.from(new Settings(withTable(base)));

@@ -10,6 +10,7 @@ import dev.pushregistry.localstack.StackTemplate.QueueSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,9 +40,11 @@ final class QueuePoller extends Poller {
     private final QueueSource source;
     private final RequestStreamHandler handler;
     private final String function;
+    /** How long one invocation of the function may run. */
+    private final Duration timeout;
 
     QueuePoller(SqsClient sqs, String queueUrl, String queueArn, QueueSource source,
-                RequestStreamHandler handler, String name) {
+                RequestStreamHandler handler, String name, Duration timeout) {
         super(source.queue(), "poller-" + name, 0);
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -49,6 +52,7 @@ final class QueuePoller extends Poller {
         this.source = source;
         this.handler = handler;
         this.function = name;
+        this.timeout = timeout;
     }
 
     @Override
@@ -104,7 +108,7 @@ final class QueuePoller extends Poller {
         try {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output,
-                    LocalContext.of(function));
+                    LocalContext.of(function, timeout));
             JsonNode response = JSON.readTree(output.toByteArray());
             if (source.reportsBatchItemFailures()) {
                 response.path("batchItemFailures").forEach(failure -> keep.add(failure.path("itemIdentifier").asText()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,10 +16,12 @@ import java.util.Map;
 /**
  * What {@code template.yaml} declares, as far as running it locally needs: the table, the queues
  * with their redrive, the functions with their handler, environment, HTTP routes, queue and stream
- * event sources, and the parameters' defaults. The YAML reader drops CloudFormation tags, so
+ * event sources and timeout, and the parameters' defaults. The YAML reader drops CloudFormation tags, so
  * {@code !Ref Queue} reads as {@code Queue} and {@code !GetAtt Queue.Arn} as {@code Queue.Arn}.
  */
 final class StackTemplate {
+    /** A function's timeout when the template gives none. */
+    private static final int LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
     private final JsonNode root;
 
     private StackTemplate(JsonNode root) {
@@ -76,7 +79,8 @@ final class StackTemplate {
 
     /** Every function, with its environment as declared (values still naming resources and parameters). */
     List<FunctionSpec> functions() {
-        Map<String, String> globals = textMap(root.path("Globals").path("Function").path("Environment").path("Variables"));
+        JsonNode globalFunction = root.path("Globals").path("Function");
+        Map<String, String> globals = textMap(globalFunction.path("Environment").path("Variables"));
         List<FunctionSpec> functions = new ArrayList<>();
         for (Map.Entry<String, JsonNode> resource : resources()) {
             if (!type(resource).equals("AWS::Serverless::Function")) {
@@ -108,8 +112,10 @@ final class StackTemplate {
                 }
             }
             String handler = properties.path("Handler").asText();
+            Duration timeout = Duration.ofSeconds(properties.path("Timeout").asInt(
+                    globalFunction.path("Timeout").asInt(LAMBDA_DEFAULT_TIMEOUT_SECONDS)));
             functions.add(new FunctionSpec(resource.getKey(), handler.substring(0, handler.indexOf("::")), environment,
-                    routes, sources, streams));
+                    timeout, routes, sources, streams));
         }
         return functions;
     }
@@ -179,8 +185,12 @@ final class StackTemplate {
                         String onFailureQueue) {
     }
 
-    /** A function as declared. */
-    record FunctionSpec(String logicalId, String handlerClass, Map<String, String> environment, List<HttpRoute> routes,
-                        List<QueueSource> queueSources, List<StreamSource> streamSources) {
+    /**
+     * A function as declared.
+     *
+     * @param timeout how long an invocation may run (its own {@code Timeout}, else the globals', else Lambda's 3 s)
+     */
+    record FunctionSpec(String logicalId, String handlerClass, Map<String, String> environment, Duration timeout,
+                        List<HttpRoute> routes, List<QueueSource> queueSources, List<StreamSource> streamSources) {
     }
 }

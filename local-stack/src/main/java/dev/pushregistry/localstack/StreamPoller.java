@@ -10,6 +10,7 @@ import dev.pushregistry.localstack.StackTemplate.StreamSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,19 +43,22 @@ final class StreamPoller extends Poller {
     private final StreamSource source;
     private final RequestStreamHandler handler;
     private final String function;
+    /** How long one invocation of the function may run. */
+    private final Duration timeout;
     private final SqsClient sqs;
     private final String onFailureQueueUrl;
     /** Each shard's next iterator; {@code null} once the shard is closed and read to its end. */
     private final Map<String, String> iterators = new LinkedHashMap<>();
 
     StreamPoller(DynamoDbStreamsClient streams, String streamArn, StreamSource source, RequestStreamHandler handler,
-                 String function, SqsClient sqs, String onFailureQueueUrl) {
+                 String function, Duration timeout, SqsClient sqs, String onFailureQueueUrl) {
         super("the table's stream", "stream-poller-" + function, IDLE_MILLIS);
         this.streams = streams;
         this.streamArn = streamArn;
         this.source = source;
         this.handler = handler;
         this.function = function;
+        this.timeout = timeout;
         this.sqs = sqs;
         this.onFailureQueueUrl = onFailureQueueUrl;
     }
@@ -124,7 +128,7 @@ final class StreamPoller extends Poller {
         ArrayNode array = event.putArray("Records");
         records.forEach(record -> array.add(recordJson(record)));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output, LocalContext.of(function));
+        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output, LocalContext.of(function, timeout));
         if (!source.reportsBatchItemFailures()) {
             return null;
         }

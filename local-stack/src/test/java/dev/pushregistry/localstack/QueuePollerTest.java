@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
 import dev.pushregistry.queue.QueueEvents;
 import dev.pushregistry.testing.LocalSqs;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -59,7 +60,7 @@ class QueuePollerTest {
                 }
             }
             return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
-        }), "test")) {
+        }), "test", Duration.ofSeconds(60))) {
             poller.start();
             waitFor(() -> bodies.stream().filter("fail"::equals).count() >= 2);
         }
@@ -76,7 +77,7 @@ class QueuePollerTest {
         try (QueuePoller poller = new QueuePoller(sqs, queue, "arn:local", new QueueSource("Q", 10, 0, true), streamed(event -> {
             event.getRecords().forEach(message -> seen.add(message.getAttributes().get("ApproximateReceiveCount")));
             throw new IllegalStateException("the handler crashes");
-        }), "test")) {
+        }), "test", Duration.ofSeconds(60))) {
             poller.start();
             List<Message> dead = new ArrayList<>();
             waitFor(() -> {
@@ -86,6 +87,24 @@ class QueuePollerTest {
             assertEquals("poison", dead.get(0).body());
         }
         assertEquals(List.of("1", "2"), seen, "two receives, then the redrive");
+    }
+
+    @Test
+    void eachInvocationIsGivenTheTimeLeftOfTheFunctionsTimeout() throws Exception {
+        String queue = LocalSqs.server().createQueue("timed");
+        sqs.sendMessage(send -> send.queueUrl(queue).messageBody("timed"));
+        List<Integer> timeLeft = Collections.synchronizedList(new ArrayList<>());
+        RequestStreamHandler handler = (input, output, context) -> {
+            timeLeft.add(context.getRemainingTimeInMillis());
+            QueueEvents.write(SQSBatchResponse.builder().withBatchItemFailures(List.of()).build(), output);
+        };
+        try (QueuePoller poller = new QueuePoller(sqs, queue, "arn:local", new QueueSource("Q", 10, 0, true), handler,
+                "test", Duration.ofSeconds(42))) {
+            poller.start();
+            waitFor(() -> !timeLeft.isEmpty());
+        }
+        int left = timeLeft.get(0);
+        assertTrue(left > 0 && left <= 42_000, "the time left of a 42 s timeout, counting down: " + left);
     }
 
     /** A handler of batches invoked as Lambda invokes a function: the event as JSON in, the answer as JSON out. */

@@ -248,7 +248,7 @@ class TemplateTest {
         JsonNode widgets = new ObjectMapper().readTree(body).get("widgets");
         String shown = widgets.toString();
         for (String metric : List.of("SendRequests", "People", "DeliveriesPlanned", "Pushes", "ConfigurationErrors",
-                "PushesUnavailable", "PushLatency", "Answers", "MessagesRetried", "DeadLetters")) {
+                "PushesUnavailable", "PushesDeferred", "PushLatency", "Answers", "MessagesRetried", "DeadLetters")) {
             assertTrue(shown.contains("MetricName=\\\"" + metric + "\\\""), metric);
         }
         for (String queue : List.of("SendRequests", "ApnsDeliveries", "FcmDeliveries")) {

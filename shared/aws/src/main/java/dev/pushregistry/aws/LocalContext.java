@@ -5,20 +5,22 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
  * The context Lambda hands a handler with each invocation, for handlers invoked outside Lambda (the
  * local stack, tests): a fresh request id, which every log line of the invocation carries, and the
- * function's name; the rest as a 1024 MB function's.
+ * function's name, the time left until the function's timeout; the rest as a 1024 MB function's.
  *
  * @param getFunctionName the function's name
  * @param getAwsRequestId the invocation's request id
+ * @param deadline when the invocation times out, as {@link System#nanoTime}
  */
-public record LocalContext(String getFunctionName, String getAwsRequestId) implements Context {
-    /** The context of one new invocation of {@code function}. */
-    public static LocalContext of(String function) {
-        return new LocalContext(function, UUID.randomUUID().toString());
+public record LocalContext(String getFunctionName, String getAwsRequestId, long deadline) implements Context {
+    /** The context of one new invocation of {@code function}, which times out after {@code timeout}. */
+    public static LocalContext of(String function, Duration timeout) {
+        return new LocalContext(function, UUID.randomUUID().toString(), System.nanoTime() + timeout.toNanos());
     }
 
     @Override
@@ -53,7 +55,7 @@ public record LocalContext(String getFunctionName, String getAwsRequestId) imple
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 60_000;
+        return (int) Math.max(0, Duration.ofNanos(deadline - System.nanoTime()).toMillis());
     }
 
     @Override

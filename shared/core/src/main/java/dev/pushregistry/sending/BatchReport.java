@@ -12,9 +12,10 @@ import java.util.Map;
  *     a batch whose tokens were mostly refused), each one a delivery that failed
  * @param unavailable pushes the push service could not take now (down, throttling, no answer in
  *     time), whose deliveries are tried again later
+ * @param deferred deliveries not pushed because the invocation's time ran short, tried again later
  * @param latenciesMillis each push's time from request to answer
  */
-public record BatchReport(Map<DeliveryOutcome, Integer> outcomes, int configurationErrors, int unavailable,
+public record BatchReport(Map<DeliveryOutcome, Integer> outcomes, int configurationErrors, int unavailable, int deferred,
                           List<Double> latenciesMillis) {
     public BatchReport {
         EnumMap<DeliveryOutcome, Integer> copy = new EnumMap<>(DeliveryOutcome.class);

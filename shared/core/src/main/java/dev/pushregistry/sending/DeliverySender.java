@@ -9,7 +9,9 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.registry.OptimisticRetry;
 import dev.pushregistry.registry.RegistryStore;
+import dev.pushregistry.time.TimeLeft;
 import dev.pushregistry.time.Timestamps;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,6 +60,13 @@ public final class DeliverySender {
     private static final int RECORD_ATTEMPTS = 5;
     private static final OptimisticRetry.Attempt FIRST_ATTEMPT = new OptimisticRetry.Attempt(1, 0);
     /**
+     * The time a batch keeps, beyond its last push's timeout, for what follows the answers: writing
+     * the device changes and the groups' outcomes, and answering the queue. More than one table call
+     * may take ({@code AwsClients}' API call timeout, 8 s).
+     */
+    static final Duration TIME_TO_FINISH = Duration.ofSeconds(10);
+    private static final String OUT_OF_TIME = "the invocation's time ran short before this push";
+    /**
      * Looks for pushes past their time, for every batch of every sender: one timer for a batch
      * rather than one per push (a timer per push cost about as much CPU as the rest of the sender's
      * work on it, on the push client's own thread, which cancelled it).
@@ -95,9 +104,10 @@ public final class DeliverySender {
      * of the batch's tokens were bad.
      *
      * <p>A group whose devices cannot be read is neither claimed nor pushed, and its message is retried.
+     * The batch has no time limit; see {@link #start} for one.
      */
     public Map<String, MessageOutcome> send(List<QueuedGroup> batch, Instant now) {
-        Sending sending = start(now);
+        Sending sending = start(now, TimeLeft.UNLIMITED);
         batch.forEach(sending::add);
         return sending.finish();
     }
@@ -118,9 +128,17 @@ public final class DeliverySender {
      * Starts a batch whose groups are added one at a time as their messages are read, so that the
      * first group's pushes leave while the rest of the batch is still being read; {@link #send} with
      * the whole batch at once.
+     *
+     * <p>A push starts only while the invocation has more than a push's timeout and
+     * {@link #TIME_TO_FINISH} left, so that every push the batch makes is answered (or given up on)
+     * and recorded before Lambda stops the invocation: a stopped invocation records nothing and its
+     * messages come back, pushes and all. The deliveries left unpushed when time runs short are
+     * tried again with their message, like those the push service could not take.
+     *
+     * @param timeLeft how long the invocation has left, asked before each push
      */
-    public Sending start(Instant now) {
-        return new Sending(Timestamps.truncate(now));
+    public Sending start(Instant now, TimeLeft timeLeft) {
+        return new Sending(Timestamps.truncate(now), Objects.requireNonNull(timeLeft, "timeLeft"));
     }
 
     /**
@@ -240,6 +258,13 @@ public final class DeliverySender {
         /** How many of the batch's groups have been started (or dropped). */
         private int started;
         private final Instant at;
+        private final TimeLeft timeLeft;
+        /** The least time left, in milliseconds, in which a push may start. */
+        private final long pushCutoff;
+        /** Whether the invocation's time ran short: no more pushes; set by the thread that adds groups. */
+        private boolean outOfTime;
+        /** Deliveries left unpushed because time ran short; counted by the thread that adds groups. */
+        private int deferred;
         private final Map<String, MessageOutcome> reports = new ConcurrentHashMap<>();
         private final Map<DeliveryOutcome, Integer> tally = new ConcurrentHashMap<>();
         /**
@@ -259,8 +284,10 @@ public final class DeliverySender {
         private final AtomicInteger unavailable = new AtomicInteger();
         private volatile String firstConfigurationError;
 
-        private Sending(Instant at) {
+        private Sending(Instant at, TimeLeft timeLeft) {
             this.at = at;
+            this.timeLeft = timeLeft;
+            this.pushCutoff = settings.pushTimeout().plus(TIME_TO_FINISH).toMillis();
         }
 
         /**
@@ -303,7 +330,7 @@ public final class DeliverySender {
             LoggingEventBuilder line = LOG.atInfo().addKeyValue("provider", provider)
                     .addKeyValue("send_request_ids", String.join(",", batch.stream()
                             .map(queued -> queued.group().requestId()).distinct().toList()))
-                    .addKeyValue("groups", batch.size()).addKeyValue("pushed", pushed);
+                    .addKeyValue("groups", batch.size()).addKeyValue("pushed", pushed).addKeyValue("deferred", deferred);
             Map<DeliveryOutcome, Integer> outcomes = new TreeMap<>(tally);
             outcomes.forEach((outcome, count) -> line.addKeyValue(outcome.wire(), count));
             line.addKeyValue("unavailable", unavailable.get()).addKeyValue("configuration_errors", configurationErrors.get())
@@ -325,7 +352,7 @@ public final class DeliverySender {
                     }
                 }
             }
-            return new BatchReport(tally, configurationErrors.get(), unavailable.get(), latencies);
+            return new BatchReport(tally, configurationErrors.get(), unavailable.get(), deferred, latencies);
         }
 
         /**
@@ -342,6 +369,27 @@ public final class DeliverySender {
                     groups.forEach(group -> group.failOverdue(now, timeout));
                 }, period, period, TimeUnit.NANOSECONDS);
             }
+        }
+
+        /**
+         * Waits for room in flight and takes it for a push, unless the invocation's time has run
+         * short (then, and for the rest of the batch, it takes none and says so).
+         */
+        private boolean takeRoomForAPush() {
+            if (outOfTime) {
+                return false;
+            }
+            inFlight.acquireUninterruptibly();
+            long left = timeLeft.millis();
+            if (left > pushCutoff) {
+                return true;
+            }
+            inFlight.release();
+            outOfTime = true;
+            LOG.atWarn().addKeyValue("provider", gateway.provider().wire()).addKeyValue("time_left_ms", left)
+                    .log("{} batch stops pushing with {} ms left: a push may take {} and recording {}; the rest is"
+                            + " tried again later", gateway.provider().wire(), left, settings.pushTimeout(), TIME_TO_FINISH);
+            return false;
         }
 
         /** Starts the groups whose claims are in, in the batch's order; with {@code wait}, all of them. */
@@ -494,7 +542,11 @@ public final class DeliverySender {
                     settle(slot, new Decided(skip.get(), null));
                     continue;
                 }
-                sending.inFlight.acquireUninterruptibly();
+                if (!sending.takeRoomForAPush()) {
+                    sending.deferred++;
+                    settle(slot, new Retry(OUT_OF_TIME));
+                    continue;
+                }
                 sending.pushed++;
                 sending.watchForOverduePushes();
                 int index = slot.index();

@@ -10,6 +10,7 @@ import dev.pushregistry.sending.DeliverySender;
 import dev.pushregistry.sending.MessageOutcome;
 import dev.pushregistry.sending.QueuedGroup;
 import dev.pushregistry.telemetry.Metrics;
+import dev.pushregistry.time.TimeLeft;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ import java.util.Objects;
  * {@code Pushes} per {@code Outcome} (a delivery outcome's wire name: {@code sent}, {@code bounced},
  * {@code suppressed}, {@code deleted}, the {@code skipped_…} reasons, {@code failed}),
  * {@code ConfigurationErrors} (pushes refused for our credentials or request),
- * {@code PushesUnavailable} (the push service down, throttling or silent: tried again later) and
+ * {@code PushesUnavailable} (the push service down, throttling or silent: tried again later),
+ * {@code PushesDeferred} (not pushed because the invocation's time ran short: tried again later) and
  * {@code PushLatency} (milliseconds from request to answer), beside {@link QueueBatch}'s.
  */
 public final class DeliveryBatch implements QueueFunction.Batch {
@@ -54,12 +56,18 @@ public final class DeliveryBatch implements QueueFunction.Batch {
 
     @Override
     public SQSBatchResponse process(SQSEvent event, Instant now) {
+        return process(event, now, TimeLeft.UNLIMITED);
+    }
+
+    /** Pushes only while the invocation has time to record what it pushed ({@link DeliverySender#start}). */
+    @Override
+    public SQSBatchResponse process(SQSEvent event, Instant now, TimeLeft timeLeft) {
         List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
         Map<String, MessageOutcome> outcomes = new HashMap<>();
         List<QueuedGroup> deliveries = new ArrayList<>();
         DeliveryMessages.Reader reader = new DeliveryMessages.Reader(defaultAppId);
         // each group starts on its way as soon as it is read, while the next messages are read
-        DeliverySender.Sending sending = sender.start(now);
+        DeliverySender.Sending sending = sender.start(now, timeLeft);
         for (SQSEvent.SQSMessage message : messages) {
             try {
                 QueuedGroup queued = reader.read(message.getMessageId(), message.getBody(), queue.isFinalAttempt(message));
@@ -93,6 +101,7 @@ public final class DeliveryBatch implements QueueFunction.Batch {
                 Metrics.dimension("Outcome", outcome.wire())));
         metrics.count("ConfigurationErrors", report.configurationErrors(), providerName);
         metrics.count("PushesUnavailable", report.unavailable(), providerName);
+        metrics.count("PushesDeferred", report.deferred(), providerName);
         metrics.milliseconds("PushLatency", report.latenciesMillis(), providerName);
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.aws.SnapStartFunction;
 import dev.pushregistry.logging.Invocation;
+import dev.pushregistry.time.TimeLeft;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -39,13 +40,17 @@ public abstract class QueueFunction extends SnapStartFunction implements AutoClo
         Invocation.begin(context == null ? null : context.getAwsRequestId(),
                 context == null ? null : context.getFunctionName());
         try {
-            QueueEvents.write(handle(QueueEvents.read(input)), output);
+            QueueEvents.write(batch.process(QueueEvents.read(input), clock.instant(),
+                    context == null ? TimeLeft.UNLIMITED : context::getRemainingTimeInMillis), output);
         } finally {
             Invocation.end();
         }
     }
 
-    /** The answer to one batch, as {@link #handleRequest} gives it back to Lambda. */
+    /**
+     * The answer to one batch, as {@link #handleRequest} gives it back to Lambda, in an invocation
+     * without a time limit.
+     */
     public final SQSBatchResponse handle(SQSEvent event) {
         return batch.process(event, clock.instant());
     }
@@ -58,6 +63,15 @@ public abstract class QueueFunction extends SnapStartFunction implements AutoClo
     /** What a function does with one batch of the queue it consumes. */
     @FunctionalInterface
     public interface Batch {
+        /** The batch's answer, its work done without a time limit. */
         SQSBatchResponse process(SQSEvent event, Instant now);
+
+        /**
+         * The batch's answer in an invocation that has {@code timeLeft}: a batch whose work must end
+         * before Lambda stops the invocation looks at it; by default it is not looked at.
+         */
+        default SQSBatchResponse process(SQSEvent event, Instant now, TimeLeft timeLeft) {
+            return process(event, now);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,8 @@ import java.util.List;
  */
 public final class LambdaInvocations {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest timeout Lambda allows: an invocation in a test never runs short of time. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
     private LambdaInvocations() {
     }
@@ -31,6 +34,15 @@ public final class LambdaInvocations {
      * @return the messages the handler keeps, as its answer names them
      */
     public static SQSBatchResponse invoke(RequestStreamHandler handler, String functionName, SQSEvent event) {
+        return invoke(handler, functionName, TIMEOUT, event);
+    }
+
+    /**
+     * Like {@link #invoke(RequestStreamHandler, String, SQSEvent)}, in an invocation that times out
+     * after {@code timeout}.
+     */
+    public static SQSBatchResponse invoke(RequestStreamHandler handler, String functionName, Duration timeout,
+                                          SQSEvent event) {
         ObjectNode json = JSON.createObjectNode();
         ArrayNode records = json.putArray("Records");
         for (SQSEvent.SQSMessage message : event.getRecords()) {
@@ -50,7 +62,7 @@ public final class LambdaInvocations {
         }
         try {
             List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-            JSON.readTree(invoke(handler, functionName, json.toString())).path("batchItemFailures").forEach(failure ->
+            JSON.readTree(invoke(handler, functionName, timeout, json.toString())).path("batchItemFailures").forEach(failure ->
                     failures.add(SQSBatchResponse.BatchItemFailure.builder()
                             .withItemIdentifier(failure.path("itemIdentifier").asText()).build()));
             return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
@@ -61,10 +73,14 @@ public final class LambdaInvocations {
 
     /** Invokes {@code handler} with the event's JSON; returns its answer. */
     public static String invoke(RequestStreamHandler handler, String functionName, String eventJson) {
+        return invoke(handler, functionName, TIMEOUT, eventJson);
+    }
+
+    private static String invoke(RequestStreamHandler handler, String functionName, Duration timeout, String eventJson) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(eventJson.getBytes(StandardCharsets.UTF_8)), output,
-                    LocalContext.of(functionName));
+                    LocalContext.of(functionName, timeout));
         } catch (IOException failure) {
             throw new UncheckedIOException(failure);
         }

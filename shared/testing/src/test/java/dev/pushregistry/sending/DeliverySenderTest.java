@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -160,6 +161,48 @@ class DeliverySenderTest {
         assertEquals(MessageOutcome.Disposition.DONE, send(new QueuedGroup("m1", group, false)).get("m1").disposition());
         assertEquals(List.of(ann, bob), pushed, "the message tried again pushes only what had no answer");
         assertEquals(2, summary().count("sent"));
+    }
+
+    @Test
+    void whenTheInvocationsTimeRunsShortNoMorePushesStartAndTheUnpushedAreTriedAgainLater() {
+        String ann = registry.identifiedIosDevice("ann");
+        String bob = registry.identifiedIosDevice("bob");
+        String cid = registry.identifiedIosDevice("cid");
+        String dan = registry.identifiedIosDevice("dan");
+        QueuedGroup first = new QueuedGroup("m1", planned(0, ann, bob, cid), false);
+        QueuedGroup second = new QueuedGroup("m2", planned(1, dan), false);
+        // a push may take 15 s and recording 10 s: with 25 s or less left, no push may start
+        AtomicLong millisLeft = new AtomicLong(60_000);
+        PushGateway slowingDown = AnsweringGateway.apns(delivery -> {
+            PushResult answer = gateway.push(delivery).join();
+            if (delivery.token().equals(bob)) {
+                millisLeft.set(25_000);
+            }
+            return answer;
+        });
+
+        DeliverySender.Sending sending = new DeliverySender(registry.store(), sends, slowingDown, SenderSettings.DEFAULTS)
+                .start(registry.clock().instant(), millisLeft::get);
+        sending.add(first);
+        sending.add(second);
+        Map<String, MessageOutcome> outcomes = sending.finish();
+
+        assertEquals(List.of(ann, bob), pushed, "no push starts once the time left is a push's timeout and recording's");
+        for (String message : List.of("m1", "m2")) {
+            assertEquals(MessageOutcome.Disposition.RETRY, outcomes.get(message).disposition(), message);
+            assertEquals("the invocation's time ran short before this push", outcomes.get(message).reason(), message);
+        }
+        assertEquals(2, sending.report().deferred());
+        assertEquals(2, summary().count("sent"), "what was pushed is recorded before the invocation ends");
+        assertEquals(DeviceStatus.UNUSED, status(cid));
+
+        Map<String, MessageOutcome> again = send(first, second);
+
+        assertEquals(MessageOutcome.Disposition.DONE, again.get("m1").disposition());
+        assertEquals(MessageOutcome.Disposition.DONE, again.get("m2").disposition());
+        assertEquals(List.of(ann, bob, cid, dan), pushed, "the messages tried again push only what was left");
+        assertEquals(4, summary().count("sent"));
+        assertEquals("done", summary().state());
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.pushregistry.person.HistoryEventType;
 import dev.pushregistry.queue.QueueBatch;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.MetricDocuments;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
@@ -255,6 +256,32 @@ class ApnsSendingTest {
         assertEquals(DeviceStatus.SENT, status(token));
         assertEquals(1, harness.summary("r").count("sent"));
         assertEquals("done", harness.summary("r").state());
+    }
+
+    @Test
+    void anInvocationWithTooLittleTimeLeftPushesNothingAndItsMessageIsTriedAgain() {
+        String token = harness.registry.identifiedIosDevice("gt");
+        harness.submit(SendingHarness.request("r", "gt", "", "{\"title\":\"Hi\"}"));
+        dispatch();
+
+        // a push may take 15 s and recording its outcome 10 s: 25 s left is too little for one
+        List<Message> first = harness.runOnce(harness.apnsDeliveries, event -> {
+            SQSBatchResponse response = LambdaInvocations.invoke(handler, "send-apns", Duration.ofSeconds(25), event);
+            assertEquals(1, response.getBatchItemFailures().size(), "reported for retry");
+            return response;
+        });
+        assertEquals(1, first.size());
+        assertTrue(INBOX.pushes(token).isEmpty(), "nothing is pushed");
+        assertEquals(1, metrics.sum("PushesDeferred", Map.of("Provider", "apns")));
+        assertEquals("pending", harness.summary("r").state());
+
+        harness.drain(harness.apnsDeliveries,
+                event -> LambdaInvocations.invoke(handler, "send-apns", Duration.ofSeconds(60), event));
+
+        assertEquals(1, INBOX.pushes(token).size());
+        assertEquals(DeviceStatus.SENT, status(token));
+        assertEquals("done", harness.summary("r").state());
+        assertEquals(1, metrics.sum("PushesDeferred", Map.of("Provider", "apns")), "a minute is time enough");
     }
 
     @Test
