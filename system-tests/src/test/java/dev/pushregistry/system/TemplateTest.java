@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pushregistry.sending.DeliverySender;
+import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.store.DynamoDbRegistryStore;
 import dev.pushregistry.testing.RegistryTable;
 import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SendingHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +58,20 @@ class TemplateTest {
         assertTrue(Duration.ofSeconds(timeout).compareTo(DynamoDbRegistryStore.FORGET_LEASE) < 0,
                 "a forget still running must hold its mark: timeout " + timeout + " s, lease "
                         + DynamoDbRegistryStore.FORGET_LEASE);
+    }
+
+    @Test
+    void eachSenderTakesTheBatchItsTestsFeedItAndHasTimeToPushAndRecord() {
+        for (String sender : List.of("SendApnsFunction", "SendFcmFunction")) {
+            JsonNode properties = resources.get(sender).get("Properties");
+            JsonNode trigger = properties.get("Events").get("Deliveries").get("Properties");
+            assertEquals(SendingHarness.SENDER_BATCH, trigger.get("BatchSize").asInt(), sender);
+            assertTrue(trigger.get("MaximumBatchingWindowInSeconds").asInt() >= 1,
+                    sender + ": a batch of more than 10 messages needs a batching window");
+            Duration timeout = Duration.ofSeconds(properties.get("Timeout").asInt());
+            assertTrue(timeout.compareTo(SenderSettings.DEFAULTS.pushTimeout().plus(DeliverySender.TIME_TO_FINISH)
+                    .multipliedBy(2)) >= 0, sender + ": as much of an invocation for starting pushes as is kept for ending them: " + timeout);
+        }
     }
 
     private static String readText(Path file) {

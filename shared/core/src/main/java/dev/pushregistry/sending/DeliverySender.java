@@ -64,7 +64,7 @@ public final class DeliverySender {
      * the device changes and the groups' outcomes, and answering the queue. More than one table call
      * may take ({@code AwsClients}' API call timeout, 8 s).
      */
-    static final Duration TIME_TO_FINISH = Duration.ofSeconds(10);
+    public static final Duration TIME_TO_FINISH = Duration.ofSeconds(10);
     private static final String OUT_OF_TIME = "the invocation's time ran short before this push";
     /**
      * Looks for pushes past their time, for every batch of every sender: one timer for a batch

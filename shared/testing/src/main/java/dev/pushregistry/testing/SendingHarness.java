@@ -38,7 +38,7 @@ public final class SendingHarness {
     /** Attempts before a message is dead-lettered; retries come back at once (no back-off). */
     public static final int MAX_ATTEMPTS = 3;
     /** Messages per batch of a sender's queue trigger, as the template sets it (groups of up to 80 deliveries each). */
-    public static final int SENDER_BATCH = 10;
+    public static final int SENDER_BATCH = 50;
 
     public final TestRegistry registry;
     public final DynamoDbSendStore sends;
