@@ -387,8 +387,9 @@ public final class DeliverySender {
             inFlight.release();
             outOfTime = true;
             LOG.atWarn().addKeyValue("provider", gateway.provider().wire()).addKeyValue("time_left_ms", left)
-                    .log("{} batch stops pushing with {} ms left: a push may take {} and recording {}; the rest is"
-                            + " tried again later", gateway.provider().wire(), left, settings.pushTimeout(), TIME_TO_FINISH);
+                    .log("{} batch stops pushing with {} ms left: a push may take {} s and recording {} s; the rest"
+                            + " is tried again later", gateway.provider().wire(), left, settings.pushTimeout().toSeconds(),
+                            TIME_TO_FINISH.toSeconds());
             return false;
         }
 
