@@ -261,9 +261,10 @@ public final class DeliverySender {
         private final TimeLeft timeLeft;
         /** The least time left, in milliseconds, in which a push may start. */
         private final long pushCutoff;
-        /** Whether the invocation's time ran short: no more pushes; set by the thread that adds groups. */
-        private boolean outOfTime;
-        /** Deliveries left unpushed because time ran short; counted by the thread that adds groups. */
+        /**
+         * Deliveries left unpushed because time ran short (once there is one, no more pushes start);
+         * counted by the thread that adds groups.
+         */
         private int deferred;
         private final Map<String, MessageOutcome> reports = new ConcurrentHashMap<>();
         private final Map<DeliveryOutcome, Integer> tally = new ConcurrentHashMap<>();
@@ -373,10 +374,11 @@ public final class DeliverySender {
 
         /**
          * Waits for room in flight and takes it for a push, unless the invocation's time has run
-         * short (then, and for the rest of the batch, it takes none and says so).
+         * short: then, and for the rest of the batch, it takes none and counts the delivery as deferred.
          */
         private boolean takeRoomForAPush() {
-            if (outOfTime) {
+            if (deferred > 0) {
+                deferred++;
                 return false;
             }
             inFlight.acquireUninterruptibly();
@@ -385,7 +387,7 @@ public final class DeliverySender {
                 return true;
             }
             inFlight.release();
-            outOfTime = true;
+            deferred++;
             LOG.atWarn().addKeyValue("provider", gateway.provider().wire()).addKeyValue("time_left_ms", left)
                     .log("{} batch stops pushing with {} ms left: a push may take {} s and recording {} s; the rest"
                             + " is tried again later", gateway.provider().wire(), left, settings.pushTimeout().toSeconds(),
@@ -544,7 +546,6 @@ public final class DeliverySender {
                     continue;
                 }
                 if (!sending.takeRoomForAPush()) {
-                    sending.deferred++;
                     settle(slot, new Retry(OUT_OF_TIME));
                     continue;
                 }
