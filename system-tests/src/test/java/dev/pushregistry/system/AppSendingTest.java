@@ -18,6 +18,7 @@ import dev.pushregistry.local.Verdict;
 import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.sending.SendSummary;
+import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
 import java.time.Clock;
@@ -89,8 +90,8 @@ class AppSendingTest {
                 + people.stream().map(person -> "\"" + person + "\"").collect(Collectors.joining(","))
                 + "],\"message\":{\"title\":\"Hi\"}}");
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
-        harness.drain(harness.apnsDeliveries, apnsSender::handle);
-        harness.drain(harness.fcmDeliveries, fcmSender::handle);
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(apnsSender, "SendApnsFunction", event));
+        harness.drain(harness.fcmDeliveries, event -> LambdaInvocations.invoke(fcmSender, "SendFcmFunction", event));
         return harness.summary(requestId);
     }
 
@@ -164,7 +165,7 @@ class AppSendingTest {
         harness.submit(SendingHarness.request("unknown-app", "kim", "\"apps\":[\"kiosk\"]", "{\"title\":\"Hi\"}"));
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event,
                 harness.registry.clock().instant()));
-        harness.drain(harness.apnsDeliveries, apnsSender::handle);
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(apnsSender, "SendApnsFunction", event));
 
         assertEquals(Map.of("targeted", 1, "sent", 1), nonZero(harness.summary("only-b")));
         assertEquals(DeviceStatus.SENT, status(B, iosB));
@@ -195,7 +196,7 @@ class AppSendingTest {
             harness.submit(SendingHarness.request("missing", "lee", "", "{\"title\":\"Hi\"}"));
             harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event,
                     harness.registry.clock().instant()));
-            harness.drain(harness.apnsDeliveries, withoutB::handle);
+            harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(withoutB, "SendApnsFunction", event));
         }
 
         SendSummary summary = harness.summary("missing");

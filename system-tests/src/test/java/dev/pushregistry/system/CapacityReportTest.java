@@ -233,7 +233,7 @@ class CapacityReportTest {
             if (messages.isEmpty()) {
                 break;
             }
-            SQSEvent event = SendingHarness.event(messages);
+            SQSEvent event = SendingHarness.event(harness.apnsDeliveries, messages);
             start = System.nanoTime();
             assertTrue(sender.process(event, now()).getBatchItemFailures().isEmpty(), phase + ": a delivery failed");
             lambdaNanos += System.nanoTime() - start;

@@ -90,24 +90,27 @@ class ColdStartBenchmark {
              LocalHttpEndpoint keys = secretsManager("api-keys", keysSecret());
              LocalHttpEndpoint apnsSecret = secretsManager("apns", apns.credentialsJson(TestRegistry.APP));
              LocalHttpEndpoint fcmSecret = secretsManager("fcm", fcm.credentialsJson(TestRegistry.APP))) {
-            Map<String, String> endpoint = new HashMap<>(environments.endpoint());
-            endpoint.put("API_KEYS_SECRET_ARN", arn("api-keys"));
-            endpoint.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", keys.url());
+            java.util.function.Function<String, Map<String, String>> endpoint = function -> {
+                Map<String, String> environment = new HashMap<>(environments.endpoint(function));
+                environment.put("API_KEYS_SECRET_ARN", arn("api-keys"));
+                environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", keys.url());
+                return environment;
+            };
             Predicate<String> ok = response -> response.matches(".*\"statusCode\":20[024].*");
             Predicate<String> noFailures = response -> response.contains("\"batchItemFailures\":[]");
 
             List<Function> functions = new ArrayList<>();
             functions.add(new Function("baseline", baselineJar(), "dev.pushregistry.baseline.PutItemHandler",
-                    () -> sample("register.json"), environments.endpoint(), ok));
+                    () -> sample("register.json"), environments.endpoint("RegisterFunction"), ok));
             functions.add(endpointFunction("register", "dev.pushregistry.functions.register.RegisterHandler",
-                    "register.json", endpoint, ok));
+                    "register.json", endpoint.apply("RegisterFunction"), ok));
             functions.add(endpointFunction("identify", "dev.pushregistry.functions.identify.IdentifyHandler",
-                    "identify.json", endpoint, ok));
+                    "identify.json", endpoint.apply("IdentifyFunction"), ok));
             functions.add(endpointFunction("logout", "dev.pushregistry.functions.logout.LogoutHandler",
-                    "logout.json", endpoint, ok));
+                    "logout.json", endpoint.apply("LogoutFunction"), ok));
             functions.add(endpointFunction("people", "dev.pushregistry.functions.people.PeopleHandler",
-                    "people-devices.json", endpoint, ok));
-            Map<String, String> sends = new HashMap<>(endpoint);
+                    "people-devices.json", endpoint.apply("PeopleFunction"), ok));
+            Map<String, String> sends = new HashMap<>(endpoint.apply("SendsFunction"));
             sends.put("SEND_REQUESTS_QUEUE_URL", harness.sendRequests);
             functions.add(endpointFunction("sends", "dev.pushregistry.functions.sends.SendsHandler",
                     "sends-post.json", sends, ok));
@@ -118,9 +121,9 @@ class ColdStartBenchmark {
                         return queueEvent(take(harness.sendRequests));
                     }, environments.dispatch(), noFailures));
             functions.add(sender("send-apns", "dev.pushregistry.functions.sendapns.ApnsSendHandler", harness,
-                    harness.apnsDeliveries, withSecret(environments.consumer(harness.apnsDeliveries, harness.apnsDlq),
+                    harness.apnsDeliveries, withSecret(environments.consumer("SendApnsFunction", harness.apnsDeliveries, harness.apnsDlq),
                             "APNS", apnsSecret), noFailures));
-            Map<String, String> fcmSender = withSecret(environments.consumer(harness.fcmDeliveries, harness.fcmDlq),
+            Map<String, String> fcmSender = withSecret(environments.consumer("SendFcmFunction", harness.fcmDeliveries, harness.fcmDlq),
                     "FCM", fcmSecret);
             fcmSender.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
             functions.add(sender("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler", harness,

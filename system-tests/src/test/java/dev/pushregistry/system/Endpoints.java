@@ -18,6 +18,7 @@ import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.time.Duration;
 
 /**
@@ -64,18 +65,18 @@ final class Endpoints {
     APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
         switch (event.getRouteKey()) {
             case "POST /v1/devices":
-                return register.handle(event);
+                return LambdaInvocations.http(register, "RegisterFunction", event);
             case "POST /v1/devices/import":
-                return imports.handle(event);
+                return LambdaInvocations.http(imports, "ImportFunction", event);
             case "POST /v1/identify":
-                return identify.handle(event);
+                return LambdaInvocations.http(identify, "IdentifyFunction", event);
             case "POST /v1/logout":
-                return logout.handle(event);
+                return LambdaInvocations.http(logout, "LogoutFunction", event);
             case "POST /v1/sends":
             case "GET /v1/sends/{request_id}":
-                return sends.handle(event);
+                return LambdaInvocations.http(sends, "SendsFunction", event);
             default:
-                return people.handle(event);
+                return LambdaInvocations.http(people, "PeopleFunction", event);
         }
     }
 }

@@ -1,38 +1,54 @@
 package dev.pushregistry.system;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.eventbus.StreamEvents;
+import dev.pushregistry.device.DeviceStatus;
+import dev.pushregistry.device.Platform;
 import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
 import dev.pushregistry.functions.events.EventsHandler;
+import dev.pushregistry.functions.identify.IdentifyHandler;
+import dev.pushregistry.functions.imports.ImportHandler;
+import dev.pushregistry.functions.logout.LogoutHandler;
+import dev.pushregistry.functions.people.PeopleHandler;
+import dev.pushregistry.functions.register.RegisterHandler;
 import dev.pushregistry.functions.sendapns.ApnsSendHandler;
 import dev.pushregistry.functions.sendfcm.FcmSendHandler;
+import dev.pushregistry.functions.sends.SendsHandler;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalEventBus;
 import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.local.Verdict;
+import dev.pushregistry.local.iam.IamGateway;
+import dev.pushregistry.registry.DeviceFields;
+import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.registry.LogoutPolicy;
-import dev.pushregistry.store.StreamImages;
 import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.testing.LambdaInvocations;
+import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleEvents;
+import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -46,13 +62,18 @@ import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /**
- * The template's IAM policies are enough: every function runs a scenario that takes its paths
- * (refreshes, moves, both logout policies, forgetting, bounces, unregistered tokens, retries, dead
- * letters), every AWS call it makes is recorded ({@link AwsCallLog}), and each call must be an
- * action its policy in {@code template.yaml} allows. DynamoDB Local and ElasticMQ do not check IAM,
- * so without this a missing permission would first show in AWS.
+ * The template's IAM policies are enough, and needed: every function is wired from the environment
+ * the template gives it, with its own role's credentials ({@link FunctionEnvironments}), and calls
+ * DynamoDB, SQS and EventBridge through the IAM gateways, which refuse what its policy in
+ * {@code template.yaml} (with what SAM attaches) does not allow, by action and resource, as AWS
+ * does. A scenario that takes every function's paths (refreshes, moves, both logout policies,
+ * forgetting, imports, sends, bounces, unregistered tokens, retries, dead letters, hand-overs,
+ * events) must meet no refusal; without one statement a function needs, it fails.
  */
 class FunctionPermissionsTest {
+    private static final Clock CLOCK = Clock.systemUTC();
+    private static final Map<String, String> KEYS = Map.of("APP_KEYS", SampleKeys.APP_KEY,
+            "APP_KEYS_OTHER", SampleKeys.OTHER_APP_KEY, "SERVER_KEYS", SampleKeys.SERVER_KEY);
     private static final Map<String, String> FUNCTION_OF_ROUTE = Map.of(
             "POST /v1/devices", "RegisterFunction",
             "POST /v1/devices/import", "ImportFunction",
@@ -60,42 +81,209 @@ class FunctionPermissionsTest {
             "POST /v1/logout", "LogoutFunction",
             "POST /v1/sends", "SendsFunction",
             "GET /v1/sends/{request_id}", "SendsFunction");
+    private static final Map<String, BiFunction<Settings, Clock, RequestStreamHandler>> HTTP_FUNCTIONS = Map.of(
+            "RegisterFunction", RegisterHandler::new,
+            "ImportFunction", ImportHandler::new,
+            "IdentifyFunction", IdentifyHandler::new,
+            "LogoutFunction", LogoutHandler::new,
+            "PeopleFunction", PeopleHandler::new,
+            "SendsFunction", SendsHandler::new);
 
-    private static void call(Endpoints endpoints, String sample, String personId, String body) {
-        APIGatewayV2HTTPEvent event = personId == null ? SampleEvents.withBody(sample, body)
-                : SampleEvents.forPerson(sample, personId, body);
-        AwsCallLog.during(FUNCTION_OF_ROUTE.getOrDefault(event.getRouteKey(), "PeopleFunction"),
-                () -> endpoints.call(event));
+    /** The HTTP functions of a deployment, wired from their environments, called as API Gateway calls them. */
+    private static final class Endpoints {
+        private final Map<String, RequestStreamHandler> handlers = new HashMap<>();
+
+        Endpoints(FunctionEnvironments environments, SendingHarness harness, LogoutPolicy policy) {
+            HTTP_FUNCTIONS.forEach((function, wiring) -> {
+                Map<String, String> environment = environments.endpoint(function);
+                environment.putAll(KEYS);
+                environment.put("LOGOUT_POLICY", policy.name().toLowerCase());
+                environment.put("SEND_REQUESTS_QUEUE_URL", harness.sendRequests);
+                handlers.put(function, wiring.apply(new Settings(environment), CLOCK));
+            });
+        }
+
+        void call(String sample, String personId, String body) {
+            APIGatewayV2HTTPEvent event = personId == null ? SampleEvents.withBody(sample, body)
+                    : SampleEvents.forPerson(sample, personId, body);
+            String function = FUNCTION_OF_ROUTE.getOrDefault(event.getRouteKey(), "PeopleFunction");
+            int status = LambdaInvocations.http(handlers.get(function), function, event).getStatusCode();
+            assertTrue(status < 500, event.getRouteKey() + " answered " + status);
+        }
     }
 
-    /** The actions each function's policy allows, from the template. */
-    private static Map<String, Set<String>> allowedByTemplate() throws Exception {
-        JsonNode resources = new ObjectMapper(new YAMLFactory())
-                .readTree(SampleEvents.projectRoot().resolve("template.yaml").toFile()).get("Resources");
-        Map<String, Set<String>> allowed = new TreeMap<>();
-        resources.fields().forEachRemaining(resource -> {
-            if (!resource.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
-                return;
+    @Test
+    void everyCallEachFunctionMakesIsAllowedByItsPolicy() throws Exception {
+        SendingHarness harness = SendingHarness.create();
+        FunctionEnvironments environments = new FunctionEnvironments(harness,
+                Map.of("MAX_ATTEMPTS", "2", "RETRY_BACKOFF_SECONDS", "1"));
+        PushInbox inbox = new PushInbox();
+        try (LocalApns apns = LocalApns.start(inbox, CLOCK);
+             LocalFcm fcm = LocalFcm.start(0, inbox, CLOCK);
+             LocalEventBus bus = LocalEventBus.start(0, CLOCK, Optional.empty());
+             IamGateway eventBridge = LocalAws.get().gatewayTo(URI.create(bus.endpointUrl()))) {
+            DynamoDbLocal.server().client().updateTable(update -> update.tableName(harness.registry.table())
+                    .streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+            for (LogoutPolicy policy : LogoutPolicy.values()) {
+                endpointScenario(new Endpoints(environments, harness, policy), harness, "perm-" + policy.name().toLowerCase());
             }
-            Set<String> actions = new TreeSet<>();
-            for (JsonNode policy : resource.getValue().path("Properties").path("Policies")) {
-                for (JsonNode statement : policy.path("Statement")) {
-                    JsonNode action = statement.get("Action");
-                    if (action.isArray()) {
-                        action.forEach(each -> actions.add(each.asText()));
-                    } else {
-                        actions.add(action.asText());
-                    }
-                }
+
+            String sent = harness.registry.identifiedIosDevice("perm-send");
+            String bouncing = harness.registry.identifiedIosDevice("perm-send");
+            String busy = harness.registry.identifiedIosDevice("perm-send");
+            String tablet = Tokens.fcm();
+            String gone = Tokens.fcm();
+            for (String token : new String[] {tablet, gone}) {
+                harness.registry.devices().identify(new IdentifyCommand("perm-send",
+                        new DeviceFields(TestRegistry.APP, token, Platform.ANDROID, null, null, true, null)),
+                        harness.registry.clock().instant());
             }
-            allowed.put(resource.getKey(), actions);
-        });
-        return allowed;
+            inbox.setVerdict(bouncing, Verdict.BAD_TOKEN, null);
+            inbox.setVerdict(busy, Verdict.UNAVAILABLE, null);
+            inbox.setVerdict(gone, Verdict.UNREGISTERED, null);
+            harness.submit(SendingHarness.request("perm-all", "perm-send", "", "{\"title\":\"x\"}"));
+            harness.submit("not json");
+            sendAll(environments, harness, apns, fcm);
+            assertFalse(inbox.pushes(sent).isEmpty(), "the scenario pushed");
+            assertEquals("done", harness.summary("perm-all").state());
+
+            EventsHandler events = new EventsHandler(new Settings(environments.events(eventBridge.endpoint().toString())));
+            StreamRead stream = streamOf(harness.registry.table());
+            LambdaInvocations.stream(events, "EventsFunction", stream.records(), stream.arn());
+            assertFalse(bus.events(null, null).isEmpty(), "the scenario's writes were published");
+
+            Map<String, Set<String>> allowed = new HashMap<>();
+            for (IamGateway gateway : List.of(LocalAws.get().dynamoDb(), LocalAws.get().sqs(), eventBridge)) {
+                gateway.allowed().forEach((caller, calls) -> allowed.computeIfAbsent(caller, key -> new TreeSet<>()).addAll(calls));
+            }
+            for (String function : environments.deployment().credentials().keySet()) {
+                Set<String> calls = allowed.get(environments.caller(function));
+                System.out.printf("%-18s %s%n", function, calls);
+                assertTrue(calls != null && !calls.isEmpty(), function + " made no AWS call in the scenario");
+            }
+            assertEquals(List.of(), environments.refusals(eventBridge), "calls IAM refused");
+        }
     }
 
-    /** Every record of the table's stream so far, as the events function is handed them. */
-    private static List<StreamEvents.StreamRecord> streamOf(String table) {
-        List<StreamEvents.StreamRecord> records = new ArrayList<>();
+    private static void endpointScenario(Endpoints endpoints, SendingHarness harness, String person) {
+        String phone = Tokens.apns();
+        String refreshed = Tokens.apns();
+        endpoints.call("register.json", null, "{\"token\":\"" + phone + "\",\"platform\":\"ios\"}");
+        endpoints.call("identify.json", null, "{\"person_id\":\"" + person + "\",\"token\":\"" + phone + "\"}");
+        endpoints.call("register.json", null, "{\"token\":\"" + refreshed + "\",\"platform\":\"ios\",\"previous_token\":\""
+                + phone + "\"}");
+        endpoints.call("identify.json", null, "{\"person_id\":\"" + person + "-2\",\"token\":\"" + refreshed + "\"}");
+        endpoints.call("logout.json", null, "{\"person_id\":\"" + person + "-2\",\"token\":\"" + refreshed + "\"}");
+        endpoints.call("people-devices.json", person, null);
+        endpoints.call("people-token-history.json", person, null);
+        endpoints.call("people-update.json", person, "{\"unsubscribed\":true}");
+        endpoints.call("identify.json", null, "{\"person_id\":\"" + person + "\",\"token\":\"" + Tokens.apns()
+                + "\",\"platform\":\"ios\"}");
+        endpoints.call("people-devices.json", person, null);
+        endpoints.call("people-forget.json", person, null);
+        endpoints.call("sends-post.json", null, "{\"request_id\":\"" + person + "\",\"person_id\":\"" + person
+                + "-2\",\"message\":{\"title\":\"x\"}}");
+        endpoints.call("sends-get.json", null, null);
+        String lastUsed = harness.registry.clock().instant().minusSeconds(60).toString();
+        endpoints.call("devices-import.json", null, "{\"devices\":[{\"app_id\":\"" + TestRegistry.APP
+                + "\",\"token\":\"" + Tokens.apns() + "\",\"platform\":\"ios\",\"person_id\":\"" + person
+                + "-3\",\"last_used\":\"" + lastUsed + "\"},{\"app_id\":\"" + TestRegistry.APP + "\",\"token\":\""
+                + refreshed + "\",\"platform\":\"ios\",\"person_id\":\"" + person + "-4\",\"last_used\":\""
+                + harness.registry.clock().instant().plusSeconds(60) + "\"}]}");
+    }
+
+    /** Dispatches and sends until every queue is empty, as the queue triggers would, each function wired from its environment. */
+    private static void sendAll(FunctionEnvironments environments, SendingHarness harness, LocalApns apns, LocalFcm fcm) {
+        try (ApnsSendHandler apnsSender = new ApnsSendHandler(new Settings(environments.apnsSender(apns)), CLOCK);
+             FcmSendHandler fcmSender = new FcmSendHandler(new Settings(environments.fcmSender(fcm)), CLOCK)) {
+            DispatchHandler dispatch = new DispatchHandler(new Settings(environments.dispatch()), CLOCK);
+            harness.drain(harness.sendRequests, event -> LambdaInvocations.invoke(dispatch, "DispatchFunction", event));
+            // a retried message comes back after its back-off: wait for it (long polling), as Lambda's poller does
+            for (int round = 0; round < 30 && harness.depth(harness.apnsDeliveries) + harness.depth(harness.fcmDeliveries) > 0;
+                 round++) {
+                harness.runOnce(harness.apnsDeliveries, event -> LambdaInvocations.invoke(apnsSender, "SendApnsFunction",
+                        event), 1);
+                harness.runOnce(harness.fcmDeliveries, event -> LambdaInvocations.invoke(fcmSender, "SendFcmFunction",
+                        event), 1);
+            }
+        }
+    }
+
+    @Test
+    void aFunctionWithoutAStatementItNeedsIsRefusedAndItsWorkFails() {
+        SendingHarness harness = SendingHarness.create();
+        JsonNode template = LocalAws.get().template().deepCopy();
+        ArrayNode statements = (ArrayNode) template.path("Resources").path("DispatchFunction").path("Properties")
+                .path("Policies").get(0).path("Statement");
+        boolean removed = false;
+        for (int index = 0; index < statements.size(); index++) {
+            if (statements.get(index).path("Action").toString().contains("sqs:SendMessage")) {
+                statements.remove(index);
+                removed = true;
+                break;
+            }
+        }
+        assertTrue(removed, "the template lets dispatch queue deliveries");
+        FunctionEnvironments environments = new FunctionEnvironments(harness, Map.of(), template);
+        harness.registry.identifiedIosDevice("no-statement");
+        harness.submit(SendingHarness.request("no-statement", "no-statement", "", "{\"title\":\"x\"}"));
+
+        DispatchHandler dispatch = new DispatchHandler(new Settings(environments.dispatch()), CLOCK);
+        harness.runOnce(harness.sendRequests, event -> LambdaInvocations.invoke(dispatch, "DispatchFunction", event));
+
+        List<IamGateway.Refusal> refusals = environments.refusals();
+        assertFalse(refusals.isEmpty(), "dispatch queued deliveries without the statement that allows it");
+        IamGateway.Refusal refusal = refusals.get(0);
+        assertEquals(environments.caller("DispatchFunction"), refusal.caller());
+        assertEquals("sqs:SendMessage", refusal.action());
+        String apnsQueue = harness.apnsDeliveries.substring(harness.apnsDeliveries.lastIndexOf('/') + 1);
+        assertEquals("arn:aws:sqs:eu-central-1:000000000000:" + apnsQueue, refusal.resource());
+        assertTrue(refusal.message().contains("is not authorized to perform: sqs:SendMessage on resource: "
+                + refusal.resource()), refusal.message());
+        assertEquals(0, harness.depth(harness.apnsDeliveries), "nothing was queued for the device");
+        assertEquals(1, harness.depth(harness.sendRequests), "the send request is left to be tried again");
+    }
+
+    @Test
+    void aSenderThatCannotRecordAPushHandsItOverOnItsOwnQueueAndPushesEachDeviceOnce() throws Exception {
+        SendingHarness harness = SendingHarness.create();
+        FunctionEnvironments environments = new FunctionEnvironments(harness, Map.of("RETRY_BACKOFF_SECONDS", "1"));
+        String throttled = harness.registry.identifiedIosDevice("hand-over");
+        String fine = harness.registry.identifiedIosDevice("hand-over");
+        harness.submit(SendingHarness.request("hand-over", "hand-over", "", "{\"title\":\"x\"}"));
+        DispatchHandler dispatch = new DispatchHandler(new Settings(environments.dispatch()), CLOCK);
+        harness.drain(harness.sendRequests, event -> LambdaInvocations.invoke(dispatch, "DispatchFunction", event));
+
+        PushInbox inbox = new PushInbox();
+        String sender = environments.caller("SendApnsFunction");
+        try (LocalApns apns = LocalApns.start(inbox, CLOCK);
+             ApnsSendHandler handler = new ApnsSendHandler(new Settings(environments.apnsSender(apns)), CLOCK)) {
+            try (AutoCloseable tableThrottles = LocalAws.get().dynamoDb().throttle(call -> call.caller().equals(sender)
+                    && call.is("PutItem") && call.body().path("Item").path("PK").path("S").asText().startsWith("TOKEN#" + throttled))) {
+                harness.runOnce(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
+            }
+            assertEquals(DeviceStatus.SENT, harness.registry.device(fine).orElseThrow().status());
+            assertEquals(DeviceStatus.UNUSED, harness.registry.device(throttled).orElseThrow().status(),
+                    "the table refused the device's write");
+            // the follow-up comes after its back-off: long polling answers as soon as it is there
+            for (int round = 0; round < 10 && harness.depth(harness.apnsDeliveries) > 0; round++) {
+                harness.runOnce(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event), 2);
+            }
+        }
+        assertEquals(1, inbox.pushes(throttled).size(), "pushed once: the follow-up only records");
+        assertEquals(1, inbox.pushes(fine).size());
+        assertEquals(List.of(), environments.refusals(), "calls IAM refused");
+        assertEquals(DeviceStatus.SENT, harness.registry.device(throttled).orElseThrow().status());
+        assertEquals("done", harness.summary("hand-over").state());
+        harness.registry.assertConsistent();
+    }
+
+    /** The table's stream so far, as Lambda's event source mapping would read it. */
+    private record StreamRead(String arn, List<Record> records) {
+    }
+
+    private static StreamRead streamOf(String table) {
+        List<Record> records = new ArrayList<>();
         try (DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
                 .endpointOverride(DynamoDbLocal.server().endpoint())
                 .region(Region.EU_CENTRAL_1)
@@ -110,109 +298,11 @@ class FunctionPermissionsTest {
                 while (iterator != null) {
                     String current = iterator;
                     GetRecordsResponse answer = streams.getRecords(get -> get.shardIterator(current));
-                    for (Record record : answer.records()) {
-                        records.add(new StreamEvents.StreamRecord(record.eventID(),
-                                StreamImages.WriteKind.valueOf(record.eventNameAsString()),
-                                record.dynamodb().sequenceNumber(), record.dynamodb().approximateCreationDateTime(),
-                                record.dynamodb().keys(), record.dynamodb().oldImage(), record.dynamodb().newImage(),
-                                record.userIdentity() != null));
-                    }
+                    records.addAll(answer.records());
                     iterator = answer.records().isEmpty() ? null : answer.nextShardIterator();
                 }
             }
-        }
-        return records;
-    }
-
-    @Test
-    void everyCallEachFunctionMakesIsAllowedByItsPolicy() throws Exception {
-        PushInbox inbox = new PushInbox();
-        try (LocalApns apns = LocalApns.start(inbox, Clock.systemUTC());
-             LocalFcm fcm = LocalFcm.start(0, inbox, Clock.systemUTC())) {
-            SendingHarness harness = SendingHarness.create();
-            DynamoDbLocal.server().client().updateTable(update -> update.tableName(harness.registry.table())
-                    .streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
-            for (LogoutPolicy policy : LogoutPolicy.values()) {
-                Endpoints endpoints = new Endpoints(harness.registry, policy);
-                String person = "perm-" + policy.name().toLowerCase();
-                String phone = Tokens.apns();
-                String refreshed = Tokens.apns();
-                call(endpoints, "register.json", null, "{\"token\":\"" + phone + "\",\"platform\":\"ios\"}");
-                call(endpoints, "identify.json", null, "{\"person_id\":\"" + person + "\",\"token\":\"" + phone + "\"}");
-                call(endpoints, "register.json", null, "{\"token\":\"" + refreshed + "\",\"platform\":\"ios\",\"previous_token\":\""
-                        + phone + "\"}");
-                call(endpoints, "identify.json", null, "{\"person_id\":\"" + person + "-2\",\"token\":\"" + refreshed + "\"}");
-                call(endpoints, "logout.json", null, "{\"person_id\":\"" + person + "-2\",\"token\":\"" + refreshed + "\"}");
-                call(endpoints, "people-devices.json", person, null);
-                call(endpoints, "people-token-history.json", person, null);
-                call(endpoints, "people-update.json", person, "{\"unsubscribed\":true}");
-                call(endpoints, "identify.json", null, "{\"person_id\":\"" + person + "\",\"token\":\"" + Tokens.apns()
-                        + "\",\"platform\":\"ios\"}");
-                call(endpoints, "people-devices.json", person, null);
-                call(endpoints, "people-forget.json", person, null);
-                call(endpoints, "sends-post.json", null, "{\"request_id\":\"perm-" + policy + "\",\"person_id\":\"" + person
-                        + "-2\",\"message\":{\"title\":\"x\"}}");
-                call(endpoints, "sends-get.json", null, null);
-                String lastUsed = harness.registry.clock().instant().minusSeconds(60).toString();
-                call(endpoints, "devices-import.json", null, "{\"devices\":[{\"app_id\":\"" + TestRegistry.APP
-                        + "\",\"token\":\"" + Tokens.apns() + "\",\"platform\":\"ios\",\"person_id\":\"" + person
-                        + "-3\",\"last_used\":\"" + lastUsed + "\"},{\"app_id\":\"" + TestRegistry.APP + "\",\"token\":\""
-                        + refreshed + "\",\"platform\":\"ios\",\"person_id\":\"" + person + "-4\",\"last_used\":\""
-                        + harness.registry.clock().instant().plusSeconds(60) + "\"}]}");
-            }
-
-            String sent = harness.registry.identifiedIosDevice("perm-send");
-            String bouncing = harness.registry.identifiedIosDevice("perm-send");
-            String busy = harness.registry.identifiedIosDevice("perm-send");
-            String tablet = Tokens.fcm();
-            String gone = Tokens.fcm();
-            for (String token : new String[] {tablet, gone}) {
-                harness.registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand("perm-send",
-                        new dev.pushregistry.registry.DeviceFields(TestRegistry.APP, token,
-                                dev.pushregistry.device.Platform.ANDROID, null, null, true, null)), harness.registry.clock().instant());
-            }
-            inbox.setVerdict(bouncing, Verdict.BAD_TOKEN, null);
-            inbox.setVerdict(busy, Verdict.UNAVAILABLE, null);
-            inbox.setVerdict(gone, Verdict.UNREGISTERED, null);
-
-            FunctionEnvironments environments = new FunctionEnvironments(harness,
-                    Map.of("MAX_ATTEMPTS", "2", "RETRY_BACKOFF_SECONDS", "1"));
-            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(new Settings(environments.apnsSender(apns)), Clock.systemUTC());
-                 FcmSendHandler fcmHandler = new FcmSendHandler(new Settings(environments.fcmSender(fcm)), Clock.systemUTC())) {
-                DispatchHandler dispatcher = new DispatchHandler(new Settings(environments.dispatch()), Clock.systemUTC());
-                harness.submit(SendingHarness.request("perm-all", "perm-send", "", "{\"title\":\"x\"}"));
-                harness.submit("not json");
-                harness.drain(harness.sendRequests, event -> AwsCallLog.during("DispatchFunction",
-                        () -> dispatcher.handle(event)));
-                for (int round = 0; round < 3; round++) {
-                    harness.drain(harness.apnsDeliveries, event -> AwsCallLog.during("SendApnsFunction",
-                            () -> apnsHandler.handle(event)));
-                    harness.drain(harness.fcmDeliveries, event -> AwsCallLog.during("SendFcmFunction",
-                            () -> fcmHandler.handle(event)));
-                    Thread.sleep(1_100);
-                }
-                assertFalse(inbox.pushes(sent).isEmpty(), "the scenario pushed");
-            }
-            try (LocalEventBus bus = LocalEventBus.start(0, Clock.systemUTC(), Optional.empty())) {
-                EventsHandler events = new EventsHandler(new Settings(environments.events(bus.endpointUrl())));
-                List<StreamEvents.StreamRecord> records = streamOf(harness.registry.table());
-                AwsCallLog.during("EventsFunction", () -> events.handle(records));
-                assertFalse(bus.events(null, null).isEmpty(), "the scenario's writes were published");
-            }
-        }
-
-        Map<String, Set<String>> allowed = allowedByTemplate();
-        Map<String, Set<String>> calls = AwsCallLog.calls();
-        calls.forEach((function, actions) -> System.out.printf("%-18s calls   %s%n%-18s allowed %s%n", function, actions,
-                "", allowed.get(function)));
-        for (String function : allowed.keySet()) {
-            if (function.equals("AuthorizeFunction")) {
-                continue;
-            }
-            assertTrue(calls.containsKey(function), function + " made no AWS call in the scenario");
-            Set<String> missing = new TreeSet<>(calls.get(function));
-            missing.removeAll(allowed.get(function));
-            assertTrue(missing.isEmpty(), function + " calls what its policy does not allow: " + missing);
+            return new StreamRead(arn, records);
         }
     }
 }

@@ -20,6 +20,8 @@ import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.local.iam.IamGateway;
+import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
@@ -27,6 +29,7 @@ import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -202,16 +205,16 @@ class PackagedFunctionsIT {
         secret.putArray("app_key_sha256").add(ApiKeys.hexDigest("local-app-key"));
         secret.putArray("server_key_sha256");
         ObjectNode answer = new ObjectMapper().createObjectNode();
-        answer.put("ARN", "arn:aws:secretsmanager:eu-central-1:123456789012:secret:keys-Ab12Cd");
+        answer.put("ARN", FunctionEnvironments.API_KEYS_SECRET_ARN);
         answer.put("Name", "keys");
         answer.put("SecretString", secret.toString());
         LocalHttpEndpoint secretsManager = LocalHttpEndpoint.serving("application/x-amz-json-1.1");
         secretsManager.answer(200, answer.toString());
         String output;
-        try (secretsManager) {
-            Map<String, String> environment = environments.endpoint();
+        try (secretsManager; IamGateway secretsGateway = LocalAws.get().gatewayTo(URI.create(secretsManager.url()))) {
+            Map<String, String> environment = environments.endpoint("IdentifyFunction");
             environment.put("API_KEYS_SECRET_ARN", answer.get("ARN").asText());
-            environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.url());
+            environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsGateway.endpoint().toString());
             environment.put("PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString());
             output = invokeStream("identify", "dev.pushregistry.functions.identify.IdentifyHandler", eventFile,
                     environment);
@@ -230,7 +233,7 @@ class PackagedFunctionsIT {
         harness.submit(SendingHarness.request("packaged-fcm", "bob", "", "{\"title\":\"Hi\"}"));
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
-        Map<String, String> send = environments.consumer(harness.fcmDeliveries, harness.fcmDlq);
+        Map<String, String> send = environments.consumer("SendFcmFunction", harness.fcmDeliveries, harness.fcmDlq);
         send.put("FCM_CREDENTIALS", LocalFcm.serviceAccountJson("packaged-test", "https://oauth2.googleapis.com/token"));
         send.put("PUSH_TIMEOUT_SECONDS", "10");
         String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",

@@ -28,6 +28,7 @@ import dev.pushregistry.testing.CapacityMeter;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -156,7 +157,7 @@ class ScaleBenchmark {
     private static void send(SendingHarness harness, String queue, QueueFunction sender, CompletableFuture<Void> dispatch) {
         while (true) {
             boolean dispatchDone = dispatch.isDone();
-            if (harness.runOnce(queue, event -> sender.handle(event), 1).isEmpty() && dispatchDone) {
+            if (harness.runOnce(queue, event -> LambdaInvocations.invoke(sender, "SendApnsFunction", event), 1).isEmpty() && dispatchDone) {
                 return;
             }
         }

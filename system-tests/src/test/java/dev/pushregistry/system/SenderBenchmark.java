@@ -45,6 +45,7 @@ import dev.pushregistry.testing.InMemorySendingStores;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
 import dev.pushregistry.time.Timestamps;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -408,7 +409,7 @@ class SenderBenchmark {
     /** Hands the batches to the sender in turn, the way Lambda's queue trigger does. */
     private static void sendInMemory(QueueFunction handler, List<SQSEvent> batches) {
         for (SQSEvent event : batches) {
-            SQSBatchResponse response = handler.handle(event);
+            SQSBatchResponse response = LambdaInvocations.invoke(handler, "SendApnsFunction", event);
             if (!response.getBatchItemFailures().isEmpty()) {
                 throw new AssertionError(response.getBatchItemFailures().size() + " in-memory deliveries failed");
             }
@@ -433,8 +434,8 @@ class SenderBenchmark {
             if (messages.isEmpty()) {
                 break;
             }
-            SQSEvent event = SendingHarness.event(messages);
-            SQSBatchResponse response = handler.handle(event);
+            SQSEvent event = SendingHarness.event(queue, messages);
+            SQSBatchResponse response = LambdaInvocations.invoke(handler, "SendApnsFunction", event);
             if (!response.getBatchItemFailures().isEmpty()) {
                 throw new AssertionError(response.getBatchItemFailures().size() + " deliveries failed on DynamoDB Local");
             }

@@ -44,6 +44,7 @@ import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -118,14 +119,14 @@ class SendingEndToEndTest {
     }
 
     private void dispatchAll() {
-        harness.drain(harness.sendRequests, event -> dispatch.handle(event));
+        harness.drain(harness.sendRequests, event -> LambdaInvocations.invoke(dispatch, "DispatchFunction", event));
     }
 
     private void sendAll(PushGateway apnsSide, PushGateway fcmSide) {
         ApnsSendHandler apnsHandler = new ApnsSendHandler(harness.deliveryBatch(apnsSide), harness.registry.clock());
         FcmSendHandler fcmHandler = new FcmSendHandler(harness.deliveryBatch(fcmSide), harness.registry.clock());
-        harness.drain(harness.apnsDeliveries, event -> apnsHandler.handle(event));
-        harness.drain(harness.fcmDeliveries, event -> fcmHandler.handle(event));
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(apnsHandler, "SendApnsFunction", event));
+        harness.drain(harness.fcmDeliveries, event -> LambdaInvocations.invoke(fcmHandler, "SendFcmFunction", event));
     }
 
     private SendSummary send(String requestId, String personId, String extra, String message) {
@@ -183,8 +184,8 @@ class SendingEndToEndTest {
         String phone = iosDevice("bo");
         String body = SendingHarness.request("tx-1", "bo", "\"transactional\":true", "{\"title\":\"Receipt\"}");
 
-        APIGatewayV2HTTPResponse accepted = sends.handle(SampleEvents.withBody("sends-post.json", body));
-        APIGatewayV2HTTPResponse again = sends.handle(SampleEvents.withBody("sends-post.json", body));
+        APIGatewayV2HTTPResponse accepted = LambdaInvocations.http(sends, "SendsFunction", SampleEvents.withBody("sends-post.json", body));
+        APIGatewayV2HTTPResponse again = LambdaInvocations.http(sends, "SendsFunction", SampleEvents.withBody("sends-post.json", body));
         assertEquals(202, accepted.getStatusCode());
         assertEquals(202, again.getStatusCode());
         assertEquals("tx-1", Bodies.json(accepted).get("request_id").asText());
@@ -204,7 +205,7 @@ class SendingEndToEndTest {
     private APIGatewayV2HTTPResponse summary(String requestId) {
         APIGatewayV2HTTPEvent event = SampleEvents.load("sends-get.json");
         event.setPathParameters(Map.of("request_id", requestId));
-        return sends.handle(event);
+        return LambdaInvocations.http(sends, "SendsFunction", event);
     }
 
     @Test

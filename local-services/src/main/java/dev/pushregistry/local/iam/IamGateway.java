@@ -62,6 +62,7 @@ public final class IamGateway implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
+    private final Map<String, Set<String>> allowed = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Predicate<Call>> throttled = new CopyOnWriteArrayList<>();
     private final Map<String, String> streamOfIterator = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
@@ -125,6 +126,13 @@ public final class IamGateway implements AutoCloseable {
         return List.copyOf(refusals);
     }
 
+    /** The actions each caller (a function's role session) was allowed so far, with their resources. */
+    public Map<String, Set<String>> allowed() {
+        Map<String, Set<String>> copy = new java.util.TreeMap<>();
+        allowed.forEach((caller, requests) -> copy.put(caller, new java.util.TreeSet<>(requests)));
+        return copy;
+    }
+
     /**
      * Makes the service throttle each call {@code which} picks until the returned handle is closed.
      */
@@ -166,6 +174,9 @@ public final class IamGateway implements AutoCloseable {
                     answerError(exchange, target, 400, "AccessDeniedException", "AccessDenied", decision.message());
                     return;
                 }
+                Set<String> callerAllowed = allowed.computeIfAbsent(role.session(),
+                        caller -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+                requests.forEach(request -> callerAllowed.add(request.toString()));
                 Call call = new Call(role.session(), target, json);
                 if (throttled.stream().anyMatch(which -> which.test(call))) {
                     answerError(exchange, target, 400, "ProvisionedThroughputExceededException", "RequestThrottled",

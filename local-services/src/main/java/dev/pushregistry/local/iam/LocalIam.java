@@ -1,5 +1,7 @@
 package dev.pushregistry.local.iam;
 
+import dev.pushregistry.local.cloudformation.Stack;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +26,19 @@ public final class LocalIam {
         String keyId = String.format("ASIALOCAL%011d", NEXT_KEY.incrementAndGet() % 100_000_000_000L);
         roles.put(keyId, role);
         return new Credentials(keyId, "local-secret-" + keyId);
+    }
+
+    /**
+     * IAM for a deployed stack: each resource-based policy it declares guards its resource, and each
+     * function gets credentials for its role ({@link StackIam}).
+     *
+     * @return each function's credentials, by its logical id
+     */
+    public Map<String, Credentials> deploy(Stack stack) {
+        StackIam.queuePolicies(stack).forEach(this::guard);
+        Map<String, Credentials> credentials = new LinkedHashMap<>();
+        StackIam.functionRoles(stack).forEach((function, role) -> credentials.put(function, issue(role)));
+        return credentials;
     }
 
     /** Guards {@code resourceArn} with a resource-based policy too (an SQS queue policy, say). */

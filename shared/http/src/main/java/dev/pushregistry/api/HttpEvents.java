@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,8 +22,11 @@ import java.util.Map;
  * them with its own serialization library, which loads several hundred classes on a cold start and
  * needs Joda-Time on the class path for the event types (which the functions do not carry).
  *
- * <p>Only what the endpoints use is read: the route, path, headers (names in lower case, as API
- * Gateway gives them), path parameters, body, and the request's id (for the logs).
+ * <p>Every field of the format is read, as API Gateway sends it: version, route, raw path and query
+ * string, cookies, headers (names in lower case; a repeated header's values already joined by
+ * commas), query string and path parameters, stage variables, body and whether it is
+ * base64-encoded, and the request context (account, API, domain, the HTTP method, path, protocol,
+ * source IP and user agent, request id, route, stage and time).
  */
 public final class HttpEvents {
     private HttpEvents() {
@@ -34,15 +39,38 @@ public final class HttpEvents {
      */
     public static APIGatewayV2HTTPEvent read(InputStream input) throws IOException {
         ObjectNode json = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        JsonNode context = json.path("requestContext");
+        JsonNode http = context.path("http");
         return APIGatewayV2HTTPEvent.builder()
+                .withVersion(text(json, "version"))
                 .withRouteKey(text(json, "routeKey"))
                 .withRawPath(text(json, "rawPath"))
+                .withRawQueryString(text(json, "rawQueryString"))
+                .withCookies(texts(json.path("cookies")))
                 .withHeaders(lowerCaseNames(strings(json.path("headers"))))
+                .withQueryStringParameters(strings(json.path("queryStringParameters")))
                 .withPathParameters(strings(json.path("pathParameters")))
+                .withStageVariables(strings(json.path("stageVariables")))
                 .withBody(text(json, "body"))
                 .withIsBase64Encoded(json.path("isBase64Encoded").asBoolean(false))
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withRequestId(text(json.path("requestContext"), "requestId")).build())
+                        .withAccountId(text(context, "accountId"))
+                        .withApiId(text(context, "apiId"))
+                        .withDomainName(text(context, "domainName"))
+                        .withDomainPrefix(text(context, "domainPrefix"))
+                        .withRequestId(text(context, "requestId"))
+                        .withRouteKey(text(context, "routeKey"))
+                        .withStage(text(context, "stage"))
+                        .withTime(text(context, "time"))
+                        .withTimeEpoch(context.path("timeEpoch").asLong(0))
+                        .withHttp(http.isObject() ? APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(text(http, "method"))
+                                .withPath(text(http, "path"))
+                                .withProtocol(text(http, "protocol"))
+                                .withSourceIp(text(http, "sourceIp"))
+                                .withUserAgent(text(http, "userAgent"))
+                                .build() : null)
+                        .build())
                 .build();
     }
 
@@ -64,6 +92,20 @@ public final class HttpEvents {
     private static String text(JsonNode json, String field) {
         JsonNode value = json.path(field);
         return value.isValueNode() && !value.isNull() ? value.asText() : null;
+    }
+
+    /** A list of strings, or {@code null} when absent. */
+    private static List<String> texts(JsonNode json) {
+        if (!json.isArray()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        json.forEach(value -> {
+            if (value.isValueNode() && !value.isNull()) {
+                values.add(value.asText());
+            }
+        });
+        return values;
     }
 
     /** A map of strings, or {@code null} when absent (as API Gateway leaves out empty parameters). */

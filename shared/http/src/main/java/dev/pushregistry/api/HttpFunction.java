@@ -58,8 +58,7 @@ public abstract class HttpFunction extends SnapStartFunction {
         }
     }
 
-    /** The answer to one request, as {@link #handleRequest} gives it back to Lambda. */
-    public final APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+    private APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
         Invocation.put("request_id", event.getRequestContext() == null ? null : event.getRequestContext().getRequestId());
         Invocation.put("route", event.getRouteKey());
         try {

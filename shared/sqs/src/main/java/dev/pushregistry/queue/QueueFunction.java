@@ -47,14 +47,6 @@ public abstract class QueueFunction extends SnapStartFunction implements AutoClo
         }
     }
 
-    /**
-     * The answer to one batch, as {@link #handleRequest} gives it back to Lambda, in an invocation
-     * without a time limit.
-     */
-    public final SQSBatchResponse handle(SQSEvent event) {
-        return batch.process(event, clock.instant());
-    }
-
     @Override
     public final void close() {
         release.run();

@@ -23,7 +23,8 @@ public final class LocalSqs {
 
     public static synchronized LocalSqs server() {
         if (instance == null) {
-            SQSRestServer server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1").start();
+            SQSRestServer server = SQSRestServerBuilder.withDynamicPort().withInterface("127.0.0.1")
+                    .withAWSRegion(LocalAws.REGION).withAWSAccountId(LocalAws.ACCOUNT).start();
             int port = server.waitUntilStarted().localAddress().getPort();
             Runtime.getRuntime().addShutdownHook(new Thread(server::stopAndWait));
             instance = new LocalSqs(URI.create("http://127.0.0.1:" + port));

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.json.Json;
+import dev.pushregistry.local.lambda.TriggerEvents;
 import dev.pushregistry.queue.DeliveryBatch;
 import dev.pushregistry.queue.QueueBatch;
 import dev.pushregistry.queue.QueueSettings;
@@ -134,11 +135,11 @@ public final class SendingHarness {
     public List<Message> runOnce(String queue, Function<SQSEvent, SQSBatchResponse> handler, int waitSeconds) {
         List<Message> messages = LocalSqs.server().client().receiveMessage(receive -> receive
                 .queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(waitSeconds)
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All")).messages();
         if (messages.isEmpty()) {
             return messages;
         }
-        SQSEvent event = event(messages);
+        SQSEvent event = event(queue, messages);
         SQSBatchResponse response = handler.apply(event);
         Set<String> failed = new HashSet<>();
         response.getBatchItemFailures().forEach(failure -> failed.add(failure.getItemIdentifier()));
@@ -160,7 +161,7 @@ public final class SendingHarness {
         while (messages.size() < max) {
             List<Message> received = LocalSqs.server().client().receiveMessage(receive -> receive
                     .queueUrl(queue).maxNumberOfMessages(10).waitTimeSeconds(0)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+                    .messageSystemAttributeNames(MessageSystemAttributeName.ALL).messageAttributeNames("All")).messages();
             if (received.isEmpty()) {
                 break;
             }
@@ -179,22 +180,15 @@ public final class SendingHarness {
         }
     }
 
-    /** The event Lambda's queue trigger hands a function for these messages. */
-    public static SQSEvent event(List<Message> messages) {
+    /**
+     * The event Lambda's queue trigger hands a function for these messages of {@code queue}, built as
+     * the local stack builds it ({@link TriggerEvents#sqsRecord}).
+     */
+    public static SQSEvent event(String queue, List<Message> messages) {
+        String arn = "arn:aws:sqs:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":" + queue.substring(queue.lastIndexOf('/') + 1);
         SQSEvent event = new SQSEvent();
-        event.setRecords(messages.stream().map(SendingHarness::record).toList());
+        event.setRecords(messages.stream().map(message -> TriggerEvents.sqsRecord(message, arn, LocalAws.REGION)).toList());
         return event;
-    }
-
-    /** One message as Lambda's queue trigger hands it over (received once unless SQS says otherwise). */
-    public static SQSEvent.SQSMessage record(Message message) {
-        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-        record.setMessageId(message.messageId());
-        record.setReceiptHandle(message.receiptHandle());
-        record.setBody(message.body());
-        record.setAttributes(Map.of("ApproximateReceiveCount",
-                message.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1")));
-        return record;
     }
 
     /** Runs batches until the queue has nothing ready (at most {@code maxBatches}). */
@@ -227,11 +221,12 @@ public final class SendingHarness {
         }
     }
 
-    /** How many messages a queue holds now, visible or not. */
+    /** How many messages a queue holds now, visible, in flight or delayed. */
     public int depth(String queue) {
         Map<software.amazon.awssdk.services.sqs.model.QueueAttributeName, String> attributes =
                 LocalSqs.server().client().getQueueAttributes(get -> get.queueUrl(queue).attributeNamesWithStrings(
-                        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible")).attributes();
+                        "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                        "ApproximateNumberOfMessagesDelayed")).attributes();
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 

@@ -66,7 +66,7 @@ class QueueBatchTest {
     private SQSEvent.SQSMessage receive() {
         Message message = sqs.receiveMessage(receive -> receive.queueUrl(queue)
                 .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages().get(0);
-        return SendingHarness.record(message);
+        return SendingHarness.event(queue, List.of(message)).getRecords().get(0);
     }
 
     @Test

@@ -12,9 +12,7 @@ import dev.pushregistry.store.TableWiring;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Publishes what the registry's table records on its stream as events on EventBridge: one batch of
@@ -47,17 +45,12 @@ public final class EventsHandler extends SnapStartFunction {
         return EventsWiring.from(settings).streamBatch(table.streamImages(), table.relayStore());
     }
 
-    /** Publishes one batch's events; the sequence number to read the shard again from, if not all went. */
-    public Optional<String> handle(List<StreamEvents.StreamRecord> records) {
-        return batch.process(records);
-    }
-
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Invocation.begin(context == null ? null : context.getAwsRequestId(),
                 context == null ? null : context.getFunctionName());
         try {
-            StreamEvents.write(handle(StreamEvents.read(input)), output);
+            StreamEvents.write(batch.process(StreamEvents.read(input)), output);
         } finally {
             Invocation.end();
         }

@@ -17,6 +17,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,7 @@ class IdentifyHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse identify(ObjectNode body) {
-        return handler.handle(SampleEvents.withBody("identify.json", body.toString()));
+        return LambdaInvocations.http(handler, "IdentifyFunction", SampleEvents.withBody("identify.json", body.toString()));
     }
 
     private List<String> tokensOf(String person) {
@@ -49,7 +50,7 @@ class IdentifyHandlerTest {
 
     @Test
     void sampleEventMakesThePersonTheOwnerOfANewToken() {
-        APIGatewayV2HTTPResponse response = handler.handle(SampleEvents.load("identify.json"));
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(handler, "IdentifyFunction", SampleEvents.load("identify.json"));
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode view = Bodies.json(response);

@@ -19,6 +19,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,7 +69,7 @@ class ImportHandlerTest {
         for (ObjectNode device : devices) {
             list.add(device);
         }
-        return handler.handle(SampleEvents.withBody("devices-import.json", body.toString()));
+        return LambdaInvocations.http(handler, "ImportFunction", SampleEvents.withBody("devices-import.json", body.toString()));
     }
 
     private static List<String> results(JsonNode answer) {
@@ -184,9 +185,9 @@ class ImportHandlerTest {
         APIGatewayV2HTTPEvent withAppKey = SampleEvents.withBody("devices-import.json", "{\"devices\":[]}");
         withAppKey.getHeaders().remove("authorization");
         withAppKey.getHeaders().put("x-api-key", SampleKeys.APP_KEY);
-        assertEquals(403, handler.handle(withAppKey).getStatusCode());
+        assertEquals(403, LambdaInvocations.http(handler, "ImportFunction", withAppKey).getStatusCode());
 
-        APIGatewayV2HTTPResponse noDevices = handler.handle(SampleEvents.withBody("devices-import.json", "{}"));
+        APIGatewayV2HTTPResponse noDevices = LambdaInvocations.http(handler, "ImportFunction", SampleEvents.withBody("devices-import.json", "{}"));
         assertEquals(400, noDevices.getStatusCode());
         assertEquals("missing_field", Bodies.json(noDevices).at("/error/code").asText());
         assertEquals(0, registry.itemCount());

@@ -12,6 +12,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class LogoutHandlerTest {
 
     private APIGatewayV2HTTPResponse logout(LogoutPolicy policy, String person, String token) {
         LogoutHandler handler = new LogoutHandler(registry.devices(policy), SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
-        return handler.handle(SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()));
+        return LambdaInvocations.http(handler, "LogoutFunction", SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()));
     }
 
     private Optional<Device> device(String token) {
@@ -42,8 +43,8 @@ class LogoutHandlerTest {
 
     @Test
     void theSampleEventIsAcceptedEvenForATokenNobodyOwns() {
-        APIGatewayV2HTTPResponse response = new LogoutHandler(registry.devices(), SampleKeys.authorizer(), registry.clock(), Metrics.discarding())
-                .handle(SampleEvents.load("logout.json"));
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(new LogoutHandler(registry.devices(),
+                SampleKeys.authorizer(), registry.clock(), Metrics.discarding()), "LogoutFunction", SampleEvents.load("logout.json"));
 
         assertEquals(204, response.getStatusCode(), response.getBody());
         assertEquals(0, registry.itemCount());

@@ -12,6 +12,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -34,16 +35,16 @@ class PeopleHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse call(String sample, String person, String body) {
-        return handler.handle(SampleEvents.forPerson(sample, person, body));
+        return LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.forPerson(sample, person, body));
     }
 
     @Test
     void devicesOfAnUnknownPersonIsNotFound() {
-        APIGatewayV2HTTPResponse response = handler.handle(SampleEvents.load("people-devices.json"));
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-devices.json"));
 
         assertEquals(404, response.getStatusCode());
         assertEquals("not_found", Bodies.json(response).get("error").get("code").asText());
-        assertEquals(404, handler.handle(SampleEvents.load("people-token-history.json")).getStatusCode());
+        assertEquals(404, LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-token-history.json")).getStatusCode());
     }
 
     @Test
@@ -51,7 +52,7 @@ class PeopleHandlerTest {
         String first = registry.identifiedIosDevice("cust-42");
         String second = registry.identifiedIosDevice("cust-42");
 
-        JsonNode body = Bodies.json(handler.handle(SampleEvents.load("people-devices.json")));
+        JsonNode body = Bodies.json(LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-devices.json")));
 
         assertEquals("cust-42", body.get("person_id").asText());
         assertFalse(body.get("unsubscribed").asBoolean());
@@ -71,7 +72,7 @@ class PeopleHandlerTest {
         String token = registry.identifiedIosDevice("cust-42");
         registry.devices().logout(new LogoutCommand("cust-42", TestRegistry.at(token)), registry.clock().instant());
 
-        JsonNode events = Bodies.json(handler.handle(SampleEvents.load("people-token-history.json")))
+        JsonNode events = Bodies.json(LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-token-history.json")))
                 .get("events");
 
         assertEquals(2, events.size());
@@ -84,11 +85,11 @@ class PeopleHandlerTest {
 
     @Test
     void putSetsUnsubscribedEvenBeforeThePersonHasADevice() {
-        APIGatewayV2HTTPResponse response = handler.handle(SampleEvents.load("people-update.json"));
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-update.json"));
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         assertTrue(Bodies.json(response).get("unsubscribed").asBoolean());
-        JsonNode devices = Bodies.json(handler.handle(SampleEvents.load("people-devices.json")));
+        JsonNode devices = Bodies.json(LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-devices.json")));
         assertTrue(devices.get("unsubscribed").asBoolean());
         assertEquals(0, devices.get("devices").size());
 
@@ -104,13 +105,13 @@ class PeopleHandlerTest {
         call("people-update.json", "cust-42", null);
         List<String> others = registry.snapshot().stream().filter(item -> item.contains(othersToken)).toList();
 
-        assertEquals(204, handler.handle(SampleEvents.load("people-forget.json")).getStatusCode());
+        assertEquals(204, LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-forget.json")).getStatusCode());
 
-        assertEquals(404, handler.handle(SampleEvents.load("people-devices.json")).getStatusCode());
-        assertEquals(404, handler.handle(SampleEvents.load("people-token-history.json")).getStatusCode());
+        assertEquals(404, LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-devices.json")).getStatusCode());
+        assertEquals(404, LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-token-history.json")).getStatusCode());
         assertTrue(registry.snapshot().stream().noneMatch(item -> item.contains("cust-42")), "nothing about cust-42 is left");
         assertEquals(others, registry.snapshot().stream().filter(item -> item.contains(othersToken)).toList());
-        assertEquals(204, handler.handle(SampleEvents.load("people-forget.json")).getStatusCode(),
+        assertEquals(204, LambdaInvocations.http(handler, "PeopleFunction", SampleEvents.load("people-forget.json")).getStatusCode(),
                 "forgetting twice is harmless");
     }
 
@@ -118,6 +119,6 @@ class PeopleHandlerTest {
     void anUnknownRouteIsNotFound() {
         var event = SampleEvents.load("people-devices.json");
         event.setRouteKey("GET /v1/people/{person_id}/secrets");
-        assertEquals(404, handler.handle(event).getStatusCode());
+        assertEquals(404, LambdaInvocations.http(handler, "PeopleFunction", event).getStatusCode());
     }
 }

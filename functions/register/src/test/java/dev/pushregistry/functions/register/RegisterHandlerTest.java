@@ -19,6 +19,7 @@ import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -50,7 +51,7 @@ class RegisterHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse register(ObjectNode body) {
-        return handler.handle(SampleEvents.withBody("register.json", body.toString()));
+        return LambdaInvocations.http(handler, "RegisterFunction", SampleEvents.withBody("register.json", body.toString()));
     }
 
     @Test
@@ -65,7 +66,7 @@ class RegisterHandlerTest {
         }));
         RegisterHandler busy = new RegisterHandler(throttled.devices(), SampleKeys.authorizer(), throttled.clock(), Metrics.discarding());
 
-        APIGatewayV2HTTPResponse response = busy.handle(
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(busy, "RegisterFunction",
                 SampleEvents.withBody("register.json", Bodies.device(Tokens.apns(), "ios").toString()));
 
         assertEquals(429, response.getStatusCode(), response.getBody());
@@ -79,7 +80,7 @@ class RegisterHandlerTest {
         APIGatewayV2HTTPEvent event = SampleEvents.load("register.json");
         Instant requestTime = registry.clock().peek();
         String sentToken = Bodies.jsonText(event.getBody()).get("token").asText();
-        APIGatewayV2HTTPResponse response = handler.handle(event);
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(handler, "RegisterFunction", event);
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode view = Bodies.json(response);

@@ -104,7 +104,7 @@ class ApnsSendingTest {
     private SendSummary send(String requestId, String personId, String message) {
         harness.submit(SendingHarness.request(requestId, personId, "", message));
         dispatch();
-        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
         return harness.summary(requestId);
     }
 
@@ -242,7 +242,7 @@ class ApnsSendingTest {
         dispatch();
 
         List<Message> first = harness.runOnce(harness.apnsDeliveries, event -> {
-            SQSBatchResponse response = handler.handle(event);
+            SQSBatchResponse response = LambdaInvocations.invoke(handler, "SendApnsFunction", event);
             assertEquals(1, response.getBatchItemFailures().size(), "reported for retry");
             return response;
         });
@@ -251,7 +251,7 @@ class ApnsSendingTest {
         assertEquals("pending", harness.summary("r").state());
 
         INBOX.setVerdict(token, Verdict.ACCEPT, null);
-        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
 
         assertEquals(DeviceStatus.SENT, status(token));
         assertEquals(1, harness.summary("r").count("sent"));
@@ -357,7 +357,7 @@ class ApnsSendingTest {
         dispatch();
         tableTrouble.set(request -> request instanceof BatchGetItemRequest);
 
-        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
         SendSummary summary = harness.summary("r");
 
         assertEquals("done", summary.state());
@@ -415,7 +415,7 @@ class ApnsSendingTest {
                 .receiveMessage(receive -> receive.queueUrl(harness.apnsDeliveries).visibilityTimeout(0)).messages().get(0);
         harness.put(harness.apnsDeliveries, delivery.body());
 
-        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
 
         assertEquals(1, INBOX.pushes(token).size());
         SendSummary summary = harness.summary("r");
@@ -432,9 +432,9 @@ class ApnsSendingTest {
         dispatch();
         Message delivery = dev.pushregistry.testing.LocalSqs.server().client()
                 .receiveMessage(receive -> receive.queueUrl(harness.apnsDeliveries).visibilityTimeout(0)).messages().get(0);
-        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
         harness.put(harness.apnsDeliveries, delivery.body());
-        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
 
         assertEquals(DeviceStatus.BOUNCED, status(token), "one failure, not two in a row");
         assertEquals(1, harness.summary("r").count("bounced"));
@@ -448,7 +448,7 @@ class ApnsSendingTest {
         dispatch();
         harness.registry.setStatus(token, DeviceStatus.SUPPRESSED);
 
-        harness.drain(harness.apnsDeliveries, event -> handler.handle(event));
+        harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
 
         assertTrue(INBOX.pushes(token).isEmpty());
         assertEquals(1, harness.summary("r").count("skipped_suppressed"));

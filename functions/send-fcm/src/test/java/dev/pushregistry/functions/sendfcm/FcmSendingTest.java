@@ -20,6 +20,7 @@ import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.sending.SendSummary;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.testing.LambdaInvocations;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -78,7 +79,7 @@ class FcmSendingTest {
     private SendSummary send(String requestId, String personId, String message) {
         harness.submit(SendingHarness.request(requestId, personId, "", message));
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
-        harness.drain(harness.fcmDeliveries, event -> handler.handle(event));
+        harness.drain(harness.fcmDeliveries, event -> LambdaInvocations.invoke(handler, "SendFcmFunction", event));
         return harness.summary(requestId);
     }
 
@@ -178,7 +179,7 @@ class FcmSendingTest {
         harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
         harness.runOnce(harness.fcmDeliveries, event -> {
-            SQSBatchResponse response = handler.handle(event);
+            SQSBatchResponse response = LambdaInvocations.invoke(handler, "SendFcmFunction", event);
             assertEquals(1, response.getBatchItemFailures().size());
             return response;
         });
@@ -186,7 +187,7 @@ class FcmSendingTest {
         assertFalse(harness.summary("r").state().equals("done"));
 
         INBOX.setVerdict(token, Verdict.ACCEPT, null);
-        harness.drain(harness.fcmDeliveries, event -> handler.handle(event));
+        harness.drain(harness.fcmDeliveries, event -> LambdaInvocations.invoke(handler, "SendFcmFunction", event));
         assertEquals(DeviceStatus.SENT, status(token));
         assertEquals("done", harness.summary("r").state());
     }

@@ -1,0 +1,111 @@
+package dev.pushregistry.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pushregistry.local.cloudformation.CloudFormationYaml;
+import dev.pushregistry.local.cloudformation.Stack;
+import dev.pushregistry.local.iam.IamGateway;
+import dev.pushregistry.local.iam.LocalIam;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * AWS as the tests' functions reach it: DynamoDB Local and ElasticMQ behind {@link IamGateway}s
+ * that check each call against the calling function's role in {@code template.yaml}, as AWS does.
+ * A test deploys the template over its own table and queues ({@link #deploy}) and wires each
+ * function from the environment its {@link Deployment} gives; what the test itself does to set up
+ * and inspect goes to the stand-ins directly.
+ */
+public final class LocalAws {
+    /** The region every local resource is in. */
+    public static final String REGION = "eu-central-1";
+    /** The account every local resource is in (ElasticMQ's queue URLs name it). */
+    public static final String ACCOUNT = "000000000000";
+    private static LocalAws instance;
+
+    private final LocalIam iam = new LocalIam();
+    private final JsonNode template = CloudFormationYaml.read(SampleEvents.projectRoot().resolve("template.yaml"));
+    private final IamGateway dynamoDb;
+    private final IamGateway sqs;
+
+    private LocalAws() {
+        dynamoDb = gatewayTo(DynamoDbLocal.server().endpoint());
+        sqs = gatewayTo(LocalSqs.server().endpoint());
+    }
+
+    /** The gateways, started on first use. */
+    public static synchronized LocalAws get() {
+        if (instance == null) {
+            instance = new LocalAws();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                instance.dynamoDb.close();
+                instance.sqs.close();
+            }));
+        }
+        return instance;
+    }
+
+    public LocalIam iam() {
+        return iam;
+    }
+
+    /** The gateway to DynamoDB Local (and its streams). */
+    public IamGateway dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** The gateway to ElasticMQ. */
+    public IamGateway sqs() {
+        return sqs;
+    }
+
+    /** A new gateway to another stand-in (the local event bus, a local Secrets Manager); the caller closes it. */
+    public IamGateway gatewayTo(URI backend) {
+        return IamGateway.start("127.0.0.1", 0, backend, iam, ACCOUNT);
+    }
+
+    /** The project's {@code template.yaml} (tags kept). */
+    public JsonNode template() {
+        return template;
+    }
+
+    /** A deployment of the project's template, to name its resources and parameters on. */
+    public Stack.Builder stack() {
+        return stack(template);
+    }
+
+    /** A deployment of {@code changedTemplate} (the project's with a statement less, say). */
+    public Stack.Builder stack(JsonNode changedTemplate) {
+        return Stack.of(changedTemplate).region(REGION).accountId(ACCOUNT);
+    }
+
+    /** Deploys {@code stack}: its functions' roles and its queues' policies, in this IAM. */
+    public Deployment deploy(Stack stack) {
+        return new Deployment(stack, iam.deploy(stack));
+    }
+
+    /**
+     * A deployed stack's functions.
+     *
+     * @param credentials each function's, by logical id
+     */
+    public record Deployment(Stack stack, Map<String, LocalIam.Credentials> credentials) {
+        /**
+         * What Lambda gives {@code function} to reach AWS: its region, its role's credentials, and here
+         * the gateways as the DynamoDB and SQS endpoints.
+         */
+        public Map<String, String> environment(String function) {
+            LocalIam.Credentials own = credentials.get(function);
+            if (own == null) {
+                throw new IllegalArgumentException("the stack deploys no function " + function);
+            }
+            Map<String, String> environment = new HashMap<>();
+            environment.put("AWS_REGION", stack.region());
+            environment.put("AWS_ACCESS_KEY_ID", own.accessKeyId());
+            environment.put("AWS_SECRET_ACCESS_KEY", own.secretAccessKey());
+            environment.put("AWS_ENDPOINT_URL_DYNAMODB", LocalAws.get().dynamoDb().endpoint().toString());
+            environment.put("AWS_ENDPOINT_URL_SQS", LocalAws.get().sqs().endpoint().toString());
+            return environment;
+        }
+    }
+}
