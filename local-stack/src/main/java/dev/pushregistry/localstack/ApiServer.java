@@ -2,11 +2,12 @@ package dev.pushregistry.localstack;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.pushregistry.aws.LocalContext;
+import dev.pushregistry.local.lambda.HttpApiEvents;
+import dev.pushregistry.local.lambda.HttpApiRequest;
 import dev.pushregistry.localstack.StackTemplate.HttpRoute;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -16,7 +17,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -34,7 +36,6 @@ final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final byte[] NOT_FOUND = "{\"message\":\"Not Found\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] INTERNAL = "{\"message\":\"Internal Server Error\"}".getBytes(StandardCharsets.UTF_8);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -83,7 +84,7 @@ final class ApiServer implements AutoCloseable {
                 if (!route.route().method().equals(exchange.getRequestMethod())) {
                     continue;
                 }
-                Map<String, String> parameters = ApiGatewayEvents.match(route.route().path(), path);
+                Map<String, String> parameters = match(route.route().path(), path);
                 if (parameters != null) {
                     invoke(exchange, route, parameters);
                     return;
@@ -94,26 +95,54 @@ final class ApiServer implements AutoCloseable {
     }
 
     private void invoke(HttpExchange exchange, Route route, Map<String, String> parameters) throws IOException {
-        APIGatewayV2HTTPEvent event = ApiGatewayEvents.from(exchange, route.route().routeKey(), parameters, clock.instant());
-        JsonNode response;
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        exchange.getRequestHeaders().forEach((name, values) -> values.forEach(value -> headers.add(Map.entry(name, value))));
+        HttpApiRequest request = new HttpApiRequest(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), headers, exchange.getRequestBody().readAllBytes(),
+                exchange.getRemoteAddress().getAddress().getHostAddress(), exchange.getProtocol());
+        APIGatewayV2HTTPEvent event = HttpApiEvents.event(request, route.route().routeKey(), parameters, clock.instant());
+        APIGatewayV2HTTPResponse response;
         try {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            route.handler().handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(ApiGatewayEvents.json(event))),
-                    output, LocalContext.of(route.function(), route.timeout()));
-            response = JSON.readTree(output.toByteArray());
+            route.handler().handleRequest(new ByteArrayInputStream(HttpApiEvents.json(event)), output,
+                    LocalContext.of(route.function(), route.timeout()));
+            response = HttpApiEvents.answer(output.toByteArray());
         } catch (RuntimeException | IOException failure) {
             LOG.error("{} threw", route.route().routeKey(), failure);
             Sandbox.send(exchange, 500, "application/json", INTERNAL);
             return;
         }
-        response.path("headers").fields().forEachRemaining(header ->
-                exchange.getResponseHeaders().set(header.getKey(), header.getValue().asText()));
-        String answer = response.path("body").isTextual() ? response.path("body").asText() : "";
-        byte[] body = response.path("isBase64Encoded").asBoolean(false) ? Base64.getDecoder().decode(answer)
-                : answer.getBytes(StandardCharsets.UTF_8);
+        if (response.getHeaders() != null) {
+            response.getHeaders().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        }
         String contentType = exchange.getResponseHeaders().getFirst("Content-Type");
-        Sandbox.send(exchange, response.path("statusCode").asInt(500),
-                contentType == null ? "application/json" : contentType, body);
+        Sandbox.send(exchange, response.getStatusCode(), contentType == null ? "application/json" : contentType,
+                HttpApiEvents.body(response));
+    }
+
+    /**
+     * The path parameters of {@code path} if it matches {@code template} (such as
+     * /v1/people/{person_id}), decoded; {@code null} when it does not match.
+     */
+    static Map<String, String> match(String template, String path) {
+        List<String> expected = List.of(template.split("/", -1));
+        List<String> actual = List.of(path.split("/", -1));
+        if (expected.size() != actual.size()) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (int index = 0; index < expected.size(); index++) {
+            String segment = expected.get(index);
+            if (segment.startsWith("{") && segment.endsWith("}")) {
+                if (actual.get(index).isEmpty()) {
+                    return null;
+                }
+                parameters.put(segment.substring(1, segment.length() - 1), HttpApiEvents.decode(actual.get(index)));
+            } else if (!segment.equals(actual.get(index))) {
+                return null;
+            }
+        }
+        return parameters;
     }
 
     @Override

@@ -24,6 +24,10 @@ import dev.pushregistry.local.LocalApns;
 import dev.pushregistry.local.LocalEventBus;
 import dev.pushregistry.local.LocalFcm;
 import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.local.cloudformation.CloudFormationYaml;
+import dev.pushregistry.local.cloudformation.Stack;
+import dev.pushregistry.local.iam.IamGateway;
+import dev.pushregistry.local.iam.LocalIam;
 import dev.pushregistry.localstack.StackTemplate.FunctionSpec;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
 import dev.pushregistry.localstack.StackTemplate.QueueSpec;
@@ -34,6 +38,7 @@ import dev.pushregistry.store.TableWiring;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,6 +69,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class LocalStack implements AutoCloseable {
     static final String REGION = "eu-central-1";
+    /** The account the local resources are in (ElasticMQ's queue URLs name it). */
+    static final String ACCOUNT = "000000000000";
+    /** The stack the template is deployed as here: the event bus it creates is {@code push-registry-events}. */
+    static final String STACK_NAME = "push-registry";
     /** The name the events function publishes to locally. */
     static final String LOCAL_EVENT_BUS = "push-registry-events";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
     private String tableName;
     private String streamArn;
     private LocalEventBus eventBus;
+    private IamGateway dynamoDbGateway;
+    private IamGateway sqsGateway;
+    private IamGateway eventsGateway;
     private String apiUrl;
     private String apnsDescription;
     private String fcmDescription;
@@ -115,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
         startDynamoDb(settings.dynamoDbPort());
         startSqs(settings.sqsPort(), settings.sqsInterface());
         Map<String, String> base = baseEnvironment();
-        AwsClients clients = AwsClients.from(new Settings(base));
+        AwsClients clients = AwsClients.from(new Settings(withAdministratorKeys(base)));
         DynamoDbClient dynamo = clients.build(DynamoDbClient.builder(), "DYNAMODB");
         SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
         resources.add(dynamo);
@@ -149,16 +161,19 @@ public final class LocalStack implements AutoCloseable {
 
         eventBus = LocalEventBus.start(settings.eventsPort(), clock, settings.eventsWebhook());
         resources.add(eventBus);
+        Map<String, LocalIam.Credentials> roles = enforceIam(settings, template);
 
         authorizationDescription = describeAuthorization(settings.authorization(), settings.apps());
         Map<String, String> parameters = template.parameterDefaults();
         List<ApiServer.Route> routes = new ArrayList<>();
         List<QueuePoller> pollers = new ArrayList<>();
         List<StreamPoller> streamPollers = new ArrayList<>();
-        DynamoDbStreamsClient streams = clients.build(DynamoDbStreamsClient.builder(), "DYNAMODB");
-        resources.add(streams);
         for (FunctionSpec function : template.functions()) {
-            Map<String, String> environment = environmentOf(function, base, parameters, providers,
+            LocalIam.Credentials role = roles.get(function.logicalId());
+            if (role == null) {
+                throw new IllegalStateException(function.logicalId() + " is not deployed with the local apps");
+            }
+            Map<String, String> environment = environmentOf(function, withKeys(base, role), parameters, providers,
                     settings.authorization(), settings.apps());
             Object handler = handler(function, environment, clock);
             if (handler instanceof AutoCloseable closeable) {
@@ -166,17 +181,25 @@ public final class LocalStack implements AutoCloseable {
             }
             function.routes().forEach(route -> routes.add(new ApiServer.Route(route, function.logicalId(), function.timeout(),
                     (RequestStreamHandler) handler)));
+            // Lambda's event source mappings read and delete with the function's role
+            AwsClients asFunction = AwsClients.from(new Settings(environment));
             for (StreamSource source : function.streamSources()) {
-                streamPollers.add(new StreamPoller(streams, streamArn, source, (RequestStreamHandler) handler,
-                        function.logicalId(), function.timeout(), sqs, source.onFailureQueue() == null ? null
+                DynamoDbStreamsClient functionStreams = asFunction.build(DynamoDbStreamsClient.builder(), "DYNAMODB");
+                SqsClient functionQueues = asFunction.build(SqsClient.builder(), "SQS");
+                resources.add(functionStreams);
+                resources.add(functionQueues);
+                streamPollers.add(new StreamPoller(functionStreams, streamArn, source, (RequestStreamHandler) handler,
+                        function.logicalId(), function.timeout(), functionQueues, source.onFailureQueue() == null ? null
                                 : queueUrls.get(source.onFailureQueue())));
             }
             for (QueueSource source : function.queueSources()) {
-                pollers.add(new QueuePoller(sqs, queueUrls.get(source.queue()), queueArns.get(source.queue()), source,
-                        (RequestStreamHandler) handler, function.logicalId(), function.timeout()));
+                SqsClient functionQueues = asFunction.build(SqsClient.builder(), "SQS");
+                resources.add(functionQueues);
+                pollers.add(new QueuePoller(functionQueues, queueUrls.get(source.queue()), queueArns.get(source.queue()),
+                        source, (RequestStreamHandler) handler, function.logicalId(), function.timeout()));
             }
         }
-        TableWiring sandboxTable = TableWiring.from(new Settings(withTable(base)));
+        TableWiring sandboxTable = TableWiring.from(new Settings(withTable(withAdministratorKeys(base))));
         Sandbox sandbox = new Sandbox(info(), inbox, dynamo, tableName, settings.apps(), sandboxTable.registryStore(),
                 sandboxTable.sendStore(), metrics, eventBus, clock);
         ApiServer api = ApiServer.start(settings.apiPort(), routes, sandbox, clock);
@@ -208,21 +231,81 @@ public final class LocalStack implements AutoCloseable {
 
     private void startSqs(int port, String networkInterface) {
         SQSRestServer server = (port == 0 ? SQSRestServerBuilder.withDynamicPort() : SQSRestServerBuilder.withPort(port))
-                .withInterface(networkInterface).start();
+                .withInterface(networkInterface).withAWSRegion(REGION).withAWSAccountId(ACCOUNT).start();
         int bound = server.waitUntilStarted().localAddress().getPort();
         resources.add(server::stopAndWait);
         sqsEndpoint = "http://127.0.0.1:" + bound;
     }
 
-    /** What every function gets: region, throwaway credentials, and the local endpoints. */
+    /** What every function gets: the region (its role's credentials and the endpoints come with IAM). */
     private Map<String, String> baseEnvironment() {
         Map<String, String> base = new LinkedHashMap<>();
         base.put("AWS_REGION", REGION);
-        base.put("AWS_ACCESS_KEY_ID", "local");
-        base.put("AWS_SECRET_ACCESS_KEY", "local");
-        base.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint);
-        base.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint);
         return base;
+    }
+
+    /**
+     * IAM as AWS applies it: the template deployed as a stack over the local table, queues and event
+     * bus, a role for each function with what its policies (and SAM) allow, and gateways in front of
+     * DynamoDB Local, ElasticMQ and the local event bus that refuse any call of a function that its
+     * role does not allow ({@link IamGateway}). The functions and their event source mappings call
+     * through the gateways; the sandbox, and whoever uses the printed ports, call the stand-ins directly.
+     *
+     * @return each function's credentials, by logical id
+     */
+    private Map<String, LocalIam.Credentials> enforceIam(StackSettings settings, StackTemplate template) {
+        Stack.Builder stack = Stack.of(CloudFormationYaml.read(settings.projectRoot().resolve("template.yaml")))
+                .name(STACK_NAME).region(REGION).accountId(ACCOUNT)
+                .parameter("DefaultAppId", settings.apps().defaultAppId())
+                .parameter("AppIds", String.join(",", settings.apps().ids().stream()
+                        .filter(app -> !app.equals(settings.apps().defaultAppId())).toList()))
+                // run-local gives the functions their keys in the environment; the secret is never read
+                .parameter("ApiKeysSecretArn", "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT
+                        + ":secret:push-registry/api-keys-local")
+                .resource(template.table().logicalId(), Map.of("Ref", tableName));
+        queueUrls.forEach((logicalId, url) -> stack.resource(logicalId, Map.of("QueueName", logicalId, "Ref", url)));
+        Stack deployed = stack.build();
+        if (!LOCAL_EVENT_BUS.equals(deployed.ref("EventBus"))) {
+            throw new IllegalStateException("the template's event bus is not named " + LOCAL_EVENT_BUS + " here");
+        }
+        LocalIam iam = new LocalIam();
+        Map<String, LocalIam.Credentials> roles = iam.deploy(deployed);
+        dynamoDbGateway = IamGateway.start("127.0.0.1", 0, URI.create(dynamoDbEndpoint), iam, ACCOUNT);
+        resources.add(dynamoDbGateway);
+        sqsGateway = IamGateway.start("127.0.0.1", 0, URI.create(sqsEndpoint), iam, ACCOUNT);
+        resources.add(sqsGateway);
+        eventsGateway = IamGateway.start("127.0.0.1", 0, URI.create(eventBus.endpointUrl()), iam, ACCOUNT);
+        resources.add(eventsGateway);
+        return roles;
+    }
+
+    /** The environment of a function with its role's credentials, calling through the IAM gateways. */
+    private Map<String, String> withKeys(Map<String, String> base, LocalIam.Credentials role) {
+        Map<String, String> environment = new LinkedHashMap<>(base);
+        environment.put("AWS_ACCESS_KEY_ID", role.accessKeyId());
+        environment.put("AWS_SECRET_ACCESS_KEY", role.secretAccessKey());
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbGateway.endpoint().toString());
+        environment.put("AWS_ENDPOINT_URL_SQS", sqsGateway.endpoint().toString());
+        return environment;
+    }
+
+    /** The local stack's own access (creating the table and queues, the sandbox): the stand-ins directly. */
+    private Map<String, String> withAdministratorKeys(Map<String, String> base) {
+        Map<String, String> environment = new LinkedHashMap<>(base);
+        environment.put("AWS_ACCESS_KEY_ID", "local");
+        environment.put("AWS_SECRET_ACCESS_KEY", "local");
+        environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint);
+        environment.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint);
+        return environment;
+    }
+
+    /** Every call IAM refused a function so far, at any gateway. */
+    public List<IamGateway.Refusal> refusals() {
+        List<IamGateway.Refusal> refusals = new ArrayList<>();
+        for (IamGateway gateway : List.of(dynamoDbGateway, sqsGateway, eventsGateway)) {
+            refusals.addAll(gateway.refusals());
+        }
+        return refusals;
     }
 
     private Map<String, String> withTable(Map<String, String> base) {
@@ -288,7 +371,7 @@ public final class LocalStack implements AutoCloseable {
         environment.remove("APP_SECRETS_PREFIX");
         if (environment.containsKey("EVENT_BUS_NAME")) {
             environment.put("EVENT_BUS_NAME", LOCAL_EVENT_BUS);
-            environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventBus.endpointUrl());
+            environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventsGateway.endpoint().toString());
         }
         for (String service : List.of("APNS", "FCM")) {
             if (environment.remove(service + "_SECRET_ARN") != null) {

@@ -1,10 +1,8 @@
 package dev.pushregistry.localstack;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pushregistry.local.lambda.TriggerEvents;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.LocalContext;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
 import java.io.ByteArrayInputStream;
@@ -32,7 +30,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 final class QueuePoller extends Poller {
     private static final Logger LOG = LoggerFactory.getLogger(QueuePoller.class);
     private static final int RECEIVE_LIMIT = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqsClient sqs;
     private final String queueUrl;
@@ -82,36 +79,21 @@ final class QueuePoller extends Poller {
                 .queueUrl(queueUrl)
                 .maxNumberOfMessages(Math.min(RECEIVE_LIMIT, source.batchSize()))
                 .waitTimeSeconds(waitSeconds)
-                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                        MessageSystemAttributeName.SENT_TIMESTAMP,
-                        MessageSystemAttributeName.APPROXIMATE_FIRST_RECEIVE_TIMESTAMP)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
                 .messageAttributeNames("All")).messages();
     }
 
     private void invoke(List<Message> batch) {
-        ObjectNode event = JSON.createObjectNode();
-        ArrayNode records = event.putArray("Records");
-        for (Message message : batch) {
-            ObjectNode record = records.addObject();
-            record.put("messageId", message.messageId());
-            record.put("receiptHandle", message.receiptHandle());
-            record.put("body", message.body());
-            record.put("md5OfBody", message.md5OfBody());
-            ObjectNode attributes = record.putObject("attributes");
-            message.attributesAsStrings().forEach(attributes::put);
-            record.putObject("messageAttributes");
-            record.put("eventSource", "aws:sqs");
-            record.put("eventSourceARN", queueArn);
-            record.put("awsRegion", "eu-central-1");
-        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(batch.stream().map(message -> TriggerEvents.sqsRecord(message, queueArn, LocalStack.REGION))
+                .toList());
         Set<String> keep = new HashSet<>();
         try {
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output,
+            handler.handleRequest(new ByteArrayInputStream(TriggerEvents.json(event)), output,
                     LocalContext.of(function, timeout));
-            JsonNode response = JSON.readTree(output.toByteArray());
             if (source.reportsBatchItemFailures()) {
-                response.path("batchItemFailures").forEach(failure -> keep.add(failure.path("itemIdentifier").asText()));
+                keep.addAll(TriggerEvents.batchItemFailures(output.toByteArray()));
             }
         } catch (RuntimeException | IOException failure) {
             LOG.warn("{} failed on a batch of {}; the messages return after their visibility timeout",

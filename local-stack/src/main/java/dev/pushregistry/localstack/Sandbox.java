@@ -11,6 +11,7 @@ import dev.pushregistry.app.Apps;
 import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.local.LocalEventBus;
 import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.local.lambda.HttpApiEvents;
 import dev.pushregistry.local.Verdict;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.registry.RegistryStore;
@@ -98,7 +99,7 @@ final class Sandbox {
         }
         for (String pair : query.split("&")) {
             if (pair.startsWith(name + "=")) {
-                String value = ApiGatewayEvents.decode(pair.substring(name.length() + 1));
+                String value = HttpApiEvents.decode(pair.substring(name.length() + 1));
                 return value.isEmpty() ? null : value;
             }
         }

@@ -1,9 +1,8 @@
 package dev.pushregistry.localstack;
 
+import dev.pushregistry.local.lambda.TriggerEvents;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.LocalContext;
 import dev.pushregistry.localstack.StackTemplate.StreamSource;
@@ -11,13 +10,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
@@ -124,16 +121,14 @@ final class StreamPoller extends Poller {
 
     /** Invokes the handler; the sequence number it asks to read again from, or {@code null}. */
     private String invoke(List<Record> records) throws IOException {
-        ObjectNode event = JSON.createObjectNode();
-        ArrayNode array = event.putArray("Records");
-        records.forEach(record -> array.add(recordJson(record)));
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output, LocalContext.of(function, timeout));
+        handler.handleRequest(new ByteArrayInputStream(TriggerEvents.json(records, streamArn, LocalStack.REGION)), output,
+                LocalContext.of(function, timeout));
         if (!source.reportsBatchItemFailures()) {
             return null;
         }
-        JsonNode failures = JSON.readTree(output.toByteArray()).path("batchItemFailures");
-        return failures.isEmpty() ? null : failures.get(0).path("itemIdentifier").asText();
+        List<String> failures = TriggerEvents.batchItemFailures(output.toByteArray());
+        return failures.isEmpty() ? null : failures.get(0);
     }
 
     /** What Lambda's on-failure destination gets: where the batch was, not its records. */
@@ -152,64 +147,5 @@ final class StreamPoller extends Poller {
         if (onFailureQueueUrl != null) {
             sqs.sendMessage(send -> send.queueUrl(onFailureQueueUrl).messageBody(failure.toString()));
         }
-    }
-
-    /** A stream record as Lambda hands it over. */
-    private JsonNode recordJson(Record record) {
-        ObjectNode json = JSON.createObjectNode();
-        json.put("eventID", record.eventID());
-        json.put("eventName", record.eventNameAsString());
-        json.put("eventVersion", "1.1");
-        json.put("eventSource", "aws:dynamodb");
-        json.put("awsRegion", LocalStack.REGION);
-        ObjectNode dynamodb = json.putObject("dynamodb");
-        dynamodb.put("ApproximateCreationDateTime", record.dynamodb().approximateCreationDateTime().getEpochSecond());
-        dynamodb.set("Keys", item(record.dynamodb().keys()));
-        if (record.dynamodb().hasNewImage()) {
-            dynamodb.set("NewImage", item(record.dynamodb().newImage()));
-        }
-        if (record.dynamodb().hasOldImage()) {
-            dynamodb.set("OldImage", item(record.dynamodb().oldImage()));
-        }
-        dynamodb.put("SequenceNumber", record.dynamodb().sequenceNumber());
-        dynamodb.put("SizeBytes", record.dynamodb().sizeBytes());
-        dynamodb.put("StreamViewType", record.dynamodb().streamViewTypeAsString());
-        if (record.userIdentity() != null) {
-            json.putObject("userIdentity").put("type", record.userIdentity().type())
-                    .put("principalId", record.userIdentity().principalId());
-        }
-        json.put("eventSourceARN", streamArn);
-        return json;
-    }
-
-    private static ObjectNode item(Map<String, AttributeValue> item) {
-        ObjectNode json = JSON.createObjectNode();
-        item.forEach((name, value) -> json.set(name, value(value)));
-        return json;
-    }
-
-    /** An attribute in DynamoDB's JSON. */
-    private static ObjectNode value(AttributeValue value) {
-        ObjectNode json = JSON.createObjectNode();
-        switch (value.type()) {
-            case S -> json.put("S", value.s());
-            case N -> json.put("N", value.n());
-            case B -> json.put("B", Base64.getEncoder().encodeToString(value.b().asByteArray()));
-            case BOOL -> json.put("BOOL", value.bool());
-            case NUL -> json.put("NULL", true);
-            case M -> json.set("M", item(value.m()));
-            case L -> {
-                ArrayNode list = json.putArray("L");
-                value.l().forEach(element -> list.add(value(element)));
-            }
-            case SS -> value.ss().forEach(json.putArray("SS")::add);
-            case NS -> value.ns().forEach(json.putArray("NS")::add);
-            case BS -> {
-                ArrayNode list = json.putArray("BS");
-                value.bs().forEach(bytes -> list.add(Base64.getEncoder().encodeToString(bytes.asByteArray())));
-            }
-            default -> throw new IllegalArgumentException("an attribute of unknown type: " + value);
-        }
-        return json;
     }
 }
