@@ -68,6 +68,7 @@ class LocalStackTest {
     static void stop() {
         try {
             sqs.close();
+            assertEquals(List.of(), stack.refusals(), "calls of the functions that their roles do not allow");
         } finally {
             stack.close();
         }
@@ -374,6 +375,48 @@ class LocalStackTest {
                 .computeIfAbsent(app.get("app_id").asText(), id -> new ArrayList<>()).add(device.get("token").asText())));
         assertTrue(devicesByApp.get("demo").containsAll(List.of(production, android)), devicesByApp.toString());
         assertTrue(devicesByApp.get("demo-2").contains(development) && !devicesByApp.get("demo").contains(development));
+    }
+
+    @Test
+    void aPersonsDevicesOfOneAppAreThoseItsQueryStringNames() throws Exception {
+        String phone = Tokens.apns();
+        String tablet = Tokens.apns();
+        post("/v1/identify", identifyBody("query-1", phone), 200);
+        HttpResponse<String> other = http.send(HttpRequest.newBuilder(URI.create(info.get("api").asText() + "/v1/identify"))
+                .header("X-Api-Key", StackSettings.LOCAL_APP_KEY + "-2")
+                .POST(HttpRequest.BodyPublishers.ofString(identifyBody("query-1", tablet))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, other.statusCode(), other.body());
+
+        JsonNode all = get("/v1/people/query-1/devices");
+        assertEquals(2, all.get("devices").size(), all.toString());
+        assertEquals(tablet, all.get("last_active_token").asText(), "the most recent of every app");
+        JsonNode demo = get("/v1/people/query-1/devices?app_id=demo");
+        assertEquals(1, demo.get("devices").size(), demo.toString());
+        assertEquals(phone, demo.at("/devices/0/token").asText());
+        assertEquals(phone, demo.get("last_active_token").asText(), "the most recent of the app asked for");
+        JsonNode second = get("/v1/people/query-1/devices?utm_source=x&app_id=demo-2");
+        assertEquals(List.of(tablet), List.of(second.at("/devices/0/token").asText()));
+        assertEquals(1, second.get("devices").size());
+        HttpResponse<String> unknown = call("GET", "/v1/people/query-1/devices?app_id=kiosk", null);
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertEquals("invalid_app", JSON.readTree(unknown.body()).at("/error/code").asText());
+    }
+
+    @Test
+    void aBodyApiGatewayPassesInBase64WithCookiesAndRepeatedHeadersIsReadAsItsJson() throws Exception {
+        String token = Tokens.apns();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(info.get("api").asText()
+                        + "/v1/identify?source=app"))
+                .header("X-Api-Key", StackSettings.LOCAL_APP_KEY)
+                .header("Content-Type", "application/octet-stream")
+                .header("Cookie", "session=abc; theme=dark")
+                .header("Accept", "application/json")
+                .header("Accept", "*/*")
+                .POST(HttpRequest.BodyPublishers.ofString(identifyBody("base64-1", token))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(token, get("/v1/people/base64-1/devices").at("/devices/0/token").asText());
     }
 
     @Test
