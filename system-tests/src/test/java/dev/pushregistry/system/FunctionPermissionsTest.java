@@ -2,6 +2,7 @@ package dev.pushregistry.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
@@ -9,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
@@ -32,9 +34,11 @@ import dev.pushregistry.local.iam.IamGateway;
 import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.IdentifyCommand;
 import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.secrets.SecretsManagerReader;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.LocalAws;
+import dev.pushregistry.testing.LocalSecretsManager;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.SendingHarness;
@@ -276,6 +280,49 @@ class FunctionPermissionsTest {
         assertEquals(DeviceStatus.SENT, harness.registry.device(throttled).orElseThrow().status());
         assertEquals("done", harness.summary("hand-over").state());
         harness.registry.assertConsistent();
+    }
+
+    @Test
+    void eachSenderMayReadItsOwnProvidersSecretOfEveryAppAndNoOther() throws Exception {
+        SendingHarness harness = SendingHarness.create();
+        FunctionEnvironments environments = new FunctionEnvironments(harness, Map.of());
+        String main = harness.registry.identifiedIosDevice("secrets");
+        String other = Tokens.apns();
+        harness.registry.devices().identify(new IdentifyCommand("secrets",
+                new DeviceFields(TestRegistry.OTHER_APP, other, Platform.IOS, null, null, true, null)),
+                harness.registry.clock().instant());
+        harness.submit(SendingHarness.request("secrets", "secrets", "", "{\"title\":\"x\"}"));
+        DispatchHandler dispatch = new DispatchHandler(new Settings(environments.dispatch()), CLOCK);
+        harness.drain(harness.sendRequests, event -> LambdaInvocations.invoke(dispatch, "DispatchFunction", event));
+        PushInbox inbox = new PushInbox();
+        try (LocalApns apns = LocalApns.start(inbox, CLOCK);
+             LocalSecretsManager secrets = LocalSecretsManager.start();
+             IamGateway secretsManager = LocalAws.get().gatewayTo(secrets.endpoint())) {
+            secretsManager.secretArns(LocalSecretsManager::arnOf);
+            secrets.put("push-registry/" + TestRegistry.APP + "/apns", apns.credentialsJson(TestRegistry.APP));
+            secrets.put("push-registry/" + TestRegistry.OTHER_APP + "/apns", apns.credentialsJson(TestRegistry.OTHER_APP));
+            secrets.put("push-registry/" + TestRegistry.APP + "/fcm", "{}");
+            // deployed, a sender reads every app's credentials from the secrets named after the app
+            Map<String, String> environment = environments.apnsSender(apns);
+            environment.keySet().removeIf(name -> name.startsWith("APNS_CREDENTIALS"));
+            environment.put("APP_SECRETS_PREFIX", "push-registry/");
+            environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString());
+            try (ApnsSendHandler sender = new ApnsSendHandler(new Settings(environment), CLOCK)) {
+                harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(sender, "SendApnsFunction", event));
+            }
+            assertEquals(1, inbox.pushes(main).size(), "pushed with the default app's secret");
+            assertEquals(1, inbox.pushes(other).size(), "pushed with the other app's secret");
+            assertEquals(List.of(), environments.refusals(secretsManager), "calls IAM refused");
+
+            SecretsManagerReader asApnsSender = SecretsManagerReader.from(AwsClients.from(new Settings(environment)));
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> asApnsSender.secretString("APP_SECRETS_PREFIX", "push-registry/" + TestRegistry.APP + "/fcm"));
+            assertTrue(refused.getMessage().contains("AccessDeniedException"), refused.getMessage());
+            List<IamGateway.Refusal> refusals = environments.refusals(secretsManager);
+            assertEquals(1, refusals.size(), refusals.toString());
+            assertEquals("secretsmanager:GetSecretValue", refusals.get(0).action());
+            assertEquals(LocalSecretsManager.arnOf("push-registry/" + TestRegistry.APP + "/fcm"), refusals.get(0).resource());
+        }
     }
 
     /** The table's stream so far, as Lambda's event source mapping would read it. */
