@@ -52,7 +52,8 @@ class LocalAuthenticationTest {
         Path jwks = folder.resolve("jwks.json");
         Files.writeString(jwks, new JWKSet(signingKey.toPublicJWK()).toString());
         Map<String, String> environment = new LinkedHashMap<>();
-        for (String port : List.of("LOCAL_API_PORT", "LOCAL_DYNAMODB_PORT", "LOCAL_SQS_PORT", "LOCAL_APNS_PORT", "LOCAL_FCM_PORT")) {
+        for (String port : List.of("LOCAL_API_PORT", "LOCAL_DYNAMODB_PORT", "LOCAL_SQS_PORT", "LOCAL_APNS_PORT",
+                "LOCAL_APNS_DEVELOPMENT_PORT", "LOCAL_FCM_PORT", "LOCAL_EVENTS_PORT")) {
             environment.put(port, "0");
         }
         environment.put("PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString());

@@ -9,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.device.DeviceStatus;
