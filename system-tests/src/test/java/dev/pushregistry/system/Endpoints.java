@@ -23,7 +23,9 @@ import java.time.Duration;
 
 /**
  * Every function's handler over one test registry, routed by the event's route key as API Gateway
- * does; each checks the request's key (and identity token) itself, as deployed.
+ * does, and invoked through {@code handleRequest}; each checks the request's key (and identity token)
+ * itself, as deployed, and reaches the table as its role in {@code template.yaml} allows
+ * ({@link TestRegistry#asFunction}). (The send endpoint's queue is the test's own, reached as the test.)
  */
 final class Endpoints {
     private final RegisterHandler register;
@@ -46,14 +48,18 @@ final class Endpoints {
 
     /** Endpoints that also count their requests in {@code metrics}. */
     Endpoints(TestRegistry registry, LogoutPolicy policy, AccessCheck access, Metrics metrics) {
-        this.register = new RegisterHandler(registry.devices(policy), access, registry.clock(), metrics);
-        this.imports = new ImportHandler(new DeviceImport(registry.devices(policy), TestRegistry.DEVICE_LIFETIME, 4), access,
+        this.register = new RegisterHandler(registry.asFunction("RegisterFunction").devices(policy), access,
                 registry.clock(), metrics);
-        this.identify = new IdentifyHandler(registry.devices(policy), access, registry.clock(), metrics);
-        this.logout = new LogoutHandler(registry.devices(policy), access, registry.clock(), metrics);
-        this.people = new PeopleHandler(registry.people(), access, registry.clock(), metrics);
+        this.imports = new ImportHandler(new DeviceImport(registry.asFunction("ImportFunction").devices(policy),
+                TestRegistry.DEVICE_LIFETIME, 4), access, registry.clock(), metrics);
+        this.identify = new IdentifyHandler(registry.asFunction("IdentifyFunction").devices(policy), access,
+                registry.clock(), metrics);
+        this.logout = new LogoutHandler(registry.asFunction("LogoutFunction").devices(policy), access, registry.clock(),
+                metrics);
+        this.people = new PeopleHandler(registry.asFunction("PeopleFunction").people(), access, registry.clock(), metrics);
+        TestRegistry asSends = registry.asFunction("SendsFunction");
         this.sends = new SendsHandler(new SendService(
-                new DynamoDbSendStore(registry.client(), registry.table(), registry.store(), Duration.ofDays(14)),
+                new DynamoDbSendStore(asSends.client(), asSends.table(), asSends.store(), Duration.ofDays(14)),
                 new SqsSendRequestQueue(LocalSqs.server().client(), sendRequestQueue)), access, registry.clock(), metrics);
     }
 

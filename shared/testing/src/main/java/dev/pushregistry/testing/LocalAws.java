@@ -6,6 +6,11 @@ import dev.pushregistry.local.cloudformation.Stack;
 import dev.pushregistry.local.iam.IamGateway;
 import dev.pushregistry.local.iam.LocalIam;
 import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -27,6 +32,8 @@ public final class LocalAws {
     private final JsonNode template = CloudFormationYaml.read(SampleEvents.projectRoot().resolve("template.yaml"));
     private final IamGateway dynamoDb;
     private final IamGateway sqs;
+    private final Map<String, DynamoDbClient> registryClients = new java.util.concurrent.ConcurrentHashMap<>();
+    private Deployment registryTables;
 
     private LocalAws() {
         dynamoDb = gatewayTo(DynamoDbLocal.server().endpoint());
@@ -77,6 +84,38 @@ public final class LocalAws {
     /** A deployment of {@code changedTemplate} (the project's with a statement less, say). */
     public Stack.Builder stack(JsonNode changedTemplate) {
         return Stack.of(changedTemplate).region(REGION).accountId(ACCOUNT);
+    }
+
+    /**
+     * A client of DynamoDB Local that calls as {@code function}'s role through the IAM gateway, in a
+     * deployment whose table is any of the tests' registry tables ({@link RegistryTable}): what a test
+     * wires a handler over to hold it to its role. One per function and JVM.
+     */
+    public DynamoDbClient registryClientAs(String function) {
+        return registryClients.computeIfAbsent(function, name -> {
+            LocalIam.Credentials credentials = registryTables().credentials().get(name);
+            if (credentials == null) {
+                throw new IllegalArgumentException("the template deploys no function " + name);
+            }
+            return DynamoDbClient.builder().endpointOverride(dynamoDb.endpoint()).region(Region.of(REGION))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            credentials.accessKeyId(), credentials.secretAccessKey())))
+                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .build();
+        });
+    }
+
+    private synchronized Deployment registryTables() {
+        if (registryTables == null) {
+            registryTables = deploy(stack().name("registry-tests")
+                    .parameter("AppIds", TestRegistry.OTHER_APP).parameter("DefaultAppId", TestRegistry.APP)
+                    .parameter("ApiKeysSecretArn", "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT
+                            + ":secret:push-registry/api-keys-Ab12Cd")
+                    .resource("RegistryTable", Map.of("Ref", "registry-tests",
+                            "Arn", "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT + ":table/" + RegistryTable.NAME_PREFIX + "*"))
+                    .build());
+        }
+        return registryTables;
     }
 
     /** Deploys {@code stack}: its functions' roles and its queues' policies, in this IAM. */

@@ -13,6 +13,9 @@ public final class RegistryTable {
     /** The TTL attribute, as the template declares it. */
     public static final String TTL_ATTRIBUTE = "expires_at";
 
+    /** How every test table's name begins. */
+    public static final String NAME_PREFIX = "registry-";
+
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private RegistryTable() {
@@ -20,7 +23,7 @@ public final class RegistryTable {
 
     /** A new, empty table with a name no other test uses. */
     public static String create(DynamoDbClient client) {
-        String name = "registry-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
+        String name = NAME_PREFIX + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet();
         client.createTable(create -> create
                 .tableName(name)
                 .billingMode(BillingMode.PAY_PER_REQUEST)

@@ -42,10 +42,23 @@ public final class TestRegistry {
     private final DynamoDbRegistryStore store;
 
     private TestRegistry(DynamoDbClient client) {
+        this(client, RegistryTable.create(DynamoDbLocal.server().client()), TickingClock.startingNow());
+    }
+
+    private TestRegistry(DynamoDbClient client, String table, TickingClock clock) {
         this.client = client;
-        this.table = RegistryTable.create(DynamoDbLocal.server().client());
-        this.clock = TickingClock.startingNow();
+        this.table = table;
+        this.clock = clock;
         this.store = new DynamoDbRegistryStore(client, table, APP, DEVICE_LIFETIME, HISTORY_RETENTION);
+    }
+
+    /**
+     * This registry (same table, same clock) as {@code function} reaches it deployed: every call
+     * signed with that function's role in {@code template.yaml}, through the IAM gateway, so a call
+     * the role may not make fails as it would on AWS ({@link LocalAws#registryClientAs}).
+     */
+    public TestRegistry asFunction(String function) {
+        return new TestRegistry(LocalAws.get().registryClientAs(function), table, clock);
     }
 
     public static TestRegistry create() {
