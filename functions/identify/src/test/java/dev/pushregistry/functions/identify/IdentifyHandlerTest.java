@@ -32,7 +32,8 @@ class IdentifyHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new IdentifyHandler(registry.devices(), SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
+        handler = new IdentifyHandler(registry.asFunction("IdentifyFunction").devices(), SampleKeys.authorizer(),
+                registry.clock(), Metrics.discarding());
     }
 
     @AfterEach
@@ -50,7 +51,8 @@ class IdentifyHandlerTest {
 
     @Test
     void sampleEventMakesThePersonTheOwnerOfANewToken() {
-        APIGatewayV2HTTPResponse response = LambdaInvocations.http(handler, "IdentifyFunction", SampleEvents.load("identify.json"));
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(handler, "IdentifyFunction",
+                SampleEvents.load("identify.json"));
 
         assertEquals(200, response.getStatusCode(), response.getBody());
         JsonNode view = Bodies.json(response);

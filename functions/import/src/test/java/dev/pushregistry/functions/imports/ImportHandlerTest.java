@@ -38,7 +38,8 @@ class ImportHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new ImportHandler(new DeviceImport(registry.devices(), TestRegistry.DEVICE_LIFETIME, 4),
+        handler = new ImportHandler(new DeviceImport(registry.asFunction("ImportFunction").devices(),
+                TestRegistry.DEVICE_LIFETIME, 4),
                 SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
         now = registry.clock().peek();
     }
@@ -187,7 +188,8 @@ class ImportHandlerTest {
         withAppKey.getHeaders().put("x-api-key", SampleKeys.APP_KEY);
         assertEquals(403, LambdaInvocations.http(handler, "ImportFunction", withAppKey).getStatusCode());
 
-        APIGatewayV2HTTPResponse noDevices = LambdaInvocations.http(handler, "ImportFunction", SampleEvents.withBody("devices-import.json", "{}"));
+        APIGatewayV2HTTPResponse noDevices = LambdaInvocations.http(handler, "ImportFunction",
+                SampleEvents.withBody("devices-import.json", "{}"));
         assertEquals(400, noDevices.getStatusCode());
         assertEquals("missing_field", Bodies.json(noDevices).at("/error/code").asText());
         assertEquals(0, registry.itemCount());

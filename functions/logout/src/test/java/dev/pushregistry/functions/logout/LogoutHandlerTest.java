@@ -33,8 +33,10 @@ class LogoutHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse logout(LogoutPolicy policy, String person, String token) {
-        LogoutHandler handler = new LogoutHandler(registry.devices(policy), SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
-        return LambdaInvocations.http(handler, "LogoutFunction", SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()));
+        LogoutHandler handler = new LogoutHandler(registry.asFunction("LogoutFunction").devices(policy),
+                SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
+        return LambdaInvocations.http(handler, "LogoutFunction",
+                SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()));
     }
 
     private Optional<Device> device(String token) {
@@ -43,7 +45,7 @@ class LogoutHandlerTest {
 
     @Test
     void theSampleEventIsAcceptedEvenForATokenNobodyOwns() {
-        APIGatewayV2HTTPResponse response = LambdaInvocations.http(new LogoutHandler(registry.devices(),
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(new LogoutHandler(registry.asFunction("LogoutFunction").devices(),
                 SampleKeys.authorizer(), registry.clock(), Metrics.discarding()), "LogoutFunction", SampleEvents.load("logout.json"));
 
         assertEquals(204, response.getStatusCode(), response.getBody());

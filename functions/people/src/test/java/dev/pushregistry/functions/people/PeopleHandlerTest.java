@@ -26,7 +26,8 @@ class PeopleHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new PeopleHandler(registry.people(), SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
+        handler = new PeopleHandler(registry.asFunction("PeopleFunction").people(), SampleKeys.authorizer(),
+                registry.clock(), Metrics.discarding());
     }
 
     @AfterEach

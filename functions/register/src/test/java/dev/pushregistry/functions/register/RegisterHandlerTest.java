@@ -42,7 +42,8 @@ class RegisterHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new RegisterHandler(registry.devices(), SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
+        handler = new RegisterHandler(registry.asFunction("RegisterFunction").devices(), SampleKeys.authorizer(),
+                registry.clock(), Metrics.discarding());
     }
 
     @AfterEach
