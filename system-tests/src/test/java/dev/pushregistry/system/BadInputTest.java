@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.validation.TokenFormat;
 import dev.pushregistry.registry.DeviceFields;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.registry.RegisterCommand;
@@ -92,6 +93,19 @@ class BadInputTest {
                 bad("identify: person_id is a number", "identify.json", "{\"person_id\":42,\"token\":\"" + APNS + "\",\"platform\":\"ios\"}", 400, "invalid_json", "person_id"),
                 bad("identify: person_id too long", "identify.json", "{\"person_id\":\"" + "p".repeat(257) + "\",\"token\":\"" + APNS + "\",\"platform\":\"ios\"}", 400, "invalid_json", "person_id"),
                 bad("identify: person_id with a control character", "identify.json", "{\"person_id\":\"a\\u0000b\",\"token\":\"" + APNS + "\",\"platform\":\"ios\"}", 400, "invalid_json", "person_id"),
+                bad("identify: person_id with a lone surrogate", "identify.json", "{\"person_id\":\"\\ud800x\",\"token\":\"" + APNS + "\",\"platform\":\"ios\"}", 400, "invalid_json", null),
+                bad("identify: person_id with a slash", "identify.json", "{\"person_id\":\"cust/42\",\"token\":\"" + APNS + "\",\"platform\":\"ios\"}", 400, "invalid_json", "person_id"),
+                bad("identify: person_id with a space before", "identify.json", "{\"person_id\":\" cust-42\",\"token\":\"" + APNS + "\",\"platform\":\"ios\"}", 400, "invalid_json", "person_id"),
+                bad("identify: person_id with a space after", "identify.json", "{\"person_id\":\"cust-42\\u00a0\",\"token\":\"" + APNS + "\",\"platform\":\"ios\"}", 400, "invalid_json", "person_id"),
+                bad("identify: fcm token longer than a key holds", "identify.json", "{\"person_id\":\"cust-2\",\"token\":\"" + "f".repeat(1018) + "\",\"platform\":\"android\"}", 400, "invalid_token", "token"),
+                bad("identify: fcm token one longer than the longest", "identify.json", "{\"person_id\":\"cust-2\",\"token\":\"" + "f".repeat(TokenFormat.MAX_FCM_LENGTH + 1) + "\",\"platform\":\"android\"}", 400, "invalid_token", "token"),
+                badEvent("identify: body not UTF-8", "identify.json", event -> {
+                    event.setIsBase64Encoded(true);
+                    byte[] body = ("{\"person_id\":\"cust-\u00ff\",\"token\":\"" + APNS + "\",\"platform\":\"ios\"}")
+                            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    event.setBody(java.util.Base64.getEncoder().encodeToString(body));
+                    return event;
+                }, 400, "invalid_json", null),
                 bad("identify: no token", "identify.json", "{\"person_id\":\"cust-2\",\"platform\":\"ios\"}", 400, "missing_field", "token"),
                 bad("identify: bad token", "identify.json", "{\"person_id\":\"cust-2\",\"token\":\"xyz\",\"platform\":\"ios\"}", 400, "invalid_token", "token"),
                 bad("identify: new token without platform", "identify.json", "{\"person_id\":\"cust-2\",\"token\":\"" + APNS + "\"}", 400, "missing_field", "platform"),
@@ -116,6 +130,8 @@ class BadInputTest {
                 }, 400, "missing_field", "person_id"),
                 badEvent("token history: unknown person", "people-token-history.json", event -> person(event, "nobody"), 404, "not_found", "person_id"),
                 badEvent("forget: id with a control character", "people-forget.json", event -> person(event, "a\nb"), 400, "invalid_json", "person_id"),
+                badEvent("forget: id with a slash", "people-forget.json", event -> person(event, "a/b"), 400, "invalid_json", "person_id"),
+                badEvent("devices: id ending in a space", "people-devices.json", event -> person(event, "cust-42 "), 400, "invalid_json", "person_id"),
                 // sends
                 bad("send: not JSON", "sends-post.json", "{\"person_id\":", 400, "invalid_json", null),
                 bad("send: no message", "sends-post.json", "{\"person_id\":\"cust-1\"}", 400, "missing_field", "message"),

@@ -8,9 +8,19 @@ import java.util.function.IntPredicate;
 /**
  * The shape each push service gives its tokens. APNs tokens are hexadecimal (64 characters today,
  * up to 200 allowed for future lengths); FCM tokens are URL-safe base64 text with colons, 100 to
- * 1024 characters.
+ * {@value #MAX_FCM_LENGTH} characters (about 160 today). Every token accepted fits every key the
+ * registry stores it under: the longest, a person's copy of a device of another app
+ * ({@code DEVICE#<token>#<app>}), must fit DynamoDB's 1,024-byte sort key with the longest app id.
  */
 public final class TokenFormat {
+    /** The longest app id ({@code [a-z0-9][a-z0-9-]{0,39}}). */
+    private static final int MAX_APP_ID_LENGTH = 40;
+    /** DynamoDB's limit on a sort key, in bytes. */
+    private static final int MAX_SORT_KEY_BYTES = 1024;
+    /** The longest FCM token: what {@code DEVICE#<token>#<app>} leaves of a sort key. */
+    public static final int MAX_FCM_LENGTH = MAX_SORT_KEY_BYTES - "DEVICE#".length() - "#".length() - MAX_APP_ID_LENGTH;
+    /** The longest APNs token. */
+    public static final int MAX_APNS_LENGTH = 200;
 
     private TokenFormat() {
     }
@@ -23,25 +33,26 @@ public final class TokenFormat {
      */
     public static void check(String token, Provider provider, String field) {
         if (provider == Provider.APNS && !isApns(token)) {
-            throw invalid(field, field + " must be 64 to 200 hex characters for apns");
+            throw invalid(field, field + " must be 64 to " + MAX_APNS_LENGTH + " hex characters for apns");
         }
         if (provider == Provider.FCM && !isFcm(token)) {
-            throw invalid(field, field + " must be 100 to 1024 characters of letters, digits, '_', '-' and ':' for fcm");
+            throw invalid(field, field + " must be 100 to " + MAX_FCM_LENGTH
+                    + " characters of letters, digits, '_', '-' and ':' for fcm");
         }
         if (provider == null && !isApns(token) && !isFcm(token)) {
-            throw invalid(field, field + " is neither an apns token (64 to 200 hex characters)"
-                    + " nor an fcm token (100 to 1024 characters of letters, digits, '_', '-' and ':')");
+            throw invalid(field, field + " is neither an apns token (64 to " + MAX_APNS_LENGTH + " hex characters)"
+                    + " nor an fcm token (100 to " + MAX_FCM_LENGTH + " characters of letters, digits, '_', '-' and ':')");
         }
     }
 
-    /** 64 to 200 hexadecimal characters. */
+    /** 64 to {@link #MAX_APNS_LENGTH} hexadecimal characters. */
     private static boolean isApns(String token) {
-        return shaped(token, 64, 200, c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
+        return shaped(token, 64, MAX_APNS_LENGTH, c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
     }
 
-    /** 100 to 1024 characters of ASCII letters, digits, '_', '-' and ':'. */
+    /** 100 to {@link #MAX_FCM_LENGTH} characters of ASCII letters, digits, '_', '-' and ':'. */
     private static boolean isFcm(String token) {
-        return shaped(token, 100, 1024, c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+        return shaped(token, 100, MAX_FCM_LENGTH, c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
                 || c == '_' || c == '-' || c == ':');
     }
 

@@ -32,14 +32,16 @@ class TokenFormatTest {
     }
 
     @Test
-    void fcmTokensAre100To1024UrlSafeCharactersWithColons() {
+    void fcmTokensAre100To976UrlSafeCharactersWithColons() {
         String allowed = "AZaz09_-:";
-        for (String token : List.of(allowed.repeat(12).substring(0, 100), "x".repeat(1024))) {
+        assertEquals(976, TokenFormat.MAX_FCM_LENGTH, "what DEVICE#<token>#<40-character app> leaves of 1,024 bytes");
+        for (String token : List.of(allowed.repeat(12).substring(0, 100), "x".repeat(976))) {
             assertDoesNotThrow(() -> TokenFormat.check(token, Provider.FCM, "token"));
             assertDoesNotThrow(() -> TokenFormat.check(token, null, "token"));
         }
         refused("x".repeat(99), Provider.FCM);
-        refused("x".repeat(1025), Provider.FCM);
+        refused("x".repeat(977), Provider.FCM);
+        refused("x".repeat(1018), null);
         refused("x".repeat(99) + "=", Provider.FCM);
         refused("x".repeat(99) + "é", Provider.FCM);
         refused("x".repeat(99) + "/", null);

@@ -23,6 +23,9 @@ import dev.pushregistry.time.Timestamps;
 import dev.pushregistry.validation.DeviceAttributes;
 import dev.pushregistry.validation.PersonIds;
 import dev.pushregistry.validation.TokenFormat;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -52,7 +55,10 @@ public final class Requests {
         return body(event, MAX_BODY_BYTES);
     }
 
-    /** The JSON object in the request body, of at most {@code maxBytes}. */
+    /**
+     * The JSON object in the request body, of at most {@code maxBytes}: UTF-8 and well-formed Unicode
+     * (a lone surrogate, escaped or not, is refused rather than stored as another text).
+     */
     public static ObjectNode body(APIGatewayV2HTTPEvent event, int maxBytes) {
         String raw = event.getBody();
         if (raw == null || raw.isBlank()) {
@@ -72,7 +78,18 @@ public final class Requests {
             throw new RegistryException(ErrorCode.PAYLOAD_TOO_LARGE,
                     "body must be at most " + maxBytes + " bytes");
         }
-        return Json.parseObject(new String(bytes, StandardCharsets.UTF_8));
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            throw RegistryException.invalidJson(null, "body is not UTF-8");
+        }
+        ObjectNode body = Json.parseObject(text);
+        if (!Json.wellFormed(body)) {
+            throw RegistryException.invalidJson(null, "body is not well-formed Unicode (a lone surrogate)");
+        }
+        return body;
     }
 
     /** The {@code person_id} path parameter. */

@@ -156,6 +156,45 @@ public final class Json {
         };
     }
 
+    /**
+     * Whether every text of the tree, field names included, is well-formed Unicode: no lone
+     * surrogate, which a JSON escape can spell and which a UTF-8 writer (DynamoDB's, the
+     * log's) would silently turn into another character.
+     */
+    public static boolean wellFormed(JsonNode node) {
+        if (node.isTextual()) {
+            return wellFormed(node.textValue());
+        }
+        if (node.isContainerNode()) {
+            var fields = node.fields();
+            while (fields.hasNext()) {
+                var field = fields.next();
+                if (!wellFormed(field.getKey()) || !wellFormed(field.getValue())) {
+                    return false;
+                }
+            }
+            for (JsonNode item : node.isArray() ? node : NODES.arrayNode()) {
+                if (!wellFormed(item)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int index = 0; index < text.length(); index++) {
+            char character = text.charAt(index);
+            if (Character.isHighSurrogate(character) && index + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(index + 1))) {
+                index++;
+            } else if (Character.isSurrogate(character)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The tree as compact JSON text. */
     public static String write(JsonNode node) {
         StringWriter text = new StringWriter();

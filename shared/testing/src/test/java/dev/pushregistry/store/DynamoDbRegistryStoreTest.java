@@ -9,6 +9,7 @@ import dev.pushregistry.device.Device;
 import dev.pushregistry.device.DeviceStatus;
 import dev.pushregistry.device.Platform;
 import dev.pushregistry.device.Provider;
+import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.error.TransientFailure;
 import dev.pushregistry.fixtures.Tokens;
 import dev.pushregistry.person.HistoryEvent;
@@ -22,6 +23,7 @@ import dev.pushregistry.registry.RegistryChange;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.TestRegistry;
 import dev.pushregistry.time.Timestamps;
+import dev.pushregistry.validation.TokenFormat;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +64,24 @@ class DynamoDbRegistryStoreTest {
         return Device.builder().appId(TestRegistry.APP).token(token).platform(Platform.IOS).provider(Provider.APNS).pushEnabled(true)
                 .status(DeviceStatus.UNUSED).lastUsed(at).createdAt(at).attributes(Map.of())
                 .registrationVersion(Timestamps.micros(at)).build();
+    }
+
+    @Test
+    void theLongestTokenAcceptedIsStoredUnderEveryKeyOfTheLongestAppAndOneLongerIsRefused() {
+        String app = "a" + "b".repeat(39);
+        String longest = "f".repeat(TokenFormat.MAX_FCM_LENGTH);
+        TokenFormat.check(longest, Provider.FCM, "token");
+        assertThrows(RegistryException.class, () -> TokenFormat.check(longest + "f", Provider.FCM, "token"));
+        Instant now = registry.clock().instant();
+        IdentifyResult first = registry.devices().identify(new IdentifyCommand("longest",
+                new DeviceFields(app, longest, Platform.ANDROID, null, null, true, null)), now);
+        registry.devices().identify(new IdentifyCommand("longest-2",
+                new DeviceFields(app, longest, Platform.ANDROID, null, null, true, null)), registry.clock().instant());
+        assertEquals(app, first.device().appId());
+        PersonDevices owner = registry.people().devices("longest-2", registry.clock().instant());
+        assertEquals(List.of(longest), owner.devices().stream().map(Device::token).toList(),
+                "the token item and the owner's copy were written under their keys, the move's history too");
+        registry.assertConsistent();
     }
 
     @Test
