@@ -1,9 +1,9 @@
 package dev.pushregistry.localstack;
 
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.pushregistry.local.lambda.TriggerEvents;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.aws.LocalContext;
+import dev.pushregistry.local.lambda.TriggerEvents;
 import dev.pushregistry.localstack.StackTemplate.QueueSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,10 +1,10 @@
 package dev.pushregistry.localstack;
 
-import dev.pushregistry.local.lambda.TriggerEvents;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.aws.LocalContext;
+import dev.pushregistry.local.lambda.TriggerEvents;
 import dev.pushregistry.localstack.StackTemplate.StreamSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

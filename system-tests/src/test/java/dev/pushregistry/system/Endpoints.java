@@ -9,16 +9,16 @@ import dev.pushregistry.functions.logout.LogoutHandler;
 import dev.pushregistry.functions.people.PeopleHandler;
 import dev.pushregistry.functions.register.RegisterHandler;
 import dev.pushregistry.functions.sends.SendsHandler;
-import dev.pushregistry.registry.DeviceImport;
 import dev.pushregistry.queue.SqsSendRequestQueue;
+import dev.pushregistry.registry.DeviceImport;
 import dev.pushregistry.registry.LogoutPolicy;
 import dev.pushregistry.sending.SendService;
 import dev.pushregistry.store.DynamoDbSendStore;
 import dev.pushregistry.telemetry.Metrics;
+import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.testing.LambdaInvocations;
 import java.time.Duration;
 
 /**

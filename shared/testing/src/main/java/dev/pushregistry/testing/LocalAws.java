@@ -6,13 +6,13 @@ import dev.pushregistry.local.cloudformation.Stack;
 import dev.pushregistry.local.iam.IamGateway;
 import dev.pushregistry.local.iam.LocalIam;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * AWS as the tests' functions reach it: DynamoDB Local and ElasticMQ behind {@link IamGateway}s
