@@ -88,7 +88,9 @@ class UpgradeFromOneAppTest {
 
         JsonNode moved = Bodies.json(endpoints.call(SampleEvents.withBody("identify.json",
                 Bodies.identify("new-owner", token, "ios").toString())));
-        assertEquals("old-owner", moved.get("moved_from").asText(), "the default app's key moves the old token");
+        assertEquals("new-owner", moved.get("person_id").asText(), "the default app's key moves the old token");
+        assertEquals(List.of(token), Bodies.json(endpoints.call(SampleEvents.forPerson("people-devices.json", "new-owner",
+                null))).get("devices").findValuesAsText("token"));
         assertEquals(0, Bodies.json(endpoints.call(SampleEvents.forPerson("people-devices.json", "old-owner", null)))
                 .get("devices").size());
 

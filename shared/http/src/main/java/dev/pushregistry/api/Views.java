@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.device.Device;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.auth.Audience;
+import dev.pushregistry.auth.Grant;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.PersonDevices;
@@ -60,6 +62,19 @@ public final class Views {
         ObjectNode countsView = view.putObject("counts");
         counts.forEach(countsView::put);
         view.set("results", list);
+        return view;
+    }
+
+    /**
+     * A device as the caller of an app endpoint sees it: an app key, which ships inside every app, is
+     * never told a person its request did not name, so its answer has no {@code person_id} (whoever
+     * knows a token would otherwise learn its owner); a server key sees the whole view.
+     */
+    public static ObjectNode device(Device device, Grant grant) {
+        ObjectNode view = device(device);
+        if (grant.audience() == Audience.APP) {
+            view.remove("person_id");
+        }
         return view;
     }
 

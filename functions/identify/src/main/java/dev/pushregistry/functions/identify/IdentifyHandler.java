@@ -8,6 +8,7 @@ import dev.pushregistry.api.HttpResponses;
 import dev.pushregistry.api.Requests;
 import dev.pushregistry.api.Views;
 import dev.pushregistry.auth.AccessCheck;
+import dev.pushregistry.auth.Audience;
 import dev.pushregistry.auth.Grant;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
@@ -21,7 +22,8 @@ import java.time.Clock;
 
 /**
  * {@code POST /v1/identify}: the app tells who its user is; the token becomes theirs. A token taken
- * from another person is counted ({@code TokensMoved}).
+ * from another person is counted ({@code TokensMoved}), and the answer names that person
+ * ({@code moved_from}) to a server key only: an app key would learn who owned the token.
  */
 public final class IdentifyHandler extends HttpFunction {
     private final DeviceRegistry registry;
@@ -60,7 +62,9 @@ public final class IdentifyHandler extends HttpFunction {
         IdentifyResult result = registry.identify(identify, clock.instant());
         ObjectNode view = Views.device(result.device());
         result.previousOwner().ifPresent(previous -> {
-            view.put("moved_from", previous);
+            if (grant.audience() == Audience.BACKEND) {
+                view.put("moved_from", previous);
+            }
             metrics().count("TokensMoved", 1, Metrics.dimension("Endpoint", request.getRouteKey()));
         });
         return HttpResponses.ok(view);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,6 +20,7 @@ import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,8 +96,8 @@ class IdentifyHandlerTest {
 
         JsonNode view = Bodies.json(identify(Bodies.identify("cust-42", token, "ios")));
 
-        assertEquals("cust-42", view.get("person_id").asText());
-        assertEquals("cust-7", view.get("moved_from").asText());
+        assertEquals("cust-42", view.get("person_id").asText(), "the person the request named");
+        assertFalse(view.has("moved_from"), "an app key is not told who owned the token");
         assertEquals("sent", view.get("_last_status").asText(), "sent stays sent");
         assertEquals(List.of(), tokensOf("cust-7"));
         assertEquals(List.of(token), tokensOf("cust-42"));
@@ -145,5 +147,21 @@ class IdentifyHandlerTest {
         assertFalse(view.has("moved_from"));
         assertEquals(1, registry.people().tokenHistory("cust-2", registry.clock().instant()).size());
         assertTrue(view.get("last_used").asText().compareTo(view.get("created_at").asText()) > 0);
+    }
+
+    @Test
+    void aServerKeyIsToldWhomATokenMovedFrom() {
+        String token = registry.identifiedIosDevice("cust-8");
+        APIGatewayV2HTTPEvent event = SampleEvents.withBody("identify.json",
+                Bodies.identify("cust-9", token, "ios").put("app_id", TestRegistry.APP).toString());
+        Map<String, String> headers = new java.util.HashMap<>(event.getHeaders());
+        headers.remove("x-api-key");
+        headers.put("authorization", "Bearer " + SampleKeys.SERVER_KEY);
+        event.setHeaders(headers);
+
+        JsonNode view = Bodies.json(LambdaInvocations.http(handler, "IdentifyFunction", event));
+
+        assertEquals("cust-8", view.get("moved_from").asText(), view.toString());
+        assertEquals("cust-9", view.get("person_id").asText());
     }
 }

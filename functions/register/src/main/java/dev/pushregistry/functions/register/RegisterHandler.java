@@ -17,7 +17,10 @@ import dev.pushregistry.store.TableWiring;
 import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
 
-/** {@code POST /v1/devices}: an app registers (or refreshes) its push token. */
+/**
+ * {@code POST /v1/devices}: an app registers (or refreshes) its push token. The answer names the
+ * device's owner to a server key only.
+ */
 public final class RegisterHandler extends HttpFunction {
     private final DeviceRegistry registry;
     private final Clock clock;
@@ -51,6 +54,6 @@ public final class RegisterHandler extends HttpFunction {
     protected APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant) {
         ObjectNode body = Requests.body(request);
         return HttpResponses.ok(Views.device(
-                registry.register(Requests.register(body, Requests.appOf(body, grant)), clock.instant())));
+                registry.register(Requests.register(body, Requests.appOf(body, grant)), clock.instant()), grant));
     }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,8 @@ class RegisterHandlerTest {
         assertEquals(sentToken, view.get("token").asText());
         assertEquals("ios", view.get("platform").asText());
         assertEquals("apns", view.get("provider").asText());
-        assertTrue(view.get("person_id").isNull());
+        assertFalse(view.has("person_id"), "an app key is told no owner");
+        assertTrue(registry.device(sentToken).orElseThrow().personId().isEmpty());
         assertTrue(view.get("push_enabled").asBoolean());
         assertEquals("", view.get("_last_status").asText());
         assertEquals("2.4.0", view.get("attributes").get("app_version").asText());
@@ -132,7 +134,8 @@ class RegisterHandlerTest {
 
         JsonNode view = Bodies.json(register(Bodies.device(token, "ios")));
 
-        assertEquals("cust-1", view.get("person_id").asText());
+        assertFalse(view.has("person_id"), "the app key is not told who owns the token");
+        assertEquals(Optional.of("cust-1"), registry.device(token).orElseThrow().personId());
         assertEquals("suppressed", view.get("_last_status").asText());
         List<Device> devices = registry.people().devices("cust-1", registry.clock().instant()).devices();
         assertEquals(1, devices.size());
@@ -147,7 +150,8 @@ class RegisterHandlerTest {
 
         JsonNode view = Bodies.json(register(Bodies.device(fresh, "ios").put("previous_token", old)));
 
-        assertEquals("cust-7", view.get("person_id").asText());
+        assertFalse(view.has("person_id"), "the app key is not told who owns the token");
+        assertEquals(Optional.of("cust-7"), registry.device(fresh).orElseThrow().personId());
         assertEquals("", view.get("_last_status").asText(), "the new token starts unused");
         var person = registry.people().devices("cust-7", registry.clock().instant());
         assertEquals(List.of(fresh), person.devices().stream().map(Device::token).toList());
@@ -168,7 +172,8 @@ class RegisterHandlerTest {
 
         JsonNode view = Bodies.json(register(Bodies.device(fresh, "ios").put("previous_token", old)));
 
-        assertTrue(view.get("person_id").isNull());
+        assertFalse(view.has("person_id"));
+        assertTrue(registry.device(fresh).orElseThrow().personId().isEmpty());
         assertEquals(2, registry.itemCount(), "the new token and the old one's deletion note: the old token is gone");
     }
 
@@ -181,7 +186,8 @@ class RegisterHandlerTest {
         assertTrue(registry.people().devices("cust-3", registry.clock().instant()).devices().isEmpty());
         JsonNode view = Bodies.json(register(Bodies.device(token, "ios")));
 
-        assertTrue(view.get("person_id").isNull(), "an expired device does not come back with its owner");
+        assertTrue(registry.device(token).orElseThrow().personId().isEmpty(),
+                "an expired device does not come back with its owner");
         assertEquals("", view.get("_last_status").asText());
         assertEquals(view.get("last_used"), view.get("created_at"));
     }
@@ -194,5 +200,21 @@ class RegisterHandlerTest {
                 .key(Map.of("PK", AttributeValue.fromS("TOKEN#" + token), "SK", AttributeValue.fromS("TOKEN")))).item();
         long expected = Instant.parse(view.get("last_used").asText()).plus(TestRegistry.DEVICE_LIFETIME).getEpochSecond();
         assertEquals(expected, Long.parseLong(item.get("expires_at").n()));
+    }
+
+    @Test
+    void anAppKeyIsNotToldWhoOwnsATokenAndAServerKeyIs() {
+        String token = registry.identifiedIosDevice("cust-owner");
+        JsonNode asApp = Bodies.json(register(Bodies.device(token, "ios")));
+        assertFalse(asApp.has("person_id"), "whoever knows a token would learn its owner");
+
+        APIGatewayV2HTTPEvent asServer = SampleEvents.withBody("register.json",
+                Bodies.device(token, "ios").put("app_id", TestRegistry.APP).toString());
+        Map<String, String> headers = new java.util.HashMap<>(asServer.getHeaders());
+        headers.remove("x-api-key");
+        headers.put("authorization", "Bearer " + SampleKeys.SERVER_KEY);
+        asServer.setHeaders(headers);
+        JsonNode view = Bodies.json(LambdaInvocations.http(handler, "RegisterFunction", asServer));
+        assertEquals("cust-owner", view.get("person_id").asText(), view.toString());
     }
 }
