@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  *       may call every endpoint. An app key's grant names its app.</li>
  *   <li>With identity verification on, identify and logout also need an {@code X-Identity-Token}
  *       that {@link IdentityVerifier} accepts; its subject goes with the grant, and the endpoint
- *       checks it against the request's {@code person_id} ({@link Grant#requirePerson}).</li>
+ *       checks it against the request's {@code person_id} ({@link Grant#requirePerson}). A register
+ *       may carry one (a bad one is {@code 401}): it needs it only when its {@code previous_token}
+ *       names a token someone owns, for that person.</li>
  * </ul>
  */
 public final class Authorizer implements AccessCheck {
@@ -55,14 +57,20 @@ public final class Authorizer implements AccessCheck {
         if (Audience.of(routeKey) == Audience.BACKEND && caller == Audience.APP) {
             throw AuthenticationException.forbidden("the app key cannot call backend endpoints");
         }
-        if (identity == null || !Audience.actsForAPerson(routeKey)) {
-            return new Grant(caller, apps, holder.appId(), Optional.empty(), false);
-        }
         String token = lowerCase.get(IDENTITY_TOKEN_HEADER);
-        if (token == null || token.isBlank()) {
-            throw AuthenticationException.unauthorized("identify and logout need an X-Identity-Token");
+        boolean tokenGiven = token != null && !token.isBlank();
+        if (identity != null && Audience.actsForAPerson(routeKey)) {
+            if (!tokenGiven) {
+                throw AuthenticationException.unauthorized("identify and logout need an X-Identity-Token");
+            }
+            return new Grant(caller, apps, holder.appId(), Optional.of(identity.verifiedSubject(token.trim())), true);
         }
-        return new Grant(caller, apps, holder.appId(), Optional.of(identity.verifiedSubject(token.trim())), true);
+        if (identity != null && Audience.mayTakeOverAPersonsToken(routeKey)) {
+            // checked only if the register replaces a token someone owns (Grant#requirePerson)
+            return new Grant(caller, apps, holder.appId(),
+                    tokenGiven ? Optional.of(identity.verifiedSubject(token.trim())) : Optional.empty(), true);
+        }
+        return new Grant(caller, apps, holder.appId(), Optional.empty(), false);
     }
 
     private static String presentedKey(Map<String, String> headers) {

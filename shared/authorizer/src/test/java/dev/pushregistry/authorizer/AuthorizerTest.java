@@ -133,7 +133,13 @@ class AuthorizerTest {
         assertEquals("cust-42", fromRsa.identitySubject().orElseThrow());
         assertEquals("cust-7", fromEc.identitySubject().orElseThrow());
         fromRsa.requirePerson("cust-42");
-        assertFalse(withIdentity.authorize("POST /v1/devices", app(null)).identityRequired(), "register needs no identity");
+        Grant register = withIdentity.authorize("POST /v1/devices", app(null));
+        assertTrue(register.identitySubject().isEmpty(), "a register needs no identity token to pass the check");
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> register.requirePerson("cust-42")),
+                "but taking over a person's token needs theirs");
+        Grant owner = withIdentity.authorize("POST /v1/devices", app(rsaToken(rsa, claims("cust-42", NOW.plusSeconds(300)))));
+        owner.requirePerson("cust-42");
+        assertFalse(withoutIdentity.authorize("POST /v1/devices", app(null)).identityRequired(), "verification off: nothing needed");
     }
 
     @Test

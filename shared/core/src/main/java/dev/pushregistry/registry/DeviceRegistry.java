@@ -40,9 +40,18 @@ public final class DeviceRegistry {
      * step.
      */
     public Device register(RegisterCommand command, Instant now) {
+        return register(command, TakeOverCheck.ANYONE, now);
+    }
+
+    /**
+     * Like {@link #register(RegisterCommand, Instant)}, but a previous token that a person owns is
+     * taken over only if {@code takeOver} allows it for that person; otherwise nothing is written.
+     */
+    public Device register(RegisterCommand command, TakeOverCheck takeOver, Instant now) {
         return retry.run(attempt -> {
             Optional<Device> current = store.findDevice(command.device().address(), now);
             Optional<Device> replaced = command.replaced().flatMap(previous -> store.findDevice(previous, now));
+            replaced.flatMap(Device::personId).ifPresent(takeOver::allow);
             RegistryChange.Builder change = RegistryChange.withVersion(
                     attempt.versionAfter(now, versionOf(current), versionOf(replaced)));
             Device registered = registration(current, command.device(), change);

@@ -11,10 +11,19 @@ public enum Audience {
 
     private static final Set<String> APP_ROUTES = Set.of("POST /v1/devices", "POST /v1/identify", "POST /v1/logout");
     private static final Set<String> IDENTITY_ROUTES = Set.of("POST /v1/identify", "POST /v1/logout");
+    private static final String REGISTER_ROUTE = "POST /v1/devices";
 
     /** The audience of a route key such as {@code POST /v1/devices}; anything not an app route is backend. */
     public static Audience of(String routeKey) {
         return routeKey != null && APP_ROUTES.contains(routeKey) ? APP : BACKEND;
+    }
+
+    /**
+     * Whether the route may hand a person's device to another token (a register's
+     * {@code previous_token}): with identity verification on, that needs the person's identity token.
+     */
+    public static boolean mayTakeOverAPersonsToken(String routeKey) {
+        return REGISTER_ROUTE.equals(routeKey);
     }
 
     /** Whether the route acts for a person named in the request, so identity verification applies to it. */

@@ -34,7 +34,10 @@ public record Grant(Audience audience, Apps apps, Optional<String> appId, Option
      *     and the token names someone other than {@code personId}
      */
     public void requirePerson(String personId) {
-        if (identityRequired && !identitySubject.map(personId::equals).orElse(false)) {
+        if (identityRequired && identitySubject.isEmpty()) {
+            throw AuthenticationException.unauthorized("an X-Identity-Token of the person is required");
+        }
+        if (identityRequired && !identitySubject.get().equals(personId)) {
             throw AuthenticationException.unauthorized("the identity token is for another person");
         }
     }

@@ -18,8 +18,10 @@ import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
 
 /**
- * {@code POST /v1/devices}: an app registers (or refreshes) its push token. The answer names the
- * device's owner to a server key only.
+ * {@code POST /v1/devices}: an app registers (or refreshes) its push token. With identity
+ * verification on, a refresh whose previous token a person owns needs that person's identity token
+ * (whoever learns a token could otherwise take its owner's pushes). The answer names the device's
+ * owner to a server key only.
  */
 public final class RegisterHandler extends HttpFunction {
     private final DeviceRegistry registry;
@@ -53,7 +55,7 @@ public final class RegisterHandler extends HttpFunction {
     @Override
     protected APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant) {
         ObjectNode body = Requests.body(request);
-        return HttpResponses.ok(Views.device(
-                registry.register(Requests.register(body, Requests.appOf(body, grant)), clock.instant()), grant));
+        return HttpResponses.ok(Views.device(registry.register(Requests.register(body, Requests.appOf(body, grant)),
+                grant::requirePerson, clock.instant()), grant));
     }
 }
