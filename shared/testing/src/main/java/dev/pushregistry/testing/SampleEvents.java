@@ -47,6 +47,16 @@ public final class SampleEvents {
         return event;
     }
 
+    /** The sample event with another body, sent with the server key instead of the app key it carries. */
+    public static APIGatewayV2HTTPEvent withServerKey(String fileName, String body) {
+        APIGatewayV2HTTPEvent event = withBody(fileName, body);
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.remove("x-api-key");
+        headers.put("authorization", "Bearer " + SampleKeys.SERVER_KEY);
+        event.setHeaders(headers);
+        return event;
+    }
+
     /** The sample event addressed to another person, with another body (or {@code null} to keep). */
     public static APIGatewayV2HTTPEvent forPerson(String fileName, String personId, String body) {
         APIGatewayV2HTTPEvent event = load(fileName);

@@ -20,7 +20,6 @@ import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.TestRegistry;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,12 +151,8 @@ class IdentifyHandlerTest {
     @Test
     void aServerKeyIsToldWhomATokenMovedFrom() {
         String token = registry.identifiedIosDevice("cust-8");
-        APIGatewayV2HTTPEvent event = SampleEvents.withBody("identify.json",
+        APIGatewayV2HTTPEvent event = SampleEvents.withServerKey("identify.json",
                 Bodies.identify("cust-9", token, "ios").put("app_id", TestRegistry.APP).toString());
-        Map<String, String> headers = new java.util.HashMap<>(event.getHeaders());
-        headers.remove("x-api-key");
-        headers.put("authorization", "Bearer " + SampleKeys.SERVER_KEY);
-        event.setHeaders(headers);
 
         JsonNode view = Bodies.json(LambdaInvocations.http(handler, "IdentifyFunction", event));
 

@@ -208,12 +208,8 @@ class RegisterHandlerTest {
         JsonNode asApp = Bodies.json(register(Bodies.device(token, "ios")));
         assertFalse(asApp.has("person_id"), "whoever knows a token would learn its owner");
 
-        APIGatewayV2HTTPEvent asServer = SampleEvents.withBody("register.json",
+        APIGatewayV2HTTPEvent asServer = SampleEvents.withServerKey("register.json",
                 Bodies.device(token, "ios").put("app_id", TestRegistry.APP).toString());
-        Map<String, String> headers = new java.util.HashMap<>(asServer.getHeaders());
-        headers.remove("x-api-key");
-        headers.put("authorization", "Bearer " + SampleKeys.SERVER_KEY);
-        asServer.setHeaders(headers);
         JsonNode view = Bodies.json(LambdaInvocations.http(handler, "RegisterFunction", asServer));
         assertEquals("cust-owner", view.get("person_id").asText(), view.toString());
     }
