@@ -65,10 +65,6 @@ public final class Stack {
         return region;
     }
 
-    public String accountId() {
-        return accountId;
-    }
-
     /** The partition every ARN of the stack is in. */
     public String partition() {
         return region.startsWith("cn-") ? "aws-cn" : "aws";

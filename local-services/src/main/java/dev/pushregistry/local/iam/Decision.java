@@ -1,7 +1,5 @@
 package dev.pushregistry.local.iam;
 
-import java.util.Optional;
-
 /**
  * What IAM decided for a call: allowed, or refused for its first request that no policy allows or
  * that a policy denies, with AWS's wording.
@@ -14,10 +12,5 @@ public record Decision(AccessRequest refused, String message) {
 
     public boolean allowed() {
         return refused == null;
-    }
-
-    /** The refusal's message, when refused. */
-    public Optional<String> refusal() {
-        return Optional.ofNullable(message);
     }
 }

@@ -25,9 +25,4 @@ public record Role(String arn, String session, List<Policy> policies) {
         String account = arn.split(":")[4];
         return "arn:aws:sts::" + account + ":assumed-role/" + name() + "/" + session;
     }
-
-    /** This role without the policy named {@code policyName} (to show that a call needs it). */
-    public Role without(String policyName) {
-        return new Role(arn, session, policies.stream().filter(policy -> !policy.name().equals(policyName)).toList());
-    }
 }
