@@ -9,19 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The app keys (each of one app) and server keys that are valid now, kept only as SHA-256 digests.
- * Several of each may be valid at once, so a key can be rotated without downtime. A presented key is
- * compared with every digest in constant time.
+ * Several of each may be valid at once, so a key can be rotated without downtime; no key may be both
+ * an app key and a server key, nor the key of two apps. A presented key is compared with every
+ * digest in constant time.
  */
 public final class ApiKeys {
     private static final Logger LOG = LoggerFactory.getLogger(ApiKeys.class);
@@ -29,9 +32,27 @@ public final class ApiKeys {
     private final Map<String, List<byte[]>> appKeyDigests;
     private final List<byte[]> serverKeyDigests;
 
+    /**
+     * @throws IllegalStateException when one key is listed both as an app key and a server key (the
+     *     app, which ships its key, would hold the backend's), or for two apps
+     */
     private ApiKeys(Map<String, List<byte[]>> appKeyDigests, List<byte[]> serverKeyDigests) {
         Map<String, List<byte[]>> copy = new LinkedHashMap<>();
-        appKeyDigests.forEach((app, digests) -> copy.put(app, List.copyOf(digests)));
+        Set<String> seen = new HashSet<>();
+        appKeyDigests.forEach((app, digests) -> {
+            copy.put(app, List.copyOf(digests));
+            for (byte[] digest : digests) {
+                if (!seen.add(HexFormat.of().formatHex(digest))) {
+                    throw new IllegalStateException("one key is listed for two apps: each app key belongs to one app");
+                }
+            }
+        });
+        for (byte[] digest : serverKeyDigests) {
+            if (seen.contains(HexFormat.of().formatHex(digest))) {
+                throw new IllegalStateException("one key is listed both as an app key and as a server key: the app,"
+                        + " which ships its key, would hold the backend's");
+            }
+        }
         this.appKeyDigests = Map.copyOf(copy);
         this.serverKeyDigests = List.copyOf(serverKeyDigests);
     }
