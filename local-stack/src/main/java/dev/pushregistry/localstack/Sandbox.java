@@ -12,7 +12,6 @@ import dev.pushregistry.device.DeviceAddress;
 import dev.pushregistry.local.LocalEventBus;
 import dev.pushregistry.local.PushInbox;
 import dev.pushregistry.local.Verdict;
-import dev.pushregistry.local.lambda.HttpApiEvents;
 import dev.pushregistry.person.PersonDevices;
 import dev.pushregistry.registry.RegistryStore;
 import dev.pushregistry.sending.SendStore;
@@ -20,6 +19,8 @@ import dev.pushregistry.time.Timestamps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -99,7 +100,7 @@ final class Sandbox {
         }
         for (String pair : query.split("&")) {
             if (pair.startsWith(name + "=")) {
-                String value = HttpApiEvents.decode(pair.substring(name.length() + 1));
+                String value = URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
                 return value.isEmpty() ? null : value;
             }
         }

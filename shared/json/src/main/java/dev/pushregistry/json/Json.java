@@ -165,15 +165,14 @@ public final class Json {
         if (node.isTextual()) {
             return wellFormed(node.textValue());
         }
-        if (node.isContainerNode()) {
-            var fields = node.fields();
-            while (fields.hasNext()) {
-                var field = fields.next();
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 if (!wellFormed(field.getKey()) || !wellFormed(field.getValue())) {
                     return false;
                 }
             }
-            for (JsonNode item : node.isArray() ? node : NODES.arrayNode()) {
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
                 if (!wellFormed(item)) {
                     return false;
                 }
