@@ -262,6 +262,8 @@ public final class LocalStack implements AutoCloseable {
                 // run-local gives the functions their keys in the environment; the secret is never read
                 .parameter("ApiKeysSecretArn", "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT
                         + ":secret:push-registry/api-keys-local")
+                // the roles do not depend on it; locally PUSH_REGISTRY_IDENTITY_JWKS turns verification on
+                .parameter("IdentityVerification", "off")
                 .resource(template.table().logicalId(), Map.of("Ref", tableName));
         queueUrls.forEach((logicalId, url) -> stack.resource(logicalId, Map.of("QueueName", logicalId, "Ref", url)));
         Stack deployed = stack.build();

@@ -51,7 +51,7 @@ final class FunctionEnvironments {
     private static Stack deployedOver(Stack.Builder stack, SendingHarness harness) {
         stack.name("pr-" + java.util.UUID.randomUUID().toString().substring(0, 8))
                 .parameter("DefaultAppId", TestRegistry.APP).parameter("AppIds", TestRegistry.OTHER_APP)
-                .parameter("ApiKeysSecretArn", API_KEYS_SECRET_ARN)
+                .parameter("ApiKeysSecretArn", API_KEYS_SECRET_ARN).parameter("IdentityVerification", "off")
                 .resource("RegistryTable", Map.of("Ref", harness.registry.table()));
         Map<String, String> queues = Map.of("SendRequestsQueue", harness.sendRequests,
                 "SendRequestsDeadLetterQueue", harness.sendRequestsDlq,

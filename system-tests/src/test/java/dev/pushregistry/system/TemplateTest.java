@@ -2,14 +2,17 @@ package dev.pushregistry.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pushregistry.local.cloudformation.Stack;
 import dev.pushregistry.sending.DeliverySender;
 import dev.pushregistry.sending.SenderSettings;
 import dev.pushregistry.store.DynamoDbRegistryStore;
+import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.RegistryTable;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
@@ -28,6 +31,11 @@ import org.junit.jupiter.api.Test;
 
 /** The template declares what the code and the sample events assume. */
 class TemplateTest {
+    private static final String KEYS_SECRET = "arn:aws:secretsmanager:eu-central-1:000000000000:secret:keys-Ab12Cd";
+    private static final Map<String, String> IDENTITY_SETTINGS = Map.of(
+            "IdentityJwksUrl", "https://backend.example/.well-known/jwks.json",
+            "IdentityIssuer", "https://backend.example", "IdentityAudience", "push-registry");
+
     private final JsonNode resources = read().get("Resources");
 
     private static JsonNode read() {
@@ -143,11 +151,48 @@ class TemplateTest {
             }
         }
         assertEquals(10, routes);
-        for (String function : List.of("IdentifyFunction", "LogoutFunction")) {
+        for (String function : List.of("RegisterFunction", "IdentifyFunction", "LogoutFunction")) {
             JsonNode variables = resources.get(function).get("Properties").get("Environment").get("Variables");
+            assertEquals("IdentityVerification", variables.get("IDENTITY_VERIFICATION").asText(), function);
+            assertEquals("IdentityMaxTokenLifetimeSeconds", variables.get("IDENTITY_MAX_TOKEN_LIFETIME_SECONDS").asText(),
+                    function);
             assertEquals("IdentityJwksUrl", variables.get("IDENTITY_JWKS_URL").asText(), function);
             assertEquals("IdentityIssuer", variables.get("IDENTITY_ISSUER").asText(), function);
             assertEquals("IdentityAudience", variables.get("IDENTITY_AUDIENCE").asText(), function);
+        }
+    }
+
+    @Test
+    void aDeploymentChoosesIdentityVerificationAndOnComesWithItsSettings() {
+        Stack.Builder unchosen = LocalAws.get().stack().parameter("ApiKeysSecretArn", KEYS_SECRET);
+        IllegalArgumentException silent = assertThrows(IllegalArgumentException.class, unchosen::build);
+        assertTrue(silent.getMessage().contains("IdentityVerification"), silent.getMessage());
+
+        for (String missing : List.of("IdentityJwksUrl", "IdentityIssuer", "IdentityAudience")) {
+            Stack.Builder on = LocalAws.get().stack().parameter("ApiKeysSecretArn", KEYS_SECRET)
+                    .parameter("IdentityVerification", "on");
+            IDENTITY_SETTINGS.forEach((parameter, value) -> {
+                if (!parameter.equals(missing)) {
+                    on.parameter(parameter, value);
+                }
+            });
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, on::build, missing);
+            assertTrue(refused.getMessage().contains("needs " + missing), refused.getMessage());
+        }
+        Stack.Builder offWithKeys = LocalAws.get().stack().parameter("ApiKeysSecretArn", KEYS_SECRET)
+                .parameter("IdentityVerification", "off").parameter("IdentityJwksUrl", IDENTITY_SETTINGS.get("IdentityJwksUrl"));
+        assertThrows(IllegalArgumentException.class, offWithKeys::build, "a JWKS that nothing would use");
+
+        Stack.Builder on = LocalAws.get().stack().parameter("ApiKeysSecretArn", KEYS_SECRET)
+                .parameter("IdentityVerification", "on");
+        IDENTITY_SETTINGS.forEach(on::parameter);
+        LocalAws.Deployment deployed = LocalAws.get().deploy(on.build());
+        for (String function : List.of("RegisterFunction", "IdentifyFunction", "LogoutFunction")) {
+            Map<String, String> environment = deployed.variables(function);
+            assertEquals("on", environment.get("IDENTITY_VERIFICATION"), function);
+            assertEquals(IDENTITY_SETTINGS.get("IdentityJwksUrl"), environment.get("IDENTITY_JWKS_URL"), function);
+            assertEquals("https://backend.example", environment.get("IDENTITY_ISSUER"), function);
+            assertEquals("push-registry", environment.get("IDENTITY_AUDIENCE"), function);
         }
     }
 

@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A template deployed as one stack: its parameters' values, its conditions, and the physical name,
@@ -26,7 +26,9 @@ import java.util.Objects;
  * ({@code <stack>-<LogicalId>}), unless the deployment names it ({@link Builder#resource}); its
  * reference and attributes follow from that name by its type (a queue's URL and ARN, a table's ARN,
  * an event bus's ARN, a role's ARN). SAM's own resources are known too: a function's
- * {@code <Function>Role}.
+ * {@code <Function>Role}. A deployment is refused as CloudFormation refuses it: a parameter without
+ * a value, a value its declaration does not allow, an assertion of the template's {@code Rules}
+ * that fails ({@link Builder#build}).
  */
 public final class Stack {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -117,6 +119,19 @@ public final class Stack {
         boolean holds = evaluate(declared);
         conditions.put(condition, holds);
         return holds;
+    }
+
+    private void enforce(String rule, JsonNode declaration) {
+        JsonNode condition = declaration.get("RuleCondition");
+        if (condition != null && !evaluate(condition)) {
+            return;
+        }
+        for (JsonNode assertion : declaration.path("Assertions")) {
+            if (!evaluate(assertion.get("Assert"))) {
+                throw new IllegalArgumentException("Template error: rule " + rule + " refuses the parameters: "
+                        + assertion.path("AssertDescription").asText("(no description)"));
+            }
+        }
     }
 
     /** A resource's {@code Ref}. */
@@ -445,16 +460,47 @@ public final class Stack {
             return this;
         }
 
+        /**
+         * The stack, once CloudFormation would accept its parameters: each one declared, each one
+         * without a default given a value, each value one of its {@code AllowedValues} and matching
+         * its {@code AllowedPattern}, and every assertion of the template's {@code Rules} whose
+         * {@code RuleCondition} holds true.
+         *
+         * @throws IllegalArgumentException saying which parameter or rule refuses the deployment
+         */
         public Stack build() {
-            Iterator<String> declared = template.path("Parameters").fieldNames();
-            List<String> known = new ArrayList<>();
-            declared.forEachRemaining(known::add);
+            JsonNode declared = template.path("Parameters");
             for (String parameter : parameters.keySet()) {
-                if (!known.contains(parameter)) {
+                if (!declared.has(parameter)) {
                     throw new IllegalArgumentException("the template declares no parameter " + parameter);
                 }
             }
-            return new Stack(this);
+            declared.fields().forEachRemaining(parameter -> check(parameter.getKey(), parameter.getValue()));
+            Stack stack = new Stack(this);
+            stack.template.path("Rules").fields().forEachRemaining(rule -> stack.enforce(rule.getKey(), rule.getValue()));
+            return stack;
+        }
+
+        private void check(String parameter, JsonNode declaration) {
+            String value = parameters.get(parameter);
+            if (value == null) {
+                if (!declaration.has("Default")) {
+                    throw new IllegalArgumentException("Parameters: [" + parameter + "] must have values");
+                }
+                return;
+            }
+            JsonNode allowed = declaration.get("AllowedValues");
+            if (allowed != null) {
+                List<String> values = new ArrayList<>();
+                allowed.forEach(each -> values.add(each.asText()));
+                if (!values.contains(value)) {
+                    throw new IllegalArgumentException("Parameter '" + parameter + "' must be one of AllowedValues");
+                }
+            }
+            JsonNode pattern = declaration.get("AllowedPattern");
+            if (pattern != null && !Pattern.compile(pattern.asText()).matcher(value).matches()) {
+                throw new IllegalArgumentException("Parameter '" + parameter + "' must match pattern " + pattern.asText());
+            }
         }
     }
 }

@@ -104,6 +104,46 @@ class StackTest {
     }
 
     @Test
+    void refusesParametersAndRulesAsCloudFormationDoes() {
+        JsonNode template = CloudFormationYaml.parse("""
+                Parameters:
+                  Mode:
+                    Type: String
+                    AllowedValues: ['on', 'off']
+                  Url:
+                    Type: String
+                    Default: ''
+                    AllowedPattern: '^(https://.+)?$'
+                Rules:
+                  OnNeedsUrl:
+                    RuleCondition: !Equals [!Ref Mode, 'on']
+                    Assertions:
+                      - Assert: !Not [!Equals [!Ref Url, '']]
+                        AssertDescription: on needs Url
+                Resources:
+                  Table:
+                    Type: AWS::DynamoDB::Table
+                """);
+
+        IllegalArgumentException unset = assertThrows(IllegalArgumentException.class, () -> Stack.of(template).build());
+        IllegalArgumentException notAllowed = assertThrows(IllegalArgumentException.class,
+                () -> Stack.of(template).parameter("Mode", "maybe").build());
+        IllegalArgumentException notMatching = assertThrows(IllegalArgumentException.class,
+                () -> Stack.of(template).parameter("Mode", "off").parameter("Url", "http://plain").build());
+        IllegalArgumentException ruled = assertThrows(IllegalArgumentException.class,
+                () -> Stack.of(template).parameter("Mode", "on").build());
+
+        assertTrue(unset.getMessage().contains("[Mode] must have values"), unset.getMessage());
+        assertTrue(notAllowed.getMessage().contains("AllowedValues"), notAllowed.getMessage());
+        assertTrue(notMatching.getMessage().contains("pattern"), notMatching.getMessage());
+        assertTrue(ruled.getMessage().contains("OnNeedsUrl") && ruled.getMessage().contains("on needs Url"),
+                ruled.getMessage());
+        assertEquals("off", Stack.of(template).parameter("Mode", "off").build().parameter("Mode"));
+        assertEquals("https://x", Stack.of(template).parameter("Mode", "on").parameter("Url", "https://x").build()
+                .parameter("Url"));
+    }
+
+    @Test
     void readsShortFormsAsTheirLongForms() {
         JsonNode template = CloudFormationYaml.parse("""
                 A: !Ref X

@@ -28,11 +28,15 @@ import java.util.function.Supplier;
  *       (the default app's), {@code APP_KEYS_<APP>} (another app's: its id in upper case, {@code -}
  *       as {@code _}) and {@code SERVER_KEYS}: comma-separated keys in plain text;</li>
  *   <li>{@code DEFAULT_APP_ID} and {@code APP_IDS}: the apps ({@link Apps#fromVariables});</li>
+ *   <li>{@code IDENTITY_VERIFICATION} ({@code on} or {@code off}; the template always sets it): with
+ *       {@code on} a JWKS must be named, with {@code off} none may be; unset (locally), verification
+ *       is on when a JWKS is named;</li>
  *   <li>{@code IDENTITY_JWKS_URL} (deployed) or {@code PUSH_REGISTRY_IDENTITY_JWKS} (local, a
- *       file): the JWKS that identity tokens are checked against; identity verification is off when
- *       neither is set;</li>
+ *       file): the JWKS that identity tokens are checked against;</li>
  *   <li>{@code IDENTITY_ISSUER}, {@code IDENTITY_AUDIENCE}: the {@code iss} and {@code aud} identity
- *       tokens must carry (not checked when unset).</li>
+ *       tokens must carry (not checked when unset);</li>
+ *   <li>{@code IDENTITY_MAX_TOKEN_LIFETIME_SECONDS}: the longest an identity token may be valid
+ *       (60 to 86400, default 3600).</li>
  * </ul>
  */
 public final class AuthorizerWiring {
@@ -80,9 +84,23 @@ public final class AuthorizerWiring {
         String url = settings.optional("IDENTITY_JWKS_URL");
         String file = settings.optional("PUSH_REGISTRY_IDENTITY_JWKS");
         IdentityClaims expected = new IdentityClaims(settings.optional("IDENTITY_ISSUER"),
-                settings.optional("IDENTITY_AUDIENCE"));
+                settings.optional("IDENTITY_AUDIENCE"), Duration.ofSeconds(settings.wholeNumber(
+                        "IDENTITY_MAX_TOKEN_LIFETIME_SECONDS", (int) IdentityClaims.DEFAULT_MAX_LIFETIME.toSeconds(), 60,
+                        86_400)));
         if (url != null && file != null) {
             throw new IllegalStateException("set IDENTITY_JWKS_URL or PUSH_REGISTRY_IDENTITY_JWKS, not both");
+        }
+        String verification = settings.optional("IDENTITY_VERIFICATION");
+        boolean named = url != null || file != null;
+        if ("on".equals(verification) && !named) {
+            throw new IllegalStateException("IDENTITY_VERIFICATION is on but no JWKS is named (IDENTITY_JWKS_URL)");
+        }
+        if ("off".equals(verification) && named) {
+            throw new IllegalStateException("IDENTITY_VERIFICATION is off but a JWKS is named: turn it on or remove "
+                    + "the JWKS");
+        }
+        if (verification != null && !verification.equals("on") && !verification.equals("off")) {
+            throw new IllegalStateException("IDENTITY_VERIFICATION must be on or off");
         }
         if (url != null) {
             try {

@@ -26,6 +26,7 @@ import dev.pushregistry.auth.Grant;
 import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -161,6 +162,39 @@ class AuthorizerTest {
     }
 
     @Test
+    void aTokenThatLivesLongerThanTheLongestLifetimeIsUnauthorized() throws Exception {
+        String withinAnHour = rsaToken(rsa, claims("cust-42", NOW.plusSeconds(3_500)));
+        String forAYear = rsaToken(rsa, claims("cust-42", NOW.plus(Duration.ofDays(365))));
+        String issuedForTwoHours = rsaToken(rsa, new JWTClaimsSet.Builder().subject("cust-42")
+                .issueTime(Date.from(NOW.minus(Duration.ofMinutes(110)))).expirationTime(Date.from(NOW.plusSeconds(600)))
+                .build());
+        Authorizer lenient = new Authorizer(() -> keys, APPS, IdentityVerifier.fromJwks(new JWKSet(rsa.toPublicJWK()).toString(),
+                new IdentityClaims(null, null, Duration.ofDays(400)), CLOCK));
+
+        assertEquals("cust-42", withIdentity.authorize("POST /v1/identify", app(withinAnHour)).identitySubject().orElseThrow());
+        for (String token : new String[] {forAYear, issuedForTwoHours}) {
+            assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withIdentity.authorize("POST /v1/identify", app(token))));
+        }
+        assertEquals("cust-42", lenient.authorize("POST /v1/identify", app(forAYear)).identitySubject().orElseThrow(),
+                "the bound is a setting");
+    }
+
+    @Test
+    void aTokenTypedAsAnythingButAJwtIsUnauthorized() throws Exception {
+        JWTClaimsSet claims = claims("cust-42", NOW.plusSeconds(300));
+        SignedJWT accessToken = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID())
+                .type(new JOSEObjectType("at+jwt")).build(), claims);
+        accessToken.sign(new RSASSASigner(rsa));
+
+        assertEquals(ErrorCode.UNAUTHORIZED, refusal(() -> withIdentity.authorize("POST /v1/identify",
+                app(accessToken.serialize()))));
+        assertEquals("cust-42", withIdentity.authorize("POST /v1/identify", app(rsaToken(rsa, claims))).identitySubject()
+                .orElseThrow(), "typ: JWT");
+        assertEquals("cust-42", withIdentity.authorize("POST /v1/identify", app(ecToken(claims))).identitySubject()
+                .orElseThrow(), "no typ");
+    }
+
+    @Test
     void unknownKeysNoneAlgorithmTamperingAndMissingTokensAreUnauthorized() throws Exception {
         String unknownKey = rsaToken(stranger, claims("cust-42", NOW.plusSeconds(300)));
         String none = new PlainJWT(claims("cust-42", NOW.plusSeconds(300))).serialize();
@@ -182,7 +216,7 @@ class AuthorizerTest {
     @Test
     void whenIssuerAndAudienceAreRequiredOtherTokensFromTheSameKeysAreUnauthorized() throws Exception {
         Authorizer strict = new Authorizer(() -> keys, APPS, IdentityVerifier.fromJwks(new JWKSet(rsa.toPublicJWK()).toString(),
-                new IdentityClaims("https://backend.example", "push-registry"), CLOCK));
+                new IdentityClaims("https://backend.example", "push-registry", IdentityClaims.DEFAULT_MAX_LIFETIME), CLOCK));
         JWTClaimsSet.Builder base = new JWTClaimsSet.Builder().subject("cust-42").expirationTime(Date.from(NOW.plusSeconds(300)));
 
         String right = rsaToken(rsa, base.issuer("https://backend.example").audience(List.of("push-registry", "other")).build());

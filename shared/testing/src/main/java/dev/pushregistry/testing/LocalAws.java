@@ -7,6 +7,7 @@ import dev.pushregistry.local.iam.IamGateway;
 import dev.pushregistry.local.iam.LocalIam;
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -109,6 +110,7 @@ public final class LocalAws {
         if (registryTables == null) {
             registryTables = deploy(stack().name("registry-tests")
                     .parameter("AppIds", TestRegistry.OTHER_APP).parameter("DefaultAppId", TestRegistry.APP)
+                    .parameter("IdentityVerification", "off")
                     .parameter("ApiKeysSecretArn", "arn:aws:secretsmanager:" + REGION + ":" + ACCOUNT
                             + ":secret:push-registry/api-keys-Ab12Cd")
                     .resource("RegistryTable", Map.of("Ref", "registry-tests",
@@ -145,6 +147,24 @@ public final class LocalAws {
             environment.put("AWS_ENDPOINT_URL_DYNAMODB", LocalAws.get().dynamoDb().endpoint().toString());
             environment.put("AWS_ENDPOINT_URL_SQS", LocalAws.get().sqs().endpoint().toString());
             return environment;
+        }
+
+        /**
+         * The environment variables the template gives {@code function} in this deployment (the
+         * Globals' and its own, references resolved): what a test reads to see a setting reach a
+         * function as deployed.
+         */
+        public Map<String, String> variables(String function) {
+            if (!stack.deploys(function)) {
+                throw new IllegalArgumentException("the stack deploys no function " + function);
+            }
+            Map<String, String> variables = new HashMap<>();
+            for (JsonNode declared : List.of(stack.template().path("Globals").path("Function"),
+                    stack.template().path("Resources").path(function).path("Properties"))) {
+                stack.resolve(declared.path("Environment").path("Variables")).fields()
+                        .forEachRemaining(variable -> variables.put(variable.getKey(), variable.getValue().asText()));
+            }
+            return variables;
         }
     }
 }

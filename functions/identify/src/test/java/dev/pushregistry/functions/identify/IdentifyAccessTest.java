@@ -232,7 +232,7 @@ class IdentifyAccessTest {
     }
 
     @Test
-    void aJwksThatCannotBeFetchedIsAnInternalErrorNotARefusedPerson() throws Exception {
+    void aJwksThatCannotBeFetchedIsUnauthorizedNeverAnInternalError() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("only").generate();
         try (LocalHttpEndpoint jwks = LocalHttpEndpoint.serving("application/json")) {
             jwks.answer(503, "unavailable");
@@ -242,8 +242,8 @@ class IdentifyAccessTest {
             JsonNode answer = invoke(identify, request("cust-42",
                     Map.of("x-api-key", "app-1", "x-identity-token", identityToken(key, "cust-42"))));
 
-            assertEquals(500, status(answer), answer.toString());
-            assertEquals("internal", errorCode(answer));
+            assertEquals(401, status(answer), answer.toString());
+            assertEquals("unauthorized", errorCode(answer));
         }
     }
 }

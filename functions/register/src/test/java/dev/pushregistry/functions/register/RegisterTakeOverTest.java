@@ -15,6 +15,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.local.cloudformation.Stack;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.LocalAws;
@@ -40,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nobody owns, keep working. The function is wired from its environment, as deployed.
  */
 class RegisterTakeOverTest {
+    private static final String ISSUER = "https://backend.example";
+    private static final String AUDIENCE = "push-registry";
     private static RSAKey signer;
     private static Path jwks;
 
@@ -55,15 +58,29 @@ class RegisterTakeOverTest {
     }
 
     private RegisterHandler handler(boolean verification) {
-        Map<String, String> environment = new HashMap<>(LocalAws.get().deploy(LocalAws.get().stack()
+        Stack.Builder stack = LocalAws.get().stack()
                 .parameter("ApiKeysSecretArn", "arn:aws:secretsmanager:eu-central-1:000000000000:secret:keys-Ab12Cd")
-                .resource("RegistryTable", Map.of("Ref", registry.table())).build()).environment("RegisterFunction"));
+                .parameter("IdentityVerification", verification ? "on" : "off")
+                .resource("RegistryTable", Map.of("Ref", registry.table()));
+        if (verification) {
+            stack.parameter("IdentityJwksUrl", "https://backend.example/.well-known/jwks.json")
+                    .parameter("IdentityIssuer", ISSUER).parameter("IdentityAudience", AUDIENCE);
+        }
+        LocalAws.Deployment deployed = LocalAws.get().deploy(stack.build());
+        Map<String, String> environment = new HashMap<>(deployed.environment("RegisterFunction"));
+        deployed.variables("RegisterFunction").forEach((name, value) -> {
+            if (name.startsWith("IDENTITY_")) {
+                environment.put(name, value);
+            }
+        });
         environment.put("TABLE_NAME", registry.table());
         environment.put("DEFAULT_APP_ID", TestRegistry.APP);
         environment.put("APP_IDS", TestRegistry.OTHER_APP);
         environment.put("APP_KEYS", SampleKeys.APP_KEY);
         environment.put("SERVER_KEYS", SampleKeys.SERVER_KEY);
         if (verification) {
+            // the keys the deployed URL would serve, as a file: nothing here answers https://backend.example
+            environment.remove("IDENTITY_JWKS_URL");
             environment.put("PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString());
         }
         return new RegisterHandler(new Settings(environment), Clock.systemUTC());
@@ -71,7 +88,7 @@ class RegisterTakeOverTest {
 
     private static String identityToken(String person) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).build(),
-                new JWTClaimsSet.Builder().subject(person).expirationTime(Date.from(new Date().toInstant().plusSeconds(600)))
+                new JWTClaimsSet.Builder().subject(person).issuer(ISSUER).audience(AUDIENCE).expirationTime(Date.from(new Date().toInstant().plusSeconds(600)))
                         .build());
         jwt.sign(new RSASSASigner(signer));
         return jwt.serialize();
