@@ -471,16 +471,4 @@ class TemplateTest {
         assertEquals("AppIds", globals.get("APP_IDS").asText());
         assertEquals("main", read().get("Parameters").get("DefaultAppId").get("Default").asText());
     }
-
-    @Test
-    void onlyTheNamedSendersAndTheSendsFunctionMayWriteSendRequests() {
-        JsonNode policy = resources.get("SendRequestsQueuePolicy").get("Properties");
-        JsonNode deny = policy.get("PolicyDocument").get("Statement").get(0);
-        assertEquals("Deny", deny.get("Effect").asText());
-        assertEquals("*", deny.get("Principal").asText());
-        assertEquals("sqs:SendMessage", deny.get("Action").asText());
-        assertTrue(deny.get("Condition").get("ArnNotLike").has("aws:PrincipalArn"));
-        assertTrue(resources.get("SendsFunction").get("Properties").get("Policies").toString().contains("sqs:SendMessage"),
-                "the sends function may still queue requests");
-    }
 }

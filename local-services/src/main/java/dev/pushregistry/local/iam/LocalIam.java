@@ -35,7 +35,7 @@ public final class LocalIam {
      * @return each function's credentials, by its logical id
      */
     public Map<String, Credentials> deploy(Stack stack) {
-        StackIam.queuePolicies(stack).forEach(this::guard);
+        StackIam.resourcePolicies(stack).forEach(this::guard);
         Map<String, Credentials> credentials = new LinkedHashMap<>();
         StackIam.functionRoles(stack).forEach((function, role) -> credentials.put(function, issue(role)));
         return credentials;

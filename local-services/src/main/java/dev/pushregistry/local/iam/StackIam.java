@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * The IAM side of a deployed SAM template: each function's role with every policy it ends up
- * with, and the resource-based policies of its queues.
+ * with, and the resource-based policies of its queues and event bus.
  *
  * <p>A function's role holds what its {@code Policies} say (inline statements, or AWS managed
  * policies by name or ARN) and what SAM attaches to the role it creates: AWS's
@@ -44,20 +44,30 @@ public final class StackIam {
         return roles;
     }
 
-    /** The resource-based policy of each deployed queue that has one, by the queue's ARN. */
-    public static Map<String, Policy> queuePolicies(Stack stack) {
+    /**
+     * The resource-based policy of each deployed queue and event bus that has one, by the resource's
+     * ARN: an {@code AWS::SQS::QueuePolicy} for each queue it names (a later one for the same queue
+     * replaces an earlier one, as in SQS), an event bus's {@code Policy}.
+     */
+    public static Map<String, Policy> resourcePolicies(Stack stack) {
         Map<String, Policy> policies = new LinkedHashMap<>();
         stack.resources().forEach((logicalId, resource) -> {
-            if (!resource.path("Type").asText().equals("AWS::SQS::QueuePolicy") || !stack.deploys(logicalId)) {
+            if (!stack.deploys(logicalId)) {
                 return;
             }
             JsonNode properties = resource.path("Properties");
-            Policy policy = Policy.of(logicalId, stack.resolve(properties.path("PolicyDocument")));
-            for (JsonNode queue : properties.path("Queues")) {
-                if (!queue.has("Ref")) {
-                    throw new IllegalStateException(logicalId + ": a queue policy names its queues with !Ref here");
+            String type = resource.path("Type").asText();
+            if (type.equals("AWS::SQS::QueuePolicy")) {
+                Policy policy = Policy.of(logicalId, stack.resolve(properties.path("PolicyDocument")));
+                for (JsonNode queue : properties.path("Queues")) {
+                    if (!queue.has("Ref")) {
+                        throw new IllegalStateException(logicalId + ": a queue policy names its queues with !Ref here");
+                    }
+                    policies.put(stack.attribute(queue.get("Ref").asText(), "Arn"), policy);
                 }
-                policies.put(stack.attribute(queue.get("Ref").asText(), "Arn"), policy);
+            } else if (type.equals("AWS::Events::EventBus") && properties.has("Policy")) {
+                policies.put(stack.attribute(logicalId, "Arn"), Policy.of(logicalId + "Policy",
+                        stack.resolve(properties.path("Policy"))));
             }
         });
         return policies;
