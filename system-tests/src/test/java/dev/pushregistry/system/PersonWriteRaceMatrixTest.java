@@ -124,7 +124,7 @@ class PersonWriteRaceMatrixTest {
                 Delivery delivery = Delivery.plan("send-" + round + "-" + copy, device,
                         PushMessage.builder().title("Hi").build());
                 sends.planGroup(GroupRecord.planned(delivery.requestId(), 0, delivery.provider(), TestRegistry.APP,
-                        List.of(delivery.token())), registry.clock().instant());
+                        delivery.message(), List.of(delivery.token())), registry.clock().instant());
                 deliveries.add(delivery);
             }
             return new Scene(registry, endpoints, sends, p, "q-" + round, token, deliveries,

@@ -385,7 +385,8 @@ class SenderBenchmark {
             List<Device> members = devices.subList(from, Math.min(devices.size(), from + DeliveryGroup.MAX_SIZE));
             int number = records.size();
             Provider provider = members.get(0).provider();
-            sends.planGroup(GroupRecord.planned(requestId, number, provider, TestRegistry.APP, members.stream().map(Device::token).toList()), now);
+            sends.planGroup(GroupRecord.planned(requestId, number, provider, TestRegistry.APP, MESSAGE,
+                    members.stream().map(Device::token).toList()), now);
             List<DeliveryGroup.Slot> slots = new ArrayList<>();
             for (Device device : members) {
                 slots.add(new DeliveryGroup.Slot(slots.size(), Delivery.plan(requestId, device, MESSAGE)));

@@ -153,6 +153,9 @@ public final class DeliverySender {
         Instant at = Timestamps.truncate(now);
         DeliveryGroup group = queued.group();
         try {
+            if (sends.findGroup(group.requestId(), group.number()).flatMap(planned -> planned.mismatch(group)).isPresent()) {
+                return 0;
+            }
             SendStore.GroupClaim claim = sends.claim(group.requestId(), group.number(), queued.claimId(), at);
             if (claim.claim() != SendStore.Claim.CLAIMED) {
                 return 0;
@@ -408,6 +411,12 @@ public final class DeliverySender {
                     reports.put(queued.messageId(), retryUnclaimed(queued, causeOf(failure)));
                     continue;
                 }
+                if (claimed.unplanned().isPresent()) {
+                    LOG.warn("group {} of {} was not queued by dispatch and is not pushed: {}", queued.group().number(),
+                            queued.group().requestId(), claimed.unplanned().get());
+                    reports.put(queued.messageId(), MessageOutcome.deadLetter("not_planned: " + claimed.unplanned().get()));
+                    continue;
+                }
                 if (claimed.claim().claim() != SendStore.Claim.CLAIMED) {
                     LOG.debug("group {} of {} dropped: {}", queued.group().number(), queued.group().requestId(),
                             claimed.claim().claim());
@@ -447,12 +456,26 @@ public final class DeliverySender {
             });
         }
 
-        /** Reads the group's devices, then claims it. */
+        /**
+         * Reads the group as dispatch planned it, then its devices, then claims it. A group message
+         * that says what dispatch did not plan (another message, device, app or push service: one
+         * someone put on the queue by hand) is neither claimed nor pushed; a group never planned
+         * (or whose record expired) is not claimed either.
+         */
         private Claimed claim(QueuedGroup queued) {
             DeliveryGroup group = queued.group();
+            Optional<GroupRecord> planned = sends.findGroup(group.requestId(), group.number());
+            if (planned.isEmpty()) {
+                return new Claimed(new SendStore.GroupClaim(SendStore.Claim.UNKNOWN, null), Map.of(), Optional.empty());
+            }
+            Optional<String> unplanned = planned.get().mismatch(group);
+            if (unplanned.isPresent()) {
+                return new Claimed(null, Map.of(), unplanned);
+            }
             Map<DeviceAddress, Device> devices = registry.findDevices(group.slots().stream()
                     .map(slot -> slot.delivery().address()).toList(), at);
-            return new Claimed(sends.claim(group.requestId(), group.number(), queued.claimId(), at), devices);
+            return new Claimed(sends.claim(group.requestId(), group.number(), queued.claimId(), at), devices,
+                    Optional.empty());
         }
 
         /** A group whose devices could not be read or claim written is tried again later; nothing was pushed for it. */
@@ -464,8 +487,11 @@ public final class DeliverySender {
         }
     }
 
-    /** A group's claim, and its devices as read just before it. */
-    private record Claimed(SendStore.GroupClaim claim, Map<DeviceAddress, Device> devices) {
+    /**
+     * A group's claim and its devices as read just before it, or what its message says that dispatch
+     * did not plan (then there is no claim).
+     */
+    private record Claimed(SendStore.GroupClaim claim, Map<DeviceAddress, Device> devices, Optional<String> unplanned) {
     }
 
     /** One pushed slot of a group, for reading the batch's answers together. */

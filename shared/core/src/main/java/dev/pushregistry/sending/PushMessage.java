@@ -4,12 +4,16 @@ import dev.pushregistry.error.ErrorCode;
 import dev.pushregistry.error.RegistryException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a send shows (or, for a background push, hands silently to the app): the same for every
@@ -147,6 +151,49 @@ public final class PushMessage {
     }
 
     /** Computed once: senders look payloads up by message for every push. */
+    /**
+     * A stable fingerprint of everything the message pushes: the first 8 bytes of a SHA-256 over its
+     * fields, each written with its length (data by key order), so equal messages always share it
+     * and a changed field changes it. Dispatch stores it with each group it plans, and a sender
+     * refuses a queued group whose message does not have it.
+     */
+    public long fingerprint() {
+        MessageDigest sha256 = sha256();
+        for (String field : new String[] {title, body, deepLink, imageUrl, sound, collapseKey, threadId, category,
+                badge == null ? null : badge.toString(), ttlSeconds == null ? null : ttlSeconds.toString(),
+                priority == null ? null : priority.name(), Boolean.toString(background)}) {
+            digestField(sha256, field);
+        }
+        new TreeMap<>(data).forEach((key, value) -> {
+            digestField(sha256, key);
+            digestField(sha256, value);
+        });
+        byte[] digest = sha256.digest();
+        long value = 0;
+        for (int index = 0; index < Long.BYTES; index++) {
+            value = (value << 8) | (digest[index] & 0xff);
+        }
+        return value;
+    }
+
+    private static void digestField(MessageDigest sha256, String field) {
+        if (field == null) {
+            sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(-1).array());
+            return;
+        }
+        byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+        sha256.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        sha256.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException missing) {
+            throw new IllegalStateException("every JVM has SHA-256", missing);
+        }
+    }
+
     @Override
     public int hashCode() {
         int hash = this.hash;

@@ -22,6 +22,9 @@ public interface SendStore {
     /** The groups planned for the request so far, for a dispatch that runs again after being cut off. */
     List<GroupRecord> findGroups(String requestId);
 
+    /** One group of a request as it is now (read strongly consistent), if it was planned. */
+    Optional<GroupRecord> findGroup(String requestId, int number);
+
     /**
      * Records a planned group unless its number is taken (by a copy of the same dispatch running at
      * the same time).

@@ -57,6 +57,11 @@ public final class DynamoDbSendStore implements SendStore {
     }
 
     @Override
+    public Optional<GroupRecord> findGroup(String requestId, int number) {
+        return table.get(Keys.group(requestId, number)).map(this::group);
+    }
+
+    @Override
     public Optional<GroupRecord> planGroup(GroupRecord group, Instant now) {
         if (table.write(requests.planGroup(group, expiry(now))) instanceof TableGateway.Refused refused) {
             return Optional.of(refused.reasons().get(0).itemAsItWas().map(this::group)

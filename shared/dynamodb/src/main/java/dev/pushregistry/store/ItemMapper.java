@@ -75,6 +75,8 @@ final class ItemMapper {
     static final String DECIDED_AT = "decided_at";
     /** On a delivery group: its slots' token fingerprints and outcomes. */
     static final String FINGERPRINTS = "fingerprints";
+    /** On a delivery group: the fingerprint of the message it pushes. */
+    static final String MESSAGE_FINGERPRINT = "message_fingerprint";
     static final String OUTCOMES = "outcomes";
     /** In a group's outcomes: a slot without an outcome yet. */
     static final char PENDING = '.';
@@ -285,6 +287,7 @@ final class ItemMapper {
         ByteBuffer fingerprints = ByteBuffer.allocate(group.size() * Long.BYTES);
         group.fingerprints().forEach(fingerprints::putLong);
         item.put(FINGERPRINTS, AttributeValue.fromB(SdkBytes.fromByteArray(fingerprints.array())));
+        group.messageFingerprint().ifPresent(fingerprint -> item.put(MESSAGE_FINGERPRINT, number(fingerprint)));
         item.put(OUTCOMES, outcomesValue(group.outcomes()));
         item.put(EXPIRES_AT, number(expiresAtEpochSecond));
         return item;
@@ -299,7 +302,9 @@ final class ItemMapper {
         }
         String sortKey = item.get(Keys.SK).s();
         return new GroupRecord(item.get(REQUEST_ID).s(), Integer.parseInt(sortKey.substring(Keys.GROUP_PREFIX.length())),
-                Provider.fromWire(item.get(PROVIDER).s()), appId(item, defaultAppId), fingerprints, Optional.ofNullable(text(item, CLAIM_ID)),
+                Provider.fromWire(item.get(PROVIDER).s()), appId(item, defaultAppId),
+                Optional.ofNullable(item.get(MESSAGE_FINGERPRINT)).map(fingerprint -> Long.parseLong(fingerprint.n())), fingerprints,
+                Optional.ofNullable(text(item, CLAIM_ID)),
                 outcomes(item), Optional.ofNullable(text(item, REASON)));
     }
 

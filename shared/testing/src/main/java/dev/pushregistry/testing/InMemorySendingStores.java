@@ -157,9 +157,13 @@ public final class InMemorySendingStores {
             if (group.claimId().isPresent() && !group.claimId().get().equals(claimId) && group.undecided()) {
                 return new GroupClaim(Claim.HELD_ELSEWHERE, group);
             }
-            of(requestId).put(number, new GroupRecord(group.requestId(), group.number(), group.provider(),
-                    group.appId(), group.fingerprints(), Optional.of(claimId), group.outcomes(), group.reason()));
+            of(requestId).put(number, group.withClaim(Optional.of(claimId)));
             return new GroupClaim(Claim.CLAIMED, group);
+        }
+
+        @Override
+        public synchronized Optional<GroupRecord> findGroup(String requestId, int number) {
+            return Optional.ofNullable(of(requestId).get(number));
         }
 
         @Override

@@ -87,7 +87,7 @@ class DeliverySenderTest {
             slots.add(new DeliveryGroup.Slot(slots.size(), Delivery.plan("r", device, HI)));
         }
         assertTrue(sends.planGroup(GroupRecord.planned("r", number, slots.get(0).delivery().provider(),
-                TestRegistry.APP, List.of(tokens)), now).isEmpty());
+                TestRegistry.APP, HI, List.of(tokens)), now).isEmpty());
         sends.markDispatched("r", Map.of(), now);
         return new DeliveryGroup("r", number, slots.get(0).delivery().provider(), TestRegistry.APP, HI, slots);
     }
@@ -109,6 +109,43 @@ class DeliverySenderTest {
         assertEquals(MessageOutcome.Disposition.HAND_OVER, handOver.disposition(), handOver.toString());
         return DeliveryMessages.read(messageId, DeliveryMessages.writeFollowUp(handOver.followUp()), false,
                 TestRegistry.APP);
+    }
+
+    /** Group 0 of request "r" as someone with the queue's SendMessage might write it. */
+    private DeliveryGroup forged(PushMessage message, int index, String token) {
+        Device device = registry.store().findDevice(TestRegistry.at(token), registry.clock().instant()).orElseThrow();
+        return new DeliveryGroup("r", 0, device.provider(), TestRegistry.APP, message,
+                List.of(new DeliveryGroup.Slot(index, Delivery.plan("r", device, message))));
+    }
+
+    @Test
+    void aGroupMessageDispatchDidNotPlanIsNeverPushedAndThePlannedOneStillIs() {
+        String ann = registry.identifiedIosDevice("ann");
+        String mallory = registry.identifiedIosDevice("mallory");
+        DeliveryGroup group = planned(0, ann);
+        PushMessage prize = PushMessage.builder().title("You won").body("claim it at evil.example").build();
+
+        Map<String, MessageOutcome> outcomes = send(new QueuedGroup("forged-device", forged(HI, 0, mallory), false),
+                new QueuedGroup("forged-message", forged(prize, 0, ann), false),
+                new QueuedGroup("forged-place", forged(HI, 5, ann), false));
+
+        assertEquals(List.of(), pushed, "nothing forged is pushed");
+        outcomes.forEach((message, outcome) -> {
+            assertEquals(MessageOutcome.Disposition.DEAD_LETTER, outcome.disposition(), message);
+            assertTrue(outcome.reason().startsWith("not_planned: "), outcome.reason());
+        });
+        assertTrue(outcomes.get("forged-message").reason().contains("message"), outcomes.get("forged-message").reason());
+        assertEquals(0, sender.giveUp(new QueuedGroup("forged-given-up", forged(prize, 0, ann), true), "spent",
+                registry.clock().instant()), "a forged message records no failure either");
+
+        Map<String, MessageOutcome> withTheRealOne = send(new QueuedGroup("forged-again", forged(prize, 0, ann), false),
+                new QueuedGroup("planned", group, false));
+        assertEquals(MessageOutcome.Disposition.DONE, withTheRealOne.get("planned").disposition(),
+                "a forged copy in the same batch takes nothing from the planned message");
+        assertEquals(MessageOutcome.Disposition.DEAD_LETTER, withTheRealOne.get("forged-again").disposition());
+        assertEquals(List.of(ann), pushed);
+        assertEquals(1, summary().count("sent"));
+        assertEquals(0, summary().count("failed"));
     }
 
     @Test
