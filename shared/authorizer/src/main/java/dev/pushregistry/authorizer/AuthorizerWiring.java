@@ -24,7 +24,9 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code API_KEYS_SECRET_ARN} (deployed): a Secrets Manager secret holding the keys' SHA-256
  *       digests as {@link ApiKeys#fromDigests} reads them, read again every
- *       {@code API_KEYS_REFRESH_SECONDS} (1 to 86400, default 300); or, locally, {@code APP_KEYS}
+ *       {@code API_KEYS_REFRESH_SECONDS} (1 to 86400, default 300) and trusted while it cannot be
+ *       read for at most {@code API_KEYS_MAX_AGE_SECONDS} after it was last read (1 to 86400, at
+ *       least the refresh interval, default 3600); or, locally, {@code APP_KEYS}
  *       (the default app's), {@code APP_KEYS_<APP>} (another app's: its id in upper case, {@code -}
  *       as {@code _}) and {@code SERVER_KEYS}: comma-separated keys in plain text;</li>
  *   <li>{@code DEFAULT_APP_ID} and {@code APP_IDS}: the apps ({@link Apps#fromVariables});</li>
@@ -41,6 +43,7 @@ import java.util.function.Supplier;
  */
 public final class AuthorizerWiring {
     public static final int DEFAULT_API_KEYS_REFRESH_SECONDS = 300;
+    public static final int DEFAULT_API_KEYS_MAX_AGE_SECONDS = 3600;
 
     private AuthorizerWiring() {
     }
@@ -61,9 +64,11 @@ public final class AuthorizerWiring {
         if (secretArn != null) {
             Duration refresh = Duration.ofSeconds(settings.wholeNumber("API_KEYS_REFRESH_SECONDS",
                     DEFAULT_API_KEYS_REFRESH_SECONDS, 1, 86_400));
+            Duration maxAge = Duration.ofSeconds(settings.wholeNumber("API_KEYS_MAX_AGE_SECONDS",
+                    DEFAULT_API_KEYS_MAX_AGE_SECONDS, 1, 86_400));
             SecretsManagerReader secrets = SecretsManagerReader.from(AwsClients.from(settings));
             return new RefreshingApiKeys(() -> ApiKeys.fromDigests(
-                    secrets.secretString("API_KEYS_SECRET_ARN", secretArn), apps), refresh, clock);
+                    secrets.secretString("API_KEYS_SECRET_ARN", secretArn), apps), refresh, maxAge, clock);
         }
         Map<String, List<String>> appKeys = new LinkedHashMap<>();
         for (String app : apps.ids()) {

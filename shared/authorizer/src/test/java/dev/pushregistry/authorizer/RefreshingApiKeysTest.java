@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.auth.Audience;
 import dev.pushregistry.aws.Restores;
+import dev.pushregistry.error.ErrorCode;
+import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.fixtures.TickingClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 /** Keys read again as they age, so a rotation takes effect without a redeploy. */
 class RefreshingApiKeysTest {
     private static final Duration REFRESH = Duration.ofMinutes(5);
+    private static final Duration MAX_AGE = Duration.ofHours(1);
 
     private static ApiKeys serverKey(String key) {
         return ApiKeys.fromPlainKeys(Map.of(), List.of(key));
@@ -28,7 +31,7 @@ class RefreshingApiKeysTest {
     void aKeyRemovedFromTheSecretStopsWorkingOnceTheKeysAreReadAgain() {
         TickingClock clock = new TickingClock(Instant.parse("2026-11-22T10:00:00Z"));
         AtomicReference<ApiKeys> stored = new AtomicReference<>(serverKey("old"));
-        RefreshingApiKeys keys = new RefreshingApiKeys(stored::get, REFRESH, clock);
+        RefreshingApiKeys keys = new RefreshingApiKeys(stored::get, REFRESH, MAX_AGE, clock);
 
         stored.set(serverKey("new"));
         assertEquals(Optional.of(Audience.BACKEND), keys.get().holderOf("old").map(ApiKeys.KeyHolder::audience), "read at most every five minutes");
@@ -42,7 +45,7 @@ class RefreshingApiKeysTest {
     void afterASnapStartRestoreTheKeysAreReadAgainOnTheFirstRequestHoweverYoungTheyLook() {
         TickingClock clock = new TickingClock(Instant.parse("2026-11-22T10:00:00Z"));
         AtomicReference<ApiKeys> stored = new AtomicReference<>(serverKey("old"));
-        RefreshingApiKeys keys = new RefreshingApiKeys(stored::get, REFRESH, clock);
+        RefreshingApiKeys keys = new RefreshingApiKeys(stored::get, REFRESH, MAX_AGE, clock);
         stored.set(serverKey("new"));
 
         Restores.renewAll();
@@ -62,7 +65,7 @@ class RefreshingApiKeysTest {
                 throw failure.get();
             }
             return serverKey("current");
-        }, REFRESH, clock);
+        }, REFRESH, MAX_AGE, clock);
 
         failure.set(new IllegalStateException("Secrets Manager is unreachable"));
         clock.advance(REFRESH);
@@ -76,11 +79,42 @@ class RefreshingApiKeysTest {
     }
 
     @Test
+    void keysThatCannotBeReadForLongerThanTheirMaximumAgeRefuseEveryRequestUntilTheyCanBe() {
+        TickingClock clock = new TickingClock(Instant.parse("2026-11-22T10:00:00Z"));
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        RefreshingApiKeys keys = new RefreshingApiKeys(() -> {
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+            return serverKey("current");
+        }, REFRESH, MAX_AGE, clock);
+        failure.set(new IllegalStateException("Secrets Manager is unreachable"));
+
+        clock.advance(MAX_AGE.minusSeconds(1));
+        assertTrue(keys.get().holderOf("current").isPresent(), "almost an hour old: still trusted");
+        clock.advance(Duration.ofSeconds(2));
+        RegistryException closed = assertThrows(RegistryException.class, keys::get);
+        assertEquals(ErrorCode.INTERNAL, closed.code());
+        assertThrows(RegistryException.class, keys::get, "also while the next read waits");
+
+        failure.set(null);
+        clock.advance(RefreshingApiKeys.RETRY_AFTER_FAILURE);
+        assertTrue(keys.get().holderOf("current").isPresent(), "open again once the secret is read");
+    }
+
+    @Test
+    void aMaximumAgeShorterThanTheRefreshIntervalIsRefused() {
+        TickingClock clock = new TickingClock(Instant.parse("2026-11-22T10:00:00Z"));
+        assertThrows(IllegalStateException.class, () -> new RefreshingApiKeys(() -> serverKey("current"), REFRESH,
+                Duration.ofMinutes(1), clock));
+    }
+
+    @Test
     void keysThatCannotBeReadAtStartUpStopTheFunction() {
         TickingClock clock = new TickingClock(Instant.parse("2026-11-22T10:00:00Z"));
 
         assertThrows(IllegalStateException.class, () -> new RefreshingApiKeys(() -> {
             throw new IllegalStateException("no secret");
-        }, REFRESH, clock));
+        }, REFRESH, MAX_AGE, clock));
     }
 }
