@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum DeletionReason {
     /** Its owner logged out and the deployment's logout policy deletes the device. */
     LOGGED_OUT,
+    /**
+     * Its owner identified one device more than the deployment allows a person in one app, and it
+     * was the owner's least recently used one.
+     */
+    DISPLACED,
     /** The push service said the token is no longer valid. */
     UNREGISTERED,
     /** The app registered a new token in its place ({@code previous_token}). */

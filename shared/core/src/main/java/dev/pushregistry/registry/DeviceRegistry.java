@@ -11,6 +11,7 @@ import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.person.HistoryEvent;
 import dev.pushregistry.person.HistoryEventType;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,6 +25,9 @@ import java.util.Optional;
  * applies, after everything it follows, so history runs in the order changes took effect.
  */
 public final class DeviceRegistry {
+    /** The most devices one identify displaces (each is a few items of its transaction). */
+    static final int MAX_DISPLACED_AT_ONCE = 10;
+
     private final RegistryStore store;
     private final RegistrySettings settings;
     private final OptimisticRetry retry;
@@ -89,7 +93,9 @@ public final class DeviceRegistry {
 
     /**
      * Makes the person the token's owner, moving it from its previous owner if there was one, and
-     * forgives a bounced or suppressed status.
+     * forgives a bounced or suppressed status. A device new to the person that takes them past the
+     * deployment's {@linkplain RegistrySettings#maxDevicesPerPerson() cap} in its app displaces their
+     * least recently used ones in the same change ({@link #displaceLeastRecentlyUsed}).
      */
     public IdentifyResult identify(IdentifyCommand command, Instant now) {
         String person = command.personId();
@@ -116,9 +122,40 @@ public final class DeviceRegistry {
             if (identified.status() != registered.status()) {
                 change.event(person, HistoryEvent.of(at, HistoryEventType.RESET, device));
             }
+            if (!previousOwner.equals(Optional.of(person))) {
+                displaceLeastRecentlyUsed(person, identified, change, now);
+            }
             store.apply(change.build());
             return new IdentifyResult(identified, previousOwner.filter(owner -> !owner.equals(person)).orElse(null));
         });
+    }
+
+    /**
+     * Keeps a person within the device cap of an app as {@code arriving} joins their devices: the
+     * least recently used of the others leave as a logout would have them leave (a {@code logged_out}
+     * history entry; deleted with reason {@code displaced}, or made anonymous, by the logout policy),
+     * at most {@value #MAX_DISPLACED_AT_ONCE} in one change so that it stays one transaction (a cap
+     * lowered below what people hold is reached over their next identifies). Identifies of one person
+     * racing on different tokens may each see room for one more: the cap holds within that margin.
+     */
+    private void displaceLeastRecentlyUsed(String person, Device arriving, RegistryChange.Builder change,
+                                           Instant now) {
+        List<Device> others = store.findPersonDevices(person, now).ofApp(arriving.appId()).devices().stream()
+                .filter(device -> !device.token().equals(arriving.token()))
+                .toList();
+        int excess = Math.min(others.size() + 1 - settings.maxDevicesPerPerson(), MAX_DISPLACED_AT_ONCE);
+        for (int leaving = 0; leaving < excess; leaving++) {
+            Device copy = others.get(others.size() - 1 - leaving);
+            store.findDevice(copy.address(), now).filter(device -> device.isOwnedBy(person)).ifPresent(device -> {
+                change.event(person, HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.address()));
+                if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
+                    change.remove(device, DeletionReason.DISPLACED);
+                } else {
+                    change.replace(device, device.toBuilder().personId(null).registrationVersion(change.version())
+                            .build());
+                }
+            });
+        }
     }
 
     /**

@@ -97,7 +97,8 @@ public final class TableWiring {
     }
 
     /**
-     * Register, identify and logout, with the {@code LOGOUT_POLICY} setting.
+     * Register, identify and logout, with the {@code LOGOUT_POLICY} setting and the device cap
+     * {@code MAX_DEVICES_PER_PERSON} (1 to 1000, default 20).
      *
      * @throws IllegalStateException when {@code LOGOUT_POLICY} is neither {@code delete} nor
      *     {@code anonymize}
@@ -110,7 +111,9 @@ public final class TableWiring {
         } catch (IllegalArgumentException wrong) {
             throw new IllegalStateException("LOGOUT_POLICY: " + wrong.getMessage(), wrong);
         }
-        return new DeviceRegistry(registry, RegistrySettings.withLogoutPolicy(policy));
+        return new DeviceRegistry(registry, RegistrySettings.withLogoutPolicy(policy).withMaxDevicesPerPerson(
+                settings.wholeNumber("MAX_DEVICES_PER_PERSON", RegistrySettings.DEFAULT_MAX_DEVICES_PER_PERSON, 1,
+                        RegistrySettings.MAX_DEVICES_PER_PERSON_LIMIT)));
     }
 
     /**

@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class RegistryInvariants {
     private static final Set<String> DELETION_REASONS =
-            Set.of("logged_out", "unregistered", "refreshed", "forgotten", "expired");
+            Set.of("logged_out", "displaced", "unregistered", "refreshed", "forgotten", "expired");
     private static final Set<String> HOLDING = Set.of("moved_in", "registered", "suppressed", "reset");
     private static final Set<String> RELEASING = Set.of("moved_out", "logged_out", "deleted_unregistered");
     private static final Set<String> KEY_AND_KIND = Set.of("PK", "SK", "entity");
