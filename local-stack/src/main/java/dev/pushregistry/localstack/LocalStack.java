@@ -310,6 +310,15 @@ public final class LocalStack implements AutoCloseable {
         return refusals;
     }
 
+    /** How many writes each function's role had applied so far, at every gateway ({@link IamGateway#writesApplied}). */
+    public Map<String, Long> writesApplied() {
+        Map<String, Long> writes = new java.util.TreeMap<>();
+        for (IamGateway gateway : List.of(dynamoDbGateway, sqsGateway, eventsGateway)) {
+            gateway.writesApplied().forEach((caller, count) -> writes.merge(caller, count, Long::sum));
+        }
+        return writes;
+    }
+
     private Map<String, String> withTable(Map<String, String> base) {
         Map<String, String> environment = new LinkedHashMap<>(base);
         environment.put("TABLE_NAME", tableName);

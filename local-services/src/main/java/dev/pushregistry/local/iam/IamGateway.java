@@ -22,10 +22,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -62,7 +66,12 @@ public final class IamGateway implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     private final List<Refusal> refusals = new CopyOnWriteArrayList<>();
-    private final Map<String, Set<String>> allowed = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The operations that change what a service holds, by their X-Amz-Target name. */
+    private static final Set<String> WRITE_OPERATIONS = Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem",
+            "TransactWriteItems", "SendMessage", "SendMessageBatch", "PutEvents");
+    private final Map<String, Set<String>> allowed = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> writesApplied =
+            new ConcurrentHashMap<>();
     private final List<Predicate<Call>> throttled = new CopyOnWriteArrayList<>();
     private final Map<String, String> streamOfIterator = Collections.synchronizedMap(
             new LinkedHashMap<>(16, 0.75f, true) {
@@ -126,10 +135,22 @@ public final class IamGateway implements AutoCloseable {
         return List.copyOf(refusals);
     }
 
+    /**
+     * How many writes of each caller (a function's role session) the stand-in applied so far: puts,
+     * updates, deletes, batch writes and transactions it answered {@code 200} (a refused condition
+     * is no write), messages sent, events put. A request the registry refuses must not add to its
+     * function's count.
+     */
+    public Map<String, Long> writesApplied() {
+        Map<String, Long> copy = new TreeMap<>();
+        writesApplied.forEach((caller, count) -> copy.put(caller, count.get()));
+        return copy;
+    }
+
     /** The actions each caller (a function's role session) was allowed so far, with their resources. */
     public Map<String, Set<String>> allowed() {
-        Map<String, Set<String>> copy = new java.util.TreeMap<>();
-        allowed.forEach((caller, requests) -> copy.put(caller, new java.util.TreeSet<>(requests)));
+        Map<String, Set<String>> copy = new TreeMap<>();
+        allowed.forEach((caller, requests) -> copy.put(caller, new TreeSet<>(requests)));
         return copy;
     }
 
@@ -146,6 +167,7 @@ public final class IamGateway implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String caller = null;
             if (target != null && target.contains(".")) {
                 Matcher credential = CREDENTIAL.matcher(authorization == null ? "" : authorization);
                 if (!credential.find()) {
@@ -174,8 +196,9 @@ public final class IamGateway implements AutoCloseable {
                     answerError(exchange, target, 400, "AccessDeniedException", "AccessDenied", decision.message());
                     return;
                 }
+                caller = role.session();
                 Set<String> callerAllowed = allowed.computeIfAbsent(role.session(),
-                        caller -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+                        session -> ConcurrentHashMap.newKeySet());
                 requests.forEach(request -> callerAllowed.add(request.toString()));
                 Call call = new Call(role.session(), target, json);
                 if (throttled.stream().anyMatch(which -> which.test(call))) {
@@ -184,13 +207,16 @@ public final class IamGateway implements AutoCloseable {
                     return;
                 }
             }
-            forward(exchange, target, body);
+            int status = forward(exchange, target, body);
+            if (status == 200 && caller != null && WRITE_OPERATIONS.contains(target.substring(target.indexOf('.') + 1))) {
+                writesApplied.computeIfAbsent(caller, any -> new AtomicLong()).incrementAndGet();
+            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void forward(HttpExchange exchange, String target, byte[] body) throws IOException, InterruptedException {
+    private int forward(HttpExchange exchange, String target, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(exchange.getRequestURI().toString()))
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))
@@ -214,6 +240,7 @@ public final class IamGateway implements AutoCloseable {
         if (answer.length > 0) {
             exchange.getResponseBody().write(answer);
         }
+        return response.statusCode();
     }
 
     /** Which stream each shard iterator the stream handed out reads. */
