@@ -207,16 +207,14 @@ public final class IamGateway implements AutoCloseable {
                     return;
                 }
             }
-            int status = forward(exchange, target, body);
-            if (status == 200 && caller != null && WRITE_OPERATIONS.contains(target.substring(target.indexOf('.') + 1))) {
-                writesApplied.computeIfAbsent(caller, any -> new AtomicLong()).incrementAndGet();
-            }
+            forward(exchange, target, body, caller);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private int forward(HttpExchange exchange, String target, byte[] body) throws IOException, InterruptedException {
+    private void forward(HttpExchange exchange, String target, byte[] body, String caller)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(backend.resolve(exchange.getRequestURI().toString()))
                 .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body))
@@ -230,6 +228,11 @@ public final class IamGateway implements AutoCloseable {
         if (target != null && target.startsWith("DynamoDBStreams_") && response.statusCode() == 200) {
             remember(target, body, response.body());
         }
+        // counted before the caller hears of it, so whoever it answers next sees the count
+        if (response.statusCode() == 200 && caller != null
+                && WRITE_OPERATIONS.contains(target.substring(target.indexOf('.') + 1))) {
+            writesApplied.computeIfAbsent(caller, any -> new AtomicLong()).incrementAndGet();
+        }
         response.headers().map().forEach((name, values) -> {
             if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
                 exchange.getResponseHeaders().put(name, new ArrayList<>(values));
@@ -240,7 +243,6 @@ public final class IamGateway implements AutoCloseable {
         if (answer.length > 0) {
             exchange.getResponseBody().write(answer);
         }
-        return response.statusCode();
     }
 
     /** Which stream each shard iterator the stream handed out reads. */
