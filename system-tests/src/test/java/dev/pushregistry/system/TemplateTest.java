@@ -100,7 +100,7 @@ class TemplateTest {
             }
             JsonNode properties = resource.get("Properties");
             String codeUri = properties.get("CodeUri").asText();
-            Path module = SampleEvents.projectRoot().resolve(codeUri).getParent().getParent();
+            Path module = SampleEvents.projectRoot().resolve(codeUri);
             String handlerClass = properties.get("Handler").asText().split("::")[0];
             Path source = module.resolve("src/main/java").resolve(handlerClass.replace('.', '/') + ".java");
             assertTrue(Files.isRegularFile(source), codeUri + " should be built from " + source);

@@ -10,14 +10,16 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Secrets Manager's {@code GetSecretValue} on loopback, for secrets a test puts there: found by name
- * or by ARN (a secret's ARN ends in its name, a hyphen and six random characters, as in AWS), and
- * answered as Secrets Manager's JSON protocol answers, {@code ResourceNotFoundException} for
- * another. Behind an IAM gateway ({@link LocalAws#gatewayTo}) with {@link #arnOf} as its way from
- * names to ARNs, a read is allowed or refused as on AWS.
+ * Secrets Manager on loopback, for secrets a test puts there or a command creates: {@code GetSecretValue},
+ * {@code CreateSecret} ({@code ResourceExistsException} for a name taken), {@code PutSecretValue} and
+ * {@code DescribeSecret}, a secret found by name or by ARN (a secret's ARN ends in its name, a hyphen
+ * and six random characters, as in AWS), answered as Secrets Manager's JSON protocol answers,
+ * {@code ResourceNotFoundException} for another. Behind an IAM gateway ({@link LocalAws#gatewayTo})
+ * with {@link #arnOf} as its way from names to ARNs, a call is allowed or refused as on AWS.
  */
 public final class LocalSecretsManager implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,21 +55,44 @@ public final class LocalSecretsManager implements AutoCloseable {
                 + ":secret:" + name + "-AbCdEf";
     }
 
+    /** The text the secret {@code name} holds now, if it exists. */
+    public Optional<String> text(String name) {
+        return Optional.ofNullable(texts.get(name));
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
-            String id = request.path("SecretId").asText();
-            String name = id.startsWith("arn:") ? id.substring(id.indexOf(":secret:") + ":secret:".length(), id.length() - 7) : id;
-            String text = texts.get(name);
+            String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+            String operation = target.substring(target.indexOf('.') + 1);
             ObjectNode answer = JSON.createObjectNode();
-            int status;
-            if (text == null || !arnOf(name).equals(arnOf(id))) {
-                status = 400;
-                answer.put("__type", "ResourceNotFoundException").put("Message", "Secrets Manager can't find the specified secret.");
+            int status = 200;
+            if (operation.equals("CreateSecret")) {
+                String name = request.path("Name").asText();
+                if (texts.putIfAbsent(name, request.path("SecretString").asText()) != null) {
+                    status = 400;
+                    answer.put("__type", "ResourceExistsException").put("Message",
+                            "The operation failed because the secret " + name + " already exists.");
+                } else {
+                    answer.put("ARN", arnOf(name)).put("Name", name).put("VersionId", "v" + texts.size());
+                }
             } else {
-                status = 200;
-                answer.put("ARN", arnOf(name)).put("Name", name).put("SecretString", text).put("VersionId", "v1")
-                        .putArray("VersionStages").add("AWSCURRENT");
+                String id = request.path("SecretId").asText();
+                String name = id.startsWith("arn:") ? id.substring(id.indexOf(":secret:") + ":secret:".length(), id.length() - 7) : id;
+                String text = texts.get(name);
+                if (text == null || !arnOf(name).equals(arnOf(id))) {
+                    status = 400;
+                    answer.put("__type", "ResourceNotFoundException").put("Message", "Secrets Manager can't find the specified secret.");
+                } else if (operation.equals("PutSecretValue")) {
+                    texts.put(name, request.path("SecretString").asText());
+                    answer.put("ARN", arnOf(name)).put("Name", name).put("VersionId", "v2")
+                            .putArray("VersionStages").add("AWSCURRENT");
+                } else if (operation.equals("DescribeSecret")) {
+                    answer.put("ARN", arnOf(name)).put("Name", name);
+                } else {
+                    answer.put("ARN", arnOf(name)).put("Name", name).put("SecretString", text).put("VersionId", "v1")
+                            .putArray("VersionStages").add("AWSCURRENT");
+                }
             }
             byte[] body = JSON.writeValueAsBytes(answer);
             exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
