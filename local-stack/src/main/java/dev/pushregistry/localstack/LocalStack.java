@@ -165,6 +165,7 @@ public final class LocalStack implements AutoCloseable {
 
         authorizationDescription = describeAuthorization(settings.authorization(), settings.apps());
         Map<String, String> parameters = template.parameterDefaults();
+        parameters.put("AWS::StackName", STACK_NAME);
         List<ApiServer.Route> routes = new ArrayList<>();
         List<QueuePoller> pollers = new ArrayList<>();
         List<StreamPoller> streamPollers = new ArrayList<>();

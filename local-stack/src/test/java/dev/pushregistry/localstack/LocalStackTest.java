@@ -313,9 +313,10 @@ class LocalStackTest {
 
     @Test
     void theSandboxAddsUpTheMetricsTheFunctionsWriteAndItsPageShowsThem() throws Exception {
-        Map<String, String> identified = Map.of("Endpoint", "POST /v1/identify", "Status", "2xx");
-        Map<String, String> refused = Map.of("Endpoint", "POST /v1/devices", "Status", "400");
-        Map<String, String> sent = Map.of("Provider", "apns", "Outcome", "sent");
+        // as deployed, every metric carries its stack (STACK_NAME)
+        Map<String, String> identified = Map.of("Endpoint", "POST /v1/identify", "Status", "2xx", "Stack", "push-registry");
+        Map<String, String> refused = Map.of("Endpoint", "POST /v1/devices", "Status", "400", "Stack", "push-registry");
+        Map<String, String> sent = Map.of("Provider", "apns", "Outcome", "sent", "Stack", "push-registry");
         JsonNode before = get("/_local/metrics");
         String token = Tokens.apns();
         post("/v1/identify", "{\"person_id\":\"metrics-1\",\"token\":\"" + token + "\",\"platform\":\"ios\"}", 200);

@@ -228,8 +228,10 @@ class TemplateTest {
         for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> resource = it.next();
             if ("AWS::Serverless::Function".equals(resource.getValue().get("Type").asText())) {
-                assertFalse(resource.getValue().get("Properties").has("LoggingConfig"),
-                        resource.getKey() + " overrides the logging every function shares");
+                JsonNode own = resource.getValue().get("Properties").path("LoggingConfig");
+                assertEquals(List.of("LogGroup"), iterable(own.fieldNames()),
+                        resource.getKey() + " overrides only where the logging every function shares goes");
+                assertEquals(resource.getKey() + "LogGroup", own.get("LogGroup").asText());
             }
         }
     }
@@ -470,5 +472,11 @@ class TemplateTest {
         assertEquals("DefaultAppId", globals.get("DEFAULT_APP_ID").asText(), "every function knows the apps");
         assertEquals("AppIds", globals.get("APP_IDS").asText());
         assertEquals("main", read().get("Parameters").get("DefaultAppId").get("Default").asText());
+    }
+
+    private static List<String> iterable(Iterator<String> names) {
+        List<String> all = new ArrayList<>();
+        names.forEachRemaining(all::add);
+        return all;
     }
 }

@@ -14,6 +14,7 @@ import dev.pushregistry.time.Timestamps;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -285,6 +286,7 @@ public final class DeliverySender {
         /** Whether any push of the batch was answered that its token is bad (held back for the majority rule). */
         private volatile boolean badTokenAnswered;
         private final AtomicInteger configurationErrors = new AtomicInteger();
+        private final Map<String, AtomicInteger> configurationErrorsByApp = new ConcurrentHashMap<>();
         private final AtomicInteger unavailable = new AtomicInteger();
         private volatile String firstConfigurationError;
 
@@ -356,7 +358,9 @@ public final class DeliverySender {
                     }
                 }
             }
-            return new BatchReport(tally, configurationErrors.get(), unavailable.get(), deferred, latencies);
+            Map<String, Integer> byApp = new HashMap<>();
+            configurationErrorsByApp.forEach((app, count) -> byApp.put(app, count.get()));
+            return new BatchReport(tally, byApp, unavailable.get(), deferred, latencies);
         }
 
         /**
@@ -631,6 +635,8 @@ public final class DeliverySender {
                 if (sending.configurationErrors.getAndIncrement() == 0) {
                     sending.firstConfigurationError = misconfigured.reason();
                 }
+                sending.configurationErrorsByApp.computeIfAbsent(slot.delivery().appId(), app -> new AtomicInteger())
+                        .incrementAndGet();
             } else if (answer instanceof PushResult.Unavailable) {
                 sending.unavailable.incrementAndGet();
             }

@@ -100,6 +100,8 @@ public final class DeliveryBatch implements QueueFunction.Batch {
         report.outcomes().forEach((outcome, count) -> metrics.count("Pushes", count, providerName,
                 Metrics.dimension("Outcome", outcome.wire())));
         metrics.count("ConfigurationErrors", report.configurationErrors(), providerName);
+        report.configurationErrorsByApp().forEach((app, errors) -> metrics.count("ConfigurationErrors", errors,
+                providerName, Metrics.dimension("App", app)));
         metrics.count("PushesUnavailable", report.unavailable(), providerName);
         metrics.count("PushesDeferred", report.deferred(), providerName);
         metrics.milliseconds("PushLatency", report.latenciesMillis(), providerName);

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * {@value #VALUES_PER_DOCUMENT} per document (the format's limit), in as many documents as they
  * need, so CloudWatch computes their percentiles from every value. Every metric has 1 to 30
  * dimensions, what an operator filters by (a provider, an endpoint, an outcome): never a token, a
- * person or a request id.
+ * person or a request id. Deployed, every metric also carries the stack it comes from
+ * ({@value #STACK_DIMENSION}, from {@code STACK_NAME}), so two stacks in one account never add up.
  *
  * <p>The documents are written by the project's JSON writer rather than AWS's EMF library
  * ({@code aws-embedded-metrics}, which Powertools' metrics module builds on): its Jackson
@@ -34,12 +35,17 @@ public final class Metrics {
     /** The variable naming the metrics' CloudWatch namespace. */
     public static final String NAMESPACE_VARIABLE = "METRICS_NAMESPACE";
     public static final String DEFAULT_NAMESPACE = "PushRegistry";
+    /** The variable naming the stack whose metrics these are. */
+    public static final String STACK_VARIABLE = "STACK_NAME";
+    /** The dimension every metric of a stack carries. */
+    public static final String STACK_DIMENSION = "Stack";
     /** EMF's limit on the values of one metric in one document. */
     public static final int VALUES_PER_DOCUMENT = 100;
     private static final String COUNT = "Count";
     private static final String MILLISECONDS = "Milliseconds";
 
     private final String namespace;
+    private final Dimension stack;
     private final Consumer<String> output;
     private final Clock clock;
     private final Map<List<Dimension>, Map<String, Recorded>> pending = new LinkedHashMap<>();
@@ -50,25 +56,38 @@ public final class Metrics {
      * @param clock the documents' timestamps
      */
     public Metrics(String namespace, Consumer<String> output, Clock clock) {
+        this(namespace, null, output, clock);
+    }
+
+    /**
+     * @param namespace the CloudWatch namespace of every metric
+     * @param stack the stack every metric is of (its {@value #STACK_DIMENSION} dimension), or
+     *     {@code null} for none
+     * @param output where each document goes, one line each
+     * @param clock the documents' timestamps
+     */
+    public Metrics(String namespace, String stack, Consumer<String> output, Clock clock) {
         if (namespace == null || namespace.isBlank() || namespace.length() > 255) {
             throw new IllegalArgumentException("a metrics namespace has 1 to 255 characters");
         }
         this.namespace = namespace;
+        this.stack = stack == null || stack.isBlank() ? null : new Dimension(STACK_DIMENSION, stack);
         this.output = Objects.requireNonNull(output, "output");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
      * Metrics as a function's settings want them: in {@code METRICS_NAMESPACE} (default
-     * {@value #DEFAULT_NAMESPACE}) on standard output, or nowhere for {@linkplain Settings#offline
-     * offline} settings (a primed copy's work is no traffic).
+     * {@value #DEFAULT_NAMESPACE}), of the stack {@code STACK_NAME} names (if it does), on standard
+     * output, or nowhere for {@linkplain Settings#offline offline} settings (a primed copy's work
+     * is no traffic).
      */
     public static Metrics from(Settings settings) {
         if (settings.isOffline()) {
             return discarding();
         }
         String namespace = settings.optional(NAMESPACE_VARIABLE);
-        return new Metrics(namespace == null ? DEFAULT_NAMESPACE : namespace,
+        return new Metrics(namespace == null ? DEFAULT_NAMESPACE : namespace, settings.optional(STACK_VARIABLE),
                 document -> System.out.println(document), Clock.systemUTC());
     }
 
@@ -134,7 +153,11 @@ public final class Metrics {
         if (dimensions.length == 0 || dimensions.length > 30) {
             throw new IllegalArgumentException(name + " needs 1 to 30 dimensions");
         }
-        List<Dimension> key = List.of(dimensions);
+        List<Dimension> key = new ArrayList<>(List.of(dimensions));
+        if (stack != null) {
+            key.add(stack);
+        }
+        key = List.copyOf(key);
         for (Dimension dimension : key) {
             if (dimension.name().equals(name)) {
                 throw new IllegalArgumentException("a metric cannot be named as its dimension: " + name);

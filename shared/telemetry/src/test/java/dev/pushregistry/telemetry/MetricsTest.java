@@ -54,6 +54,23 @@ class MetricsTest {
     }
 
     @Test
+    void deployedEveryMetricAlsoCarriesItsStackSoTwoStacksNeverAddUp() {
+        List<String> staged = new ArrayList<>();
+        Metrics of = new Metrics("PushRegistryTest", "push-registry-staging", staged::add, Clock.fixed(NOW, ZoneOffset.UTC));
+        of.count("Pushes", 2, dimension("Provider", "apns"), dimension("Outcome", "sent"));
+        of.milliseconds("PushLatency", 12.5, dimension("Provider", "apns"));
+        of.flush();
+
+        List<ObjectNode> documents = staged.stream().map(Json::parseObject).toList();
+        assertEquals(2, documents.size());
+        assertEquals("[[\"Provider\",\"Outcome\",\"Stack\"]]",
+                documents.get(0).get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString());
+        assertEquals("[[\"Provider\",\"Stack\"]]",
+                documents.get(1).get("_aws").get("CloudWatchMetrics").get(0).get("Dimensions").toString());
+        documents.forEach(document -> assertEquals("push-registry-staging", document.get("Stack").asText()));
+    }
+
+    @Test
     void timingsBeyondAHundredValuesGoInFurtherDocumentsAndCountsOnlyInTheFirst() {
         for (int push = 0; push < 250; push++) {
             metrics.milliseconds("PushLatency", push, dimension("Provider", "fcm"));

@@ -90,6 +90,24 @@ public final class MetricDocuments {
         return sum;
     }
 
+    /**
+     * The sum of the metric over the documents whose dimensions are exactly {@code dimensions} (one
+     * of the metric's dimension sets, where it is written under several).
+     */
+    public synchronized double sumExactly(String name, Map<String, String> dimensions) {
+        double sum = 0;
+        for (ObjectNode document : documents) {
+            JsonNode declared = document.at("/_aws/CloudWatchMetrics/0/Dimensions/0");
+            List<String> names = new ArrayList<>();
+            declared.forEach(dimension -> names.add(dimension.asText()));
+            if (document.has(name) && names.size() == dimensions.size() && dimensions.keySet().containsAll(names)
+                    && matches(document, dimensions)) {
+                sum += document.get(name).asDouble();
+            }
+        }
+        return sum;
+    }
+
     /** How many values the metric has in the documents whose dimensions include {@code dimensions}. */
     public synchronized int count(String name, Map<String, String> dimensions) {
         return values(name, dimensions).size();

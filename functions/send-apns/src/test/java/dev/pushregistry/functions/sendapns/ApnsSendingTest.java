@@ -376,7 +376,9 @@ class ApnsSendingTest {
 
         assertEquals(1, summary.count("failed"));
         assertEquals(DeviceStatus.UNUSED, status(token));
-        assertEquals(1, metrics.sum("ConfigurationErrors", Map.of("Provider", "apns")));
+        assertEquals(1, metrics.sumExactly("ConfigurationErrors", Map.of("Provider", "apns")));
+        assertEquals(1, metrics.sumExactly("ConfigurationErrors", Map.of("Provider", "apns", "App", TestRegistry.APP)),
+                "named by the app whose credentials were refused");
         assertEquals(1, metrics.sum("Pushes", Map.of("Provider", "apns", "Outcome", "failed")));
         List<Message> dead = harness.deadLetters(harness.apnsDlq);
         assertEquals(1, dead.size());
@@ -396,7 +398,7 @@ class ApnsSendingTest {
 
         assertEquals(4, summary.count("failed"));
         assertEquals(0, summary.count("bounced"));
-        assertEquals(4, metrics.sum("ConfigurationErrors", Map.of("Provider", "apns")));
+        assertEquals(4, metrics.sumExactly("ConfigurationErrors", Map.of("Provider", "apns")));
         assertEquals(0, metrics.sum("Pushes", Map.of("Provider", "apns", "Outcome", "bounced")));
         assertEquals(1, metrics.sum("DeadLetters", Map.of()));
         tokens.forEach(token -> assertEquals(DeviceStatus.UNUSED, status(token)));
