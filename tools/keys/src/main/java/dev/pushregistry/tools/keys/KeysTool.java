@@ -45,6 +45,9 @@ public final class KeysTool implements Callable<Integer> {
             description = "which keys to create: app (one per app), server, both (app,server) or none (default: ${DEFAULT-VALUE})")
     List<String> kinds;
 
+    @Option(names = "--for-app", split = ",", description = "create app keys only for these apps (default: every app)")
+    List<String> forApps = new ArrayList<>();
+
     @Option(names = "--retire", description = "a key (or its digest) to remove from the secret, once nothing uses it")
     List<String> retired = new ArrayList<>();
 
@@ -82,6 +85,12 @@ public final class KeysTool implements Callable<Integer> {
             System.err.println("keys: " + invalid.getMessage());
             return 2;
         }
+        for (String app : forApps) {
+            if (!apps.contains(app)) {
+                System.err.println("keys: --for-app " + app + " is not among the deployment's apps (--default-app, --app)");
+                return 2;
+            }
+        }
         for (String kind : kinds) {
             if (!kind.equals("app") && !kind.equals("server") && !kind.equals("none")) {
                 System.err.println("keys: --new takes app, server or none, not " + kind);
@@ -94,6 +103,9 @@ public final class KeysTool implements Callable<Integer> {
             List<String> created = new ArrayList<>();
             if (kinds.contains("app")) {
                 for (String app : apps.ids()) {
+                    if (!forApps.isEmpty() && !forApps.contains(app)) {
+                        continue;
+                    }
                     String key = newKey("pr_app_");
                     stored.addAppKey(app, key);
                     created.add(String.format("app key (%s): %s", app, key));

@@ -131,6 +131,20 @@ class KeysToolTest {
     }
 
     @Test
+    void aNewAppGetsItsKeyAloneBesideTheKeysInUse() {
+        Run first = keys("--secret", "push-registry/api-keys");
+        Run courier = keys("--secret", first.arn(), "--app", "courier", "--new", "app", "--for-app", "courier");
+
+        assertEquals(0, courier.status(), courier.output());
+        assertEquals(List.of("courier"), List.copyOf(courier.keys().keySet()));
+        Authorizer authorizer = functionsAuthorizer(first.arn(), "main,courier");
+        assertEquals("courier", authorizer.authorize("POST /v1/devices", Map.of("x-api-key", courier.keys().get("courier")))
+                .appId().orElseThrow());
+        assertTrue(opens(authorizer, "POST /v1/devices", Map.of("x-api-key", first.keys().get("main"))));
+        assertEquals(2, keys("--secret", first.arn(), "--for-app", "kiosk").status(), "an app the deployment lacks");
+    }
+
+    @Test
     void aSecretTheFunctionsWouldRefuseIsNeverWritten() {
         local.put("push-registry/api-keys", "{\"app_key_sha256\": [\"not-a-digest\"]}");
         Run run = keys("--secret", "push-registry/api-keys");
