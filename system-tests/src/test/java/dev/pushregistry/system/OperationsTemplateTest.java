@@ -183,6 +183,25 @@ class OperationsTemplateTest {
     }
 
     @Test
+    void samconfigDeploysWithItsCapabilitiesAsksBeforeApplyingAndNamesOnlyTemplateParameters() throws Exception {
+        String config = Files.readString(ROOT.resolve("samconfig.toml"));
+        assertTrue(config.contains("capabilities = \"CAPABILITY_IAM\""), config);
+        assertTrue(config.contains("confirm_changeset = true"), config);
+        assertTrue(config.contains("parallel = false"), "the functions share Maven's target folders");
+        assertTrue(config.contains("cached = false"), "SAM's cache would not see a change under shared/");
+        Matcher overrides = Pattern.compile("parameter_overrides = \"(.*)\"\\s*$", Pattern.MULTILINE).matcher(config);
+        assertTrue(overrides.find(), config);
+        // name=\"value\" pairs, their quotes escaped inside the TOML string
+        Matcher names = Pattern.compile("([A-Za-z0-9]+)=\\\\\"").matcher(overrides.group(1));
+        List<String> named = new ArrayList<>();
+        while (names.find()) {
+            named.add(names.group(1));
+            assertTrue(template.path("Parameters").has(names.group(1)), names.group(1) + " is a template parameter");
+        }
+        assertTrue(named.containsAll(List.of("ApiKeysSecretArn", "IdentityVerification")), named.toString());
+    }
+
+    @Test
     void theApplicationCanBePublishedWithItsLicenseAndAReleaseVersion() throws Exception {
         JsonNode application = template.at("/Metadata/AWS::ServerlessRepo::Application");
         assertEquals("Apache-2.0", application.path("SpdxLicenseId").asText());
