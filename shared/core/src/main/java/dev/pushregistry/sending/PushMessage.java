@@ -18,7 +18,9 @@ import java.util.TreeMap;
 /**
  * What a send shows (or, for a background push, hands silently to the app): the same for every
  * device of a send, mapped to each push service's own format by {@code PushPayloads} and the
- * senders. Built with {@link #builder()}, which checks every field and the encoded size.
+ * senders. Built with {@link #builder()}, which checks every field; the size of the encoded push
+ * is checked where it is encoded ({@code PushPayloads.requireFits}), since it depends on the push
+ * service.
  */
 public final class PushMessage {
     /** The largest payload APNs and FCM accept for a regular push, in bytes. */
