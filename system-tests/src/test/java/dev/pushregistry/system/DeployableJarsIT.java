@@ -48,7 +48,7 @@ class DeployableJarsIT {
         "logout, logout, 12000000, false, false, true",
         "people, people, 12000000, false, false, true",
         "sends, sends, 13000000, false, false, true",
-        "dispatch, dispatch, 11000000, false, false, false",
+        "dispatch, dispatch, 12000000, false, false, false",
         "send-apns, sendapns, 20000000, true, false, false",
         "send-fcm, sendfcm, 20000000, false, true, false",
         "import, imports, 12000000, false, false, true",
