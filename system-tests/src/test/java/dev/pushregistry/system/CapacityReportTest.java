@@ -59,7 +59,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * Measures what each registry operation costs in DynamoDB capacity units (ReturnConsumedCapacity
  * against DynamoDB Local 2.6.1, which counts transactions as AWS does: two units per item), prints
- * the table, writes it to {@code target/capacity.md}, and checks that the README shows the same
+ * the table, writes it to {@code target/capacity.md}, and checks that docs/performance.md shows the same
  * figures.
  */
 class CapacityReportTest {
@@ -169,7 +169,7 @@ class CapacityReportTest {
      * trigger hands them over; first to devices never pushed to, then again (steady state), then with
      * every token refused (the devices bounce) and every token gone (the devices are deleted). Prints
      * the figures per delivery and the summary line {@code capacity: ...} with the cost per million
-     * (list prices in {@link CostModel}, Lambda time as measured here), and checks the README's
+     * (list prices in {@link CostModel}, Lambda time as measured here), and checks docs/performance.md's
      * table of counts.
      */
     @Test
@@ -257,7 +257,7 @@ class CapacityReportTest {
         return perDelivery;
     }
 
-    /** Prints the measured rows, writes them to {@code target/<file>}, and checks the README shows them. */
+    /** Prints the measured rows, writes them to {@code target/<file>}, and checks docs/performance.md shows them. */
     private void reportAndCompareWithReadme(String firstColumn, String file, String title) throws IOException {
         reportAndCompareWithReadme(List.of("| " + firstColumn + " | requests | items written | read units | write units |",
                 "|---|---|---|---|---|"), file, title);
@@ -272,8 +272,8 @@ class CapacityReportTest {
         Path target = SampleEvents.projectRoot().resolve("system-tests/target");
         Files.createDirectories(target);
         Files.writeString(target.resolve(file), report + "\n");
-        String readme = Files.readString(SampleEvents.projectRoot().resolve("README.md"));
-        assertTrue(readme.contains(report), "README.md must show the measured table:\n" + report);
+        String page = Files.readString(SampleEvents.projectRoot().resolve("docs/performance.md"));
+        assertTrue(page.contains(report), "docs/performance.md must show the measured table:\n" + report);
         registry.assertConsistent();
     }
 

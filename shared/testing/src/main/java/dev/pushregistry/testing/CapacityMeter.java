@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * Asks DynamoDB for the capacity every call consumes ({@code ReturnConsumedCapacity=TOTAL}) and adds
- * it up, so that the README's figures are measured, not guessed.
+ * it up, so that the figures of docs/performance.md are measured, not guessed.
  */
 public final class CapacityMeter implements ExecutionInterceptor {
     private double readUnits;
