@@ -60,7 +60,7 @@ public final class ApiKeys {
     /**
      * Reads the stored form, a JSON object of hex SHA-256 digests (what the secret in AWS holds):
      * {@code {"app_key_sha256": ["…"], "app_keys_sha256": {"courier": ["…"]}, "server_key_sha256": ["…", "…"]}}.
-     * {@code app_key_sha256} holds the default app's keys (the form before there were apps),
+     * {@code app_key_sha256} holds the default app's keys (all a one-app deployment needs),
      * {@code app_keys_sha256} each app's. Keys of an app the deployment does not serve (yet) are
      * left out, with a warning.
      *

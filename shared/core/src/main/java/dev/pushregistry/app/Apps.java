@@ -57,7 +57,7 @@ public final class Apps {
 
     /**
      * The apps named by a deployment's variables: {@code DEFAULT_APP_ID} (default
-     * {@value #FALLBACK_DEFAULT_APP_ID}), the app of every device written before there were several,
+     * {@value #FALLBACK_DEFAULT_APP_ID}), the app of every item and message that names none,
      * and the others in {@code APP_IDS} (comma-separated).
      *
      * @param variable a variable's value by name, {@code null} when unset

@@ -34,8 +34,8 @@ final class ItemMapper {
     static final String ENTITY = "entity";
     /**
      * On devices, copies, history entries and delivery groups of an app other than the default: the
-     * app. The default app's items name none, as every item did before there were apps, so a table
-     * written then and the default app's items written since have one layout.
+     * app. The default app's items name none: an item that names no app is the default app's, so a
+     * deployment with one app writes the same items whether or not it serves others later.
      */
     static final String APP_ID = "app_id";
     static final String TOKEN = "token";

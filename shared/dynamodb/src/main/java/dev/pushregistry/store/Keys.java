@@ -52,12 +52,12 @@ final class Keys {
 
     private final String defaultAppId;
 
-    /** @param defaultAppId the app whose devices have the keys devices had before there were apps */
+    /** @param defaultAppId the app whose items carry no app in their keys */
     Keys(String defaultAppId) {
         this.defaultAppId = Objects.requireNonNull(defaultAppId, "defaultAppId");
     }
 
-    /** The app of an item that does not name one: everything written before there were apps. */
+    /** The app of an item that does not name one. */
     String defaultAppId() {
         return defaultAppId;
     }

@@ -41,7 +41,7 @@ public final class DeliveryBatch implements QueueFunction.Batch {
 
     /**
      * @param provider the push service whose deliveries this function sends
-     * @param defaultAppId the app of a group whose message names none (queued before there were apps)
+     * @param defaultAppId the app of a group whose message names none
      * @param metrics where the batch's pushes are counted ({@code queue}'s too), written at its end
      */
     public DeliveryBatch(Provider provider, String defaultAppId, DeliverySender sender, QueueBatch queue,

@@ -126,7 +126,7 @@ public final class DeliveryMessages {
         private final Map<JsonNode, PushMessage> messages = new HashMap<>();
         private final String defaultAppId;
 
-        /** @param defaultAppId the app of a group whose message names none (queued before there were apps) */
+        /** @param defaultAppId the app of a group whose message names none */
         public Reader(String defaultAppId) {
             this.defaultAppId = Objects.requireNonNull(defaultAppId, "defaultAppId");
         }
