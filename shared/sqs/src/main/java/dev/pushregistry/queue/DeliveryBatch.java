@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.device.Provider;
 import dev.pushregistry.error.RegistryException;
 import dev.pushregistry.sending.BatchReport;
+import dev.pushregistry.sending.BatchSending;
 import dev.pushregistry.sending.DeliveryOutcome;
 import dev.pushregistry.sending.DeliverySender;
 import dev.pushregistry.sending.MessageOutcome;
@@ -67,7 +68,7 @@ public final class DeliveryBatch implements QueueFunction.Batch {
         List<QueuedGroup> deliveries = new ArrayList<>();
         DeliveryMessages.Reader reader = new DeliveryMessages.Reader(defaultAppId);
         // each group starts on its way as soon as it is read, while the next messages are read
-        DeliverySender.Sending sending = sender.start(now, timeLeft);
+        BatchSending sending = sender.start(now, timeLeft);
         for (SQSEvent.SQSMessage message : messages) {
             try {
                 QueuedGroup queued = reader.read(message.getMessageId(), message.getBody(), queue.isFinalAttempt(message));

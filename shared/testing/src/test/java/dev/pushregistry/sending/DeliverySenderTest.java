@@ -218,7 +218,7 @@ class DeliverySenderTest {
             return answer;
         });
 
-        DeliverySender.Sending sending = new DeliverySender(registry.store(), sends, slowingDown, SenderSettings.DEFAULTS)
+        BatchSending sending = new DeliverySender(registry.store(), sends, slowingDown, SenderSettings.DEFAULTS)
                 .start(registry.clock().instant(), millisLeft::get);
         sending.add(first);
         sending.add(second);
