@@ -106,7 +106,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     private PersonCopies personCopies(String personId, Instant now) {
         List<DeviceAddress> devices = new ArrayList<>();
         Optional<PersonProfile> profile = Optional.empty();
-        for (Map<String, AttributeValue> item : table.query(requests.personDevicesAndProfile(personId))) {
+        for (Map<String, AttributeValue> item : table.query(requests.people().personDevicesAndProfile(personId))) {
             if (!Keys.isPersonDevice(item)) {
                 if (ItemMapper.beingForgotten(item, now)) {
                     return new PersonCopies(personId, Optional.empty(), List.of());
@@ -125,7 +125,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
 
     @Override
     public List<HistoryEvent> findHistory(String personId, Instant now, int max) {
-        return table.query(requests.personHistoryNewestFirst(personId), max).stream()
+        return table.query(requests.people().personHistoryNewestFirst(personId), max).stream()
                 .filter(item -> !ItemMapper.expired(item, now))
                 .map(item -> ItemMapper.historyEvent(item, defaultAppId))
                 .toList();
@@ -133,7 +133,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
 
     @Override
     public void apply(RegistryChange change) {
-        TableRequests.ChangeWrites writes = requests.writesFor(change);
+        RegistryChangeRequests.ChangeWrites writes = requests.changes().writesFor(change);
         TableGateway.WriteResult result = writes.items().size() == 1
                 ? table.write(writes.items().get(0))
                 : table.transact(writes.items());
@@ -145,7 +145,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     /** Like every write that can create a profile, waits for a forget of the person under way. */
     @Override
     public PersonProfile saveUnsubscribed(String personId, boolean unsubscribed, Instant now) {
-        TableGateway.WriteResult result = table.updateReturningItem(requests.saveUnsubscribed(personId, unsubscribed, now));
+        TableGateway.WriteResult result = table.updateReturningItem(requests.people().saveUnsubscribed(personId, unsubscribed, now));
         if (result instanceof TableGateway.Applied applied) {
             return ItemMapper.profile(applied.item());
         }
@@ -175,9 +175,9 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     @Override
     public void forgetPerson(String personId, Instant now) {
         String forgetId = UUID.randomUUID().toString();
-        table.updateReturningItem(requests.markForgetting(personId, forgetId, now.plus(FORGET_LEASE)));
+        table.updateReturningItem(requests.people().markForgetting(personId, forgetId, now.plus(FORGET_LEASE)));
         for (int sweep = 1; ; sweep++) {
-            List<Map<String, AttributeValue>> items = table.query(requests.personItems(personId));
+            List<Map<String, AttributeValue>> items = table.query(requests.people().personItems(personId));
             List<Map<String, AttributeValue>> rest = new ArrayList<>();
             for (Map<String, AttributeValue> item : items) {
                 if (Keys.isPersonDevice(item)) {
@@ -196,7 +196,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             }
         }
         // refused when a forget that started later holds the mark: it removes the profile when done
-        table.write(requests.deleteForgottenProfile(personId, forgetId));
+        table.write(requests.people().deleteForgottenProfile(personId, forgetId));
     }
 
     /**
@@ -205,9 +205,9 @@ public final class DynamoDbRegistryStore implements RegistryStore {
      * transaction that met a concurrent one leaves both for the next sweep.
      */
     private void forgetDevice(String personId, DeviceAddress device, long version, Instant now) {
-        if (table.transact(requests.forgetDevice(personId, device, version, now)) instanceof TableGateway.Refused refused
+        if (table.transact(requests.people().forgetDevice(personId, device, version, now)) instanceof TableGateway.Refused refused
                 && refused.conditionFailed(0)) {
-            table.write(requests.forgetDeviceCopy(personId, device));
+            table.write(requests.people().forgetDeviceCopy(personId, device));
         }
     }
 }

@@ -22,7 +22,7 @@ public final class DynamoDbRelayStore implements RelayStore {
 
     @Override
     public Optional<DeletionNote> deletion(DeviceAddress device, long registrationVersion) {
-        return table.query(requests.deletionNote(device, registrationVersion), 1).stream().findFirst()
+        return table.query(requests.sends().deletionNote(device, registrationVersion), 1).stream().findFirst()
                 .map(ItemMapper::deletionNote);
     }
 
@@ -34,7 +34,7 @@ public final class DynamoDbRelayStore implements RelayStore {
     /** A refused claim is another record's: that record announces the request. */
     @Override
     public boolean claim(String requestId, String recordId) {
-        return table.write(TransactWriteItem.builder().update(requests.claimCompletion(requestId, recordId)).build())
+        return table.write(TransactWriteItem.builder().update(requests.sends().claimCompletion(requestId, recordId)).build())
                 instanceof TableGateway.Applied;
     }
 }

@@ -43,7 +43,7 @@ public final class DynamoDbSendStore implements SendStore {
 
     @Override
     public void recordAccepted(String requestId, Instant now) {
-        table.write(requests.recordAccepted(requestId, now, expiry(now)));
+        table.write(requests.sends().recordAccepted(requestId, now, expiry(now)));
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class DynamoDbSendStore implements SendStore {
 
     @Override
     public List<GroupRecord> findGroups(String requestId) {
-        return table.query(requests.groupsOf(requestId)).stream().map(this::group).toList();
+        return table.query(requests.sends().groupsOf(requestId)).stream().map(this::group).toList();
     }
 
     @Override
@@ -63,7 +63,7 @@ public final class DynamoDbSendStore implements SendStore {
 
     @Override
     public Optional<GroupRecord> planGroup(GroupRecord group, Instant now) {
-        if (table.write(requests.planGroup(group, expiry(now))) instanceof TableGateway.Refused refused) {
+        if (table.write(requests.sends().planGroup(group, expiry(now))) instanceof TableGateway.Refused refused) {
             return Optional.of(refused.reasons().get(0).itemAsItWas().map(this::group)
                     .orElseThrow(() -> new IllegalStateException("a refused plan answers the group that holds its number")));
         }
@@ -72,12 +72,12 @@ public final class DynamoDbSendStore implements SendStore {
 
     @Override
     public void markDispatched(String requestId, Map<DispatchSkip, Integer> skips, Instant now) {
-        table.write(requests.markDispatched(requestId, skips, now, expiry(now)));
+        table.write(requests.sends().markDispatched(requestId, skips, now, expiry(now)));
     }
 
     @Override
     public GroupClaim claim(String requestId, int number, String claimId, Instant now) {
-        TableGateway.WriteResult result = table.updateReturningOld(requests.claimGroup(requestId, number, claimId));
+        TableGateway.WriteResult result = table.updateReturningOld(requests.sends().claimGroup(requestId, number, claimId));
         if (result instanceof TableGateway.Applied applied) {
             return new GroupClaim(Claim.CLAIMED, group(applied.item()));
         }
@@ -90,7 +90,7 @@ public final class DynamoDbSendStore implements SendStore {
     public Optional<GroupRecord> recordOutcomes(GroupRecord asRead, String claimId,
                                                 List<Optional<DeliveryOutcome>> outcomes, Optional<String> reason,
                                                 Instant now) {
-        if (table.write(requests.recordGroup(asRead, claimId, outcomes, reason, now))
+        if (table.write(requests.sends().recordGroup(asRead, claimId, outcomes, reason, now))
                 instanceof TableGateway.Refused refused) {
             return refused.reasons().get(0).itemAsItWas().map(this::group);
         }
@@ -101,7 +101,7 @@ public final class DynamoDbSendStore implements SendStore {
     public Optional<SendSummary> findSummary(String requestId) {
         Map<String, AttributeValue> request = null;
         List<Optional<DeliveryOutcome>> outcomes = new ArrayList<>();
-        for (Map<String, AttributeValue> item : table.query(requests.sendItems(requestId))) {
+        for (Map<String, AttributeValue> item : table.query(requests.sends().sendItems(requestId))) {
             if (Keys.isGroup(item)) {
                 outcomes.addAll(ItemMapper.outcomes(item));
             } else {

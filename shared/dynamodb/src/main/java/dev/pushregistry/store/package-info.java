@@ -1,6 +1,6 @@
 /**
  * The DynamoDB adapter of the registry's ports: the single-table layout ({@code Keys},
- * {@code ItemMapper}), every request and condition ({@code TableRequests}), the one door to the
+ * {@code ItemMapper}), every request and condition ({@code TableRequests}, by aggregate), the one door to the
  * table that turns SDK exceptions into typed results ({@code TableGateway}), the two stores, what
  * the table's stream records mean for events ({@code StreamImages}), and the table wired from a
  * function's settings ({@code TableWiring}).
