@@ -14,7 +14,7 @@ MVN ?= mvn -B -q
 # logical id:module folder under functions/
 FUNCTIONS := RegisterFunction:register ImportFunction:import IdentifyFunction:identify LogoutFunction:logout \
 	PeopleFunction:people SendsFunction:sends DispatchFunction:dispatch SendApnsFunction:send-apns \
-	SendFcmFunction:send-fcm EventsFunction:events
+	SendFcmFunction:send-fcm EventsFunction:lifecycle
 MODULES := $(foreach function,$(FUNCTIONS),$(word 2,$(subst :, ,$(function))))
 JARS := $(foreach module,$(MODULES),$(ROOT)/functions/$(module)/target/$(module)-lambda.jar)
 SOURCES := $(shell find $(ROOT)/shared $(addprefix $(ROOT)/functions/,$(MODULES)) -path '*/src/main/*' -type f) \

@@ -89,8 +89,8 @@ class PackageRulesTest {
         new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.pushregistry").forEach(javaClass -> shipped.add(javaClass.getPackageName()));
         // test support and the stand-ins of local-services are never deployed
-        shipped.removeIf(name -> name.startsWith("dev.pushregistry.testing") || name.startsWith("dev.pushregistry.fixtures")
-                || name.equals("dev.pushregistry.local") || name.startsWith("dev.pushregistry.local."));
+        shipped.removeIf(name -> name.startsWith("dev.pushregistry.testing") || name.startsWith("dev.pushregistry.core.fixtures")
+                || name.equals("dev.pushregistry.local.services") || name.startsWith("dev.pushregistry.local.services."));
         assertEquals(new TreeSet<>(MAY_IMPORT.keySet().stream().map(name -> "dev.pushregistry." + name).toList()),
                 shipped);
     }
@@ -110,7 +110,7 @@ class PackageRulesTest {
 
     @Test
     void onlyTheStoreKnowsTheDynamoDbAdapter() {
-        noClasses().that().resideOutsideOfPackages("dev.pushregistry.store")
+        noClasses().that().resideOutsideOfPackages("dev.pushregistry.store.dynamodb")
                 .should().dependOnClassesThat().haveSimpleNameStartingWith("DynamoDb")
                 .orShould().dependOnClassesThat().haveSimpleNameStartingWith("Table")
                 .check(SHARED);

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.authorizer.AuthorizerWiring;
+import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.fixtures.AnsweringGateway;
-import dev.pushregistry.queue.QueueWiring;
-import dev.pushregistry.sending.PushResult;
-import dev.pushregistry.store.TableWiring;
+import dev.pushregistry.core.configuration.Variables;
+import dev.pushregistry.core.device.Provider;
+import dev.pushregistry.core.registry.DeviceRegistry;
+import dev.pushregistry.core.registry.RegistrySettings;
+import dev.pushregistry.core.sending.DeliverySender;
+import dev.pushregistry.core.sending.SenderSettings;
+import dev.pushregistry.core.fixtures.AnsweringGateway;
+import dev.pushregistry.queue.sqs.QueueWiring;
+import dev.pushregistry.core.sending.PushResult;
+import dev.pushregistry.store.dynamodb.TableWiring;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,11 +36,13 @@ class StartUpSettingsTest {
             "AWS_SECRET_ACCESS_KEY", "local");
 
     /** What a function wires at start-up that reads the setting. */
-    private static final Consumer<Settings> REGISTRY = settings -> TableWiring.from(settings).deviceRegistry();
+    private static final Consumer<Settings> REGISTRY = settings -> new DeviceRegistry(
+            TableWiring.from(settings).registryStore(), RegistrySettings.fromVariables(Variables.of(settings::optional)));
     private static final Consumer<Settings> SENDER = settings -> {
         TableWiring table = TableWiring.from(settings);
-        QueueWiring.from(settings).deliveryBatch(AnsweringGateway.apns(delivery -> new PushResult.Accepted()),
-                table.registryStore(), table.sendStore());
+        QueueWiring.from(settings).deliveryBatch(Provider.APNS, new DeliverySender(table.registryStore(),
+                table.sendStore(), AnsweringGateway.apns(delivery -> new PushResult.Accepted()),
+                SenderSettings.fromVariables(Variables.of(settings::optional), AwsClients.IDLE_CONNECTIONS_KEPT)));
     };
     private static final Consumer<Settings> AUTHORIZER = settings -> AuthorizerWiring.authorizer(settings, Clock.systemUTC());
 

@@ -4,20 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.device.ApnsEnvironment;
-import dev.pushregistry.device.DeviceAddress;
-import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.device.Platform;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.functions.sendapns.ApnsSendHandler;
-import dev.pushregistry.functions.sendfcm.FcmSendHandler;
-import dev.pushregistry.local.LocalApns;
-import dev.pushregistry.local.LocalFcm;
-import dev.pushregistry.local.PushInbox;
-import dev.pushregistry.local.Verdict;
-import dev.pushregistry.registry.DeviceFields;
-import dev.pushregistry.registry.IdentifyCommand;
-import dev.pushregistry.sending.SendSummary;
+import dev.pushregistry.core.device.ApnsEnvironment;
+import dev.pushregistry.core.device.DeviceAddress;
+import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.device.Platform;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.functions.send.apns.ApnsSendHandler;
+import dev.pushregistry.functions.send.fcm.FcmSendHandler;
+import dev.pushregistry.local.services.LocalApns;
+import dev.pushregistry.local.services.LocalFcm;
+import dev.pushregistry.local.services.PushInbox;
+import dev.pushregistry.local.services.Verdict;
+import dev.pushregistry.core.registry.DeviceFields;
+import dev.pushregistry.core.registry.IdentifyCommand;
+import dev.pushregistry.core.sending.SendSummary;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
@@ -48,9 +48,9 @@ class AppSendingTest {
     private final SendingHarness harness = SendingHarness.create();
     private final FunctionEnvironments environments = new FunctionEnvironments(harness, Map.of());
     private final ApnsSendHandler apnsSender =
-            new ApnsSendHandler(new Settings(environments.apnsSender(apns)), Clock.systemUTC());
-    private final FcmSendHandler fcmSender = new FcmSendHandler(new Settings(environments.fcmSender(fcm)),
-            Clock.systemUTC());
+            new ApnsSendHandler(ApnsSendHandler.partsFrom(new Settings(environments.apnsSender(apns)), Clock.systemUTC()));
+    private final FcmSendHandler fcmSender = new FcmSendHandler(FcmSendHandler.partsFrom(new Settings(environments.fcmSender(fcm)),
+            Clock.systemUTC()));
 
     @BeforeAll
     static void startPushServices() {
@@ -192,7 +192,7 @@ class AppSendingTest {
         onlyA.remove("APNS_CREDENTIALS_OTHER");
         String deliveredA = device(A, "lee", Platform.IOS, null);
         String stuckB = device(B, "lee", Platform.IOS, null);
-        try (ApnsSendHandler withoutB = new ApnsSendHandler(new Settings(onlyA), Clock.systemUTC())) {
+        try (ApnsSendHandler withoutB = new ApnsSendHandler(ApnsSendHandler.partsFrom(new Settings(onlyA), Clock.systemUTC()))) {
             harness.submit(SendingHarness.request("missing", "lee", "", "{\"title\":\"Hi\"}"));
             harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event,
                     harness.registry.clock().instant()));

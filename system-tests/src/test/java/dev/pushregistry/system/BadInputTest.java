@@ -6,16 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pushregistry.device.Platform;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.registry.DeviceFields;
-import dev.pushregistry.registry.LogoutPolicy;
-import dev.pushregistry.registry.RegisterCommand;
+import dev.pushregistry.core.device.Platform;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.core.registry.DeviceFields;
+import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.core.registry.RegisterCommand;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.validation.TokenFormat;
+import dev.pushregistry.core.validation.TokenFormat;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -44,7 +44,7 @@ class BadInputTest {
         endpoints = new Endpoints(registry, LogoutPolicy.DELETE);
         registry.devices().register(new RegisterCommand(new DeviceFields(TestRegistry.APP, FCM, Platform.ANDROID, null, null, true, null), null),
                 registry.clock().instant());
-        registry.devices().identify(new dev.pushregistry.registry.IdentifyCommand("cust-1",
+        registry.devices().identify(new dev.pushregistry.core.registry.IdentifyCommand("cust-1",
                 new DeviceFields(TestRegistry.APP, OWNED, Platform.IOS, null, null, true, null)), registry.clock().instant());
     }
 

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.authorizer.ApiKeys;
 import dev.pushregistry.json.Json;
-import dev.pushregistry.local.LocalApns;
-import dev.pushregistry.local.LocalFcm;
-import dev.pushregistry.local.PushInbox;
+import dev.pushregistry.local.services.LocalApns;
+import dev.pushregistry.local.services.LocalFcm;
+import dev.pushregistry.local.services.PushInbox;
 import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
@@ -120,13 +120,13 @@ class ColdStartBenchmark {
                         sendRequest(harness, "cold-dispatch-" + request[0]++);
                         return queueEvent(take(harness.sendRequests));
                     }, environments.dispatch(), noFailures));
-            functions.add(sender("send-apns", "dev.pushregistry.functions.sendapns.ApnsSendHandler", harness,
+            functions.add(sender("send-apns", "dev.pushregistry.functions.send.apns.ApnsSendHandler", harness,
                     harness.apnsDeliveries, withSecret(environments.consumer("SendApnsFunction", harness.apnsDeliveries, harness.apnsDlq),
                             "APNS", apnsSecret), noFailures));
             Map<String, String> fcmSender = withSecret(environments.consumer("SendFcmFunction", harness.fcmDeliveries, harness.fcmDlq),
                     "FCM", fcmSecret);
             fcmSender.put("FCM_ENDPOINT_URL", fcm.endpointUrl());
-            functions.add(sender("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler", harness,
+            functions.add(sender("send-fcm", "dev.pushregistry.functions.send.fcm.FcmSendHandler", harness,
                     harness.fcmDeliveries, fcmSender, noFailures));
             // the sample event for the people endpoint names cust-42, who owns a device
             harness.registry.identifiedIosDevice("cust-42");

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pushregistry.device.Device;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.person.HistoryEventType;
-import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.core.person.HistoryEventType;
+import dev.pushregistry.core.registry.LogoutPolicy;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.TestRegistry;

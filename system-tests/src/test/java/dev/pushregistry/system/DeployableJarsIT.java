@@ -49,10 +49,10 @@ class DeployableJarsIT {
         "people, people, 12000000, false, false, true",
         "sends, sends, 13000000, false, false, true",
         "dispatch, dispatch, 12000000, false, false, false",
-        "send-apns, sendapns, 20000000, true, false, false",
-        "send-fcm, sendfcm, 20000000, false, true, false",
+        "send-apns, send/apns, 20000000, true, false, false",
+        "send-fcm, send/fcm, 20000000, false, true, false",
         "import, imports, 12000000, false, false, true",
-        "events, events, 12000000, false, false, false"})
+        "lifecycle, lifecycle, 12000000, false, false, false"})
     void theJarIsSmallAndHoldsOnlyWhatTheFunctionNeeds(String function, String handlerPackage, long limitBytes,
                                                        boolean pushy, boolean firebase, boolean jose) throws IOException {
         Path jar = SampleEvents.projectRoot().resolve("functions").resolve(function).resolve("target")
@@ -89,7 +89,7 @@ class DeployableJarsIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"register", "identify", "logout", "people", "sends", "dispatch", "send-apns",
-        "send-fcm", "import", "events"})
+        "send-fcm", "import", "lifecycle"})
     void everyProjectClassInTheJarFindsWhatItRefersTo(String function) throws IOException {
         Path jar = SampleEvents.projectRoot().resolve("functions").resolve(function).resolve("target")
                 .resolve(function + "-lambda.jar");

@@ -2,18 +2,18 @@ package dev.pushregistry.system;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pushregistry.auth.AccessCheck;
+import dev.pushregistry.http.auth.AccessCheck;
 import dev.pushregistry.functions.identify.IdentifyHandler;
 import dev.pushregistry.functions.imports.ImportHandler;
 import dev.pushregistry.functions.logout.LogoutHandler;
 import dev.pushregistry.functions.people.PeopleHandler;
 import dev.pushregistry.functions.register.RegisterHandler;
 import dev.pushregistry.functions.sends.SendsHandler;
-import dev.pushregistry.queue.SqsSendRequestQueue;
-import dev.pushregistry.registry.DeviceImport;
-import dev.pushregistry.registry.LogoutPolicy;
-import dev.pushregistry.sending.SendService;
-import dev.pushregistry.store.DynamoDbSendStore;
+import dev.pushregistry.queue.sqs.SqsSendRequestQueue;
+import dev.pushregistry.core.registry.DeviceImport;
+import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.core.sending.SendService;
+import dev.pushregistry.store.dynamodb.DynamoDbSendStore;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.LocalSqs;
@@ -48,19 +48,19 @@ final class Endpoints {
 
     /** Endpoints that also count their requests in {@code metrics}. */
     Endpoints(TestRegistry registry, LogoutPolicy policy, AccessCheck access, Metrics metrics) {
-        this.register = new RegisterHandler(registry.asFunction("RegisterFunction").devices(policy), access,
-                registry.clock(), metrics);
-        this.imports = new ImportHandler(new DeviceImport(registry.asFunction("ImportFunction").devices(policy),
-                TestRegistry.DEVICE_LIFETIME, 4), access, registry.clock(), metrics);
-        this.identify = new IdentifyHandler(registry.asFunction("IdentifyFunction").devices(policy), access,
-                registry.clock(), metrics);
-        this.logout = new LogoutHandler(registry.asFunction("LogoutFunction").devices(policy), access, registry.clock(),
-                metrics);
-        this.people = new PeopleHandler(registry.asFunction("PeopleFunction").people(), access, registry.clock(), metrics);
+        this.register = new RegisterHandler(new RegisterHandler.Parts<>(registry.asFunction("RegisterFunction").devices(policy), access,
+                registry.clock(), metrics));
+        this.imports = new ImportHandler(new ImportHandler.Parts<>(new DeviceImport(registry.asFunction("ImportFunction").devices(policy),
+                TestRegistry.DEVICE_LIFETIME, 4), access, registry.clock(), metrics));
+        this.identify = new IdentifyHandler(new IdentifyHandler.Parts<>(registry.asFunction("IdentifyFunction").devices(policy), access,
+                registry.clock(), metrics));
+        this.logout = new LogoutHandler(new LogoutHandler.Parts<>(registry.asFunction("LogoutFunction").devices(policy), access, registry.clock(),
+                metrics));
+        this.people = new PeopleHandler(new PeopleHandler.Parts<>(registry.asFunction("PeopleFunction").people(), access, registry.clock(), metrics));
         TestRegistry asSends = registry.asFunction("SendsFunction");
-        this.sends = new SendsHandler(new SendService(
+        this.sends = new SendsHandler(new SendsHandler.Parts<>(new SendService(
                 new DynamoDbSendStore(asSends.client(), asSends.table(), asSends.store(), Duration.ofDays(14)),
-                new SqsSendRequestQueue(LocalSqs.server().client(), sendRequestQueue)), access, registry.clock(), metrics);
+                new SqsSendRequestQueue(LocalSqs.server().client(), sendRequestQueue)), access, registry.clock(), metrics));
     }
 
     /** The queue {@code POST /v1/sends} puts requests on. */

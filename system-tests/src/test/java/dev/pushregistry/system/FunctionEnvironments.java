@@ -1,9 +1,9 @@
 package dev.pushregistry.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pushregistry.local.LocalApns;
-import dev.pushregistry.local.LocalFcm;
-import dev.pushregistry.local.cloudformation.Stack;
+import dev.pushregistry.local.services.LocalApns;
+import dev.pushregistry.local.services.LocalFcm;
+import dev.pushregistry.local.services.cloudformation.Stack;
 import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
@@ -73,13 +73,13 @@ final class FunctionEnvironments {
     }
 
     /** Every call of this deployment's functions that IAM refused so far, at any gateway. */
-    java.util.List<dev.pushregistry.local.iam.IamGateway.Refusal> refusals(
-            dev.pushregistry.local.iam.IamGateway... others) {
-        java.util.List<dev.pushregistry.local.iam.IamGateway.Refusal> refusals = new java.util.ArrayList<>();
-        java.util.List<dev.pushregistry.local.iam.IamGateway> gateways = new java.util.ArrayList<>(
+    java.util.List<dev.pushregistry.local.services.iam.IamGateway.Refusal> refusals(
+            dev.pushregistry.local.services.iam.IamGateway... others) {
+        java.util.List<dev.pushregistry.local.services.iam.IamGateway.Refusal> refusals = new java.util.ArrayList<>();
+        java.util.List<dev.pushregistry.local.services.iam.IamGateway> gateways = new java.util.ArrayList<>(
                 java.util.List.of(LocalAws.get().dynamoDb(), LocalAws.get().sqs()));
         gateways.addAll(java.util.List.of(others));
-        for (dev.pushregistry.local.iam.IamGateway gateway : gateways) {
+        for (dev.pushregistry.local.services.iam.IamGateway gateway : gateways) {
             gateway.refusals().stream().filter(refusal -> refusal.caller().startsWith(deployment.stack().name() + "-"))
                     .forEach(refusals::add);
         }

@@ -11,28 +11,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.device.Platform;
-import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.device.Platform;
+import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
-import dev.pushregistry.functions.events.EventsHandler;
+import dev.pushregistry.functions.lifecycle.LifecycleHandler;
 import dev.pushregistry.functions.identify.IdentifyHandler;
 import dev.pushregistry.functions.imports.ImportHandler;
 import dev.pushregistry.functions.logout.LogoutHandler;
 import dev.pushregistry.functions.people.PeopleHandler;
 import dev.pushregistry.functions.register.RegisterHandler;
-import dev.pushregistry.functions.sendapns.ApnsSendHandler;
-import dev.pushregistry.functions.sendfcm.FcmSendHandler;
+import dev.pushregistry.functions.send.apns.ApnsSendHandler;
+import dev.pushregistry.functions.send.fcm.FcmSendHandler;
 import dev.pushregistry.functions.sends.SendsHandler;
-import dev.pushregistry.local.LocalApns;
-import dev.pushregistry.local.LocalEventBus;
-import dev.pushregistry.local.LocalFcm;
-import dev.pushregistry.local.PushInbox;
-import dev.pushregistry.local.Verdict;
-import dev.pushregistry.local.iam.IamGateway;
-import dev.pushregistry.registry.DeviceFields;
-import dev.pushregistry.registry.IdentifyCommand;
-import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.local.services.LocalApns;
+import dev.pushregistry.local.services.LocalEventBus;
+import dev.pushregistry.local.services.LocalFcm;
+import dev.pushregistry.local.services.PushInbox;
+import dev.pushregistry.local.services.Verdict;
+import dev.pushregistry.local.services.iam.IamGateway;
+import dev.pushregistry.core.registry.DeviceFields;
+import dev.pushregistry.core.registry.IdentifyCommand;
+import dev.pushregistry.core.registry.LogoutPolicy;
 import dev.pushregistry.secrets.SecretsManagerReader;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LambdaInvocations;
@@ -85,12 +85,12 @@ class FunctionPermissionsTest {
             "POST /v1/sends", "SendsFunction",
             "GET /v1/sends/{request_id}", "SendsFunction");
     private static final Map<String, BiFunction<Settings, Clock, RequestStreamHandler>> HTTP_FUNCTIONS = Map.of(
-            "RegisterFunction", RegisterHandler::new,
-            "ImportFunction", ImportHandler::new,
-            "IdentifyFunction", IdentifyHandler::new,
-            "LogoutFunction", LogoutHandler::new,
-            "PeopleFunction", PeopleHandler::new,
-            "SendsFunction", SendsHandler::new);
+            "RegisterFunction", (settings, clock) -> new RegisterHandler(RegisterHandler.partsFrom(settings, clock)),
+            "ImportFunction", (settings, clock) -> new ImportHandler(ImportHandler.partsFrom(settings, clock)),
+            "IdentifyFunction", (settings, clock) -> new IdentifyHandler(IdentifyHandler.partsFrom(settings, clock)),
+            "LogoutFunction", (settings, clock) -> new LogoutHandler(LogoutHandler.partsFrom(settings, clock)),
+            "PeopleFunction", (settings, clock) -> new PeopleHandler(PeopleHandler.partsFrom(settings, clock)),
+            "SendsFunction", (settings, clock) -> new SendsHandler(SendsHandler.partsFrom(settings, clock)));
 
     /** The HTTP functions of a deployment, wired from their environments, called as API Gateway calls them. */
     private static final class Endpoints {
@@ -150,7 +150,7 @@ class FunctionPermissionsTest {
             assertFalse(inbox.pushes(sent).isEmpty(), "the scenario pushed");
             assertEquals("done", harness.summary("perm-all").state());
 
-            EventsHandler events = new EventsHandler(new Settings(environments.events(eventBridge.endpoint().toString())));
+            LifecycleHandler events = new LifecycleHandler(LifecycleHandler.partsFrom(new Settings(environments.events(eventBridge.endpoint().toString()))));
             StreamRead stream = streamOf(harness.registry.table());
             LambdaInvocations.stream(events, "EventsFunction", stream.records(), stream.arn());
             assertFalse(bus.events(null, null).isEmpty(), "the scenario's writes were published");
@@ -197,9 +197,9 @@ class FunctionPermissionsTest {
 
     /** Dispatches and sends until every queue is empty, as the queue triggers would, each function wired from its environment. */
     private static void sendAll(FunctionEnvironments environments, SendingHarness harness, LocalApns apns, LocalFcm fcm) {
-        try (ApnsSendHandler apnsSender = new ApnsSendHandler(new Settings(environments.apnsSender(apns)), CLOCK);
-             FcmSendHandler fcmSender = new FcmSendHandler(new Settings(environments.fcmSender(fcm)), CLOCK)) {
-            DispatchHandler dispatch = new DispatchHandler(new Settings(environments.dispatch()), CLOCK);
+        try (ApnsSendHandler apnsSender = new ApnsSendHandler(ApnsSendHandler.partsFrom(new Settings(environments.apnsSender(apns)), CLOCK));
+             FcmSendHandler fcmSender = new FcmSendHandler(FcmSendHandler.partsFrom(new Settings(environments.fcmSender(fcm)), CLOCK))) {
+            DispatchHandler dispatch = new DispatchHandler(DispatchHandler.partsFrom(new Settings(environments.dispatch()), CLOCK));
             harness.drain(harness.sendRequests, event -> LambdaInvocations.invoke(dispatch, "DispatchFunction", event));
             // a retried message comes back after its back-off: wait for it (long polling), as Lambda's poller does
             for (int round = 0; round < 30 && harness.depth(harness.apnsDeliveries) + harness.depth(harness.fcmDeliveries) > 0;
@@ -231,7 +231,7 @@ class FunctionPermissionsTest {
         harness.registry.identifiedIosDevice("no-statement");
         harness.submit(SendingHarness.request("no-statement", "no-statement", "", "{\"title\":\"x\"}"));
 
-        DispatchHandler dispatch = new DispatchHandler(new Settings(environments.dispatch()), CLOCK);
+        DispatchHandler dispatch = new DispatchHandler(DispatchHandler.partsFrom(new Settings(environments.dispatch()), CLOCK));
         harness.runOnce(harness.sendRequests, event -> LambdaInvocations.invoke(dispatch, "DispatchFunction", event));
 
         List<IamGateway.Refusal> refusals = environments.refusals();
@@ -254,13 +254,13 @@ class FunctionPermissionsTest {
         String throttled = harness.registry.identifiedIosDevice("hand-over");
         String fine = harness.registry.identifiedIosDevice("hand-over");
         harness.submit(SendingHarness.request("hand-over", "hand-over", "", "{\"title\":\"x\"}"));
-        DispatchHandler dispatch = new DispatchHandler(new Settings(environments.dispatch()), CLOCK);
+        DispatchHandler dispatch = new DispatchHandler(DispatchHandler.partsFrom(new Settings(environments.dispatch()), CLOCK));
         harness.drain(harness.sendRequests, event -> LambdaInvocations.invoke(dispatch, "DispatchFunction", event));
 
         PushInbox inbox = new PushInbox();
         String sender = environments.caller("SendApnsFunction");
         try (LocalApns apns = LocalApns.start(inbox, CLOCK);
-             ApnsSendHandler handler = new ApnsSendHandler(new Settings(environments.apnsSender(apns)), CLOCK)) {
+             ApnsSendHandler handler = new ApnsSendHandler(ApnsSendHandler.partsFrom(new Settings(environments.apnsSender(apns)), CLOCK))) {
             try (AutoCloseable tableThrottles = LocalAws.get().dynamoDb().throttle(call -> call.caller().equals(sender)
                     && call.is("PutItem") && call.body().path("Item").path("PK").path("S").asText().startsWith("TOKEN#" + throttled))) {
                 harness.runOnce(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
@@ -291,7 +291,7 @@ class FunctionPermissionsTest {
                 new DeviceFields(TestRegistry.OTHER_APP, other, Platform.IOS, null, null, true, null)),
                 harness.registry.clock().instant());
         harness.submit(SendingHarness.request("secrets", "secrets", "", "{\"title\":\"x\"}"));
-        DispatchHandler dispatch = new DispatchHandler(new Settings(environments.dispatch()), CLOCK);
+        DispatchHandler dispatch = new DispatchHandler(DispatchHandler.partsFrom(new Settings(environments.dispatch()), CLOCK));
         harness.drain(harness.sendRequests, event -> LambdaInvocations.invoke(dispatch, "DispatchFunction", event));
         PushInbox inbox = new PushInbox();
         try (LocalApns apns = LocalApns.start(inbox, CLOCK);
@@ -306,7 +306,7 @@ class FunctionPermissionsTest {
             environment.keySet().removeIf(name -> name.startsWith("APNS_CREDENTIALS"));
             environment.put("APP_SECRETS_PREFIX", "push-registry/");
             environment.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secretsManager.endpoint().toString());
-            try (ApnsSendHandler sender = new ApnsSendHandler(new Settings(environment), CLOCK)) {
+            try (ApnsSendHandler sender = new ApnsSendHandler(ApnsSendHandler.partsFrom(new Settings(environment), CLOCK))) {
                 harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(sender, "SendApnsFunction", event));
             }
             assertEquals(1, inbox.pushes(main).size(), "pushed with the default app's secret");

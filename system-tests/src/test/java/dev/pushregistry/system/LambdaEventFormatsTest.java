@@ -8,12 +8,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pushregistry.api.HttpEvents;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.local.lambda.HttpApiEvents;
-import dev.pushregistry.local.lambda.HttpApiRequest;
-import dev.pushregistry.local.lambda.TriggerEvents;
-import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.http.HttpEvents;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.local.services.lambda.HttpApiEvents;
+import dev.pushregistry.local.services.lambda.HttpApiRequest;
+import dev.pushregistry.local.services.lambda.TriggerEvents;
+import dev.pushregistry.core.registry.LogoutPolicy;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.LocalSqs;
@@ -163,7 +163,7 @@ class LambdaEventFormatsTest {
         DynamoDbLocal.server().client().updateTable(update -> update.tableName(registry.table())
                 .streamSpecification(stream -> stream.streamEnabled(true).streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
         String token = registry.identifiedIosDevice("formats");
-        registry.setStatus(token, dev.pushregistry.device.DeviceStatus.SENT);
+        registry.setStatus(token, dev.pushregistry.core.device.DeviceStatus.SENT);
         List<Record> records = new ArrayList<>();
         String arn;
         try (DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder().endpointOverride(DynamoDbLocal.server().endpoint())
@@ -177,7 +177,7 @@ class LambdaEventFormatsTest {
             records.addAll(streams.getRecords(get -> get.shardIterator(iterator)).records());
         }
         JsonNode built = read(TriggerEvents.json(records, arn, LocalAws.REGION));
-        JsonNode sample = read(SampleEvents.projectRoot().resolve("events/events.json"));
+        JsonNode sample = read(SampleEvents.projectRoot().resolve("events/lifecycle.json"));
         for (String kind : List.of("INSERT", "MODIFY")) {
             assertEquals(recordFields(sample, kind), recordFields(built, kind), kind);
         }

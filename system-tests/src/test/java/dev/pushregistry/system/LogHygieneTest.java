@@ -19,19 +19,19 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.pushregistry.authorizer.Authorizer;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.device.TokenMask;
-import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.core.device.TokenMask;
+import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
-import dev.pushregistry.functions.sendapns.ApnsSendHandler;
-import dev.pushregistry.functions.sendfcm.FcmSendHandler;
-import dev.pushregistry.local.LocalApns;
-import dev.pushregistry.local.LocalFcm;
-import dev.pushregistry.local.PushInbox;
-import dev.pushregistry.local.Verdict;
-import dev.pushregistry.person.HistoryEventType;
-import dev.pushregistry.registry.LogoutPolicy;
-import dev.pushregistry.sending.DeliveryOutcome;
-import dev.pushregistry.sending.SendSummary;
+import dev.pushregistry.functions.send.apns.ApnsSendHandler;
+import dev.pushregistry.functions.send.fcm.FcmSendHandler;
+import dev.pushregistry.local.services.LocalApns;
+import dev.pushregistry.local.services.LocalFcm;
+import dev.pushregistry.local.services.PushInbox;
+import dev.pushregistry.local.services.Verdict;
+import dev.pushregistry.core.person.HistoryEventType;
+import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.core.sending.DeliveryOutcome;
+import dev.pushregistry.core.sending.SendSummary;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LambdaInvocations;
@@ -158,11 +158,11 @@ class LogHygieneTest {
 
             FunctionEnvironments environments = new FunctionEnvironments(harness,
                     Map.of("MAX_ATTEMPTS", "2", "RETRY_BACKOFF_SECONDS", "1"));
-            DispatchHandler dispatcher = new DispatchHandler(new Settings(environments.dispatch()), Clock.systemUTC());
-            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(new Settings(environments.apnsSender(apns)),
-                    Clock.systemUTC());
-                 FcmSendHandler fcmHandler = new FcmSendHandler(new Settings(environments.fcmSender(fcm)),
-                         Clock.systemUTC())) {
+            DispatchHandler dispatcher = new DispatchHandler(DispatchHandler.partsFrom(new Settings(environments.dispatch()), Clock.systemUTC()));
+            try (ApnsSendHandler apnsHandler = new ApnsSendHandler(ApnsSendHandler.partsFrom(new Settings(environments.apnsSender(apns)),
+                    Clock.systemUTC()));
+                 FcmSendHandler fcmHandler = new FcmSendHandler(FcmSendHandler.partsFrom(new Settings(environments.fcmSender(fcm)),
+                         Clock.systemUTC()))) {
                 harness.submit(SendingHarness.request("log-send", "log-2", "",
                         "{\"title\":\"" + MESSAGE_TEXT + "\",\"data\":{\"note\":\"" + MESSAGE_TEXT + "\"}}"));
                 harness.submit("{\"request_id\":\"log-bad\",\"person_id\":\"log-2\",\"token\":\"" + bouncing
@@ -227,7 +227,7 @@ class LogHygieneTest {
             assertTrue(read.path("level").isTextual() && read.path("logger").isTextual()
                     && read.path("message").isTextual() && read.path("timestamp").isTextual(), line);
             String logger = read.get("logger").asText();
-            if (logger.startsWith("dev.pushregistry.") && !logger.startsWith("dev.pushregistry.local.")
+            if (logger.startsWith("dev.pushregistry.") && !logger.startsWith("dev.pushregistry.local.services.")
                     && !logger.startsWith("dev.pushregistry.testing.")) {
                 functionLines++;
                 assertTrue(read.has("function_request_id") || read.has("request_id"), "no request id: " + line);

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pushregistry.local.cloudformation.CloudFormationYaml;
-import dev.pushregistry.local.cloudformation.Stack;
+import dev.pushregistry.local.services.cloudformation.CloudFormationYaml;
+import dev.pushregistry.local.services.cloudformation.Stack;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleEvents;

@@ -16,11 +16,11 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.pushregistry.authorizer.ApiKeys;
-import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.local.LocalApns;
-import dev.pushregistry.local.LocalFcm;
-import dev.pushregistry.local.PushInbox;
-import dev.pushregistry.local.iam.IamGateway;
+import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.local.services.LocalApns;
+import dev.pushregistry.local.services.LocalFcm;
+import dev.pushregistry.local.services.PushInbox;
+import dev.pushregistry.local.services.iam.IamGateway;
 import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.LocalSqs;
@@ -158,7 +158,7 @@ class PackagedFunctionsIT {
             assertEquals(0, failures(dispatched), dispatched);
 
             Map<String, String> send = environments.apnsSender(apns);
-            String sent = invoke("send-apns", "dev.pushregistry.functions.sendapns.ApnsSendHandler",
+            String sent = invoke("send-apns", "dev.pushregistry.functions.send.apns.ApnsSendHandler",
                     take(harness.apnsDeliveries), send);
 
             assertEquals(0, failures(sent), sent);
@@ -180,7 +180,7 @@ class PackagedFunctionsIT {
             harness.drain(harness.sendRequests, event -> harness.dispatchBatch().process(event, harness.registry.clock().instant()));
 
             Map<String, String> send = environments.fcmSender(fcm);
-            String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",
+            String output = invoke("send-fcm", "dev.pushregistry.functions.send.fcm.FcmSendHandler",
                     take(harness.fcmDeliveries), send);
 
             assertEquals(0, failures(output), output);
@@ -235,7 +235,7 @@ class PackagedFunctionsIT {
         Map<String, String> send = environments.consumer("SendFcmFunction", harness.fcmDeliveries, harness.fcmDlq);
         send.put("FCM_CREDENTIALS", LocalFcm.serviceAccountJson("packaged-test", "https://oauth2.googleapis.com/token"));
         send.put("PUSH_TIMEOUT_SECONDS", "10");
-        String output = invoke("send-fcm", "dev.pushregistry.functions.sendfcm.FcmSendHandler",
+        String output = invoke("send-fcm", "dev.pushregistry.functions.send.fcm.FcmSendHandler",
                 take(harness.fcmDeliveries), send);
 
         // No Google here: the token exchange fails, so the push is left for a retry and the device untouched.

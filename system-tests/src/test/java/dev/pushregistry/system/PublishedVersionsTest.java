@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.local.cloudformation.CloudFormationYaml;
+import dev.pushregistry.local.services.cloudformation.CloudFormationYaml;
 import dev.pushregistry.testing.SampleEvents;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pushregistry.local.cloudformation.CloudFormationYaml;
+import dev.pushregistry.local.services.cloudformation.CloudFormationYaml;
 import dev.pushregistry.testing.SampleEvents;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,23 +7,23 @@ import com.eatthepath.pushy.apns.ApnsClient;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
-import dev.pushregistry.device.ApnsEnvironment;
-import dev.pushregistry.device.Platform;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.functions.sendapns.ApnsCredentials;
-import dev.pushregistry.functions.sendapns.ApnsGateway;
-import dev.pushregistry.functions.sendapns.ApnsSendHandler;
-import dev.pushregistry.functions.sendfcm.FcmCredentials;
-import dev.pushregistry.functions.sendfcm.FcmGateway;
-import dev.pushregistry.functions.sendfcm.FcmSendHandler;
+import dev.pushregistry.core.device.ApnsEnvironment;
+import dev.pushregistry.core.device.Platform;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.functions.send.apns.ApnsCredentials;
+import dev.pushregistry.functions.send.apns.ApnsGateway;
+import dev.pushregistry.functions.send.apns.ApnsSendHandler;
+import dev.pushregistry.functions.send.fcm.FcmCredentials;
+import dev.pushregistry.functions.send.fcm.FcmGateway;
+import dev.pushregistry.functions.send.fcm.FcmSendHandler;
 import dev.pushregistry.json.Json;
-import dev.pushregistry.local.LocalApns;
-import dev.pushregistry.local.LocalFcm;
-import dev.pushregistry.local.PushInbox;
-import dev.pushregistry.queue.QueueFunction;
-import dev.pushregistry.registry.DeviceFields;
-import dev.pushregistry.registry.IdentifyCommand;
-import dev.pushregistry.sending.SendSummary;
+import dev.pushregistry.local.services.LocalApns;
+import dev.pushregistry.local.services.LocalFcm;
+import dev.pushregistry.local.services.PushInbox;
+import dev.pushregistry.queue.sqs.QueueFunction;
+import dev.pushregistry.core.registry.DeviceFields;
+import dev.pushregistry.core.registry.IdentifyCommand;
+import dev.pushregistry.core.sending.SendSummary;
 import dev.pushregistry.testing.CapacityMeter;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LambdaInvocations;
@@ -73,9 +73,9 @@ class ScaleBenchmark {
             ApnsClient apnsClient = ApnsGateway.client(apnsCredentials, ApnsEnvironment.PRODUCTION, 4);
             FirebaseApp app = FcmCredentials.app(fcm.credentialsJson(TestRegistry.APP), fcm.endpointUrl(), TestRegistry.APP);
             try (ApnsGateway apnsGateway = new ApnsGateway(apnsClient, apnsCredentials.topic(), Clock.systemUTC());
-                 QueueFunction apnsSender = new ApnsSendHandler(harness.deliveryBatch(apnsGateway), Clock.systemUTC());
-                 QueueFunction fcmSender = new FcmSendHandler(harness.deliveryBatch(
-                         new FcmGateway(FirebaseMessaging.getInstance(app), Clock.systemUTC(), app::delete)), Clock.systemUTC())) {
+                 QueueFunction apnsSender = new ApnsSendHandler(ApnsSendHandler.Parts.of(harness.deliveryBatch(apnsGateway), Clock.systemUTC()));
+                 QueueFunction fcmSender = new FcmSendHandler(FcmSendHandler.Parts.of(harness.deliveryBatch(
+                         new FcmGateway(FirebaseMessaging.getInstance(app), Clock.systemUTC(), app::delete)), Clock.systemUTC()))) {
                 List<String> requests = submit(harness, people);
                 meter.reset();
                 long start = System.nanoTime();

@@ -11,41 +11,41 @@ import com.google.firebase.FirebaseOptions;
 import com.google.firebase.messaging.FirebaseMessaging;
 import com.google.firebase.messaging.Message;
 import com.google.firebase.messaging.Notification;
-import dev.pushregistry.device.ApnsEnvironment;
-import dev.pushregistry.device.Device;
-import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.device.Platform;
-import dev.pushregistry.device.Provider;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.functions.sendapns.ApnsCredentials;
-import dev.pushregistry.functions.sendapns.ApnsGateway;
-import dev.pushregistry.functions.sendapns.ApnsSendHandler;
-import dev.pushregistry.functions.sendfcm.FcmCredentials;
-import dev.pushregistry.functions.sendfcm.FcmGateway;
-import dev.pushregistry.functions.sendfcm.FcmSendHandler;
-import dev.pushregistry.local.LocalApns;
-import dev.pushregistry.local.LocalFcm;
-import dev.pushregistry.local.PushInbox;
-import dev.pushregistry.queue.DeliveryBatch;
-import dev.pushregistry.queue.DeliveryMessages;
-import dev.pushregistry.queue.QueueFunction;
-import dev.pushregistry.registry.DeviceFields;
-import dev.pushregistry.registry.IdentifyCommand;
-import dev.pushregistry.sending.Delivery;
-import dev.pushregistry.sending.DeliveryGroup;
-import dev.pushregistry.sending.DeliverySender;
-import dev.pushregistry.sending.GroupRecord;
-import dev.pushregistry.sending.PushGateway;
-import dev.pushregistry.sending.PushMessage;
-import dev.pushregistry.sending.SendRequest;
-import dev.pushregistry.sending.SendStore;
-import dev.pushregistry.sending.SenderSettings;
+import dev.pushregistry.core.device.ApnsEnvironment;
+import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.device.Platform;
+import dev.pushregistry.core.device.Provider;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.functions.send.apns.ApnsCredentials;
+import dev.pushregistry.functions.send.apns.ApnsGateway;
+import dev.pushregistry.functions.send.apns.ApnsSendHandler;
+import dev.pushregistry.functions.send.fcm.FcmCredentials;
+import dev.pushregistry.functions.send.fcm.FcmGateway;
+import dev.pushregistry.functions.send.fcm.FcmSendHandler;
+import dev.pushregistry.local.services.LocalApns;
+import dev.pushregistry.local.services.LocalFcm;
+import dev.pushregistry.local.services.PushInbox;
+import dev.pushregistry.queue.sqs.DeliveryBatch;
+import dev.pushregistry.queue.sqs.DeliveryMessages;
+import dev.pushregistry.queue.sqs.QueueFunction;
+import dev.pushregistry.core.registry.DeviceFields;
+import dev.pushregistry.core.registry.IdentifyCommand;
+import dev.pushregistry.core.sending.Delivery;
+import dev.pushregistry.core.sending.DeliveryGroup;
+import dev.pushregistry.core.sending.DeliverySender;
+import dev.pushregistry.core.sending.GroupRecord;
+import dev.pushregistry.core.sending.PushGateway;
+import dev.pushregistry.core.sending.PushMessage;
+import dev.pushregistry.core.sending.SendRequest;
+import dev.pushregistry.core.sending.SendStore;
+import dev.pushregistry.core.sending.SenderSettings;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.InMemorySendingStores;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SendingHarness;
 import dev.pushregistry.testing.TestRegistry;
-import dev.pushregistry.time.Timestamps;
+import dev.pushregistry.core.time.Timestamps;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -111,7 +111,7 @@ class SenderBenchmark {
                 Supplier<CompletableFuture<?>> rawPush = () -> client.sendNotification(
                         new SimpleApnsPushNotification(Tokens.apns(), credentials.topic(), payload));
                 compare("apns", Provider.APNS, APNS_DELIVERIES, rawPush, gateway,
-                        batch -> new ApnsSendHandler(batch, Clock.systemUTC()), inbox);
+                        batch -> new ApnsSendHandler(ApnsSendHandler.Parts.of(batch, Clock.systemUTC())), inbox);
             }
         }
     }
@@ -132,8 +132,8 @@ class SenderBenchmark {
             List<Device> devices = inMemoryDevices(memory, provider, OWN_CPU_DELIVERIES);
             DeliveryBatch batch = inMemoryBatch(harness, provider, memory, PushGateway.rehearsal(provider, delivery -> { }));
             double[] cpu = new double[ROUNDS];
-            try (QueueFunction sender = provider == Provider.APNS ? new ApnsSendHandler(batch, Clock.systemUTC())
-                    : new FcmSendHandler(batch, Clock.systemUTC())) {
+            try (QueueFunction sender = provider == Provider.APNS ? new ApnsSendHandler(ApnsSendHandler.Parts.of(batch, Clock.systemUTC()))
+                    : new FcmSendHandler(FcmSendHandler.Parts.of(batch, Clock.systemUTC()))) {
                 for (int round = -3; round < ROUNDS; round++) {
                     List<SQSEvent> batches = planInMemory(memory.sends(), devices, "own-cpu-" + round);
                     startClean();
@@ -166,7 +166,7 @@ class SenderBenchmark {
                 compareTransports(inbox, rawPush, () -> rawFcm(FirebaseMessaging.getInstance(overHttp1)));
                 compare("fcm", Provider.FCM, FCM_DELIVERIES, rawPush,
                         new FcmGateway(messaging, Clock.systemUTC(), () -> { }),
-                        batch -> new FcmSendHandler(batch, Clock.systemUTC()), inbox);
+                        batch -> new FcmSendHandler(FcmSendHandler.Parts.of(batch, Clock.systemUTC())), inbox);
             } finally {
                 app.delete();
                 overHttp1.delete();

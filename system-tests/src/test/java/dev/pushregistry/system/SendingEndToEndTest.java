@@ -10,34 +10,34 @@ import com.eatthepath.pushy.apns.ApnsClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
-import dev.pushregistry.device.ApnsEnvironment;
-import dev.pushregistry.device.Device;
-import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.device.Platform;
-import dev.pushregistry.device.Provider;
-import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.core.device.ApnsEnvironment;
+import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.device.Platform;
+import dev.pushregistry.core.device.Provider;
+import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.functions.dispatch.DispatchHandler;
-import dev.pushregistry.functions.sendapns.ApnsCredentials;
-import dev.pushregistry.functions.sendapns.ApnsGateway;
-import dev.pushregistry.functions.sendapns.ApnsSendHandler;
-import dev.pushregistry.functions.sendfcm.FcmCredentials;
-import dev.pushregistry.functions.sendfcm.FcmGateway;
-import dev.pushregistry.functions.sendfcm.FcmSendHandler;
+import dev.pushregistry.functions.send.apns.ApnsCredentials;
+import dev.pushregistry.functions.send.apns.ApnsGateway;
+import dev.pushregistry.functions.send.apns.ApnsSendHandler;
+import dev.pushregistry.functions.send.fcm.FcmCredentials;
+import dev.pushregistry.functions.send.fcm.FcmGateway;
+import dev.pushregistry.functions.send.fcm.FcmSendHandler;
 import dev.pushregistry.functions.sends.SendsHandler;
-import dev.pushregistry.local.LocalApns;
-import dev.pushregistry.local.LocalFcm;
-import dev.pushregistry.local.PushInbox;
-import dev.pushregistry.local.Verdict;
-import dev.pushregistry.queue.QueueBatch;
-import dev.pushregistry.registry.DeviceFields;
-import dev.pushregistry.registry.IdentifyCommand;
-import dev.pushregistry.registry.LogoutCommand;
-import dev.pushregistry.registry.LogoutPolicy;
-import dev.pushregistry.registry.RegisterCommand;
-import dev.pushregistry.sending.Delivery;
-import dev.pushregistry.sending.PushGateway;
-import dev.pushregistry.sending.PushResult;
-import dev.pushregistry.sending.SendSummary;
+import dev.pushregistry.local.services.LocalApns;
+import dev.pushregistry.local.services.LocalFcm;
+import dev.pushregistry.local.services.PushInbox;
+import dev.pushregistry.local.services.Verdict;
+import dev.pushregistry.queue.sqs.QueueBatch;
+import dev.pushregistry.core.registry.DeviceFields;
+import dev.pushregistry.core.registry.IdentifyCommand;
+import dev.pushregistry.core.registry.LogoutCommand;
+import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.core.registry.RegisterCommand;
+import dev.pushregistry.core.sending.Delivery;
+import dev.pushregistry.core.sending.PushGateway;
+import dev.pushregistry.core.sending.PushResult;
+import dev.pushregistry.core.sending.SendSummary;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
@@ -101,8 +101,8 @@ class SendingEndToEndTest {
     void setUp() {
         INBOX.clear();
         harness = SendingHarness.create();
-        dispatch = new DispatchHandler(harness.dispatchBatch(), harness.registry.clock());
-        sends = new SendsHandler(harness.sendService(), SampleKeys.authorizer(), harness.registry.clock(), Metrics.discarding());
+        dispatch = new DispatchHandler(DispatchHandler.Parts.of(harness.dispatchBatch(), harness.registry.clock()));
+        sends = new SendsHandler(new SendsHandler.Parts<>(harness.sendService(), SampleKeys.authorizer(), harness.registry.clock(), Metrics.discarding()));
     }
 
     // --- helpers -------------------------------------------------------------------------------
@@ -123,8 +123,8 @@ class SendingEndToEndTest {
     }
 
     private void sendAll(PushGateway apnsSide, PushGateway fcmSide) {
-        ApnsSendHandler apnsHandler = new ApnsSendHandler(harness.deliveryBatch(apnsSide), harness.registry.clock());
-        FcmSendHandler fcmHandler = new FcmSendHandler(harness.deliveryBatch(fcmSide), harness.registry.clock());
+        ApnsSendHandler apnsHandler = new ApnsSendHandler(ApnsSendHandler.Parts.of(harness.deliveryBatch(apnsSide), harness.registry.clock()));
+        FcmSendHandler fcmHandler = new FcmSendHandler(FcmSendHandler.Parts.of(harness.deliveryBatch(fcmSide), harness.registry.clock()));
         harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(apnsHandler, "SendApnsFunction", event));
         harness.drain(harness.fcmDeliveries, event -> LambdaInvocations.invoke(fcmHandler, "SendFcmFunction", event));
     }

@@ -15,8 +15,8 @@ import dev.pushregistry.functions.identify.IdentifyHandler;
 import dev.pushregistry.functions.logout.LogoutHandler;
 import dev.pushregistry.functions.people.PeopleHandler;
 import dev.pushregistry.functions.register.RegisterHandler;
-import dev.pushregistry.functions.sendapns.ApnsSendHandler;
-import dev.pushregistry.functions.sendfcm.FcmSendHandler;
+import dev.pushregistry.functions.send.apns.ApnsSendHandler;
+import dev.pushregistry.functions.send.fcm.FcmSendHandler;
 import dev.pushregistry.functions.sends.SendsHandler;
 import java.time.Clock;
 import java.util.Map;
@@ -44,12 +44,12 @@ class SnapStartPrimingTest {
     static Stream<Arguments> functions() {
         Clock clock = Clock.systemUTC();
         return Stream.of(
-                Arguments.of("register.json", copy(settings -> new RegisterHandler(settings, clock)), 200),
-                Arguments.of("identify.json", copy(settings -> new IdentifyHandler(settings, clock)), 200),
-                Arguments.of("logout.json", copy(settings -> new LogoutHandler(settings, clock)), 204),
-                Arguments.of("people-devices.json", copy(settings -> new PeopleHandler(settings, clock)), 404),
-                Arguments.of("sends-post.json", copy(settings -> new SendsHandler(settings, clock)), 202),
-                Arguments.of("dispatch.json", copy(settings -> new DispatchHandler(settings, clock)), 0),
+                Arguments.of("register.json", copy(settings -> new RegisterHandler(RegisterHandler.partsFrom(settings, clock))), 200),
+                Arguments.of("identify.json", copy(settings -> new IdentifyHandler(IdentifyHandler.partsFrom(settings, clock))), 200),
+                Arguments.of("logout.json", copy(settings -> new LogoutHandler(LogoutHandler.partsFrom(settings, clock))), 204),
+                Arguments.of("people-devices.json", copy(settings -> new PeopleHandler(PeopleHandler.partsFrom(settings, clock))), 404),
+                Arguments.of("sends-post.json", copy(settings -> new SendsHandler(SendsHandler.partsFrom(settings, clock))), 202),
+                Arguments.of("dispatch.json", copy(settings -> new DispatchHandler(DispatchHandler.partsFrom(settings, clock))), 0),
                 Arguments.of("send-apns.json", copy(ApnsSendHandler::primedCopy), 0),
                 Arguments.of("send-fcm.json", copy(FcmSendHandler::primedCopy), 0));
     }

@@ -1,10 +1,10 @@
 package dev.pushregistry.authorizer;
 
-import dev.pushregistry.app.Apps;
-import dev.pushregistry.auth.AccessCheck;
-import dev.pushregistry.auth.Audience;
-import dev.pushregistry.auth.AuthenticationException;
-import dev.pushregistry.auth.Grant;
+import dev.pushregistry.core.app.Apps;
+import dev.pushregistry.http.auth.AccessCheck;
+import dev.pushregistry.http.auth.Audience;
+import dev.pushregistry.http.auth.AuthenticationException;
+import dev.pushregistry.http.auth.Grant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

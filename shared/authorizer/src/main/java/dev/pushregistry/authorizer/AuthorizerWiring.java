@@ -1,6 +1,6 @@
 package dev.pushregistry.authorizer;
 
-import dev.pushregistry.app.Apps;
+import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.secrets.SecretsManagerReader;

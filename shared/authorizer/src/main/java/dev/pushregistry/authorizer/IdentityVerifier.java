@@ -23,7 +23,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.pushregistry.auth.AuthenticationException;
+import dev.pushregistry.http.auth.AuthenticationException;
 import java.net.URL;
 import java.text.ParseException;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package dev.pushregistry.authorizer;
 
 import dev.pushregistry.aws.Restores;
-import dev.pushregistry.error.ErrorCode;
-import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.core.error.ErrorCode;
+import dev.pushregistry.core.error.RegistryException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pushregistry.app.Apps;
-import dev.pushregistry.auth.Audience;
+import dev.pushregistry.core.app.Apps;
+import dev.pushregistry.http.auth.Audience;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.core.error.RegistryException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

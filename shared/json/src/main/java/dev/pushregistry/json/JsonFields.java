@@ -2,7 +2,7 @@ package dev.pushregistry.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.error.RegistryException;
+import dev.pushregistry.core.error.RegistryException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -54,11 +54,11 @@ class JsonLoggerTest {
     void aLineIsOneJsonObjectWithItsLevelLoggerMessageAndTheInvocationsKeys() throws IOException {
         Invocation.begin("8f3c-request", "push-registry-RegisterFunction");
         Invocation.put("route", "POST /v1/devices");
-        logger("dev.pushregistry.api.HttpExchange", Level.INFO).info("{} answered {}", "POST /v1/devices", 201);
+        logger("dev.pushregistry.http.HttpExchange", Level.INFO).info("{} answered {}", "POST /v1/devices", 201);
 
         Map<String, String> line = fields(lines.get(0));
         assertEquals("INFO", line.get("level"));
-        assertEquals("dev.pushregistry.api.HttpExchange", line.get("logger"));
+        assertEquals("dev.pushregistry.http.HttpExchange", line.get("logger"));
         assertEquals("POST /v1/devices answered 201", line.get("message"));
         assertEquals("8f3c-request", line.get("function_request_id"));
         assertEquals("push-registry-RegisterFunction", line.get("function_name"));
@@ -71,7 +71,7 @@ class JsonLoggerTest {
 
     @Test
     void theFluentApisKeysBecomeFieldsAndAnExceptionItsOwnObject() throws IOException {
-        Logger logger = logger("dev.pushregistry.sending.DeliverySender", Level.INFO);
+        Logger logger = logger("dev.pushregistry.core.sending.DeliverySender", Level.INFO);
         logger.atWarn().addKeyValue("provider", "apns").addKeyValue("pushed", 800)
                 .setCause(new IllegalStateException("line one\nline two")).log("batch done");
 
@@ -87,10 +87,10 @@ class JsonLoggerTest {
 
     @Test
     void theProjectLogsFromItsLevelAndLibrariesFromWarnAtLeast() {
-        logger("dev.pushregistry.queue.QueueBatch", Level.DEBUG).debug("project detail");
+        logger("dev.pushregistry.queue.sqs.QueueBatch", Level.DEBUG).debug("project detail");
         logger("software.amazon.awssdk.request", Level.DEBUG).debug("library detail");
         logger("io.netty.handler", Level.DEBUG).warn("library warning");
-        logger("dev.pushregistry.queue.QueueBatch", Level.ERROR).warn("project warning under ERROR");
+        logger("dev.pushregistry.queue.sqs.QueueBatch", Level.ERROR).warn("project warning under ERROR");
         logger("io.netty.handler", Level.ERROR).warn("library warning under ERROR");
 
         assertEquals(2, lines.size());
@@ -139,7 +139,7 @@ class JsonLoggerTest {
 
     @Test
     void whilePrimingOnlyWarningsAndErrorsAreWritten() {
-        Logger logger = logger("dev.pushregistry.api.HttpExchange", Level.DEBUG);
+        Logger logger = logger("dev.pushregistry.http.HttpExchange", Level.DEBUG);
         Invocation.priming(true);
         try {
             logger.info("a rehearsed request answered 200");
@@ -157,7 +157,7 @@ class JsonLoggerTest {
     void theTextFormatIsALineAPersonReads() {
         Invocation.begin("r-1", "f");
         Invocation.put("request_id", "api-7");
-        new JsonLogger("dev.pushregistry.api.HttpExchange", new LogSettings(Level.INFO, true, lines::add))
+        new JsonLogger("dev.pushregistry.http.HttpExchange", new LogSettings(Level.INFO, true, lines::add))
                 .atInfo().addKeyValue("status", 201).log("POST /v1/devices answered");
 
         assertEquals("[INFO] HttpExchange - POST /v1/devices answered request_id=api-7 status=201", lines.get(0));

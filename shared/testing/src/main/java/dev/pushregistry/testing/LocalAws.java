@@ -1,10 +1,10 @@
 package dev.pushregistry.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pushregistry.local.cloudformation.CloudFormationYaml;
-import dev.pushregistry.local.cloudformation.Stack;
-import dev.pushregistry.local.iam.IamGateway;
-import dev.pushregistry.local.iam.LocalIam;
+import dev.pushregistry.local.services.cloudformation.CloudFormationYaml;
+import dev.pushregistry.local.services.cloudformation.Stack;
+import dev.pushregistry.local.services.iam.IamGateway;
+import dev.pushregistry.local.services.iam.LocalIam;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

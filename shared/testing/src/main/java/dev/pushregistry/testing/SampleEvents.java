@@ -1,7 +1,7 @@
 package dev.pushregistry.testing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.pushregistry.api.HttpEvents;
+import dev.pushregistry.http.HttpEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -2,22 +2,22 @@ package dev.pushregistry.testing;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.pushregistry.device.Provider;
+import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.json.Json;
-import dev.pushregistry.local.lambda.TriggerEvents;
-import dev.pushregistry.queue.DeliveryBatch;
-import dev.pushregistry.queue.QueueBatch;
-import dev.pushregistry.queue.QueueSettings;
-import dev.pushregistry.queue.SendRequestBatch;
-import dev.pushregistry.queue.SqsDeliveryQueue;
-import dev.pushregistry.queue.SqsSendRequestQueue;
-import dev.pushregistry.sending.DeliverySender;
-import dev.pushregistry.sending.Dispatcher;
-import dev.pushregistry.sending.PushGateway;
-import dev.pushregistry.sending.SendService;
-import dev.pushregistry.sending.SendSummary;
-import dev.pushregistry.sending.SenderSettings;
-import dev.pushregistry.store.DynamoDbSendStore;
+import dev.pushregistry.local.services.lambda.TriggerEvents;
+import dev.pushregistry.queue.sqs.DeliveryBatch;
+import dev.pushregistry.queue.sqs.QueueBatch;
+import dev.pushregistry.queue.sqs.QueueSettings;
+import dev.pushregistry.queue.sqs.SendRequestBatch;
+import dev.pushregistry.queue.sqs.SqsDeliveryQueue;
+import dev.pushregistry.queue.sqs.SqsSendRequestQueue;
+import dev.pushregistry.core.sending.DeliverySender;
+import dev.pushregistry.core.sending.Dispatcher;
+import dev.pushregistry.core.sending.PushGateway;
+import dev.pushregistry.core.sending.SendService;
+import dev.pushregistry.core.sending.SendSummary;
+import dev.pushregistry.core.sending.SenderSettings;
+import dev.pushregistry.store.dynamodb.DynamoDbSendStore;
 import dev.pushregistry.telemetry.Metrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,7 +231,7 @@ public final class SendingHarness {
     }
 
     /** The devices the person owns now. */
-    public List<dev.pushregistry.device.Device> people(String personId) {
+    public List<dev.pushregistry.core.device.Device> people(String personId) {
         return registry.people().devices(personId, registry.clock().peek()).devices();
     }
 

@@ -1,11 +1,11 @@
 package dev.pushregistry.functions.dispatch;
 
+import dev.pushregistry.core.sending.Dispatcher;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
-import dev.pushregistry.queue.QueueFunction;
-import dev.pushregistry.queue.QueueWiring;
-import dev.pushregistry.queue.SendRequestBatch;
-import dev.pushregistry.store.TableWiring;
+import dev.pushregistry.queue.sqs.QueueFunction;
+import dev.pushregistry.queue.sqs.QueueWiring;
+import dev.pushregistry.store.dynamodb.TableWiring;
 import java.time.Clock;
 
 /**
@@ -14,25 +14,24 @@ import java.time.Clock;
  */
 public final class DispatchHandler extends QueueFunction {
     /**
-     * Wires the stores and queues from the function's environment, once per container, with
-     * its SnapStart hooks (primed with {@code events/dispatch.json}).
+     * Lambda's entry point: the function wired from its environment, once per container, with its
+     * SnapStart hooks (primed with {@code events/dispatch.json}).
      */
     public DispatchHandler() {
-        this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.of(settings -> new DispatchHandler(settings, Clock.systemUTC()), "dispatch.json"));
+        this(partsFrom(new Settings(System.getenv()), Clock.systemUTC()));
+        useSnapshotHooks(SnapStart.of(settings -> new DispatchHandler(partsFrom(settings, Clock.systemUTC())),
+                "dispatch.json"));
     }
 
-    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
-    public DispatchHandler(Settings settings, Clock clock) {
-        this(wire(settings), clock);
+    public DispatchHandler(Parts parts) {
+        super(parts);
     }
 
-    public DispatchHandler(SendRequestBatch batch, Clock clock) {
-        super(batch, clock, () -> { });
-    }
-
-    private static SendRequestBatch wire(Settings settings) {
+    /** The function's parts, from the given environment variables (one function of several in a JVM, say). */
+    public static Parts partsFrom(Settings settings, Clock clock) {
         TableWiring table = TableWiring.from(settings);
-        return QueueWiring.from(settings).dispatchBatch(table.registryStore(), table.sendStore());
+        QueueWiring queues = QueueWiring.from(settings);
+        return Parts.of(queues.dispatchBatch(new Dispatcher(table.registryStore(), table.sendStore(),
+                queues.deliveryQueues())), clock);
     }
 }

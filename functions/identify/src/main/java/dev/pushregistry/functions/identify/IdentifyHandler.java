@@ -1,22 +1,24 @@
 package dev.pushregistry.functions.identify;
 
+import dev.pushregistry.core.configuration.Variables;
+import dev.pushregistry.core.registry.RegistrySettings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.api.HttpFunction;
-import dev.pushregistry.api.HttpResponses;
-import dev.pushregistry.api.Requests;
-import dev.pushregistry.api.Views;
-import dev.pushregistry.auth.AccessCheck;
-import dev.pushregistry.auth.Audience;
-import dev.pushregistry.auth.Grant;
+import dev.pushregistry.http.HttpFunction;
+import dev.pushregistry.http.HttpResponses;
+import dev.pushregistry.http.HttpBodies;
+import dev.pushregistry.http.Views;
+import dev.pushregistry.http.auth.AccessCheck;
+import dev.pushregistry.http.auth.Audience;
+import dev.pushregistry.http.auth.Grant;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
-import dev.pushregistry.registry.DeviceRegistry;
-import dev.pushregistry.registry.IdentifyCommand;
-import dev.pushregistry.registry.IdentifyResult;
-import dev.pushregistry.store.TableWiring;
+import dev.pushregistry.core.registry.DeviceRegistry;
+import dev.pushregistry.core.registry.IdentifyCommand;
+import dev.pushregistry.core.registry.IdentifyResult;
+import dev.pushregistry.store.dynamodb.TableWiring;
 import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
 
@@ -25,41 +27,34 @@ import java.time.Clock;
  * from another person is counted ({@code TokensMoved}), and the answer names that person
  * ({@code moved_from}) to a server key only: an app key would learn who owned the token.
  */
-public final class IdentifyHandler extends HttpFunction {
-    private final DeviceRegistry registry;
-    private final Clock clock;
+public final class IdentifyHandler extends HttpFunction<DeviceRegistry> {
 
     /**
-     * Wires the registry and the access check from the function's environment, once per container, with
-     * its SnapStart hooks (primed with {@code events/identify.json}).
+     * Lambda's entry point: the function wired from its environment, once per container, with its
+     * SnapStart hooks (primed with {@code events/identify.json}).
      */
     public IdentifyHandler() {
-        this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.of(settings -> new IdentifyHandler(settings, Clock.systemUTC()), "identify.json"));
+        this(partsFrom(new Settings(System.getenv()), Clock.systemUTC()));
+        useSnapshotHooks(SnapStart.of(settings -> new IdentifyHandler(partsFrom(settings, Clock.systemUTC())), "identify.json"));
     }
 
-    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
-    public IdentifyHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock,
-                Metrics.from(settings));
+    public IdentifyHandler(Parts<DeviceRegistry> parts) {
+        super(parts);
     }
 
-    /**
-     * @param access who may call the function's routes
-     * @param metrics where its requests are counted
-     */
-    public IdentifyHandler(DeviceRegistry registry, AccessCheck access, Clock clock, Metrics metrics) {
-        super(access, metrics);
-        this.registry = registry;
-        this.clock = clock;
+    /** The function's parts, from the given environment variables (one function of several in a JVM, say). */
+    public static Parts<DeviceRegistry> partsFrom(Settings settings, Clock clock) {
+        return new Parts<>(new DeviceRegistry(TableWiring.from(settings).registryStore(),
+                        RegistrySettings.fromVariables(Variables.of(settings::optional))),
+                AuthorizerWiring.authorizer(settings, clock), clock, Metrics.from(settings));
     }
 
     @Override
     protected APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant) {
-        ObjectNode body = Requests.body(request);
-        IdentifyCommand identify = Requests.identify(body, Requests.appOf(body, grant));
+        ObjectNode body = HttpBodies.body(request);
+        IdentifyCommand identify = HttpBodies.identify(body, HttpBodies.appOf(body, grant));
         grant.requirePerson(identify.personId());
-        IdentifyResult result = registry.identify(identify, clock.instant());
+        IdentifyResult result = service().identify(identify, clock().instant());
         ObjectNode view = Views.device(result.device());
         result.previousOwner().ifPresent(previous -> {
             if (grant.audience() == Audience.BACKEND) {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.device.Device;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.person.HistoryEvent;
-import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.core.person.HistoryEvent;
+import dev.pushregistry.core.person.HistoryEventType;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.LocalAws;
@@ -53,7 +53,7 @@ class DeviceCapTest {
         environment.put("APP_IDS", TestRegistry.OTHER_APP);
         environment.put("APP_KEYS", SampleKeys.APP_KEY);
         environment.put("SERVER_KEYS", SampleKeys.SERVER_KEY);
-        return new IdentifyHandler(new Settings(environment), registry.clock());
+        return new IdentifyHandler(IdentifyHandler.partsFrom(new Settings(environment), registry.clock()));
     }
 
     private static void identify(IdentifyHandler handler, String person, String token) {

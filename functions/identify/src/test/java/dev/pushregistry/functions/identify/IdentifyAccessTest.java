@@ -18,8 +18,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.pushregistry.authorizer.ApiKeys;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.fixtures.TickingClock;
-import dev.pushregistry.fixtures.Tokens;
+import dev.pushregistry.core.fixtures.TickingClock;
+import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.DynamoDbLocal;
 import dev.pushregistry.testing.LocalHttpEndpoint;
@@ -72,7 +72,7 @@ class IdentifyAccessTest {
     }
 
     private IdentifyHandler handler(Map<String, String> own) {
-        return new IdentifyHandler(new Settings(environment(own)), clock);
+        return new IdentifyHandler(IdentifyHandler.partsFrom(new Settings(environment(own)), clock));
     }
 
     /** The sample event for {@code person}, with a new token and these headers. */

@@ -8,11 +8,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.device.Device;
-import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.person.HistoryEvent;
-import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.core.person.HistoryEvent;
+import dev.pushregistry.core.person.HistoryEventType;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
@@ -33,8 +33,8 @@ class IdentifyHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new IdentifyHandler(registry.asFunction("IdentifyFunction").devices(), SampleKeys.authorizer(),
-                registry.clock(), Metrics.discarding());
+        handler = new IdentifyHandler(new IdentifyHandler.Parts<>(registry.asFunction("IdentifyFunction").devices(), SampleKeys.authorizer(),
+                registry.clock(), Metrics.discarding()));
     }
 
     @AfterEach
@@ -77,8 +77,8 @@ class IdentifyHandlerTest {
     @Test
     void aKnownTokenNeedsNoPlatform() {
         String token = Tokens.fcm();
-        registry.devices().register(new dev.pushregistry.registry.RegisterCommand(
-                new dev.pushregistry.registry.DeviceFields(TestRegistry.APP, token, dev.pushregistry.device.Platform.ANDROID,
+        registry.devices().register(new dev.pushregistry.core.registry.RegisterCommand(
+                new dev.pushregistry.core.registry.DeviceFields(TestRegistry.APP, token, dev.pushregistry.core.device.Platform.ANDROID,
                         null, null, null, null),
                 null), registry.clock().instant());
 

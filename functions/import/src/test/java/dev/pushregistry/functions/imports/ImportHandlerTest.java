@@ -8,12 +8,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.device.Device;
-import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.person.HistoryEvent;
-import dev.pushregistry.person.HistoryEventType;
-import dev.pushregistry.registry.DeviceImport;
+import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.core.person.HistoryEvent;
+import dev.pushregistry.core.person.HistoryEventType;
+import dev.pushregistry.core.registry.DeviceImport;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
@@ -38,9 +38,9 @@ class ImportHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new ImportHandler(new DeviceImport(registry.asFunction("ImportFunction").devices(),
+        handler = new ImportHandler(new ImportHandler.Parts<>(new DeviceImport(registry.asFunction("ImportFunction").devices(),
                 TestRegistry.DEVICE_LIFETIME, 4),
-                SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
+                SampleKeys.authorizer(), registry.clock(), Metrics.discarding()));
         now = registry.clock().peek();
     }
 

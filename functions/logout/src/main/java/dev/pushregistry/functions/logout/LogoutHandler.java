@@ -1,19 +1,21 @@
 package dev.pushregistry.functions.logout;
 
+import dev.pushregistry.core.configuration.Variables;
+import dev.pushregistry.core.registry.RegistrySettings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.api.HttpFunction;
-import dev.pushregistry.api.HttpResponses;
-import dev.pushregistry.api.Requests;
-import dev.pushregistry.auth.AccessCheck;
-import dev.pushregistry.auth.Grant;
+import dev.pushregistry.http.HttpFunction;
+import dev.pushregistry.http.HttpResponses;
+import dev.pushregistry.http.HttpBodies;
+import dev.pushregistry.http.auth.AccessCheck;
+import dev.pushregistry.http.auth.Grant;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
-import dev.pushregistry.registry.DeviceRegistry;
-import dev.pushregistry.registry.LogoutCommand;
-import dev.pushregistry.store.TableWiring;
+import dev.pushregistry.core.registry.DeviceRegistry;
+import dev.pushregistry.core.registry.LogoutCommand;
+import dev.pushregistry.store.dynamodb.TableWiring;
 import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;
 
@@ -21,41 +23,34 @@ import java.time.Clock;
  * {@code POST /v1/logout}: the token stops belonging to the person. Answers 204 whether or not the
  * person owned it.
  */
-public final class LogoutHandler extends HttpFunction {
-    private final DeviceRegistry registry;
-    private final Clock clock;
+public final class LogoutHandler extends HttpFunction<DeviceRegistry> {
 
     /**
-     * Wires the registry and the access check from the function's environment, once per container, with
-     * its SnapStart hooks (primed with {@code events/logout.json}).
+     * Lambda's entry point: the function wired from its environment, once per container, with its
+     * SnapStart hooks (primed with {@code events/logout.json}).
      */
     public LogoutHandler() {
-        this(new Settings(System.getenv()), Clock.systemUTC());
-        useSnapshotHooks(SnapStart.of(settings -> new LogoutHandler(settings, Clock.systemUTC()), "logout.json"));
+        this(partsFrom(new Settings(System.getenv()), Clock.systemUTC()));
+        useSnapshotHooks(SnapStart.of(settings -> new LogoutHandler(partsFrom(settings, Clock.systemUTC())), "logout.json"));
     }
 
-    /** Wires the function from the given environment variables (one function of several in a JVM, say). */
-    public LogoutHandler(Settings settings, Clock clock) {
-        this(TableWiring.from(settings).deviceRegistry(), AuthorizerWiring.authorizer(settings, clock), clock,
-                Metrics.from(settings));
+    public LogoutHandler(Parts<DeviceRegistry> parts) {
+        super(parts);
     }
 
-    /**
-     * @param access who may call the function's routes
-     * @param metrics where its requests are counted
-     */
-    public LogoutHandler(DeviceRegistry registry, AccessCheck access, Clock clock, Metrics metrics) {
-        super(access, metrics);
-        this.registry = registry;
-        this.clock = clock;
+    /** The function's parts, from the given environment variables (one function of several in a JVM, say). */
+    public static Parts<DeviceRegistry> partsFrom(Settings settings, Clock clock) {
+        return new Parts<>(new DeviceRegistry(TableWiring.from(settings).registryStore(),
+                        RegistrySettings.fromVariables(Variables.of(settings::optional))),
+                AuthorizerWiring.authorizer(settings, clock), clock, Metrics.from(settings));
     }
 
     @Override
     protected APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, Grant grant) {
-        ObjectNode body = Requests.body(request);
-        LogoutCommand logout = Requests.logout(body, Requests.appOf(body, grant));
+        ObjectNode body = HttpBodies.body(request);
+        LogoutCommand logout = HttpBodies.logout(body, HttpBodies.appOf(body, grant));
         grant.requirePerson(logout.personId());
-        registry.logout(logout, clock.instant());
+        service().logout(logout, clock().instant());
         return HttpResponses.noContent();
     }
 }

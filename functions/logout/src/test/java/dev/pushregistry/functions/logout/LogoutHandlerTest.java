@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pushregistry.device.Device;
-import dev.pushregistry.person.HistoryEventType;
-import dev.pushregistry.registry.LogoutPolicy;
+import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.person.HistoryEventType;
+import dev.pushregistry.core.registry.LogoutPolicy;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
@@ -33,8 +33,8 @@ class LogoutHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse logout(LogoutPolicy policy, String person, String token) {
-        LogoutHandler handler = new LogoutHandler(registry.asFunction("LogoutFunction").devices(policy),
-                SampleKeys.authorizer(), registry.clock(), Metrics.discarding());
+        LogoutHandler handler = new LogoutHandler(new LogoutHandler.Parts<>(registry.asFunction("LogoutFunction").devices(policy),
+                SampleKeys.authorizer(), registry.clock(), Metrics.discarding()));
         return LambdaInvocations.http(handler, "LogoutFunction",
                 SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()));
     }
@@ -45,8 +45,8 @@ class LogoutHandlerTest {
 
     @Test
     void theSampleEventIsAcceptedEvenForATokenNobodyOwns() {
-        APIGatewayV2HTTPResponse response = LambdaInvocations.http(new LogoutHandler(registry.asFunction("LogoutFunction").devices(),
-                SampleKeys.authorizer(), registry.clock(), Metrics.discarding()), "LogoutFunction", SampleEvents.load("logout.json"));
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(new LogoutHandler(new LogoutHandler.Parts<>(registry.asFunction("LogoutFunction").devices(),
+                SampleKeys.authorizer(), registry.clock(), Metrics.discarding())), "LogoutFunction", SampleEvents.load("logout.json"));
 
         assertEquals(204, response.getStatusCode(), response.getBody());
         assertEquals(0, registry.itemCount());

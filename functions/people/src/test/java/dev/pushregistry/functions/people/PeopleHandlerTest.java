@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pushregistry.registry.LogoutCommand;
+import dev.pushregistry.core.registry.LogoutCommand;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
@@ -26,8 +26,8 @@ class PeopleHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new PeopleHandler(registry.asFunction("PeopleFunction").people(), SampleKeys.authorizer(),
-                registry.clock(), Metrics.discarding());
+        handler = new PeopleHandler(new PeopleHandler.Parts<>(registry.asFunction("PeopleFunction").people(), SampleKeys.authorizer(),
+                registry.clock(), Metrics.discarding()));
     }
 
     @AfterEach

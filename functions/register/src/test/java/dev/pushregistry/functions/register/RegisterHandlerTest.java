@@ -8,11 +8,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.device.Device;
-import dev.pushregistry.device.DeviceStatus;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.person.HistoryEvent;
-import dev.pushregistry.person.HistoryEventType;
+import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.core.person.HistoryEvent;
+import dev.pushregistry.core.person.HistoryEventType;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.DynamoDbLocal;
@@ -43,8 +43,8 @@ class RegisterHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new RegisterHandler(registry.asFunction("RegisterFunction").devices(), SampleKeys.authorizer(),
-                registry.clock(), Metrics.discarding());
+        handler = new RegisterHandler(new RegisterHandler.Parts<>(registry.asFunction("RegisterFunction").devices(), SampleKeys.authorizer(),
+                registry.clock(), Metrics.discarding()));
     }
 
     @AfterEach
@@ -66,7 +66,7 @@ class RegisterHandlerTest {
                         .message("slow down").build();
             }
         }));
-        RegisterHandler busy = new RegisterHandler(throttled.devices(), SampleKeys.authorizer(), throttled.clock(), Metrics.discarding());
+        RegisterHandler busy = new RegisterHandler(new RegisterHandler.Parts<>(throttled.devices(), SampleKeys.authorizer(), throttled.clock(), Metrics.discarding()));
 
         APIGatewayV2HTTPResponse response = LambdaInvocations.http(busy, "RegisterFunction",
                 SampleEvents.withBody("register.json", Bodies.device(Tokens.apns(), "ios").toString()));

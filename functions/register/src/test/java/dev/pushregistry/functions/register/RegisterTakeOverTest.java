@@ -14,8 +14,8 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.pushregistry.aws.Settings;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.local.cloudformation.Stack;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.local.services.cloudformation.Stack;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.LocalAws;
@@ -83,7 +83,7 @@ class RegisterTakeOverTest {
             environment.remove("IDENTITY_JWKS_URL");
             environment.put("PUSH_REGISTRY_IDENTITY_JWKS", jwks.toString());
         }
-        return new RegisterHandler(new Settings(environment), Clock.systemUTC());
+        return new RegisterHandler(RegisterHandler.partsFrom(new Settings(environment), Clock.systemUTC()));
     }
 
     private static String identityToken(String person) throws Exception {

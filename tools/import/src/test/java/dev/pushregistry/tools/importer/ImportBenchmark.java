@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.localstack.LocalStack;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.local.stack.LocalStack;
 import dev.pushregistry.testing.SampleEvents;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;

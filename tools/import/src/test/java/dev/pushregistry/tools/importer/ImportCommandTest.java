@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pushregistry.fixtures.Tokens;
-import dev.pushregistry.localstack.LocalStack;
+import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.local.stack.LocalStack;
 import dev.pushregistry.testing.RegistryInvariants;
 import dev.pushregistry.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;

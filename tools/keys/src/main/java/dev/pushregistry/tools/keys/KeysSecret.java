@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.app.Apps;
+import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.authorizer.ApiKeys;
 import java.io.IOException;
 import java.util.LinkedHashSet;

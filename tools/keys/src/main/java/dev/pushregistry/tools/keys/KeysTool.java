@@ -1,6 +1,6 @@
 package dev.pushregistry.tools.keys;
 
-import dev.pushregistry.app.Apps;
+import dev.pushregistry.core.app.Apps;
 import java.io.PrintStream;
 import java.net.URI;
 import java.security.SecureRandom;

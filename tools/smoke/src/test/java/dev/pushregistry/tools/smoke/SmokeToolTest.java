@@ -3,7 +3,7 @@ package dev.pushregistry.tools.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pushregistry.localstack.LocalStack;
+import dev.pushregistry.local.stack.LocalStack;
 import dev.pushregistry.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,2 +1,0 @@
-/** The apps a deployment serves: their ids, which one is the default, and how a request names one. */
-package dev.pushregistry.app;

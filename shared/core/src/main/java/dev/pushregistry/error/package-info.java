@@ -1,9 +1,0 @@
-/**
- * How failures are told: the API's error words ({@code ErrorCode}), refusals that are the
- * caller's ({@code RegistryException}, and {@code ConflictException} when
- * concurrent changes outlasted the retries) and trouble that passes ({@code TransientFailure}).
- *
- * <p>Module {@code registry-core}: no AWS, Lambda or Jackson types. Imports nothing of the project.
- * {@code PackageRulesTest} holds each package to this.
- */
-package dev.pushregistry.error;

@@ -1,8 +1,0 @@
-package dev.pushregistry.sending;
-
-/** Where accepted send requests wait for dispatch. */
-public interface SendRequestQueue {
-
-    /** Queues the request, or throws when the queue cannot take it. */
-    void submit(SendRequest request);
-}

@@ -1,8 +1,0 @@
-/**
- * How the registry keeps times: millisecond ISO-8601 text, microsecond versions, and
- * the time an invocation has left.
- *
- * <p>Module {@code registry-core}: no AWS, Lambda or Jackson types. Imports nothing of the project.
- * {@code PackageRulesTest} holds each package to this.
- */
-package dev.pushregistry.time;

@@ -1,0 +1,182 @@
+package dev.pushregistry.messages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.core.app.Apps;
+import dev.pushregistry.core.device.Platform;
+import dev.pushregistry.core.error.RegistryException;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.json.JsonFields;
+import dev.pushregistry.messages.PushPayloads;
+import dev.pushregistry.core.sending.Priority;
+import dev.pushregistry.core.sending.PushMessage;
+import dev.pushregistry.core.sending.SendRequest;
+import dev.pushregistry.core.sending.SendTarget;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Reads send requests (the queue message body, and {@code POST /v1/sends}) and writes their message
+ * back to JSON, as the contract fixes them. Every field is checked before anything is written.
+ */
+public final class SendRequestFormat {
+    private SendRequestFormat() {
+    }
+
+    /**
+     * @param apps the apps a request may name in {@code apps}
+     * @param generatedId the request id to use when the request has none
+     * @throws RegistryException naming the field that is missing or wrong ({@code invalid_app} for an
+     *     app the deployment does not serve)
+     */
+    public static SendRequest parse(ObjectNode body, Apps apps, Supplier<String> generatedId) {
+        String requestId = JsonFields.optionalString(body, "request_id");
+        String personId = JsonFields.optionalString(body, "person_id");
+        List<String> personIds = JsonFields.optionalStringList(body, "person_ids");
+        if (personId != null && personIds != null) {
+            throw RegistryException.invalidJson("person_ids", "give either person_id or person_ids, not both");
+        }
+        if (personIds != null && personIds.isEmpty()) {
+            throw RegistryException.missingField("person_ids");
+        }
+        String target = JsonFields.optionalString(body, "target");
+        String token = JsonFields.optionalString(body, "token");
+        List<String> platformNames = JsonFields.optionalStringList(body, "platforms");
+        Set<Platform> platforms = null;
+        if (platformNames != null) {
+            platforms = EnumSet.noneOf(Platform.class);
+            for (String name : platformNames) {
+                try {
+                    platforms.add(Platform.fromWire(name));
+                } catch (RegistryException unknown) {
+                    throw new RegistryException(unknown.code(), "platforms may hold ios and android", "platforms");
+                }
+            }
+        }
+        List<String> appIds = JsonFields.optionalStringList(body, "apps");
+        Set<String> onlyApps = new LinkedHashSet<>();
+        if (appIds != null) {
+            appIds.forEach(app -> onlyApps.add(apps.require(app, "apps")));
+        }
+        Boolean transactional = JsonFields.optionalBoolean(body, "transactional");
+        ObjectNode message = JsonFields.optionalObject(body, "message", "message");
+        if (message == null) {
+            throw RegistryException.missingField("message");
+        }
+        SendTarget sendTarget;
+        try {
+            sendTarget = target == null ? null : SendTarget.fromWire(target);
+        } catch (IllegalArgumentException unknown) {
+            throw RegistryException.invalidJson("target", unknown.getMessage());
+        }
+        return SendRequest.builder()
+                .requestId(requestId == null ? generatedId.get() : requestId)
+                .personIds(personIds != null ? personIds : personId == null ? List.of() : List.of(personId))
+                .target(sendTarget)
+                .token(token)
+                .platforms(platforms)
+                .apps(onlyApps)
+                .transactional(Boolean.TRUE.equals(transactional))
+                .message(message(message))
+                .build();
+    }
+
+    /** Writes a request in the shape {@link #parse} reads, with its request id. */
+    public static ObjectNode json(SendRequest request) {
+        ObjectNode json = Json.object();
+        json.put("request_id", request.requestId());
+        if (request.personIds().size() == 1) {
+            json.put("person_id", request.personIds().get(0));
+        } else {
+            request.personIds().forEach(json.putArray("person_ids")::add);
+        }
+        json.put("target", request.target().wire());
+        request.token().ifPresent(token -> json.put("token", token));
+        request.platforms().stream().map(Platform::wire).sorted().forEach(json.putArray("platforms")::add);
+        if (!request.apps().isEmpty()) {
+            request.apps().forEach(json.putArray("apps")::add);
+        }
+        json.put("transactional", request.transactional());
+        json.set("message", messageJson(request.message()));
+        return json;
+    }
+
+    /** Reads a {@code message} object whose encoding fits both push services. */
+    public static PushMessage message(ObjectNode message) {
+        String priority = JsonFields.optionalString(message, "priority", "message.priority");
+        Priority parsedPriority;
+        try {
+            parsedPriority = priority == null ? null : Priority.fromWire(priority);
+        } catch (IllegalArgumentException unknown) {
+            throw RegistryException.invalidJson("message.priority", "message." + unknown.getMessage());
+        }
+        Boolean background = optionalBoolean(message, "background");
+        return PushPayloads.requireFits(PushMessage.builder()
+                .title(JsonFields.optionalString(message, "title", "message.title"))
+                .body(JsonFields.optionalString(message, "body", "message.body"))
+                .deepLink(JsonFields.optionalString(message, "deep_link", "message.deep_link"))
+                .imageUrl(JsonFields.optionalString(message, "image_url", "message.image_url"))
+                .data(data(message))
+                .badge(JsonFields.optionalInt(message, "badge", "message.badge"))
+                .sound(JsonFields.optionalString(message, "sound", "message.sound"))
+                .collapseKey(JsonFields.optionalString(message, "collapse_key", "message.collapse_key"))
+                .threadId(JsonFields.optionalString(message, "thread_id", "message.thread_id"))
+                .category(JsonFields.optionalString(message, "category", "message.category"))
+                .ttlSeconds(JsonFields.optionalInt(message, "ttl_seconds", "message.ttl_seconds"))
+                .priority(parsedPriority)
+                .background(Boolean.TRUE.equals(background))
+                .build());
+    }
+
+    /** Writes a message in the shape {@link #message(ObjectNode)} reads. */
+    public static ObjectNode messageJson(PushMessage message) {
+        ObjectNode json = Json.object();
+        message.title().ifPresent(title -> json.put("title", title));
+        message.body().ifPresent(body -> json.put("body", body));
+        message.deepLink().ifPresent(link -> json.put("deep_link", link));
+        message.imageUrl().ifPresent(image -> json.put("image_url", image));
+        ObjectNode data = json.putObject("data");
+        message.data().forEach(data::put);
+        message.badge().ifPresent(badge -> json.put("badge", badge));
+        message.sound().ifPresent(sound -> json.put("sound", sound));
+        message.collapseKey().ifPresent(key -> json.put("collapse_key", key));
+        message.threadId().ifPresent(thread -> json.put("thread_id", thread));
+        message.category().ifPresent(category -> json.put("category", category));
+        message.ttlSeconds().ifPresent(ttl -> json.put("ttl_seconds", ttl));
+        json.put("priority", message.priority().wire());
+        json.put("background", message.background());
+        return json;
+    }
+
+    private static Boolean optionalBoolean(ObjectNode message, String field) {
+        JsonNode value = message.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw RegistryException.invalidJson("message." + field, "message." + field + " must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    private static Map<String, String> data(ObjectNode message) {
+        ObjectNode data = JsonFields.optionalObject(message, "data", "message.data");
+        Map<String, String> values = new LinkedHashMap<>();
+        if (data == null) {
+            return values;
+        }
+        for (Map.Entry<String, JsonNode> entry : data.properties()) {
+            if (!entry.getValue().isTextual()) {
+                String path = "message.data." + entry.getKey();
+                throw RegistryException.invalidJson(path, path + " must be a string");
+            }
+            values.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return values;
+    }
+}

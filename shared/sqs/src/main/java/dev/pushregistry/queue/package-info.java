@@ -1,9 +1,0 @@
-/**
- * The SQS adapter: the formats of send-request and delivery messages, batches of queue messages
- * with partial failures, back-off, hand-overs and dead letters with reasons, queueing, and the
- * queue side of a function wired from its settings ({@code QueueWiring}).
- *
- * <p>Module {@code registry-sqs}. May import the SQS SDK, Lambda's events, {@code json},
- * {@code aws}, {@code telemetry}, {@code logging} and the core. {@code PackageRulesTest} holds each package to this.
- */
-package dev.pushregistry.queue;
