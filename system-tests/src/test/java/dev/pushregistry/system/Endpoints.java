@@ -1,5 +1,6 @@
 package dev.pushregistry.system;
 
+import dev.pushregistry.testing.LocalAws;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.http.auth.AccessCheck;
@@ -16,9 +17,9 @@ import dev.pushregistry.core.sending.SendService;
 import dev.pushregistry.store.dynamodb.DynamoDbSendStore;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.LambdaInvocations;
-import dev.pushregistry.testing.LocalSqs;
+import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Duration;
 
 /**
@@ -27,7 +28,7 @@ import java.time.Duration;
  * itself, as deployed, and reaches the table as its role in {@code template.yaml} allows
  * ({@link TestRegistry#asFunction}). (The send endpoint's queue is the test's own, reached as the test.)
  */
-final class Endpoints {
+public final class Endpoints {
     private final RegisterHandler register;
     private final ImportHandler imports;
     private final IdentifyHandler identify;
@@ -37,38 +38,38 @@ final class Endpoints {
     private final String sendRequestQueue = LocalSqs.server().createQueue("endpoints-send-requests");
 
     /** Endpoints that accept the sample events' keys. */
-    Endpoints(TestRegistry registry, LogoutPolicy policy) {
+    public Endpoints(TestRegistry registry, LogoutPolicy policy) {
         this(registry, policy, SampleKeys.authorizer());
     }
 
     /** Endpoints whose functions check every request with {@code access}, as each function does deployed. */
-    Endpoints(TestRegistry registry, LogoutPolicy policy, AccessCheck access) {
+    public Endpoints(TestRegistry registry, LogoutPolicy policy, AccessCheck access) {
         this(registry, policy, access, Metrics.discarding());
     }
 
     /** Endpoints that also count their requests in {@code metrics}. */
-    Endpoints(TestRegistry registry, LogoutPolicy policy, AccessCheck access, Metrics metrics) {
-        this.register = new RegisterHandler(new RegisterHandler.Parts<>(registry.asFunction("RegisterFunction").devices(policy), access,
+    public Endpoints(TestRegistry registry, LogoutPolicy policy, AccessCheck access, Metrics metrics) {
+        this.register = new RegisterHandler(new RegisterHandler.Parts<>(LocalAws.asFunction(registry, "RegisterFunction").devices(policy), access,
                 registry.clock(), metrics));
-        this.imports = new ImportHandler(new ImportHandler.Parts<>(new DeviceImport(registry.asFunction("ImportFunction").devices(policy),
+        this.imports = new ImportHandler(new ImportHandler.Parts<>(new DeviceImport(LocalAws.asFunction(registry, "ImportFunction").devices(policy),
                 TestRegistry.DEVICE_LIFETIME, 4), access, registry.clock(), metrics));
-        this.identify = new IdentifyHandler(new IdentifyHandler.Parts<>(registry.asFunction("IdentifyFunction").devices(policy), access,
+        this.identify = new IdentifyHandler(new IdentifyHandler.Parts<>(LocalAws.asFunction(registry, "IdentifyFunction").devices(policy), access,
                 registry.clock(), metrics));
-        this.logout = new LogoutHandler(new LogoutHandler.Parts<>(registry.asFunction("LogoutFunction").devices(policy), access, registry.clock(),
+        this.logout = new LogoutHandler(new LogoutHandler.Parts<>(LocalAws.asFunction(registry, "LogoutFunction").devices(policy), access, registry.clock(),
                 metrics));
-        this.people = new PeopleHandler(new PeopleHandler.Parts<>(registry.asFunction("PeopleFunction").people(), access, registry.clock(), metrics));
-        TestRegistry asSends = registry.asFunction("SendsFunction");
+        this.people = new PeopleHandler(new PeopleHandler.Parts<>(LocalAws.asFunction(registry, "PeopleFunction").people(), access, registry.clock(), metrics));
+        TestRegistry asSends = LocalAws.asFunction(registry, "SendsFunction");
         this.sends = new SendsHandler(new SendsHandler.Parts<>(new SendService(
                 new DynamoDbSendStore(asSends.client(), asSends.table(), asSends.store(), Duration.ofDays(14)),
                 new SqsSendRequestQueue(LocalSqs.server().client(), sendRequestQueue)), access, registry.clock(), metrics));
     }
 
     /** The queue {@code POST /v1/sends} puts requests on. */
-    String sendRequestQueue() {
+    public String sendRequestQueue() {
         return sendRequestQueue;
     }
 
-    APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
+    public APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
         switch (event.getRouteKey()) {
             case "POST /v1/devices":
                 return LambdaInvocations.http(register, "RegisterFunction", event);

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.fixtures.Tokens;
-import dev.pushregistry.testing.RegistryInvariants;
+import dev.pushregistry.store.dynamodb.fixtures.RegistryInvariants;
 import dev.pushregistry.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;

@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.local.stack.StackTemplate.QueueSource;
 import dev.pushregistry.queue.sqs.QueueEvents;
-import dev.pushregistry.testing.LocalSqs;
+import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

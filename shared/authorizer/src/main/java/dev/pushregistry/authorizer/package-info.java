@@ -4,7 +4,7 @@
  * {@code AuthorizerWiring}.
  *
  * <p>Module {@code registry-authorizer}. May import nimbus-jose-jwt, Jackson, the Secrets Manager
- * SDK, {@code auth}, {@code json}, {@code aws}, {@code secrets} and {@code error}.
- * {@code PackageRulesTest} holds each package to this.
+ * SDK, {@code http.auth} (the access check it answers), {@code json}, {@code aws}, {@code secrets} and {@code error}.
+ * {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.authorizer;

@@ -4,7 +4,7 @@
  * them ({@code AwsClients}).
  *
  * <p>Module {@code registry-aws}. May import the AWS SDK's core (no service client) and
- * {@code logging} (a restore starts a new cold start in the logs). {@code PackageRulesTest} holds
+ * {@code logging} (a restore starts a new cold start in the logs). {@code ArchitectureTest} holds
  * each package to this.
  */
 package dev.pushregistry.aws;

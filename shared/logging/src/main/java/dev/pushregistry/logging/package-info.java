@@ -3,6 +3,6 @@
  * output, with the current invocation's request ids and business keys.
  *
  * <p>Module {@code registry-logging}. Imports none of the project's packages.
- * {@code PackageRulesTest} holds each package to this.
+ * {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.logging;

@@ -7,7 +7,6 @@ import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.error.RegistryException;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.json.JsonFields;
-import dev.pushregistry.messages.PushPayloads;
 import dev.pushregistry.core.sending.Priority;
 import dev.pushregistry.core.sending.PushMessage;
 import dev.pushregistry.core.sending.SendRequest;

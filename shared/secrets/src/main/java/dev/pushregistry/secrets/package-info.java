@@ -3,6 +3,6 @@
  *
  * <p>Module {@code registry-secrets}. May import {@code aws} and the SDK's signer, HTTP and retry
  * modules (not the Secrets Manager module: see {@link dev.pushregistry.secrets.SecretsManagerReader}).
- * {@code PackageRulesTest} holds each package to this.
+ * {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.secrets;

@@ -2,6 +2,6 @@
  * Metrics in CloudWatch Embedded Metric Format: what the functions count and time, per invocation.
  *
  * <p>Module {@code registry-telemetry}. May import {@code json} and {@code aws}.
- * {@code PackageRulesTest} holds each package to this.
+ * {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.telemetry;

@@ -1,5 +1,9 @@
 package dev.pushregistry.testing;
 
+import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
+import dev.pushregistry.store.dynamodb.fixtures.RegistryTable;
+import dev.pushregistry.store.dynamodb.fixtures.DynamoDbLocal;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pushregistry.local.services.cloudformation.CloudFormationYaml;
 import dev.pushregistry.local.services.cloudformation.Stack;
@@ -24,9 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class LocalAws {
     /** The region every local resource is in. */
-    public static final String REGION = "eu-central-1";
+    public static final String REGION = LocalSqs.REGION;
     /** The account every local resource is in (ElasticMQ's queue URLs name it). */
-    public static final String ACCOUNT = "000000000000";
+    public static final String ACCOUNT = LocalSqs.ACCOUNT;
     private static LocalAws instance;
 
     private final LocalIam iam = new LocalIam();
@@ -85,6 +89,15 @@ public final class LocalAws {
     /** A deployment of {@code changedTemplate} (the project's with a statement less, say). */
     public Stack.Builder stack(JsonNode changedTemplate) {
         return Stack.of(changedTemplate).region(REGION).accountId(ACCOUNT);
+    }
+
+    /**
+     * {@code registry} (same table, same clock) as {@code function} reaches it deployed: every call
+     * signed with that function's role in {@code template.yaml}, through the IAM gateway, so a call the
+     * role may not make fails as it would on AWS.
+     */
+    public static TestRegistry asFunction(TestRegistry registry, String function) {
+        return registry.through(get().registryClientAs(function));
     }
 
     /**

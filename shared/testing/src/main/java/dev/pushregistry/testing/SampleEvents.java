@@ -1,5 +1,6 @@
 package dev.pushregistry.testing;
 
+import dev.pushregistry.aws.fixtures.ProjectFiles;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.pushregistry.http.HttpEvents;
 import java.io.IOException;
@@ -21,14 +22,7 @@ public final class SampleEvents {
 
     /** The project's root folder: the nearest parent holding {@code template.yaml} and {@code events/}. */
     public static Path projectRoot() {
-        Path directory = Paths.get("").toAbsolutePath();
-        while (directory != null) {
-            if (Files.isRegularFile(directory.resolve("template.yaml")) && Files.isDirectory(directory.resolve("events"))) {
-                return directory;
-            }
-            directory = directory.getParent();
-        }
-        throw new IllegalStateException("no project root above " + Paths.get("").toAbsolutePath());
+        return ProjectFiles.root();
     }
 
     /** The sample event as it is in {@code events/}, read as an endpoint function reads its event. */

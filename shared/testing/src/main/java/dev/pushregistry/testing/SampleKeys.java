@@ -1,5 +1,6 @@
 package dev.pushregistry.testing;
 
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import dev.pushregistry.authorizer.ApiKeys;
 import dev.pushregistry.authorizer.Authorizer;
 import java.util.List;

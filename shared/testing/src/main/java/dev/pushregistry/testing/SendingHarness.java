@@ -1,5 +1,7 @@
 package dev.pushregistry.testing;
 
+import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.core.device.Provider;
@@ -185,10 +187,7 @@ public final class SendingHarness {
      * the local stack builds it ({@link TriggerEvents#sqsRecord}).
      */
     public static SQSEvent event(String queue, List<Message> messages) {
-        String arn = "arn:aws:sqs:" + LocalAws.REGION + ":" + LocalAws.ACCOUNT + ":" + queue.substring(queue.lastIndexOf('/') + 1);
-        SQSEvent event = new SQSEvent();
-        event.setRecords(messages.stream().map(message -> TriggerEvents.sqsRecord(message, arn, LocalAws.REGION)).toList());
-        return event;
+        return LocalSqs.event(queue, messages);
     }
 
     /** Runs batches until the queue has nothing ready (at most {@code maxBatches}). */

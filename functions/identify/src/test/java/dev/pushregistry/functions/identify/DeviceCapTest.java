@@ -14,7 +14,7 @@ import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

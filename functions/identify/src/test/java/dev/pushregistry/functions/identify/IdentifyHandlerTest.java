@@ -1,5 +1,6 @@
 package dev.pushregistry.functions.identify;
 
+import dev.pushregistry.testing.LocalAws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +19,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +34,7 @@ class IdentifyHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new IdentifyHandler(new IdentifyHandler.Parts<>(registry.asFunction("IdentifyFunction").devices(), SampleKeys.authorizer(),
+        handler = new IdentifyHandler(new IdentifyHandler.Parts<>(LocalAws.asFunction(registry, "IdentifyFunction").devices(), SampleKeys.authorizer(),
                 registry.clock(), Metrics.discarding()));
     }
 

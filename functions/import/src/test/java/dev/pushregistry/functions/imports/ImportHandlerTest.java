@@ -1,5 +1,6 @@
 package dev.pushregistry.functions.imports;
 
+import dev.pushregistry.testing.LocalAws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +39,7 @@ class ImportHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new ImportHandler(new ImportHandler.Parts<>(new DeviceImport(registry.asFunction("ImportFunction").devices(),
+        handler = new ImportHandler(new ImportHandler.Parts<>(new DeviceImport(LocalAws.asFunction(registry, "ImportFunction").devices(),
                 TestRegistry.DEVICE_LIFETIME, 4),
                 SampleKeys.authorizer(), registry.clock(), Metrics.discarding()));
         now = registry.clock().peek();

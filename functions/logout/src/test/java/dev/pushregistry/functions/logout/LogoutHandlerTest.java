@@ -1,5 +1,6 @@
 package dev.pushregistry.functions.logout;
 
+import dev.pushregistry.testing.LocalAws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -33,7 +34,7 @@ class LogoutHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse logout(LogoutPolicy policy, String person, String token) {
-        LogoutHandler handler = new LogoutHandler(new LogoutHandler.Parts<>(registry.asFunction("LogoutFunction").devices(policy),
+        LogoutHandler handler = new LogoutHandler(new LogoutHandler.Parts<>(LocalAws.asFunction(registry, "LogoutFunction").devices(policy),
                 SampleKeys.authorizer(), registry.clock(), Metrics.discarding()));
         return LambdaInvocations.http(handler, "LogoutFunction",
                 SampleEvents.withBody("logout.json", Bodies.logout(person, token).toString()));
@@ -45,7 +46,7 @@ class LogoutHandlerTest {
 
     @Test
     void theSampleEventIsAcceptedEvenForATokenNobodyOwns() {
-        APIGatewayV2HTTPResponse response = LambdaInvocations.http(new LogoutHandler(new LogoutHandler.Parts<>(registry.asFunction("LogoutFunction").devices(),
+        APIGatewayV2HTTPResponse response = LambdaInvocations.http(new LogoutHandler(new LogoutHandler.Parts<>(LocalAws.asFunction(registry, "LogoutFunction").devices(),
                 SampleKeys.authorizer(), registry.clock(), Metrics.discarding())), "LogoutFunction", SampleEvents.load("logout.json"));
 
         assertEquals(204, response.getStatusCode(), response.getBody());

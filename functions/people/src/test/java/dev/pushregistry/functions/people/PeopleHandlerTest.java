@@ -1,5 +1,6 @@
 package dev.pushregistry.functions.people;
 
+import dev.pushregistry.testing.LocalAws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,7 @@ import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,7 +27,7 @@ class PeopleHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new PeopleHandler(new PeopleHandler.Parts<>(registry.asFunction("PeopleFunction").people(), SampleKeys.authorizer(),
+        handler = new PeopleHandler(new PeopleHandler.Parts<>(LocalAws.asFunction(registry, "PeopleFunction").people(), SampleKeys.authorizer(),
                 registry.clock(), Metrics.discarding()));
     }
 

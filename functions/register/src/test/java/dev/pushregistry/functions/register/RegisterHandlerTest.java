@@ -1,5 +1,6 @@
 package dev.pushregistry.functions.register;
 
+import dev.pushregistry.testing.LocalAws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,11 +16,11 @@ import dev.pushregistry.core.person.HistoryEvent;
 import dev.pushregistry.core.person.HistoryEventType;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
-import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.store.dynamodb.fixtures.DynamoDbLocal;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,7 +44,7 @@ class RegisterHandlerTest {
     @BeforeEach
     void setUp() {
         registry = TestRegistry.create();
-        handler = new RegisterHandler(new RegisterHandler.Parts<>(registry.asFunction("RegisterFunction").devices(), SampleKeys.authorizer(),
+        handler = new RegisterHandler(new RegisterHandler.Parts<>(LocalAws.asFunction(registry, "RegisterFunction").devices(), SampleKeys.authorizer(),
                 registry.clock(), Metrics.discarding()));
     }
 

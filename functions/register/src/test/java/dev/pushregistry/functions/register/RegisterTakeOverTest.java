@@ -21,7 +21,7 @@ import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

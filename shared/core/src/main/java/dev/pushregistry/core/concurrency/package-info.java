@@ -3,6 +3,6 @@
  * makes of the store, which wait on the network.
  *
  * <p>Module {@code registry-core}: no AWS, Lambda or Jackson types. Imports none of the project's
- * packages. {@code PackageRulesTest} holds each package to this.
+ * packages. {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.core.concurrency;

@@ -3,6 +3,6 @@
  * rules and how tokens are masked in logs.
  *
  * <p>Module {@code registry-core}: no AWS, Lambda or Jackson types. May import {@code error}.
- * {@code PackageRulesTest} holds each package to this.
+ * {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.core.device;

@@ -4,6 +4,6 @@
  * concurrent changes outlasted the retries) and trouble that passes ({@code TransientFailure}).
  *
  * <p>Module {@code registry-core}: no AWS, Lambda or Jackson types. Imports nothing of the project.
- * {@code PackageRulesTest} holds each package to this.
+ * {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.core.error;

@@ -6,6 +6,6 @@
  * {@code RelayStore} (deletion notes, send summaries, completion claims).
  *
  * <p>Module {@code registry-core}: no AWS, Lambda or Jackson types. May import {@code device},
- * {@code error}, {@code sending} and {@code time}. {@code PackageRulesTest} holds each package to this.
+ * {@code error}, {@code sending} and {@code time}. {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.core.lifecycle;

@@ -5,7 +5,7 @@
  * {@code ConcurrentChangeException} that refuses a stale one).
  *
  * <p>Module {@code registry-core}: no AWS, Lambda or Jackson types. May import {@code device},
- * {@code error}, {@code person} and {@code time}. {@code PackageRulesTest} holds each package to
+ * {@code error}, {@code person} and {@code time}. {@code ArchitectureTest} holds each package to
  * this.
  */
 package dev.pushregistry.core.registry;

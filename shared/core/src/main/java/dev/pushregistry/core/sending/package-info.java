@@ -7,6 +7,6 @@
  * {@code PushGateway}).
  *
  * <p>Module {@code registry-core}: no AWS, Lambda or Jackson types. May import {@code registry}
- * and the rest of the core. {@code PackageRulesTest} holds each package to this.
+ * and the rest of the core. {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.core.sending;

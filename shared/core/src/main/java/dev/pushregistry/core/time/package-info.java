@@ -3,6 +3,6 @@
  * the time an invocation has left.
  *
  * <p>Module {@code registry-core}: no AWS, Lambda or Jackson types. Imports nothing of the project.
- * {@code PackageRulesTest} holds each package to this.
+ * {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.core.time;

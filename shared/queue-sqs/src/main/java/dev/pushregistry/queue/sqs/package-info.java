@@ -1,9 +1,10 @@
 /**
- * The SQS adapter: the formats of send-request and delivery messages, batches of queue messages
+ * The SQS adapter: the delivery message between dispatch and a sender, batches of queue messages
  * with partial failures, back-off, hand-overs and dead letters with reasons, queueing, and the
  * queue side of a function wired from its settings ({@code QueueWiring}).
  *
  * <p>Module {@code registry-queue-sqs}. May import the SQS SDK, Lambda's events, {@code json},
- * {@code aws}, {@code telemetry}, {@code logging} and the core. {@code PackageRulesTest} holds each package to this.
+ * {@code messages}, {@code aws}, {@code telemetry}, {@code logging} and the core.
+ * {@code ArchitectureTest} holds each package to this.
  */
 package dev.pushregistry.queue.sqs;

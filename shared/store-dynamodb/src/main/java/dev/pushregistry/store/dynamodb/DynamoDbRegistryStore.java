@@ -68,7 +68,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
 
     @Override
     public Optional<Device> findDevice(DeviceAddress address, Instant now) {
-        return table.get(requests.keys().device(address)).filter(item -> !ItemMapper.expired(item, now))
+        return table.get(requests.keys().device(address)).filter(item -> !ItemAttributes.expired(item, now))
                 .map(this::device);
     }
 
@@ -76,14 +76,14 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     public Map<DeviceAddress, Device> findDevices(Collection<DeviceAddress> addresses, Instant now) {
         Map<DeviceAddress, Device> devices = new HashMap<>();
         table.batchGet(addresses.stream().distinct().map(requests.keys()::device).toList()).stream()
-                .filter(item -> !ItemMapper.expired(item, now))
+                .filter(item -> !ItemAttributes.expired(item, now))
                 .map(this::device)
                 .forEach(device -> devices.put(device.address(), device));
         return devices;
     }
 
     private Device device(Map<String, AttributeValue> item) {
-        return ItemMapper.device(item, defaultAppId);
+        return DeviceItems.device(item, defaultAppId);
     }
 
     /**
@@ -108,12 +108,12 @@ public final class DynamoDbRegistryStore implements RegistryStore {
         Optional<PersonProfile> profile = Optional.empty();
         for (Map<String, AttributeValue> item : table.query(requests.people().personDevicesAndProfile(personId))) {
             if (!Keys.isPersonDevice(item)) {
-                if (ItemMapper.beingForgotten(item, now)) {
+                if (PersonItems.beingForgotten(item, now)) {
                     return new PersonCopies(personId, Optional.empty(), List.of());
                 }
-                profile = ItemMapper.profileIfComplete(item);
-            } else if (!ItemMapper.expired(item, now)) {
-                devices.add(ItemMapper.address(item, defaultAppId));
+                profile = PersonItems.profileIfComplete(item);
+            } else if (!ItemAttributes.expired(item, now)) {
+                devices.add(DeviceItems.address(item, defaultAppId));
             }
         }
         return new PersonCopies(personId, profile, devices);
@@ -126,8 +126,8 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     @Override
     public List<HistoryEvent> findHistory(String personId, Instant now, int max) {
         return table.query(requests.people().personHistoryNewestFirst(personId), max).stream()
-                .filter(item -> !ItemMapper.expired(item, now))
-                .map(item -> ItemMapper.historyEvent(item, defaultAppId))
+                .filter(item -> !ItemAttributes.expired(item, now))
+                .map(item -> PersonItems.historyEvent(item, defaultAppId))
                 .toList();
     }
 
@@ -147,7 +147,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
     public PersonProfile saveUnsubscribed(String personId, boolean unsubscribed, Instant now) {
         TableGateway.WriteResult result = table.updateReturningItem(requests.people().saveUnsubscribed(personId, unsubscribed, now));
         if (result instanceof TableGateway.Applied applied) {
-            return ItemMapper.profile(applied.item());
+            return PersonItems.profile(applied.item());
         }
         throw new ConcurrentChangeException("the person is being forgotten", null, 0, true);
     }
@@ -181,7 +181,7 @@ public final class DynamoDbRegistryStore implements RegistryStore {
             List<Map<String, AttributeValue>> rest = new ArrayList<>();
             for (Map<String, AttributeValue> item : items) {
                 if (Keys.isPersonDevice(item)) {
-                    forgetDevice(personId, ItemMapper.address(item, defaultAppId), ItemMapper.registrationVersion(item),
+                    forgetDevice(personId, DeviceItems.address(item, defaultAppId), DeviceItems.registrationVersion(item),
                             now);
                 } else if (!Keys.isProfile(item)) {
                     rest.add(Map.of(Keys.PK, item.get(Keys.PK), Keys.SK, item.get(Keys.SK)));

@@ -23,7 +23,7 @@ public final class DynamoDbRelayStore implements RelayStore {
     @Override
     public Optional<DeletionNote> deletion(DeviceAddress device, long registrationVersion) {
         return table.query(requests.sends().deletionNote(device, registrationVersion), 1).stream().findFirst()
-                .map(ItemMapper::deletionNote);
+                .map(DeviceItems::deletionNote);
     }
 
     @Override

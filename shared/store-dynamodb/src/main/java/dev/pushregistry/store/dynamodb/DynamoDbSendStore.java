@@ -38,7 +38,7 @@ public final class DynamoDbSendStore implements SendStore {
     }
 
     private GroupRecord group(Map<String, AttributeValue> item) {
-        return ItemMapper.group(item, requests.defaultAppId());
+        return SendItems.group(item, requests.defaultAppId());
     }
 
     @Override
@@ -48,7 +48,7 @@ public final class DynamoDbSendStore implements SendStore {
 
     @Override
     public boolean isDispatched(String requestId) {
-        return table.get(Keys.sendRequest(requestId)).map(ItemMapper::dispatched).orElse(false);
+        return table.get(Keys.sendRequest(requestId)).map(SendItems::dispatched).orElse(false);
     }
 
     @Override
@@ -103,7 +103,7 @@ public final class DynamoDbSendStore implements SendStore {
         List<Optional<DeliveryOutcome>> outcomes = new ArrayList<>();
         for (Map<String, AttributeValue> item : table.query(requests.sends().sendItems(requestId))) {
             if (Keys.isGroup(item)) {
-                outcomes.addAll(ItemMapper.outcomes(item));
+                outcomes.addAll(SendItems.outcomes(item));
             } else {
                 request = item;
             }
@@ -111,8 +111,8 @@ public final class DynamoDbSendStore implements SendStore {
         if (request == null && outcomes.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(SendSummary.of(requestId, request != null && ItemMapper.dispatched(request),
-                request == null ? Map.of() : ItemMapper.skips(request), outcomes));
+        return Optional.of(SendSummary.of(requestId, request != null && SendItems.dispatched(request),
+                request == null ? Map.of() : SendItems.skips(request), outcomes));
     }
 
     private long expiry(Instant now) {

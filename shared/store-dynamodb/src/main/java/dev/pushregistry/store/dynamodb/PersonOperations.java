@@ -68,11 +68,11 @@ final class PersonOperations {
                 .conditionExpression(TableOperations.NOT_BEING_FORGOTTEN)
                 .expressionAttributeNames(TableOperations.profileNames(Map.of()))
                 .expressionAttributeValues(Map.of(
-                        ":entity", AttributeValue.fromS(ItemMapper.ENTITY_PROFILE),
+                        ":entity", AttributeValue.fromS(ItemAttributes.ENTITY_PROFILE),
                         ":person", AttributeValue.fromS(personId),
                         ":unsubscribed", AttributeValue.fromBool(unsubscribed),
                         ":at", AttributeValue.fromS(Timestamps.format(now)),
-                        ":nowSeconds", ItemMapper.number(now.getEpochSecond())))
+                        ":nowSeconds", ItemAttributes.number(now.getEpochSecond())))
                 .build();
     }
 
@@ -82,13 +82,13 @@ final class PersonOperations {
                 .tableName(tableName)
                 .key(Keys.profile(personId))
                 .updateExpression("SET #entity = :entity, #person = :person, #forgetId = :id, #forgetUntil = :until")
-                .expressionAttributeNames(Map.of("#entity", ItemMapper.ENTITY, "#person", ItemMapper.PERSON_ID,
-                        "#forgetId", ItemMapper.FORGET_ID, "#forgetUntil", ItemMapper.FORGET_UNTIL))
+                .expressionAttributeNames(Map.of("#entity", ItemAttributes.ENTITY, "#person", ItemAttributes.PERSON_ID,
+                        "#forgetId", ItemAttributes.FORGET_ID, "#forgetUntil", ItemAttributes.FORGET_UNTIL))
                 .expressionAttributeValues(Map.of(
-                        ":entity", AttributeValue.fromS(ItemMapper.ENTITY_PROFILE),
+                        ":entity", AttributeValue.fromS(ItemAttributes.ENTITY_PROFILE),
                         ":person", AttributeValue.fromS(personId),
                         ":id", AttributeValue.fromS(forgetId),
-                        ":until", ItemMapper.number(until.getEpochSecond())))
+                        ":until", ItemAttributes.number(until.getEpochSecond())))
                 .build();
     }
 
@@ -98,7 +98,7 @@ final class PersonOperations {
                 .tableName(tableName)
                 .key(Keys.profile(personId))
                 .conditionExpression("#forgetId = :id")
-                .expressionAttributeNames(Map.of("#forgetId", ItemMapper.FORGET_ID))
+                .expressionAttributeNames(Map.of("#forgetId", ItemAttributes.FORGET_ID))
                 .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(forgetId)))
                 .build()).build();
     }
@@ -115,11 +115,11 @@ final class PersonOperations {
                 TransactWriteItem.builder().delete(Delete.builder().tableName(tableName)
                         .key(keys.device(device))
                         .conditionExpression("#person = :person")
-                        .expressionAttributeNames(Map.of("#person", ItemMapper.PERSON_ID))
+                        .expressionAttributeNames(Map.of("#person", ItemAttributes.PERSON_ID))
                         .expressionAttributeValues(Map.of(":person", AttributeValue.fromS(personId)))
                         .build()).build(),
                 forgetDeviceCopy(personId, device),
-                TableOperations.put(tableName, ItemMapper.deletionNote(device, version, DeletionReason.FORGOTTEN, now,
+                TableOperations.put(tableName, DeviceItems.deletionNote(device, version, DeletionReason.FORGOTTEN, now,
                         Optional.empty())));
     }
 

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The writes a registry change becomes: each device's conditional put or delete (on the
  * registration and status it was read with), its owners' copies, deletion notes, history entries,
  * and the profile write that orders each person's history. Keys from {@link Keys}, items from
- * {@link ItemMapper}.
+ * {@link ItemAttributes}.
  */
 final class RegistryChangeOperations {
     /** A new token: nothing under its key, or a device whose lifetime ran out. */
@@ -71,8 +71,8 @@ final class RegistryChangeOperations {
                 if (refused.conditionFailed(index)) {
                     Optional<Map<String, AttributeValue>> profile = refused.reasons().get(index).itemAsItWas();
                     if (profile.isPresent()) {
-                        newestHistoryOrder = Math.max(newestHistoryOrder, ItemMapper.historyOrder(profile.get()));
-                        beingForgotten |= ItemMapper.beingForgotten(profile.get(), at);
+                        newestHistoryOrder = Math.max(newestHistoryOrder, PersonItems.historyOrder(profile.get()));
+                        beingForgotten |= PersonItems.beingForgotten(profile.get(), at);
                     }
                 }
             }
@@ -90,7 +90,7 @@ final class RegistryChangeOperations {
         for (RegistryChange.DeviceTransition transition : change.transitions()) {
             addDeviceWrites(transition, at, writes);
             if (transition.deletion() != null) {
-                writes.add(put(ItemMapper.deletionNote(transition.before().address(),
+                writes.add(put(DeviceItems.deletionNote(transition.before().address(),
                         transition.before().registrationVersion(), transition.deletion(), at,
                         replacement(change, transition))));
             }
@@ -103,7 +103,7 @@ final class RegistryChangeOperations {
         int sequence = 0;
         for (RegistryChange.PersonEvent entry : change.events()) {
             Map<String, AttributeValue> item =
-                    ItemMapper.historyItem(entry.personId(), entry.event(), change.version(), sequence++,
+                    PersonItems.historyItem(entry.personId(), entry.event(), change.version(), sequence++,
                             keys.defaultAppId(), historyExpiry);
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName).item(item)
                     .conditionExpression(TableOperations.ABSENT).expressionAttributeNames(Map.of("#pk", Keys.PK)).build()).build());
@@ -132,17 +132,17 @@ final class RegistryChangeOperations {
         Map<String, AttributeValue> values = new HashMap<>();
         if (before == null) {
             condition = ABSENT_OR_EXPIRED;
-            names = Map.of("#pk", Keys.PK, "#expires", ItemMapper.EXPIRES_AT);
-            values.put(":now", ItemMapper.number(at.getEpochSecond()));
+            names = Map.of("#pk", Keys.PK, "#expires", ItemAttributes.EXPIRES_AT);
+            values.put(":now", ItemAttributes.number(at.getEpochSecond()));
         } else {
             condition = AS_READ;
-            names = Map.of("#version", ItemMapper.REG_VERSION, "#status", ItemMapper.LAST_STATUS);
-            values.put(":version", ItemMapper.number(before.registrationVersion()));
+            names = Map.of("#version", ItemAttributes.REG_VERSION, "#status", ItemAttributes.LAST_STATUS);
+            values.put(":version", ItemAttributes.number(before.registrationVersion()));
             values.put(":status", AttributeValue.fromS(before.status().stored()));
         }
         if (after != null) {
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
-                    .item(ItemMapper.tokenItem(after, expiry(after), keys))
+                    .item(DeviceItems.tokenItem(after, expiry(after), keys))
                     .conditionExpression(condition)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values).build()).build());
@@ -161,7 +161,7 @@ final class RegistryChangeOperations {
         }
         if (nextOwner.isPresent() && !(nextOwner.equals(previousOwner) && onlyStatusDiffers(before, after))) {
             writes.add(TransactWriteItem.builder().put(Put.builder().tableName(tableName)
-                    .item(ItemMapper.personDeviceItem(after, expiry(after), keys)).build()).build());
+                    .item(DeviceItems.personDeviceItem(after, expiry(after), keys)).build()).build());
         }
     }
 
@@ -187,14 +187,14 @@ final class RegistryChangeOperations {
                 .key(Keys.profile(personId))
                 .updateExpression("SET " + PROFILE_FIELDS + ", #order = :order REMOVE #forgetId, #forgetUntil")
                 .conditionExpression(TableOperations.NOT_BEING_FORGOTTEN + " AND " + HISTORY_OLDER)
-                .expressionAttributeNames(TableOperations.profileNames(Map.of("#order", ItemMapper.HISTORY_ORDER)))
+                .expressionAttributeNames(TableOperations.profileNames(Map.of("#order", ItemAttributes.HISTORY_ORDER)))
                 .expressionAttributeValues(Map.of(
-                        ":entity", AttributeValue.fromS(ItemMapper.ENTITY_PROFILE),
+                        ":entity", AttributeValue.fromS(ItemAttributes.ENTITY_PROFILE),
                         ":person", AttributeValue.fromS(personId),
                         ":false", AttributeValue.fromBool(false),
                         ":at", AttributeValue.fromS(Timestamps.format(at)),
-                        ":order", ItemMapper.number(change.version()),
-                        ":nowSeconds", ItemMapper.number(at.getEpochSecond())))
+                        ":order", ItemAttributes.number(change.version()),
+                        ":nowSeconds", ItemAttributes.number(at.getEpochSecond())))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
     }

@@ -43,13 +43,13 @@ final class SendOperations {
                 .key(Keys.sendRequest(requestId))
                 .updateExpression("SET #entity = :entity, #request = :request,"
                         + " #created = if_not_exists(#created, :now), #expires = if_not_exists(#expires, :expires)")
-                .expressionAttributeNames(Map.of("#entity", ItemMapper.ENTITY, "#request", ItemMapper.REQUEST_ID,
-                        "#created", ItemMapper.CREATED_AT, "#expires", ItemMapper.EXPIRES_AT))
+                .expressionAttributeNames(Map.of("#entity", ItemAttributes.ENTITY, "#request", ItemAttributes.REQUEST_ID,
+                        "#created", ItemAttributes.CREATED_AT, "#expires", ItemAttributes.EXPIRES_AT))
                 .expressionAttributeValues(Map.of(
-                        ":entity", AttributeValue.fromS(ItemMapper.ENTITY_SEND),
+                        ":entity", AttributeValue.fromS(ItemAttributes.ENTITY_SEND),
                         ":request", AttributeValue.fromS(requestId),
                         ":now", AttributeValue.fromS(Timestamps.format(now)),
-                        ":expires", ItemMapper.number(expiresAt)))
+                        ":expires", ItemAttributes.number(expiresAt)))
                 .build()).build();
     }
 
@@ -61,17 +61,17 @@ final class SendOperations {
                 .updateExpression("SET #entity = :entity, #request = :request, #dispatched = :true,"
                         + " #skipped = :skipped, #decided = :now, #created = if_not_exists(#created, :now),"
                         + " #expires = if_not_exists(#expires, :expires)")
-                .expressionAttributeNames(Map.of("#entity", ItemMapper.ENTITY, "#request", ItemMapper.REQUEST_ID,
-                        "#dispatched", ItemMapper.DISPATCHED, "#skipped", ItemMapper.SKIPPED,
-                        "#decided", ItemMapper.DECIDED_AT, "#created", ItemMapper.CREATED_AT,
-                        "#expires", ItemMapper.EXPIRES_AT))
+                .expressionAttributeNames(Map.of("#entity", ItemAttributes.ENTITY, "#request", ItemAttributes.REQUEST_ID,
+                        "#dispatched", ItemAttributes.DISPATCHED, "#skipped", ItemAttributes.SKIPPED,
+                        "#decided", ItemAttributes.DECIDED_AT, "#created", ItemAttributes.CREATED_AT,
+                        "#expires", ItemAttributes.EXPIRES_AT))
                 .expressionAttributeValues(Map.of(
-                        ":entity", AttributeValue.fromS(ItemMapper.ENTITY_SEND),
+                        ":entity", AttributeValue.fromS(ItemAttributes.ENTITY_SEND),
                         ":request", AttributeValue.fromS(requestId),
                         ":true", AttributeValue.fromBool(true),
-                        ":skipped", ItemMapper.skipsValue(skips),
+                        ":skipped", SendItems.skipsValue(skips),
                         ":now", AttributeValue.fromS(Timestamps.format(now)),
-                        ":expires", ItemMapper.number(expiresAt)))
+                        ":expires", ItemAttributes.number(expiresAt)))
                 .build()).build();
     }
 
@@ -86,7 +86,7 @@ final class SendOperations {
                 .updateExpression("SET #completedBy = :record")
                 .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#completedBy)"
                         + " OR #completedBy = :record)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#completedBy", ItemMapper.COMPLETED_BY))
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#completedBy", ItemAttributes.COMPLETED_BY))
                 .expressionAttributeValues(Map.of(":record", AttributeValue.fromS(recordId)))
                 .build();
     }
@@ -124,7 +124,7 @@ final class SendOperations {
     TransactWriteItem planGroup(GroupRecord group, long expiresAt) {
         return TransactWriteItem.builder().put(Put.builder()
                 .tableName(tableName)
-                .item(ItemMapper.groupItem(group, expiresAt, keys.defaultAppId()))
+                .item(SendItems.groupItem(group, expiresAt, keys.defaultAppId()))
                 .conditionExpression(TableOperations.ABSENT)
                 .expressionAttributeNames(Map.of("#pk", Keys.PK))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
@@ -143,11 +143,11 @@ final class SendOperations {
                 .updateExpression("SET #claim = :claim")
                 .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#claim) OR #claim = :claim"
                         + " OR NOT contains(#outcomes, :pending))")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#claim", ItemMapper.CLAIM_ID,
-                        "#outcomes", ItemMapper.OUTCOMES))
+                .expressionAttributeNames(Map.of("#pk", Keys.PK, "#claim", ItemAttributes.CLAIM_ID,
+                        "#outcomes", ItemAttributes.OUTCOMES))
                 .expressionAttributeValues(Map.of(
                         ":claim", AttributeValue.fromS(claimId),
-                        ":pending", AttributeValue.fromS(String.valueOf(ItemMapper.PENDING))))
+                        ":pending", AttributeValue.fromS(String.valueOf(SendItems.PENDING))))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
     }
@@ -160,8 +160,8 @@ final class SendOperations {
                                   Optional<String> reason, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":claim", AttributeValue.fromS(claimId),
-                ":before", ItemMapper.outcomesValue(asRead.outcomes()),
-                ":outcomes", ItemMapper.outcomesValue(outcomes),
+                ":before", SendItems.outcomesValue(asRead.outcomes()),
+                ":outcomes", SendItems.outcomesValue(outcomes),
                 ":now", AttributeValue.fromS(Timestamps.format(now))));
         String expression = "SET #outcomes = :outcomes, #decided = :now";
         if (reason.isPresent()) {
@@ -174,10 +174,10 @@ final class SendOperations {
                 .updateExpression(expression)
                 .conditionExpression("#claim = :claim AND #outcomes = :before")
                 .expressionAttributeNames(reason.isPresent()
-                        ? Map.of("#outcomes", ItemMapper.OUTCOMES, "#claim", ItemMapper.CLAIM_ID,
-                                "#decided", ItemMapper.DECIDED_AT, "#reason", ItemMapper.REASON)
-                        : Map.of("#outcomes", ItemMapper.OUTCOMES, "#claim", ItemMapper.CLAIM_ID,
-                                "#decided", ItemMapper.DECIDED_AT))
+                        ? Map.of("#outcomes", ItemAttributes.OUTCOMES, "#claim", ItemAttributes.CLAIM_ID,
+                                "#decided", ItemAttributes.DECIDED_AT, "#reason", ItemAttributes.REASON)
+                        : Map.of("#outcomes", ItemAttributes.OUTCOMES, "#claim", ItemAttributes.CLAIM_ID,
+                                "#decided", ItemAttributes.DECIDED_AT))
                 .expressionAttributeValues(values)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build()).build();

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What the records of the table's stream ({@code NEW_AND_OLD_IMAGES}) mean for events: the one
- * place that reads the table's items for them, with the layout {@link Keys} and {@link ItemMapper}
+ * place that reads the table's items for them, with the layout {@link Keys} and {@link ItemAttributes}
  * know.
  *
  * <ul>
@@ -61,13 +61,13 @@ public final class StreamImages {
             return device(kind, oldImage, newImage, byTimeToLive, approximateAt);
         }
         if (partition.startsWith(Keys.PERSON_PREFIX) && sort.equals(Keys.PROFILE_SORT_KEY)) {
-            return kind == WriteKind.REMOVE && oldImage.containsKey(ItemMapper.FORGET_ID)
-                    ? List.of(new StreamChange.PersonForgotten(oldImage.get(ItemMapper.PERSON_ID).s())) : List.of();
+            return kind == WriteKind.REMOVE && oldImage.containsKey(ItemAttributes.FORGET_ID)
+                    ? List.of(new StreamChange.PersonForgotten(oldImage.get(ItemAttributes.PERSON_ID).s())) : List.of();
         }
         if (partition.startsWith(Keys.SEND_PREFIX) && kind != WriteKind.REMOVE) {
-            String requestId = newImage.get(ItemMapper.REQUEST_ID).s();
+            String requestId = newImage.get(ItemAttributes.REQUEST_ID).s();
             boolean progressed = sort.equals(Keys.REQUEST_SORT_KEY)
-                    ? ItemMapper.dispatched(newImage) && (oldImage.isEmpty() || !ItemMapper.dispatched(oldImage))
+                    ? SendItems.dispatched(newImage) && (oldImage.isEmpty() || !SendItems.dispatched(oldImage))
                     : Keys.isGroup(newImage) && decided(newImage) && (oldImage.isEmpty() || !decided(oldImage));
             return progressed ? List.of(new StreamChange.SendProgressed(requestId)) : List.of();
         }
@@ -78,16 +78,16 @@ public final class StreamImages {
                                      Map<String, AttributeValue> newImage, boolean byTimeToLive, Instant approximateAt) {
         switch (kind) {
             case INSERT:
-                return List.of(new StreamChange.DeviceWritten(null, ItemMapper.device(newImage, defaultAppId)));
+                return List.of(new StreamChange.DeviceWritten(null, DeviceItems.device(newImage, defaultAppId)));
             case MODIFY:
-                Device before = ItemMapper.device(oldImage, defaultAppId);
-                Device after = ItemMapper.device(newImage, defaultAppId);
-                if (ItemMapper.expired(oldImage, Timestamps.ofMicros(after.registrationVersion()))) {
+                Device before = DeviceItems.device(oldImage, defaultAppId);
+                Device after = DeviceItems.device(newImage, defaultAppId);
+                if (ItemAttributes.expired(oldImage, Timestamps.ofMicros(after.registrationVersion()))) {
                     return List.of(expired(before, expiry(oldImage)), new StreamChange.DeviceWritten(null, after));
                 }
                 return List.of(new StreamChange.DeviceWritten(before, after));
             default:
-                Device removed = ItemMapper.device(oldImage, defaultAppId);
+                Device removed = DeviceItems.device(oldImage, defaultAppId);
                 return List.of(byTimeToLive ? expired(removed, approximateAt) : new StreamChange.DeviceRemoved(removed));
         }
     }
@@ -98,10 +98,10 @@ public final class StreamImages {
     }
 
     private static Instant expiry(Map<String, AttributeValue> item) {
-        return Instant.ofEpochSecond(Long.parseLong(item.get(ItemMapper.EXPIRES_AT).n()));
+        return Instant.ofEpochSecond(Long.parseLong(item.get(ItemAttributes.EXPIRES_AT).n()));
     }
 
     private static boolean decided(Map<String, AttributeValue> group) {
-        return group.get(ItemMapper.OUTCOMES).s().indexOf(ItemMapper.PENDING) < 0;
+        return group.get(ItemAttributes.OUTCOMES).s().indexOf(SendItems.PENDING) < 0;
     }
 }

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * Every request the stores make of the registry table, with every condition and update expression,
  * by aggregate: {@link #changes()} (a registry change's writes), {@link #people()} (reading and
  * forgetting a person), {@link #sends()} (send requests and delivery groups). Keys come from
- * {@link Keys}, attributes from {@link ItemMapper}; the requests are run by a {@link TableGateway}.
+ * {@link Keys}, attributes from {@link ItemAttributes}; the requests are run by a {@link TableGateway}.
  */
 final class TableOperations {
     /** A new item: nothing under its key yet. */
@@ -80,13 +80,13 @@ final class TableOperations {
     /** The names a profile write uses, and {@code more}. */
     static Map<String, String> profileNames(Map<String, String> more) {
         Map<String, String> names = new HashMap<>(Map.of(
-                "#entity", ItemMapper.ENTITY,
-                "#person", ItemMapper.PERSON_ID,
-                "#unsubscribed", ItemMapper.UNSUBSCRIBED,
-                "#created", ItemMapper.CREATED_AT,
-                "#updated", ItemMapper.UPDATED_AT,
-                "#forgetId", ItemMapper.FORGET_ID,
-                "#forgetUntil", ItemMapper.FORGET_UNTIL));
+                "#entity", ItemAttributes.ENTITY,
+                "#person", ItemAttributes.PERSON_ID,
+                "#unsubscribed", ItemAttributes.UNSUBSCRIBED,
+                "#created", ItemAttributes.CREATED_AT,
+                "#updated", ItemAttributes.UPDATED_AT,
+                "#forgetId", ItemAttributes.FORGET_ID,
+                "#forgetUntil", ItemAttributes.FORGET_UNTIL));
         names.putAll(more);
         return names;
     }

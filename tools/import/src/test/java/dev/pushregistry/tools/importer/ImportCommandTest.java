@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.local.stack.LocalStack;
-import dev.pushregistry.testing.RegistryInvariants;
+import dev.pushregistry.store.dynamodb.fixtures.RegistryInvariants;
 import dev.pushregistry.testing.SampleEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

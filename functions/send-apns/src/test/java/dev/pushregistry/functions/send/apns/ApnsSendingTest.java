@@ -15,11 +15,11 @@ import dev.pushregistry.local.services.Verdict;
 import dev.pushregistry.core.person.HistoryEventType;
 import dev.pushregistry.queue.sqs.QueueBatch;
 import dev.pushregistry.core.sending.SendSummary;
-import dev.pushregistry.testing.DynamoDbLocal;
+import dev.pushregistry.store.dynamodb.fixtures.DynamoDbLocal;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.MetricDocuments;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -413,7 +413,7 @@ class ApnsSendingTest {
         String token = harness.registry.identifiedIosDevice("ka");
         harness.submit(SendingHarness.request("r", "ka", "", "{\"title\":\"Hi\"}"));
         dispatch();
-        Message delivery = dev.pushregistry.testing.LocalSqs.server().client()
+        Message delivery = dev.pushregistry.queue.sqs.fixtures.LocalSqs.server().client()
                 .receiveMessage(receive -> receive.queueUrl(harness.apnsDeliveries).visibilityTimeout(0)).messages().get(0);
         harness.put(harness.apnsDeliveries, delivery.body());
 
@@ -432,7 +432,7 @@ class ApnsSendingTest {
         INBOX.setVerdict(token, Verdict.BAD_TOKEN, null);
         harness.submit(SendingHarness.request("r", "lea", "", "{\"title\":\"Hi\"}"));
         dispatch();
-        Message delivery = dev.pushregistry.testing.LocalSqs.server().client()
+        Message delivery = dev.pushregistry.queue.sqs.fixtures.LocalSqs.server().client()
                 .receiveMessage(receive -> receive.queueUrl(harness.apnsDeliveries).visibilityTimeout(0)).messages().get(0);
         harness.drain(harness.apnsDeliveries, event -> LambdaInvocations.invoke(handler, "SendApnsFunction", event));
         harness.put(harness.apnsDeliveries, delivery.body());

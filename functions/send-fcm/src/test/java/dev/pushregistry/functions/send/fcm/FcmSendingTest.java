@@ -20,7 +20,7 @@ import dev.pushregistry.core.registry.IdentifyCommand;
 import dev.pushregistry.core.sending.SendSummary;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.testing.TestRegistry;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
