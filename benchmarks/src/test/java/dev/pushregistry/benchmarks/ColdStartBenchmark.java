@@ -1,6 +1,5 @@
 package dev.pushregistry.benchmarks;
 
-import dev.pushregistry.testing.FunctionEnvironments;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,10 +9,11 @@ import dev.pushregistry.json.Json;
 import dev.pushregistry.local.services.LocalApns;
 import dev.pushregistry.local.services.LocalFcm;
 import dev.pushregistry.local.services.PushInbox;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.testing.FunctionEnvironments;
 import dev.pushregistry.testing.LocalHttpEndpoint;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

@@ -1,25 +1,25 @@
 package dev.pushregistry.system;
 
-import dev.pushregistry.testing.LocalAws;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pushregistry.http.auth.AccessCheck;
+import dev.pushregistry.core.registry.DeviceImport;
+import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.core.sending.SendService;
 import dev.pushregistry.functions.identify.IdentifyHandler;
 import dev.pushregistry.functions.imports.ImportHandler;
 import dev.pushregistry.functions.logout.LogoutHandler;
 import dev.pushregistry.functions.people.PeopleHandler;
 import dev.pushregistry.functions.register.RegisterHandler;
 import dev.pushregistry.functions.sends.SendsHandler;
+import dev.pushregistry.http.auth.AccessCheck;
 import dev.pushregistry.queue.sqs.SqsSendRequestQueue;
-import dev.pushregistry.core.registry.DeviceImport;
-import dev.pushregistry.core.registry.LogoutPolicy;
-import dev.pushregistry.core.sending.SendService;
+import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
 import dev.pushregistry.store.dynamodb.DynamoDbSendStore;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.LambdaInvocations;
-import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
+import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,7 @@
 package dev.pushregistry.local.stack;
 
-import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.authorizer.AuthorizerWiring;
+import dev.pushregistry.core.app.Apps;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

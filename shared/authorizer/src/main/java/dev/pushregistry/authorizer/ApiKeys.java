@@ -2,8 +2,8 @@ package dev.pushregistry.authorizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pushregistry.core.app.Apps;
-import dev.pushregistry.http.auth.Audience;
 import dev.pushregistry.core.error.RegistryException;
+import dev.pushregistry.http.auth.Audience;
 import dev.pushregistry.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

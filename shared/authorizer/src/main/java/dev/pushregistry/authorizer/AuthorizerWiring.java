@@ -1,8 +1,8 @@
 package dev.pushregistry.authorizer;
 
-import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.secrets.SecretsManagerReader;
 import java.io.IOException;
 import java.net.MalformedURLException;

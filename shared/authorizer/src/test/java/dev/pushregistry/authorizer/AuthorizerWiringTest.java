@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import dev.pushregistry.http.auth.AuthenticationException;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.http.auth.AuthenticationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pushregistry.http.auth.Audience;
 import dev.pushregistry.aws.Restores;
 import dev.pushregistry.core.error.ErrorCode;
 import dev.pushregistry.core.error.RegistryException;
 import dev.pushregistry.core.fixtures.TickingClock;
+import dev.pushregistry.http.auth.Audience;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

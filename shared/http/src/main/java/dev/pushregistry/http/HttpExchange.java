@@ -2,11 +2,11 @@ package dev.pushregistry.http;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import dev.pushregistry.http.auth.AccessCheck;
-import dev.pushregistry.http.auth.Grant;
 import dev.pushregistry.core.error.ErrorCode;
 import dev.pushregistry.core.error.RegistryException;
 import dev.pushregistry.core.error.TransientFailure;
+import dev.pushregistry.http.auth.AccessCheck;
+import dev.pushregistry.http.auth.Grant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,11 @@
 package dev.pushregistry.messages;
 
-import dev.pushregistry.json.Json;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.error.ErrorCode;
 import dev.pushregistry.core.error.RegistryException;
 import dev.pushregistry.core.sending.PushMessage;
+import dev.pushregistry.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

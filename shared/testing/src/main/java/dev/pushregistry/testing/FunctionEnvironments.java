@@ -1,11 +1,11 @@
 package dev.pushregistry.testing;
 
-import dev.pushregistry.store.dynamodb.fixtures.RegistryTable;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pushregistry.local.services.LocalApns;
 import dev.pushregistry.local.services.LocalFcm;
 import dev.pushregistry.local.services.cloudformation.Stack;
+import dev.pushregistry.store.dynamodb.fixtures.RegistryTable;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,14 +1,14 @@
 package dev.pushregistry.testing;
 
-import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
-import dev.pushregistry.store.dynamodb.fixtures.RegistryTable;
-import dev.pushregistry.store.dynamodb.fixtures.DynamoDbLocal;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pushregistry.local.services.cloudformation.CloudFormationYaml;
 import dev.pushregistry.local.services.cloudformation.Stack;
 import dev.pushregistry.local.services.iam.IamGateway;
 import dev.pushregistry.local.services.iam.LocalIam;
+import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
+import dev.pushregistry.store.dynamodb.fixtures.DynamoDbLocal;
+import dev.pushregistry.store.dynamodb.fixtures.RegistryTable;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;

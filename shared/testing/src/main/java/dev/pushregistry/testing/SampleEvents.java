@@ -1,14 +1,13 @@
 package dev.pushregistry.testing;
 
-import dev.pushregistry.aws.fixtures.ProjectFiles;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.pushregistry.aws.fixtures.ProjectFiles;
 import dev.pushregistry.http.HttpEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.pushregistry.testing;
 
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import dev.pushregistry.authorizer.ApiKeys;
 import dev.pushregistry.authorizer.Authorizer;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.List;
 import java.util.Map;
 

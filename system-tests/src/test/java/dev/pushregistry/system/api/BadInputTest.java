@@ -1,6 +1,5 @@
 package dev.pushregistry.system.api;
 
-import dev.pushregistry.system.Endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -12,11 +11,12 @@ import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.core.registry.DeviceFields;
 import dev.pushregistry.core.registry.LogoutPolicy;
 import dev.pushregistry.core.registry.RegisterCommand;
-import dev.pushregistry.testing.Bodies;
-import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
-import dev.pushregistry.testing.SampleEvents;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import dev.pushregistry.core.validation.TokenFormat;
+import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.system.Endpoints;
+import dev.pushregistry.testing.Bodies;
+import dev.pushregistry.testing.SampleEvents;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;

@@ -1,6 +1,5 @@
 package dev.pushregistry.system.api;
 
-import dev.pushregistry.system.Endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,19 +8,20 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pushregistry.http.HttpEvents;
 import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.http.HttpEvents;
 import dev.pushregistry.local.services.lambda.HttpApiEvents;
 import dev.pushregistry.local.services.lambda.HttpApiRequest;
 import dev.pushregistry.local.services.lambda.TriggerEvents;
-import dev.pushregistry.core.registry.LogoutPolicy;
-import dev.pushregistry.store.dynamodb.fixtures.DynamoDbLocal;
-import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
+import dev.pushregistry.store.dynamodb.fixtures.DynamoDbLocal;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.system.Endpoints;
+import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.pushregistry.system.api;
 
-import dev.pushregistry.system.Endpoints;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.core.registry.LogoutPolicy;
 import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
-import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.system.Endpoints;
+import dev.pushregistry.testing.SampleEvents;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

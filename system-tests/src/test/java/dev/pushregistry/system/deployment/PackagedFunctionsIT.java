@@ -1,6 +1,5 @@
 package dev.pushregistry.system.deployment;
 
-import dev.pushregistry.testing.FunctionEnvironments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,12 +21,13 @@ import dev.pushregistry.local.services.LocalApns;
 import dev.pushregistry.local.services.LocalFcm;
 import dev.pushregistry.local.services.PushInbox;
 import dev.pushregistry.local.services.iam.IamGateway;
+import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.testing.FunctionEnvironments;
 import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.LocalHttpEndpoint;
-import dev.pushregistry.queue.sqs.fixtures.LocalSqs;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,5 @@
 package dev.pushregistry.system.registry;
 
-import dev.pushregistry.system.Endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,10 +12,11 @@ import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.device.DeviceAddress;
 import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.system.Endpoints;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.pushregistry.system.registry;
 
-import dev.pushregistry.system.Endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,9 +8,10 @@ import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.core.person.HistoryEventType;
 import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.system.Endpoints;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.pushregistry.system.registry;
 
-import dev.pushregistry.system.Endpoints;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -21,9 +20,10 @@ import dev.pushregistry.core.sending.PushResult;
 import dev.pushregistry.core.sending.QueuedGroup;
 import dev.pushregistry.core.sending.SenderSettings;
 import dev.pushregistry.store.dynamodb.DynamoDbSendStore;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.system.Endpoints;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.pushregistry.system.registry;
 
-import dev.pushregistry.system.Endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -9,9 +8,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.system.Endpoints;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.pushregistry.system.registry;
 
-import dev.pushregistry.system.Endpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -11,11 +10,12 @@ import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.core.registry.LogoutPolicy;
 import dev.pushregistry.core.sending.GroupRecord;
 import dev.pushregistry.core.sending.PushResult;
+import dev.pushregistry.core.time.Timestamps;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.system.Endpoints;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
-import dev.pushregistry.core.time.Timestamps;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;

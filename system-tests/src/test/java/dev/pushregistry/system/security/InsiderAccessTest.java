@@ -1,6 +1,5 @@
 package dev.pushregistry.system.security;
 
-import dev.pushregistry.testing.FunctionEnvironments;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,8 +11,9 @@ import dev.pushregistry.local.services.iam.LocalIam;
 import dev.pushregistry.local.services.iam.Policy;
 import dev.pushregistry.local.services.iam.Role;
 import dev.pushregistry.local.services.iam.StackIam;
-import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.testing.FunctionEnvironments;
+import dev.pushregistry.testing.LocalAws;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package dev.pushregistry.system.sending;
 
-import dev.pushregistry.testing.FunctionEnvironments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,18 +9,19 @@ import dev.pushregistry.core.device.DeviceAddress;
 import dev.pushregistry.core.device.DeviceStatus;
 import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.fixtures.Tokens;
+import dev.pushregistry.core.registry.DeviceFields;
+import dev.pushregistry.core.registry.IdentifyCommand;
+import dev.pushregistry.core.sending.SendSummary;
 import dev.pushregistry.functions.send.apns.ApnsSendHandler;
 import dev.pushregistry.functions.send.fcm.FcmSendHandler;
 import dev.pushregistry.local.services.LocalApns;
 import dev.pushregistry.local.services.LocalFcm;
 import dev.pushregistry.local.services.PushInbox;
 import dev.pushregistry.local.services.Verdict;
-import dev.pushregistry.core.registry.DeviceFields;
-import dev.pushregistry.core.registry.IdentifyCommand;
-import dev.pushregistry.core.sending.SendSummary;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
+import dev.pushregistry.testing.FunctionEnvironments;
 import dev.pushregistry.testing.LambdaInvocations;
 import dev.pushregistry.testing.SendingHarness;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.pushregistry.functions.dispatch;
 
-import dev.pushregistry.core.sending.Dispatcher;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
+import dev.pushregistry.core.sending.Dispatcher;
 import dev.pushregistry.queue.sqs.QueueFunction;
 import dev.pushregistry.queue.sqs.QueueWiring;
 import dev.pushregistry.store.dynamodb.TableWiring;

@@ -1,6 +1,5 @@
 package dev.pushregistry.functions.identify;
 
-import dev.pushregistry.testing.LocalAws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,12 +13,13 @@ import dev.pushregistry.core.device.DeviceStatus;
 import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.core.person.HistoryEvent;
 import dev.pushregistry.core.person.HistoryEventType;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
+import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

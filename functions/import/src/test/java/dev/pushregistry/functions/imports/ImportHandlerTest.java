@@ -1,6 +1,5 @@
 package dev.pushregistry.functions.imports;
 
-import dev.pushregistry.testing.LocalAws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,12 +14,13 @@ import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.core.person.HistoryEvent;
 import dev.pushregistry.core.person.HistoryEventType;
 import dev.pushregistry.core.registry.DeviceImport;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
+import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,20 +1,19 @@
 package dev.pushregistry.functions.logout;
 
-import dev.pushregistry.core.configuration.Variables;
-import dev.pushregistry.core.registry.RegistrySettings;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.http.HttpFunction;
-import dev.pushregistry.http.HttpResponses;
-import dev.pushregistry.http.HttpBodies;
-import dev.pushregistry.http.auth.AccessCheck;
-import dev.pushregistry.http.auth.Grant;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
+import dev.pushregistry.core.configuration.Variables;
 import dev.pushregistry.core.registry.DeviceRegistry;
 import dev.pushregistry.core.registry.LogoutCommand;
+import dev.pushregistry.core.registry.RegistrySettings;
+import dev.pushregistry.http.HttpBodies;
+import dev.pushregistry.http.HttpFunction;
+import dev.pushregistry.http.HttpResponses;
+import dev.pushregistry.http.auth.Grant;
 import dev.pushregistry.store.dynamodb.TableWiring;
 import dev.pushregistry.telemetry.Metrics;
 import java.time.Clock;

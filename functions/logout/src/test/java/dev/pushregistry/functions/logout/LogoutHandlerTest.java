@@ -1,6 +1,5 @@
 package dev.pushregistry.functions.logout;
 
-import dev.pushregistry.testing.LocalAws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,12 +7,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.person.HistoryEventType;
 import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
 import dev.pushregistry.testing.LambdaInvocations;
+import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;

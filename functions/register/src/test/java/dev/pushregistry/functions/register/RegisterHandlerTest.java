@@ -1,6 +1,5 @@
 package dev.pushregistry.functions.register;
 
-import dev.pushregistry.testing.LocalAws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,13 +13,14 @@ import dev.pushregistry.core.device.DeviceStatus;
 import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.core.person.HistoryEvent;
 import dev.pushregistry.core.person.HistoryEventType;
+import dev.pushregistry.store.dynamodb.fixtures.DynamoDbLocal;
+import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import dev.pushregistry.telemetry.Metrics;
 import dev.pushregistry.testing.Bodies;
-import dev.pushregistry.store.dynamodb.fixtures.DynamoDbLocal;
 import dev.pushregistry.testing.LambdaInvocations;
+import dev.pushregistry.testing.LocalAws;
 import dev.pushregistry.testing.SampleEvents;
 import dev.pushregistry.testing.SampleKeys;
-import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

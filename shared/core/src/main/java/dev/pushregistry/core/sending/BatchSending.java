@@ -1,7 +1,5 @@
 package dev.pushregistry.core.sending;
 
-import dev.pushregistry.core.device.Device;
-import dev.pushregistry.core.device.DeviceAddress;
 import dev.pushregistry.core.error.RegistryException;
 import dev.pushregistry.core.error.TransientFailure;
 import dev.pushregistry.core.time.TimeLeft;
@@ -10,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;

@@ -120,14 +120,11 @@ public final class DeliverySender {
         Instant at = Timestamps.truncate(now);
         DeliveryGroup group = queued.group();
         try {
-            if (parts.sends().findGroup(group.requestId(), group.number()).flatMap(planned -> planned.mismatch(group))
-                    .isPresent()) {
+            GroupClaims.Claimed claimed = GroupClaims.claim(parts, queued, at, false);
+            if (claimed.unplanned().isPresent() || claimed.claim().claim() != SendStore.Claim.CLAIMED) {
                 return 0;
             }
-            SendStore.GroupClaim claim = parts.sends().claim(group.requestId(), group.number(), queued.claimId(), at);
-            if (claim.claim() != SendStore.Claim.CLAIMED) {
-                return 0;
-            }
+            SendStore.GroupClaim claim = claimed.claim();
             Map<Integer, DeliveryOutcome> outcomes = new LinkedHashMap<>();
             group.slots().forEach(slot -> outcomes.put(slot.index(), DeliveryOutcome.FAILED));
             parts.recorder().record(queued, claim.before(), outcomes, Optional.of(reason), at);

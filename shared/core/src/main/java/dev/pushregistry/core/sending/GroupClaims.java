@@ -23,7 +23,17 @@ final class GroupClaims {
     record Claimed(SendStore.GroupClaim claim, Map<DeviceAddress, Device> devices, Optional<String> unplanned) {
     }
 
+    /** Claims the group of {@code queued} for pushing, its devices read just before. */
     static Claimed claim(SenderParts parts, QueuedGroup queued, Instant at) {
+        return claim(parts, queued, at, true);
+    }
+
+    /**
+     * Claims the group of {@code queued}, unless its message says what dispatch did not plan.
+     *
+     * @param readDevices whether to read the group's devices before claiming (a push needs them)
+     */
+    static Claimed claim(SenderParts parts, QueuedGroup queued, Instant at, boolean readDevices) {
         DeliveryGroup group = queued.group();
         Optional<GroupRecord> planned = parts.sends().findGroup(group.requestId(), group.number());
         if (planned.isEmpty()) {
@@ -33,8 +43,8 @@ final class GroupClaims {
         if (unplanned.isPresent()) {
             return new Claimed(null, Map.of(), unplanned);
         }
-        Map<DeviceAddress, Device> devices = parts.registry().findDevices(group.slots().stream()
-                .map(slot -> slot.delivery().address()).toList(), at);
+        Map<DeviceAddress, Device> devices = readDevices ? parts.registry().findDevices(group.slots().stream()
+                .map(slot -> slot.delivery().address()).toList(), at) : Map.of();
         return new Claimed(parts.sends().claim(group.requestId(), group.number(), queued.claimId(), at), devices,
                 Optional.empty());
     }

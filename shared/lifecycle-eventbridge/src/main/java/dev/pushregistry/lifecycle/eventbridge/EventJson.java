@@ -2,8 +2,8 @@ package dev.pushregistry.lifecycle.eventbridge;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.lifecycle.RegistryEvent;
-import dev.pushregistry.json.Json;
 import dev.pushregistry.core.time.Timestamps;
+import dev.pushregistry.json.Json;
 import java.util.Map;
 
 /**

@@ -1,6 +1,5 @@
 package dev.pushregistry.queue.sqs;
 
-import dev.pushregistry.messages.SendRequestFormat;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,8 +12,6 @@ import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.error.ErrorCode;
 import dev.pushregistry.core.error.RegistryException;
-import dev.pushregistry.json.Json;
-import dev.pushregistry.json.JsonFields;
 import dev.pushregistry.core.sending.Delivery;
 import dev.pushregistry.core.sending.DeliveryGroup;
 import dev.pushregistry.core.sending.DeliveryOutcome;
@@ -26,6 +23,9 @@ import dev.pushregistry.core.sending.QueuedGroup;
 import dev.pushregistry.core.time.Timestamps;
 import dev.pushregistry.core.validation.PersonIds;
 import dev.pushregistry.core.validation.TokenFormat;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.json.JsonFields;
+import dev.pushregistry.messages.SendRequestFormat;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

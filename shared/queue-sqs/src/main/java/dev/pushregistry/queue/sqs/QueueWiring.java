@@ -1,11 +1,11 @@
 package dev.pushregistry.queue.sqs;
 
-import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.core.device.Provider;
-import dev.pushregistry.core.sending.DeliverySender;
 import dev.pushregistry.core.sending.DeliveryQueue;
+import dev.pushregistry.core.sending.DeliverySender;
 import dev.pushregistry.core.sending.Dispatcher;
 import dev.pushregistry.core.sending.SendRequestQueue;
 import dev.pushregistry.telemetry.Metrics;

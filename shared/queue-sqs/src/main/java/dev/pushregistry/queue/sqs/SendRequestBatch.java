@@ -1,15 +1,15 @@
 package dev.pushregistry.queue.sqs;
 
-import dev.pushregistry.messages.SendRequestFormat;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.core.error.RegistryException;
 import dev.pushregistry.core.error.TransientFailure;
-import dev.pushregistry.json.Json;
 import dev.pushregistry.core.sending.Dispatcher;
 import dev.pushregistry.core.sending.MessageOutcome;
 import dev.pushregistry.core.sending.SendRequest;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.messages.SendRequestFormat;
 import dev.pushregistry.telemetry.Metrics;
 import java.time.Instant;
 import java.util.HashMap;

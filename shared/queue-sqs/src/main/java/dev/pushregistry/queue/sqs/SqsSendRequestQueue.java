@@ -1,10 +1,10 @@
 package dev.pushregistry.queue.sqs;
 
-import dev.pushregistry.messages.SendRequestFormat;
 import dev.pushregistry.core.error.TransientFailure;
-import dev.pushregistry.json.Json;
 import dev.pushregistry.core.sending.SendRequest;
 import dev.pushregistry.core.sending.SendRequestQueue;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.messages.SendRequestFormat;
 import java.util.Objects;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;

@@ -1,6 +1,5 @@
 package dev.pushregistry.queue.sqs;
 
-import dev.pushregistry.messages.SendRequestFormat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,7 +13,6 @@ import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.error.ErrorCode;
 import dev.pushregistry.core.error.RegistryException;
 import dev.pushregistry.core.fixtures.Tokens;
-import dev.pushregistry.json.Json;
 import dev.pushregistry.core.sending.Delivery;
 import dev.pushregistry.core.sending.DeliveryGroup;
 import dev.pushregistry.core.sending.DeliveryOutcome;
@@ -23,6 +21,8 @@ import dev.pushregistry.core.sending.PriorWork;
 import dev.pushregistry.core.sending.PushMessage;
 import dev.pushregistry.core.sending.PushResult;
 import dev.pushregistry.core.sending.QueuedGroup;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.messages.SendRequestFormat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,10 +3,10 @@ package dev.pushregistry.queue.sqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pushregistry.core.device.Provider;
-import dev.pushregistry.json.Json;
-import dev.pushregistry.core.sending.QueuedGroup;
 import dev.pushregistry.aws.fixtures.ProjectFiles;
+import dev.pushregistry.core.device.Provider;
+import dev.pushregistry.core.sending.QueuedGroup;
+import dev.pushregistry.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.params.ParameterizedTest;

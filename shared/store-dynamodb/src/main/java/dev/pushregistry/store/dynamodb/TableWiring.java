@@ -1,8 +1,8 @@
 package dev.pushregistry.store.dynamodb;
 
-import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.core.lifecycle.RelayStore;
 import dev.pushregistry.core.sending.SendStore;
 import java.time.Duration;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.pushregistry.http.auth.Audience;
-import dev.pushregistry.http.auth.AuthenticationException;
 import dev.pushregistry.authorizer.Authorizer;
 import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.Settings;
+import dev.pushregistry.http.auth.Audience;
+import dev.pushregistry.http.auth.AuthenticationException;
 import dev.pushregistry.testing.LocalSecretsManager;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

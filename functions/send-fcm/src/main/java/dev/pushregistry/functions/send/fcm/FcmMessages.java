@@ -7,10 +7,10 @@ import com.google.firebase.messaging.Aps;
 import com.google.firebase.messaging.Message;
 import com.google.firebase.messaging.Notification;
 import dev.pushregistry.core.device.Platform;
-import dev.pushregistry.messages.PushPayloads;
 import dev.pushregistry.core.sending.Delivery;
 import dev.pushregistry.core.sending.Priority;
 import dev.pushregistry.core.sending.PushMessage;
+import dev.pushregistry.messages.PushPayloads;
 import java.time.Instant;
 
 /**

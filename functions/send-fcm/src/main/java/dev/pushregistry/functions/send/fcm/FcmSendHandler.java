@@ -1,21 +1,21 @@
 package dev.pushregistry.functions.send.fcm;
 
-import dev.pushregistry.core.sending.SenderSettings;
-import dev.pushregistry.core.sending.DeliverySender;
-import dev.pushregistry.core.configuration.Variables;
-import dev.pushregistry.aws.AwsClients;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.messaging.FirebaseMessaging;
-import dev.pushregistry.core.app.Apps;
+import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.aws.SnapStart;
+import dev.pushregistry.core.app.Apps;
+import dev.pushregistry.core.configuration.Variables;
 import dev.pushregistry.core.device.Provider;
+import dev.pushregistry.core.sending.DeliverySender;
+import dev.pushregistry.core.sending.PushGateway;
+import dev.pushregistry.core.sending.RoutingGateway;
+import dev.pushregistry.core.sending.SenderSettings;
 import dev.pushregistry.queue.sqs.DeliveryBatch;
 import dev.pushregistry.queue.sqs.QueueFunction;
 import dev.pushregistry.queue.sqs.QueueWiring;
 import dev.pushregistry.secrets.ProviderSecrets;
-import dev.pushregistry.core.sending.PushGateway;
-import dev.pushregistry.core.sending.RoutingGateway;
 import dev.pushregistry.store.dynamodb.TableWiring;
 import java.time.Clock;
 
