@@ -6,20 +6,9 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pushregistry.authorizer.AuthorizerWiring;
 import dev.pushregistry.aws.AwsClients;
 import dev.pushregistry.aws.Settings;
 import dev.pushregistry.core.app.Apps;
-import dev.pushregistry.functions.dispatch.DispatchHandler;
-import dev.pushregistry.functions.identify.IdentifyHandler;
-import dev.pushregistry.functions.imports.ImportHandler;
-import dev.pushregistry.functions.lifecycle.LifecycleHandler;
-import dev.pushregistry.functions.logout.LogoutHandler;
-import dev.pushregistry.functions.people.PeopleHandler;
-import dev.pushregistry.functions.register.RegisterHandler;
-import dev.pushregistry.functions.send.apns.ApnsSendHandler;
-import dev.pushregistry.functions.send.fcm.FcmSendHandler;
-import dev.pushregistry.functions.sends.SendsHandler;
 import dev.pushregistry.local.services.LocalApns;
 import dev.pushregistry.local.services.LocalEventBus;
 import dev.pushregistry.local.services.LocalFcm;
@@ -30,9 +19,7 @@ import dev.pushregistry.local.services.iam.IamGateway;
 import dev.pushregistry.local.services.iam.LocalIam;
 import dev.pushregistry.local.stack.StackTemplate.FunctionSpec;
 import dev.pushregistry.local.stack.StackTemplate.QueueSource;
-import dev.pushregistry.local.stack.StackTemplate.QueueSpec;
 import dev.pushregistry.local.stack.StackTemplate.StreamSource;
-import dev.pushregistry.local.stack.StackTemplate.TableSpec;
 import dev.pushregistry.secrets.ProviderSecrets;
 import dev.pushregistry.store.dynamodb.TableWiring;
 import java.io.IOException;
@@ -46,19 +33,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole system in one JVM: DynamoDB Local and ElasticMQ with the table and queues that
@@ -71,10 +50,10 @@ public final class LocalStack implements AutoCloseable {
     static final String REGION = "eu-central-1";
     /** The account the local resources are in (ElasticMQ's queue URLs name it). */
     static final String ACCOUNT = "000000000000";
-    /** The stack the template is deployed as here: the event bus it creates is {@code push-registry-lifecycle-eventbridge}. */
+    /** The stack the template is deployed as here: the event bus it creates is {@code push-registry-events}. */
     static final String STACK_NAME = "push-registry";
     /** The name the events function publishes to locally. */
-    static final String LOCAL_EVENT_BUS = "push-registry-lifecycle-eventbridge";
+    static final String LOCAL_EVENT_BUS = "push-registry-events";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -132,8 +111,14 @@ public final class LocalStack implements AutoCloseable {
         SqsClient sqs = clients.build(SqsClient.builder(), "SQS");
         resources.add(dynamo);
         resources.add(sqs);
-        createTable(dynamo, template.table());
-        template.queues().forEach(queue -> createQueue(sqs, queue));
+        LocalResources.Table table = LocalResources.createTable(dynamo, template.table());
+        tableName = table.name();
+        streamArn = table.streamArn();
+        template.queues().forEach(queue -> {
+            LocalResources.Queue created = LocalResources.createQueue(sqs, queue, queueArns);
+            queueUrls.put(queue.logicalId(), created.url());
+            queueArns.put(queue.logicalId(), created.arn());
+        });
 
         Map<String, String> providers = new LinkedHashMap<>(settings.providers());
         if (settings.realApns()) {
@@ -163,9 +148,11 @@ public final class LocalStack implements AutoCloseable {
         resources.add(eventBus);
         Map<String, LocalIam.Credentials> roles = enforceIam(settings, template);
 
-        authorizationDescription = describeAuthorization(settings.authorization(), settings.apps());
+        authorizationDescription = AuthorizationDescription.lines(settings.authorization(), settings.apps());
         Map<String, String> parameters = template.parameterDefaults();
         parameters.put("AWS::StackName", STACK_NAME);
+        FunctionEnvironments environments = new FunctionEnvironments(queueUrls, queueArns,
+                eventsGateway.endpoint().toString());
         List<ApiServer.Route> routes = new ArrayList<>();
         List<QueuePoller> pollers = new ArrayList<>();
         List<StreamPoller> streamPollers = new ArrayList<>();
@@ -174,9 +161,9 @@ public final class LocalStack implements AutoCloseable {
             if (role == null) {
                 throw new IllegalStateException(function.logicalId() + " is not deployed with the local apps");
             }
-            Map<String, String> environment = environmentOf(function, withKeys(base, role), parameters, providers,
+            Map<String, String> environment = environments.of(function, withKeys(base, role), parameters, providers,
                     settings.authorization(), settings.apps());
-            Object handler = handler(function, environment, clock);
+            Object handler = FunctionHandlers.start(function, environment, clock);
             if (handler instanceof AutoCloseable closeable) {
                 resources.add(closeable);
             }
@@ -327,118 +314,8 @@ public final class LocalStack implements AutoCloseable {
         return environment;
     }
 
-    private void createTable(DynamoDbClient dynamo, TableSpec table) {
-        tableName = table.logicalId();
-        dynamo.createTable(create -> create
-                .tableName(tableName)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName(table.partitionKey()).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(table.sortKey()).attributeType(ScalarAttributeType.S).build())
-                .keySchema(
-                        KeySchemaElement.builder().attributeName(table.partitionKey()).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName(table.sortKey()).keyType(KeyType.RANGE).build())
-                .streamSpecification(table.streamView() == null ? null : StreamSpecification.builder()
-                        .streamEnabled(true).streamViewType(table.streamView()).build()));
-        if (table.streamView() != null) {
-            streamArn = dynamo.describeTable(describe -> describe.tableName(tableName)).table().latestStreamArn();
-        }
-        if (table.ttlAttribute() != null) {
-            dynamo.updateTimeToLive(update -> update.tableName(tableName).timeToLiveSpecification(ttl -> ttl
-                    .attributeName(table.ttlAttribute()).enabled(true)));
-        }
-    }
 
-    private void createQueue(SqsClient sqs, QueueSpec queue) {
-        Map<QueueAttributeName, String> attributes = new LinkedHashMap<>();
-        attributes.put(QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(queue.visibilityTimeoutSeconds()));
-        if (queue.deadLetterQueue() != null) {
-            ObjectNode redrive = JSON.createObjectNode()
-                    .put("deadLetterTargetArn", queueArns.get(queue.deadLetterQueue()))
-                    .put("maxReceiveCount", queue.maxReceiveCount());
-            attributes.put(QueueAttributeName.REDRIVE_POLICY, redrive.toString());
-        }
-        String url = sqs.createQueue(create -> create.queueName(queue.logicalId()).attributes(attributes)).queueUrl();
-        queueUrls.put(queue.logicalId(), url);
-        queueArns.put(queue.logicalId(), sqs.getQueueAttributes(get -> get.queueUrl(url)
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN));
-    }
 
-    /**
-     * A function's environment: the template's variables with references resolved (parameters to
-     * their defaults, queues to their URLs; the table's name is its logical id), the base, the local
-     * apps, for the senders the push-service settings of every app in place of the secrets, and for
-     * the endpoints the local keys in place of the keys' secret.
-     */
-    private Map<String, String> environmentOf(FunctionSpec function, Map<String, String> base,
-                                              Map<String, String> parameters, Map<String, String> providers,
-                                              Map<String, String> authorization, Apps apps) {
-        Map<String, String> environment = new LinkedHashMap<>(base);
-        function.environment().forEach((name, value) -> environment.put(name, resolve(value, parameters)));
-        environment.put("DEFAULT_APP_ID", apps.defaultAppId());
-        environment.put("APP_IDS", String.join(",", apps.ids()));
-        if (environment.remove("API_KEYS_SECRET_ARN") != null) {
-            environment.putAll(authorization);
-        }
-        environment.remove("APP_SECRETS_PREFIX");
-        if (environment.containsKey("EVENT_BUS_NAME")) {
-            environment.put("EVENT_BUS_NAME", LOCAL_EVENT_BUS);
-            environment.put("AWS_ENDPOINT_URL_EVENTBRIDGE", eventsGateway.endpoint().toString());
-        }
-        for (String service : List.of("APNS", "FCM")) {
-            if (environment.remove(service + "_SECRET_ARN") != null) {
-                providers.forEach((name, value) -> {
-                    if (name.startsWith(service + "_")) {
-                        environment.put(name, value);
-                    }
-                });
-            }
-        }
-        return environment;
-    }
-
-    private String resolve(String value, Map<String, String> parameters) {
-        if (parameters.containsKey(value)) {
-            return parameters.get(value);
-        }
-        if (queueUrls.containsKey(value)) {
-            return queueUrls.get(value);
-        }
-        if (value.endsWith(".Arn") && queueArns.containsKey(value.substring(0, value.length() - 4))) {
-            return queueArns.get(value.substring(0, value.length() - 4));
-        }
-        return value;
-    }
-
-    /**
-     * Every function's handler, by the handler class the template names, built by the constructor
-     * that its Lambda entry point wires through too: from an environment and a clock.
-     */
-    private static final Map<String, BiFunction<Settings, Clock, Object>> HANDLERS = Map.of(
-            RegisterHandler.class.getName(), (settings, clock) -> new RegisterHandler(RegisterHandler.partsFrom(settings, clock)),
-            ImportHandler.class.getName(), (settings, clock) -> new ImportHandler(ImportHandler.partsFrom(settings, clock)),
-            IdentifyHandler.class.getName(), (settings, clock) -> new IdentifyHandler(IdentifyHandler.partsFrom(settings, clock)),
-            LogoutHandler.class.getName(), (settings, clock) -> new LogoutHandler(LogoutHandler.partsFrom(settings, clock)),
-            PeopleHandler.class.getName(), (settings, clock) -> new PeopleHandler(PeopleHandler.partsFrom(settings, clock)),
-            SendsHandler.class.getName(), (settings, clock) -> new SendsHandler(SendsHandler.partsFrom(settings, clock)),
-            DispatchHandler.class.getName(), (settings, clock) -> new DispatchHandler(DispatchHandler.partsFrom(settings, clock)),
-            ApnsSendHandler.class.getName(), (settings, clock) -> new ApnsSendHandler(ApnsSendHandler.partsFrom(settings, clock)),
-            FcmSendHandler.class.getName(), (settings, clock) -> new FcmSendHandler(FcmSendHandler.partsFrom(settings, clock)),
-            LifecycleHandler.class.getName(), (settings, clock) -> new LifecycleHandler(LifecycleHandler.partsFrom(settings)));
-
-    /** The function's real handler, wired from its environment. */
-    private static Object handler(FunctionSpec function, Map<String, String> environment, Clock clock) {
-        BiFunction<Settings, Clock, Object> factory = HANDLERS.get(function.handlerClass());
-        if (factory == null) {
-            throw new IllegalStateException(function.logicalId() + ": the local stack does not know the handler "
-                    + function.handlerClass());
-        }
-        try {
-            return factory.apply(new Settings(environment), clock);
-        } catch (RuntimeException failure) {
-            throw new IllegalStateException(function.logicalId() + " did not start: " + failure.getMessage(), failure);
-        }
-    }
 
     private ObjectNode info() {
         ObjectNode info = JSON.createObjectNode();
@@ -459,25 +336,6 @@ public final class LocalStack implements AutoCloseable {
         return info;
     }
 
-    /** The keys to call the API with; keys the user chose are not printed, only where they came from. */
-    private static List<String> describeAuthorization(Map<String, String> authorization, Apps apps) {
-        List<String> lines = new ArrayList<>();
-        for (String app : apps.ids()) {
-            String variable = app.equals(apps.defaultAppId()) ? "APP_KEYS" : AuthorizerWiring.appKeysVariable(app);
-            String keys = authorization.get(variable);
-            lines.add(String.format("app %-11s %s   (X-Api-Key, for /v1/devices, /v1/identify, /v1/logout%s)", app,
-                    keys != null && keys.startsWith(StackSettings.LOCAL_APP_KEY) ? keys : "from " + variable,
-                    app.equals(apps.defaultAppId()) ? "; the default app" : ""));
-        }
-        String serverKeys = authorization.get("SERVER_KEYS");
-        String jwks = authorization.get("PUSH_REGISTRY_IDENTITY_JWKS");
-        lines.add("server key      "
-                + (StackSettings.LOCAL_SERVER_KEY.equals(serverKeys) ? serverKeys : "from SERVER_KEYS")
-                + "   (Authorization: Bearer, for every endpoint; app_id in device bodies)");
-        lines.add("identity tokens " + (jwks == null ? "not required (set PUSH_REGISTRY_IDENTITY_JWKS to a JWKS file)"
-                : "required on identify and logout, checked against " + jwks));
-        return lines;
-    }
 
     /** {@code SendRequestsDeadLetterQueue} as {@code send_requests_dead_letter}. */
     static String snakeCase(String logicalId) {

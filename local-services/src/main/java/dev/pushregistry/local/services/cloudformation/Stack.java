@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A template deployed as one stack: its parameters' values, its conditions, and the physical name,
@@ -116,23 +115,11 @@ public final class Stack {
         if (declared.isMissingNode()) {
             throw new IllegalArgumentException("the template declares no condition " + condition);
         }
-        boolean holds = evaluate(declared);
+        boolean holds = Conditions.evaluate(this, declared);
         conditions.put(condition, holds);
         return holds;
     }
 
-    private void enforce(String rule, JsonNode declaration) {
-        JsonNode condition = declaration.get("RuleCondition");
-        if (condition != null && !evaluate(condition)) {
-            return;
-        }
-        for (JsonNode assertion : declaration.path("Assertions")) {
-            if (!evaluate(assertion.get("Assert"))) {
-                throw new IllegalArgumentException("Template error: rule " + rule + " refuses the parameters: "
-                        + assertion.path("AssertDescription").asText("(no description)"));
-            }
-        }
-    }
 
     /** A resource's {@code Ref}. */
     public String ref(String logicalId) {
@@ -229,7 +216,7 @@ public final class Stack {
             case "Fn::And":
             case "Fn::Or":
             case "Fn::Not":
-                return NODES.booleanNode(evaluate(NODES.objectNode().set(function, argument)));
+                return NODES.booleanNode(Conditions.evaluate(this, NODES.objectNode().set(function, argument)));
             default:
                 throw new UnsupportedOperationException(function + " is not resolved here");
         }
@@ -312,36 +299,8 @@ public final class Stack {
         return result.toString();
     }
 
-    private boolean evaluate(JsonNode condition) {
-        String function = condition.fieldNames().next();
-        JsonNode argument = condition.get(function);
-        switch (function) {
-            case "Fn::Equals":
-                return textOf(resolve(argument.get(0))).equals(textOf(resolve(argument.get(1))));
-            case "Fn::And":
-                for (JsonNode each : argument) {
-                    if (!evaluate(each)) {
-                        return false;
-                    }
-                }
-                return true;
-            case "Fn::Or":
-                for (JsonNode each : argument) {
-                    if (evaluate(each)) {
-                        return true;
-                    }
-                }
-                return false;
-            case "Fn::Not":
-                return !evaluate(argument.get(0));
-            case "Condition":
-                return condition(argument.asText());
-            default:
-                throw new UnsupportedOperationException(function + " is not a condition function");
-        }
-    }
 
-    private static String textOf(JsonNode value) {
+    static String textOf(JsonNode value) {
         return value.isArray() ? join(",", value) : value.asText();
     }
 
@@ -364,49 +323,8 @@ public final class Stack {
             throw new IllegalArgumentException("the template declares no resource " + logicalId);
         }
         JsonNode properties = resource.path("Properties");
-        Map<String, String> values = new LinkedHashMap<>();
-        String arnPrefix = "arn:" + partition() + ":";
-        String regional = region + ":" + accountId + ":";
-        switch (type) {
-            case "AWS::DynamoDB::Table": {
-                String table = given.getOrDefault("Ref", named(logicalId, properties, "TableName"));
-                values.put("Ref", table);
-                values.put("Arn", arnPrefix + "dynamodb:" + regional + "table/" + table);
-                values.put("StreamArn", values.get("Arn") + "/stream/local");
-                break;
-            }
-            case "AWS::SQS::Queue": {
-                String queue = given.getOrDefault("QueueName", named(logicalId, properties, "QueueName"));
-                values.put("QueueName", queue);
-                values.put("Ref", "https://sqs." + region + ".amazonaws.com/" + accountId + "/" + queue);
-                values.put("QueueUrl", values.get("Ref"));
-                values.put("Arn", arnPrefix + "sqs:" + regional + queue);
-                break;
-            }
-            case "AWS::Events::EventBus": {
-                String bus = given.getOrDefault("Name", named(logicalId, properties, "Name"));
-                values.put("Ref", bus);
-                values.put("Name", bus);
-                values.put("Arn", arnPrefix + "events:" + regional + "event-bus/" + bus);
-                break;
-            }
-            case "AWS::IAM::Role": {
-                String role = given.getOrDefault("Ref", named(logicalId, properties, "RoleName"));
-                values.put("Ref", role);
-                values.put("Arn", arnPrefix + "iam::" + accountId + ":role/" + role);
-                break;
-            }
-            case "AWS::Serverless::Function":
-            case "AWS::Lambda::Function": {
-                String function = given.getOrDefault("Ref", named(logicalId, properties, "FunctionName"));
-                values.put("Ref", function);
-                values.put("Arn", arnPrefix + "lambda:" + regional + "function:" + function);
-                break;
-            }
-            default:
-                values.put("Ref", name + "-" + logicalId);
-                break;
-        }
+        Map<String, String> values = PhysicalIds.of(type, logicalId, given, partition(), region, accountId, name,
+                nameProperty -> named(logicalId, properties, nameProperty));
         values.putAll(given);
         return values;
     }
@@ -475,32 +393,12 @@ public final class Stack {
                     throw new IllegalArgumentException("the template declares no parameter " + parameter);
                 }
             }
-            declared.fields().forEachRemaining(parameter -> check(parameter.getKey(), parameter.getValue()));
+            declared.fields().forEachRemaining(parameter -> ParameterChecks.check(parameter.getKey(), parameter.getValue(),
+                    parameters.get(parameter.getKey())));
             Stack stack = new Stack(this);
-            stack.template.path("Rules").fields().forEachRemaining(rule -> stack.enforce(rule.getKey(), rule.getValue()));
+            stack.template.path("Rules").fields().forEachRemaining(rule -> Conditions.enforce(stack, rule.getKey(),
+                    rule.getValue()));
             return stack;
-        }
-
-        private void check(String parameter, JsonNode declaration) {
-            String value = parameters.get(parameter);
-            if (value == null) {
-                if (!declaration.has("Default")) {
-                    throw new IllegalArgumentException("Parameters: [" + parameter + "] must have values");
-                }
-                return;
-            }
-            JsonNode allowed = declaration.get("AllowedValues");
-            if (allowed != null) {
-                List<String> values = new ArrayList<>();
-                allowed.forEach(each -> values.add(each.asText()));
-                if (!values.contains(value)) {
-                    throw new IllegalArgumentException("Parameter '" + parameter + "' must be one of AllowedValues");
-                }
-            }
-            JsonNode pattern = declaration.get("AllowedPattern");
-            if (pattern != null && !Pattern.compile(pattern.asText()).matcher(value).matches()) {
-                throw new IllegalArgumentException("Parameter '" + parameter + "' must match pattern " + pattern.asText());
-            }
         }
     }
 }
