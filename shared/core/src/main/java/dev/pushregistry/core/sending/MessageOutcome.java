@@ -39,6 +39,20 @@ public record MessageOutcome(Disposition disposition, String reason, FollowUp fo
         return new MessageOutcome(Disposition.DEAD_LETTER, reason, null);
     }
 
+    /** Why work ends on a message's last allowed attempt: {@code retry budget spent: <why it failed>}. */
+    public static String retryBudgetSpent(String reason) {
+        return "retry budget spent: " + reason;
+    }
+
+    /**
+     * This outcome on a message's attempt: a retry on the last allowed attempt is dead-lettered
+     * instead ({@link #retryBudgetSpent}); anything else stays as it is. The one place that decides
+     * what the end of the retry budget does to a message.
+     */
+    public MessageOutcome onAttempt(boolean finalAttempt) {
+        return finalAttempt && disposition == Disposition.RETRY ? deadLetter(retryBudgetSpent(reason)) : this;
+    }
+
     /**
      * The work a hand-over leaves to the message that takes over: finish the group under the claim
      * it was pushed with, recording what was pushed or decided without pushing it again.

@@ -64,7 +64,7 @@ public final class VerdictRules {
         }
         if (result instanceof PushResult.Unavailable unavailable) {
             return finalAttempt
-                    ? Verdict.fail("retry budget spent: " + unavailable.reason())
+                    ? Verdict.fail(MessageOutcome.retryBudgetSpent(unavailable.reason()))
                     : Verdict.retry(unavailable.reason());
         }
         boolean planned = current != null && delivery.addressedTo(current);

@@ -91,7 +91,7 @@ public final class DeliveryBatch implements QueueFunction.Batch {
                 count(sending.report());
                 giveUpOnLastAttempts(deliveries, outcomes, now);
             }
-            return queue.complete(messages, outcomes, now);
+            return queue.complete(messages, outcomes, now, DeliveryMessages::writeFollowUp);
         } finally {
             metrics.flush();
         }
@@ -125,12 +125,12 @@ public final class DeliveryBatch implements QueueFunction.Batch {
     /** A group on its last attempt that would be retried fails now, with its outcomes on record. */
     private void giveUpOnLastAttempts(List<QueuedGroup> deliveries, Map<String, MessageOutcome> outcomes, Instant now) {
         for (QueuedGroup queued : deliveries) {
-            MessageOutcome outcome = outcomes.get(queued.messageId());
-            if (queued.finalAttempt() && (outcome == null || outcome.disposition() == MessageOutcome.Disposition.RETRY)) {
-                String reason = "retry budget spent: " + (outcome == null ? "no outcome" : outcome.reason());
-                int failed = sender.giveUp(queued, reason, now);
+            MessageOutcome outcome = outcomes.getOrDefault(queued.messageId(), MessageOutcome.retry("no outcome"));
+            MessageOutcome concluded = outcome.onAttempt(queued.finalAttempt());
+            if (concluded != outcome) {
+                int failed = sender.giveUp(queued, concluded.reason(), now);
                 metrics.count("Pushes", failed, providerName, Metrics.dimension("Outcome", DeliveryOutcome.FAILED.wire()));
-                outcomes.put(queued.messageId(), MessageOutcome.deadLetter(reason));
+                outcomes.put(queued.messageId(), concluded);
             }
         }
     }

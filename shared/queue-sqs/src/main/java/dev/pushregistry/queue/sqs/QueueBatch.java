@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,13 +97,23 @@ public final class QueueBatch {
      */
     public SQSBatchResponse complete(List<SQSEvent.SQSMessage> messages, Map<String, MessageOutcome> outcomes,
                                      Instant now) {
+        return complete(messages, outcomes, now, followUp -> {
+            throw new IllegalStateException("the messages of " + settings.queueUrl() + " are never handed over");
+        });
+    }
+
+    /**
+     * Acts on each message's outcome and answers Lambda with the messages to keep; a hand-over's
+     * follow-up goes on the queue as {@code followUpBody} writes it (the queue's own message format).
+     *
+     * @param outcomes by message id; a message without one is retried
+     */
+    public SQSBatchResponse complete(List<SQSEvent.SQSMessage> messages, Map<String, MessageOutcome> outcomes,
+                                     Instant now, Function<MessageOutcome.FollowUp, String> followUpBody) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
         for (SQSEvent.SQSMessage message : messages) {
             MessageOutcome outcome = outcomes.getOrDefault(message.getMessageId(),
-                    MessageOutcome.retry("the function gave no outcome for the message"));
-            if (outcome.disposition() == MessageOutcome.Disposition.RETRY && isFinalAttempt(message)) {
-                outcome = MessageOutcome.deadLetter("retry budget spent: " + outcome.reason());
-            }
+                    MessageOutcome.retry("the function gave no outcome for the message")).onAttempt(isFinalAttempt(message));
             boolean keep = switch (outcome.disposition()) {
                 case DONE -> false;
                 case RETRY -> {
@@ -111,7 +122,7 @@ public final class QueueBatch {
                     yield true;
                 }
                 case HAND_OVER -> {
-                    if (handOver(message, outcome)) {
+                    if (handOver(message, followUpBody.apply(outcome.followUp()), outcome.reason())) {
                         metrics.count("MessagesHandedOver", 1, queueName);
                         yield false;
                     }
@@ -150,12 +161,13 @@ public final class QueueBatch {
     }
 
     /** @return whether the follow-up is on the queue, due after this message's back-off */
-    private boolean handOver(SQSEvent.SQSMessage message, MessageOutcome outcome) {
+    private boolean handOver(SQSEvent.SQSMessage message, String followUpBody, String reason) {
         int delay = (int) Math.min(MAX_DELAY_SECONDS, settings.backoffAfter(attempt(message)).getSeconds());
         try {
-            sqs.get().sendMessage(send -> send.queueUrl(settings.queueUrl()).messageBody(DeliveryMessages.writeFollowUp(outcome.followUp())).delaySeconds(delay));
+            sqs.get().sendMessage(send -> send.queueUrl(settings.queueUrl()).messageBody(followUpBody)
+                    .delaySeconds(delay));
             LOG.atDebug().addKeyValue("message_id", message.getMessageId())
-                    .log("message handed over to a follow-up: {}", outcome.reason());
+                    .log("message handed over to a follow-up: {}", reason);
             return true;
         } catch (SdkException failure) {
             LOG.warn("could not queue the follow-up of message {}; the message is retried", message.getMessageId());

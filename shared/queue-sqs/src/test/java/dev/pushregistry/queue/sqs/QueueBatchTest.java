@@ -114,7 +114,8 @@ class QueueBatchTest {
         SQSEvent.SQSMessage message = receive();
 
         SQSBatchResponse response = noPause.complete(List.of(message),
-                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", FOLLOW_UP)), Instant.now());
+                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", FOLLOW_UP)), Instant.now(),
+                DeliveryMessages::writeFollowUp);
 
         assertTrue(response.getBatchItemFailures().isEmpty(), "the original is deleted");
         QueuedGroup followUp = DeliveryMessages.read("m2", receiveRaw().body(), false, APP);
@@ -130,7 +131,8 @@ class QueueBatchTest {
         SQSEvent.SQSMessage message = receive();
 
         SQSBatchResponse response = toNowhere.complete(List.of(message),
-                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", FOLLOW_UP)), Instant.now());
+                Map.of(message.getMessageId(), MessageOutcome.handOver("record later", FOLLOW_UP)), Instant.now(),
+                DeliveryMessages::writeFollowUp);
 
         assertEquals(List.of(message.getMessageId()), response.getBatchItemFailures().stream()
                 .map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList());
