@@ -72,6 +72,8 @@ public final class Endpoints {
     public APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {
         switch (event.getRouteKey()) {
             case "POST /v1/devices":
+            case "POST /v1/live-activities":
+            case "POST /v1/live-activities/end":
                 return LambdaInvocations.http(register, "RegisterFunction", event);
             case "POST /v1/devices/import":
                 return LambdaInvocations.http(imports, "ImportFunction", event);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pushregistry.aws.fixtures.LocalClients;
 import dev.pushregistry.core.fixtures.Tokens;
 import dev.pushregistry.store.dynamodb.fixtures.RegistryInvariants;
 import dev.pushregistry.testing.SampleEvents;
@@ -34,10 +35,6 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -61,7 +58,8 @@ class HttpFuzzTest {
     private static final List<String> FIELDS = List.of("token", "platform", "provider", "push_enabled",
             "previous_token", "attributes", "person_id", "unsubscribed", "dry_run", "devices", "last_used", "app_id",
             "message", "title", "body", "badge", "data", "ttl_seconds", "priority", "target", "platforms",
-            "transactional", "collapse_key", "deep_link", "image_url", "request_id");
+            "transactional", "collapse_key", "deep_link", "image_url", "request_id", "live_activity_start_tokens",
+            "device_token", "activity_id", "activity_type");
     private static final int APNS_TOKENS = 10;
     private static final List<String> PEOPLE = List.of("fuzz-1", "fuzz-2", "fuzz-3", "ü-€-😀", "a b", "cust-7");
     /** Placeholders a mutation may put in the tree, replaced by raw JSON text the tree cannot hold. */
@@ -93,11 +91,7 @@ class HttpFuzzTest {
                 HttpResponse.BodyHandlers.ofString()).body());
         table = info.get("table").asText();
         defaultApp = info.get("apps").get(0).asText();
-        admin = DynamoDbClient.builder().endpointOverride(URI.create(info.get("dynamodb").asText()))
-                .region(Region.EU_CENTRAL_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build();
+        admin = LocalClients.build(DynamoDbClient.builder(), URI.create(info.get("dynamodb").asText()));
         List<String> pool = new ArrayList<>();
         for (int index = 0; index < APNS_TOKENS; index++) {
             pool.add(Tokens.apns());
@@ -177,7 +171,9 @@ class HttpFuzzTest {
         LOGOUT("POST", "/v1/logout", true), IMPORT("POST", "/v1/devices/import", false),
         DEVICES("GET", "/v1/people/{}/devices", false), HISTORY("GET", "/v1/people/{}/token-history", false),
         UPDATE("PUT", "/v1/people/{}", false), FORGET("DELETE", "/v1/people/{}", false),
-        SEND("POST", "/v1/sends", false), SUMMARY("GET", "/v1/sends/{}", false);
+        SEND("POST", "/v1/sends", false), SUMMARY("GET", "/v1/sends/{}", false),
+        LIVE_ACTIVITY("POST", "/v1/live-activities", true), LIVE_ACTIVITY_END("POST", "/v1/live-activities/end", true),
+        LIVE_ACTIVITIES("GET", "/v1/people/{}/live-activities", false);
 
         final String method;
         final String path;
@@ -206,8 +202,20 @@ class HttpFuzzTest {
                 if (pick % 3 == 0) {
                     body.put("previous_token", tokens.get((pick + 1) % tokens.size()));
                 }
+                if (pick % 5 == 0) {
+                    body.putObject("live_activity_start_tokens").put("DeliveryAttributes", tokens.get(pick % APNS_TOKENS));
+                }
             }
-            case IDENTIFY -> body.put("person_id", person).put("token", token).put("platform", platform);
+            case IDENTIFY -> {
+                body.put("person_id", person).put("token", token).put("platform", platform);
+                if (pick % 2 == 0) {
+                    body.putObject("live_activity_start_tokens").put("DeliveryAttributes", tokens.get(pick % APNS_TOKENS))
+                            .putNull("ScoreAttributes");
+                }
+            }
+            case LIVE_ACTIVITY -> body.put("device_token", token).put("activity_id", "order-" + pick % 5)
+                    .put("activity_type", "DeliveryAttributes").put("token", tokens.get((pick + 3) % APNS_TOKENS));
+            case LIVE_ACTIVITY_END -> body.put("device_token", token).put("activity_id", "order-" + pick % 5);
             case LOGOUT -> body.put("person_id", person).put("token", token);
             case IMPORT -> {
                 ObjectNode device = body.put("dry_run", pick % 4 == 0).putArray("devices").addObject();

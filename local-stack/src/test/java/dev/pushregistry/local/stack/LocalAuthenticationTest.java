@@ -113,6 +113,10 @@ class LocalAuthenticationTest {
                 new String[] {"POST", "/v1/logout", "{\"person_id\":\"nokey-1\",\"token\":\"" + token + "\"}"},
                 new String[] {"GET", "/v1/people/nokey-1/devices", null},
                 new String[] {"GET", "/v1/people/nokey-1/token-history", null},
+                new String[] {"GET", "/v1/people/nokey-1/live-activities", null},
+                new String[] {"POST", "/v1/live-activities", "{\"device_token\":\"" + token + "\",\"activity_id\":\"a\","
+                        + "\"activity_type\":\"DeliveryAttributes\",\"token\":\"" + token + "\"}"},
+                new String[] {"POST", "/v1/live-activities/end", "{\"device_token\":\"" + token + "\",\"activity_id\":\"a\"}"},
                 new String[] {"PUT", "/v1/people/nokey-1", "{\"unsubscribed\":true}"},
                 new String[] {"DELETE", "/v1/people/nokey-1", null},
                 new String[] {"POST", "/v1/sends", "{\"request_id\":\"nokey-send\",\"person_id\":\"nokey-1\",\"message\":{\"title\":\"x\"}}"},
@@ -179,5 +183,38 @@ class LocalAuthenticationTest {
 
         HttpResponse<String> register = call("POST", "/v1/devices", "{\"token\":\"" + Tokens.apns() + "\",\"platform\":\"ios\"}", app());
         assertEquals(200, register.statusCode(), "register needs no identity token: " + register.body());
+    }
+
+    @Test
+    void aPersonsDevicesLiveActivityTokensChangeOnlyWithTheirIdentityToken() throws Exception {
+        String device = Tokens.apns();
+        Instant later = Instant.now().plusSeconds(300);
+        String identify = "{\"person_id\":\"live-1\",\"token\":\"" + device + "\",\"platform\":\"ios\"}";
+        assertEquals(200, call("POST", "/v1/identify", identify, appWithIdentity(identityToken("live-1", later))).statusCode());
+        String activity = "{\"device_token\":\"" + device + "\",\"activity_id\":\"order-1\","
+                + "\"activity_type\":\"DeliveryAttributes\",\"token\":\"" + Tokens.apns() + "\"}";
+        String startTokens = "{\"token\":\"" + device + "\",\"live_activity_start_tokens\":{\"DeliveryAttributes\":\""
+                + Tokens.apns() + "\"}}";
+        String end = "{\"device_token\":\"" + device + "\",\"activity_id\":\"order-1\"}";
+
+        // whoever knows the device token could otherwise have the owner's activity pushed to their own token
+        assertRefused(401, "unauthorized", call("POST", "/v1/live-activities", activity, app()));
+        assertRefused(401, "unauthorized", call("POST", "/v1/live-activities", activity,
+                appWithIdentity(identityToken("someone-else", later))));
+        assertRefused(401, "unauthorized", call("POST", "/v1/devices", startTokens, app()));
+        JsonNode untouched = JSON.readTree(call("GET", "/v1/people/live-1/devices", null, server()).body()).get("devices").get(0);
+        assertEquals(0, untouched.get("live_activity_start_tokens").size(), "no refused request wrote a start token");
+        assertEquals(0, JSON.readTree(call("GET", "/v1/people/live-1/live-activities", null, server()).body())
+                .get("activities").size(), "nor an activity");
+
+        Map<String, String> owner = appWithIdentity(identityToken("live-1", later));
+        assertEquals(200, call("POST", "/v1/live-activities", activity, owner).statusCode());
+        assertEquals(200, call("POST", "/v1/devices", startTokens, owner).statusCode());
+        assertRefused(401, "unauthorized", call("POST", "/v1/live-activities/end", end, app()));
+        assertEquals(204, call("POST", "/v1/live-activities/end", end, owner).statusCode());
+        String anonymous = Tokens.apns();
+        assertEquals(200, call("POST", "/v1/devices", "{\"token\":\"" + anonymous + "\",\"platform\":\"ios\","
+                + "\"live_activity_start_tokens\":{\"DeliveryAttributes\":\"" + Tokens.apns() + "\"}}", app()).statusCode(),
+                "a device nobody owns needs no identity token");
     }
 }

@@ -66,8 +66,13 @@ class OpenApiDocumentTest {
         assertEquals(List.of(), parsed.getMessages(), "what the parser found wrong");
         assertNotNull(parsed.getOpenAPI());
         assertEquals("3.1.0", parsed.getOpenAPI().getOpenapi());
-        assertEquals(10, parsed.getOpenAPI().getPaths().values().stream()
-                .mapToInt(path -> path.readOperations().size()).sum(), "every route of the template");
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        parsed.getOpenAPI().getPaths().forEach((path, item) -> item.readOperationsMap().keySet()
+                .forEach(method -> documented.add(method + " " + path)));
+        java.util.Set<String> routes = new java.util.TreeSet<>();
+        StackTemplate.read(SampleEvents.projectRoot().resolve("template.yaml")).functions()
+                .forEach(function -> function.routes().forEach(route -> routes.add(route.method() + " " + route.path())));
+        assertEquals(routes, documented, "every route of the template, and no other");
     }
 
     private record Answer(int status, String body) {
@@ -149,6 +154,20 @@ class OpenApiDocumentTest {
         String requestId = JSON.readTree(sent.body()).get("request_id").asText();
         conforms("GET", "/v1/sends/{request_id}", call("GET", "/v1/sends/" + encode(requestId), server, null));
         conforms("GET", "/v1/sends/{request_id}", call("GET", "/v1/sends/never-sent", server, null));
+        conforms("POST", "/v1/devices", call("POST", "/v1/devices", app, "{\"token\":\"" + token
+                + "\",\"live_activity_start_tokens\":{\"DeliveryAttributes\":\"" + other + "\"}}"));
+        String activity = "{\"device_token\":\"" + token + "\",\"activity_id\":\"order-77\","
+                + "\"activity_type\":\"DeliveryAttributes\",\"token\":\"" + other + "\"}";
+        conforms("POST", "/v1/live-activities", call("POST", "/v1/live-activities", app, activity));
+        conforms("POST", "/v1/live-activities", call("POST", "/v1/live-activities", server,
+                activity.replace("{", "{\"app_id\":\"demo\",")));
+        conforms("POST", "/v1/live-activities", call("POST", "/v1/live-activities", app,
+                activity.replace(token, Tokens.apns())));
+        conforms("POST", "/v1/live-activities", call("POST", "/v1/live-activities", app, "{\"device_token\":\"" + token + "\"}"));
+        conforms("GET", "/v1/people/{person_id}/live-activities", call("GET", people + "/live-activities", server, null));
+        conforms("GET", "/v1/people/{person_id}/devices", call("GET", people + "/devices", server, null));
+        conforms("POST", "/v1/live-activities/end", call("POST", "/v1/live-activities/end", app,
+                "{\"device_token\":\"" + token + "\",\"activity_id\":\"order-77\"}"));
         conforms("POST", "/v1/logout", call("POST", "/v1/logout", app,
                 "{\"person_id\":\"" + person + "\",\"token\":\"" + token + "\"}"));
         conforms("DELETE", "/v1/people/{person_id}", call("DELETE", people, server, null));
@@ -159,7 +178,9 @@ class OpenApiDocumentTest {
                 "POST /v1/devices/import 403", "GET /v1/people/{person_id}/devices 200",
                 "GET /v1/people/{person_id}/devices 404", "POST /v1/sends 202", "POST /v1/sends 400",
                 "GET /v1/sends/{request_id} 200", "GET /v1/sends/{request_id} 404", "POST /v1/logout 204",
-                "DELETE /v1/people/{person_id} 204", "PUT /v1/people/{person_id} 400"));
+                "DELETE /v1/people/{person_id} 204", "PUT /v1/people/{person_id} 400", "POST /v1/live-activities 200",
+                "POST /v1/live-activities 404", "POST /v1/live-activities 400",
+                "GET /v1/people/{person_id}/live-activities 200", "POST /v1/live-activities/end 204"));
         expected.removeAll(checked);
         assertEquals(List.of(), expected, "answers the scenario should have met: " + checked);
     }

@@ -65,8 +65,8 @@ public final class Authorizer implements AccessCheck {
             }
             return new Grant(caller, apps, holder.appId(), Optional.of(identity.verifiedSubject(token.trim())), true);
         }
-        if (identity != null && Audience.mayTakeOverAPersonsToken(routeKey)) {
-            // checked only if the register replaces a token someone owns (Grant#requirePerson)
+        if (identity != null && Audience.mayChangeAPersonsDevice(routeKey)) {
+            // checked only if the request changes a device someone owns (Grant#requirePerson)
             return new Grant(caller, apps, holder.appId(),
                     tokenGiven ? Optional.of(identity.verifiedSubject(token.trim())) : Optional.empty(), true);
         }

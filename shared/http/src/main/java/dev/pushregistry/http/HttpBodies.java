@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.core.device.ApnsEnvironment;
 import dev.pushregistry.core.device.DeviceAddress;
+import dev.pushregistry.core.device.LiveActivities;
+import dev.pushregistry.core.device.LiveActivity;
 import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.error.ErrorCode;
@@ -14,6 +16,7 @@ import dev.pushregistry.core.registry.DeviceFields;
 import dev.pushregistry.core.registry.DeviceImport;
 import dev.pushregistry.core.registry.IdentifyCommand;
 import dev.pushregistry.core.registry.ImportCommand;
+import dev.pushregistry.core.registry.LiveActivityCommand;
 import dev.pushregistry.core.registry.LogoutCommand;
 import dev.pushregistry.core.registry.RegisterCommand;
 import dev.pushregistry.core.time.Timestamps;
@@ -32,6 +35,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,7 +189,7 @@ public final class HttpBodies {
 
     /** {@code POST /v1/devices} in the app {@code appId}. */
     public static RegisterCommand register(ObjectNode body, String appId) {
-        DeviceFields device = deviceFields(body, appId);
+        DeviceFields device = withStartTokens(deviceFields(body, appId), body);
         String previousToken = JsonFields.optionalString(body, "previous_token");
         if (previousToken != null) {
             TokenFormat.check(previousToken, device.impliedProvider().orElse(null), "previous_token");
@@ -196,7 +200,65 @@ public final class HttpBodies {
     /** {@code POST /v1/identify} in the app {@code appId}. */
     public static IdentifyCommand identify(ObjectNode body, String appId) {
         String personId = PersonIds.check(JsonFields.optionalString(body, "person_id"), "person_id");
-        return new IdentifyCommand(personId, deviceFields(body, appId));
+        return new IdentifyCommand(personId, withStartTokens(deviceFields(body, appId), body));
+    }
+
+    /**
+     * {@code POST /v1/live-activities} in the app {@code appId}: the activity's update token on the
+     * device {@code device_token}.
+     */
+    public static LiveActivityCommand liveActivity(ObjectNode body, String appId) {
+        String deviceToken = JsonFields.requiredString(body, "device_token");
+        TokenFormat.check(deviceToken, null, "device_token");
+        return new LiveActivityCommand(new DeviceAddress(appId, deviceToken),
+                LiveActivity.requireActivityId(JsonFields.requiredString(body, "activity_id"), "activity_id"),
+                LiveActivity.requireActivityType(JsonFields.requiredString(body, "activity_type"), "activity_type"),
+                LiveActivity.requireToken(JsonFields.requiredString(body, "token"), "token"));
+    }
+
+    /**
+     * {@code POST /v1/live-activities/end} in the app {@code appId}: the device and the activity the
+     * app saw end.
+     */
+    public static EndedActivity endedActivity(ObjectNode body, String appId) {
+        String deviceToken = JsonFields.requiredString(body, "device_token");
+        TokenFormat.check(deviceToken, null, "device_token");
+        return new EndedActivity(new DeviceAddress(appId, deviceToken),
+                LiveActivity.requireActivityId(JsonFields.requiredString(body, "activity_id"), "activity_id"));
+    }
+
+    /** What {@code POST /v1/live-activities/end} names: the device and the activity on it. */
+    public record EndedActivity(DeviceAddress device, String activityId) {
+    }
+
+    /**
+     * The device fields with the body's {@code live_activity_start_tokens}: each activity type's
+     * push-to-start token, {@code null} to remove it.
+     */
+    private static DeviceFields withStartTokens(DeviceFields fields, ObjectNode body) {
+        ObjectNode reported = JsonFields.optionalObject(body, "live_activity_start_tokens", "live_activity_start_tokens");
+        if (reported == null) {
+            return fields;
+        }
+        if (reported.size() > LiveActivities.MAX_START_TOKENS) {
+            throw RegistryException.invalidJson("live_activity_start_tokens",
+                    "live_activity_start_tokens names at most " + LiveActivities.MAX_START_TOKENS + " activity types");
+        }
+        Map<String, Optional<String>> startTokens = new LinkedHashMap<>();
+        reported.fields().forEachRemaining(entry -> {
+            String path = "live_activity_start_tokens." + entry.getKey();
+            LiveActivity.requireActivityType(entry.getKey(), path);
+            JsonNode token = entry.getValue();
+            if (token.isNull()) {
+                startTokens.put(entry.getKey(), Optional.empty());
+            } else if (token.isTextual()) {
+                startTokens.put(entry.getKey(), Optional.of(LiveActivity.requireToken(token.textValue(), path)));
+            } else {
+                throw RegistryException.invalidJson(path, path + " must be a start token or null");
+            }
+        });
+        return new DeviceFields(fields.appId(), fields.token(), fields.platform(), fields.provider(),
+                fields.apnsEnvironment(), fields.pushEnabled(), fields.attributes(), startTokens);
     }
 
     /** {@code POST /v1/logout} in the app {@code appId}. */

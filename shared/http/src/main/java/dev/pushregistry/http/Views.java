@@ -3,6 +3,7 @@ package dev.pushregistry.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.device.LiveActivity;
 import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.error.RegistryException;
 import dev.pushregistry.core.person.HistoryEvent;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The JSON shapes the API answers with, as the contract fixes them. */
 public final class Views {
@@ -94,6 +96,46 @@ public final class Views {
         view.put("created_at", Timestamps.format(device.createdAt()));
         ObjectNode attributes = view.putObject("attributes");
         device.attributes().forEach(attributes::put);
+        ObjectNode startTokens = view.putObject("live_activity_start_tokens");
+        device.liveActivities().startTokens().forEach(startTokens::put);
+        return view;
+    }
+
+    /**
+     * A Live Activity on its device. An app key is told no person: its answer has no
+     * {@code person_id} (whoever knows a device token would otherwise learn its owner).
+     */
+    public static ObjectNode liveActivity(Device device, LiveActivity activity, Grant grant) {
+        ObjectNode view = liveActivity(device, activity);
+        if (grant.audience() == Audience.APP) {
+            view.remove("person_id");
+        }
+        return view;
+    }
+
+    private static ObjectNode liveActivity(Device device, LiveActivity activity) {
+        ObjectNode view = Json.object();
+        view.put("app_id", device.appId());
+        view.put("activity_id", activity.activityId());
+        view.put("activity_type", activity.activityType());
+        view.put("device_token", device.token());
+        view.put("person_id", device.personId().orElse(null));
+        view.put("token", activity.token());
+        view.put("_last_status", activity.status().wire());
+        view.put("created_at", Timestamps.format(activity.createdAt()));
+        view.put("updated_at", Timestamps.format(activity.updatedAt()));
+        return view;
+    }
+
+    /** A person's Live Activities on every device of theirs (of one app, when {@code appId} names it). */
+    public static ObjectNode personLiveActivities(PersonDevices person, Optional<String> appId) {
+        ObjectNode view = Json.object();
+        view.put("person_id", person.personId());
+        ArrayNode activities = view.putArray("activities");
+        for (Device device : appId.map(person::ofApp).orElse(person).devices()) {
+            device.liveActivities().activities().values()
+                    .forEach(activity -> activities.add(liveActivity(device, activity)));
+        }
         return view;
     }
 

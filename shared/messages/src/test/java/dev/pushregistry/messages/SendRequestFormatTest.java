@@ -11,9 +11,9 @@ import dev.pushregistry.core.sending.SendRequest;
 import dev.pushregistry.json.Json;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A send request as the queue and {@code POST /v1/sends} carry it: what is read, what is refused

@@ -150,7 +150,7 @@ class TemplateTest {
                         resource.getKey() + " reads the keys it checks");
             }
         }
-        assertEquals(10, routes);
+        assertEquals(13, routes, "the routes of docs/openapi.yaml, one invocation each");
         for (String function : List.of("RegisterFunction", "IdentifyFunction", "LogoutFunction")) {
             JsonNode variables = resources.get(function).get("Properties").get("Environment").get("Variables");
             assertEquals("IdentityVerification", variables.get("IDENTITY_VERIFICATION").asText(), function);

@@ -14,8 +14,10 @@ import dev.pushregistry.core.registry.DeviceImport;
 import dev.pushregistry.core.registry.DeviceRegistry;
 import dev.pushregistry.core.registry.IdentifyCommand;
 import dev.pushregistry.core.registry.ImportCommand;
+import dev.pushregistry.core.registry.LiveActivityCommand;
 import dev.pushregistry.core.registry.LogoutCommand;
 import dev.pushregistry.core.registry.LogoutPolicy;
+import dev.pushregistry.core.registry.OwnerCheck;
 import dev.pushregistry.core.registry.PersonDirectory;
 import dev.pushregistry.core.registry.RegisterCommand;
 import dev.pushregistry.core.sending.DeliverySender;
@@ -90,6 +92,12 @@ class CapacityReportTest {
         return new DeviceFields(TestRegistry.APP, token, Platform.IOS, null, null, true, null);
     }
 
+    private static DeviceFields withStartToken(DeviceFields fields) {
+        return new DeviceFields(fields.appId(), fields.token(), fields.platform(), fields.provider(),
+                fields.apnsEnvironment(), fields.pushEnabled(), fields.attributes(),
+                Map.of("DeliveryAttributes", Optional.of(Tokens.apns())));
+    }
+
     @Test
     void everyOperationsCapacityIsMeasuredAndDocumented() throws IOException {
         String anonymous = Tokens.apns();
@@ -126,6 +134,16 @@ class CapacityReportTest {
                 List.of(imported(importedOwned, "cust-4", lastUsed)), false, now()));
         measure("import a newer owner of a device (moved)", () -> imports.run(
                 List.of(imported(importedOwned, "cust-5", lastUsed.plusSeconds(60))), false, now()));
+        String live = Tokens.apns();
+        devices.identify(new IdentifyCommand("cust-6", ios(live)), now());
+        measure("register with a Live Activity start token", () -> devices.register(new RegisterCommand(
+                withStartToken(ios(live)), null), now()));
+        measure("register a Live Activity (update token)", () -> devices.liveActivities().register(
+                new LiveActivityCommand(TestRegistry.at(live), "order-1", "DeliveryAttributes", Tokens.apns()),
+                OwnerCheck.ANYONE, now()));
+        measure("end a Live Activity", () -> devices.liveActivities().end(TestRegistry.at(live), "order-1",
+                OwnerCheck.ANYONE, now()));
+        measure("GET live-activities (1 device)", () -> people.devices("cust-6", now()));
 
         reportAndCompareWithReadme("operation", "capacity.md",
                 "Capacity per operation (DynamoDB Local, items with a 64-character token and no attributes):");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.device.DeviceStatus;
 import dev.pushregistry.core.fixtures.AnsweringGateway;
@@ -19,6 +20,7 @@ import dev.pushregistry.core.sending.PushMessage;
 import dev.pushregistry.core.sending.PushResult;
 import dev.pushregistry.core.sending.QueuedGroup;
 import dev.pushregistry.core.sending.SenderSettings;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.store.dynamodb.DynamoDbSendStore;
 import dev.pushregistry.store.dynamodb.fixtures.TestRegistry;
 import dev.pushregistry.system.Endpoints;
@@ -48,8 +50,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * table applied them in, it must be one that some serial order explains. After a forget, nothing of
  * the person from before the round may remain.
  *
- * <p>Each round starts from one scene: person P owns token T, bounced (so identify resets it), and
- * a send planned to T; person Q owns nothing.
+ * <p>Each round starts from one scene: person P owns token T, bounced (so identify resets it), with a
+ * Live Activity start token and a running activity, and a send planned to T; person Q owns nothing.
+ * The invariant checker also holds that no activity outlives a move of its device to another person.
  */
 class PersonWriteRaceMatrixTest {
     private static final int ROUNDS = 6;
@@ -58,7 +61,8 @@ class PersonWriteRaceMatrixTest {
 
     /** An operation that writes for P; {@code copy} tells two copies of one operation apart. */
     enum Operation {
-        IDENTIFY_MOVE, IDENTIFY_AGAIN, IDENTIFY_NEW_TOKEN, REGISTER, REFRESH, LOGOUT, PUT_PERSON, FORGET, VERDICT
+        IDENTIFY_MOVE, IDENTIFY_AGAIN, IDENTIFY_NEW_TOKEN, REGISTER, REFRESH, LOGOUT, PUT_PERSON, FORGET, VERDICT,
+        START_TOKENS, LIVE_ACTIVITY, LIVE_ACTIVITY_END
     }
 
     static Stream<Arguments> pairs() {
@@ -118,6 +122,13 @@ class PersonWriteRaceMatrixTest {
         static Scene set(TestRegistry registry, Endpoints endpoints, DynamoDbSendStore sends, int round) {
             String p = "p-" + round;
             String token = registry.identifiedIosDevice(p);
+            APIGatewayV2HTTPResponse started = endpoints.call(SampleEvents.withBody("register.json",
+                    Bodies.device(token, "ios").set("live_activity_start_tokens",
+                            Json.object().put("DeliveryAttributes", Tokens.apns())).toString()));
+            APIGatewayV2HTTPResponse running = endpoints.call(SampleEvents.withBody("live-activities.json",
+                    activity(token, "order-" + round).toString()));
+            assertTrue(started.getStatusCode() == 200 && running.getStatusCode() == 200,
+                    "the scene has its live activity: " + started.getBody() + " " + running.getBody());
             registry.setStatus(token, DeviceStatus.BOUNCED);
             Device device = registry.store().findDevice(TestRegistry.at(token), registry.clock().peek()).orElseThrow();
             List<Delivery> deliveries = new ArrayList<>();
@@ -157,7 +168,27 @@ class PersonWriteRaceMatrixTest {
                 case VERDICT -> verdict(deliveries.get(copy), round % 2 == 0
                         ? new PushResult.BadToken("BadDeviceToken")
                         : new PushResult.Unregistered(Optional.empty()));
+                case START_TOKENS -> call(SampleEvents.withBody("register.json", Bodies.device(token, "ios")
+                        .set("live_activity_start_tokens", Json.object().put("ScoreAttributes", Tokens.apns())).toString()));
+                case LIVE_ACTIVITY -> deviceMayBeGone(call(SampleEvents.withBody("live-activities.json",
+                        activity(token, "race-" + copy).toString())));
+                case LIVE_ACTIVITY_END -> deviceMayBeGone(call(SampleEvents.withBody("live-activities-end.json",
+                        Json.object().put("device_token", token).put("activity_id", "order-" + round).toString())));
             };
+        }
+
+        /**
+         * A Live Activity call's answer, where a {@code 404} means the other operation removed the
+         * device first (a logout, refresh or forget): a serial order explains it, so it counts as done.
+         */
+        private static int deviceMayBeGone(int status) {
+            return status == 404 ? 204 : status;
+        }
+
+        /** An activity's update token on the device {@code token}, as the app reports it. */
+        private static ObjectNode activity(String token, String activityId) {
+            return Json.object().put("device_token", token).put("activity_id", activityId)
+                    .put("activity_type", "DeliveryAttributes").put("token", Tokens.apns());
         }
 
         private int call(APIGatewayV2HTTPEvent event) {

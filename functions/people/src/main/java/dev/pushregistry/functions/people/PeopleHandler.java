@@ -20,15 +20,15 @@ import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The backend's people endpoints: a person's devices (of every app, or of the one {@code ?app_id=}
- * names), their token history, their subscription flag, and forgetting them.
+ * The backend's people endpoints: a person's devices and Live Activities (of every app, or of the one
+ * {@code ?app_id=} names), their token history, their subscription flag, and forgetting them.
  */
 public final class PeopleHandler extends HttpFunction<PersonDirectory> {
     static final String DEVICES = "GET /v1/people/{person_id}/devices";
     static final String TOKEN_HISTORY = "GET /v1/people/{person_id}/token-history";
     static final String UPDATE = "PUT /v1/people/{person_id}";
     static final String FORGET = "DELETE /v1/people/{person_id}";
-
+    static final String LIVE_ACTIVITIES = "GET /v1/people/{person_id}/live-activities";
 
     /**
      * Lambda's entry point: the function wired from its environment, once per container, with its
@@ -57,6 +57,10 @@ public final class PeopleHandler extends HttpFunction<PersonDirectory> {
                 PersonDevices person = service().devices(HttpBodies.personIdFromPath(request), clock().instant());
                 Optional<String> app = HttpBodies.appFromQuery(request, grant.apps());
                 return HttpResponses.ok(Views.personDevices(app.map(person::ofApp).orElse(person)));
+            case LIVE_ACTIVITIES:
+                return HttpResponses.ok(Views.personLiveActivities(
+                        service().devices(HttpBodies.personIdFromPath(request), clock().instant()),
+                        HttpBodies.appFromQuery(request, grant.apps())));
             case TOKEN_HISTORY:
                 return HttpResponses.ok(Views.tokenHistory(
                         service().tokenHistory(HttpBodies.personIdFromPath(request), clock().instant())));

@@ -28,6 +28,7 @@ public final class Device {
     private final Map<String, String> attributes;
     private final long registrationVersion;
     private final String lastRequest;
+    private final LiveActivities liveActivities;
 
     private Device(Builder builder) {
         this.appId = builder.appId;
@@ -43,6 +44,7 @@ public final class Device {
         this.attributes = builder.attributes;
         this.registrationVersion = builder.registrationVersion;
         this.lastRequest = builder.lastRequest;
+        this.liveActivities = builder.liveActivities;
     }
 
     public static Builder builder() {
@@ -126,6 +128,11 @@ public final class Device {
         return Optional.ofNullable(lastRequest);
     }
 
+    /** The device's iOS Live Activity tokens: push-to-start tokens and running activities. */
+    public LiveActivities liveActivities() {
+        return liveActivities;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (this == other) {
@@ -147,7 +154,8 @@ public final class Device {
                 && lastUsed.equals(that.lastUsed)
                 && createdAt.equals(that.createdAt)
                 && attributes.equals(that.attributes)
-                && Objects.equals(lastRequest, that.lastRequest);
+                && Objects.equals(lastRequest, that.lastRequest)
+                && liveActivities.equals(that.liveActivities);
     }
 
     @Override
@@ -178,6 +186,7 @@ public final class Device {
         private Map<String, String> attributes = Map.of();
         private long registrationVersion;
         private String lastRequest;
+        private LiveActivities liveActivities = LiveActivities.NONE;
 
         private Builder() {
         }
@@ -196,6 +205,7 @@ public final class Device {
             this.attributes = device.attributes;
             this.registrationVersion = device.registrationVersion;
             this.lastRequest = device.lastRequest;
+            this.liveActivities = device.liveActivities;
         }
 
         public Builder appId(String appId) {
@@ -273,6 +283,12 @@ public final class Device {
             return this;
         }
 
+        /** The device's Live Activity tokens ({@link LiveActivities#NONE} unless set). */
+        public Builder liveActivities(LiveActivities liveActivities) {
+            this.liveActivities = liveActivities;
+            return this;
+        }
+
         /**
          * @throws IllegalStateException when a required part is missing or the provider cannot
          *     serve the platform
@@ -290,6 +306,8 @@ public final class Device {
             require(attributes != null, "attributes");
             require(registrationVersion > 0, "a positive registrationVersion");
             require(personId == null || !personId.isEmpty(), "a non-empty personId or none");
+            require(liveActivities != null, "its live activities (none, at least)");
+            require(liveActivities.isEmpty() || platform == Platform.IOS, "no live activities unless on ios");
             attributes = Map.copyOf(attributes);
             if (provider != Provider.APNS) {
                 apnsEnvironment = ApnsEnvironment.PRODUCTION;

@@ -21,13 +21,23 @@ import java.util.Optional;
  * @param pushEnabled whether the user allows notifications, or {@code null}
  * @param attributes app, OS and device attributes, or {@code null}; when present they replace the
  *     stored ones whole
+ * @param liveActivityStartTokens iOS push-to-start tokens by activity type: each sets (or, empty,
+ *     removes) the device's token for that type; types not named are kept
  */
 public record DeviceFields(String appId, String token, Platform platform, Provider provider,
-                           ApnsEnvironment apnsEnvironment, Boolean pushEnabled, Map<String, String> attributes) {
+                           ApnsEnvironment apnsEnvironment, Boolean pushEnabled, Map<String, String> attributes,
+                           Map<String, Optional<String>> liveActivityStartTokens) {
     public DeviceFields {
         Objects.requireNonNull(appId, "appId");
         Objects.requireNonNull(token, "token");
         attributes = attributes == null ? null : Map.copyOf(attributes);
+        liveActivityStartTokens = Map.copyOf(Objects.requireNonNull(liveActivityStartTokens, "liveActivityStartTokens"));
+    }
+
+    /** Fields that report no Live Activity start tokens. */
+    public DeviceFields(String appId, String token, Platform platform, Provider provider,
+                        ApnsEnvironment apnsEnvironment, Boolean pushEnabled, Map<String, String> attributes) {
+        this(appId, token, platform, provider, apnsEnvironment, pushEnabled, attributes, Map.of());
     }
 
     /** The device these fields are about. */

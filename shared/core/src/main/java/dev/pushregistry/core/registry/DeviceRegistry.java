@@ -4,6 +4,7 @@ import dev.pushregistry.core.device.DeletionReason;
 import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.device.DeviceAddress;
 import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.device.LiveActivities;
 import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.error.ErrorCode;
@@ -31,11 +32,18 @@ public final class DeviceRegistry {
     private final RegistryStore store;
     private final RegistrySettings settings;
     private final OptimisticRetry retry;
+    private final LiveActivityRegistry liveActivities;
 
     public DeviceRegistry(RegistryStore store, RegistrySettings settings) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.retry = new OptimisticRetry(settings.maxAttempts());
+        this.liveActivities = new LiveActivityRegistry(store, settings);
+    }
+
+    /** The Live Activities of the same devices. */
+    public LiveActivityRegistry liveActivities() {
+        return liveActivities;
     }
 
     /**
@@ -44,24 +52,29 @@ public final class DeviceRegistry {
      * step.
      */
     public Device register(RegisterCommand command, Instant now) {
-        return register(command, TakeOverCheck.ANYONE, now);
+        return register(command, OwnerCheck.ANYONE, now);
     }
 
     /**
-     * Like {@link #register(RegisterCommand, Instant)}, but a previous token that a person owns is
-     * taken over only if {@code takeOver} allows it for that person; otherwise nothing is written.
+     * Like {@link #register(RegisterCommand, Instant)}, but what changes a person's device for them
+     * needs {@code ownerCheck} to allow it for that person, or nothing is written: taking over a
+     * previous token they own, and setting Live Activity start tokens on a device they own.
      */
-    public Device register(RegisterCommand command, TakeOverCheck takeOver, Instant now) {
+    public Device register(RegisterCommand command, OwnerCheck ownerCheck, Instant now) {
         return retry.run(attempt -> {
             Optional<Device> current = store.findDevice(command.device().address(), now);
             Optional<Device> replaced = command.replaced().flatMap(previous -> store.findDevice(previous, now));
-            replaced.flatMap(Device::personId).ifPresent(takeOver::allow);
+            replaced.flatMap(Device::personId).ifPresent(ownerCheck::allow);
+            if (!command.device().liveActivityStartTokens().isEmpty()) {
+                current.flatMap(Device::personId).ifPresent(ownerCheck::allow);
+            }
             RegistryChange.Builder change = RegistryChange.withVersion(
                     attempt.versionAfter(now, versionOf(current), versionOf(replaced)));
             Device registered = registration(current, command.device(), change);
             if (replaced.isPresent()) {
                 registered = takeOver(replaced.get(), current, registered, change);
             }
+            registered = settled(current, registered, command.device());
             store.apply(change.replace(current.orElse(null), registered).build());
             return registered;
         });
@@ -104,10 +117,10 @@ public final class DeviceRegistry {
             RegistryChange.Builder change = RegistryChange.withVersion(attempt.versionAfter(now, versionOf(current)));
             Instant at = change.at();
             Device registered = registration(current, command.device(), change);
-            Device identified = registered.toBuilder()
+            Device identified = settled(current, registered.toBuilder()
                     .personId(person)
                     .status(registered.status().afterIdentify())
-                    .build();
+                    .build(), command.device());
             change.replace(current.orElse(null), identified);
             Optional<String> previousOwner = current.flatMap(Device::personId);
             DeviceAddress device = identified.address();
@@ -151,8 +164,8 @@ public final class DeviceRegistry {
                 if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
                     change.remove(device, DeletionReason.DISPLACED);
                 } else {
-                    change.replace(device, device.toBuilder().personId(null).registrationVersion(change.version())
-                            .build());
+                    change.replace(device, device.toBuilder().personId(null).liveActivities(LiveActivities.NONE)
+                            .registrationVersion(change.version()).build());
                 }
             });
         }
@@ -181,6 +194,7 @@ public final class DeviceRegistry {
             } else {
                 change.replace(device, device.toBuilder()
                         .personId(null)
+                        .liveActivities(LiveActivities.NONE)
                         .registrationVersion(change.version())
                         .build());
             }
@@ -208,11 +222,11 @@ public final class DeviceRegistry {
             RegistryChange.Builder change = RegistryChange.withVersion(attempt.versionAfter(now, versionOf(current)));
             Instant at = change.at();
             Device registered = registration(current, command.device(), change);
-            Device imported = registered.toBuilder()
+            Device imported = settled(current, registered.toBuilder()
                     .personId(command.personId().orElse(null))
                     .lastUsed(command.lastUsed())
                     .createdAt(current.map(Device::createdAt).orElse(command.lastUsed()))
-                    .build();
+                    .build(), command.device());
             change.replace(current.orElse(null), imported);
             Optional<String> previousOwner = current.flatMap(Device::personId);
             Optional<String> owner = command.personId();
@@ -273,6 +287,27 @@ public final class DeviceRegistry {
                 .lastUsed(at)
                 .registrationVersion(change.version())
                 .build();
+    }
+
+    /**
+     * The device as a change leaves it: with another owner than before (or none), it starts without
+     * the Live Activity tokens the previous owner's app registered (an activity never gets the next
+     * owner's pushes), and a device no longer on iOS without any; then the start tokens the app
+     * reports now apply.
+     *
+     * @throws RegistryException {@code invalid_platform} for start tokens on a device not on iOS
+     */
+    private static Device settled(Optional<Device> current, Device changed, DeviceFields fields) {
+        if (changed.platform() != Platform.IOS) {
+            if (!fields.liveActivityStartTokens().isEmpty()) {
+                throw new RegistryException(ErrorCode.INVALID_PLATFORM,
+                        "live_activity_start_tokens are for ios devices", "live_activity_start_tokens");
+            }
+            return changed.toBuilder().liveActivities(LiveActivities.NONE).build();
+        }
+        LiveActivities kept = current.filter(before -> before.personId().equals(changed.personId()))
+                .map(Device::liveActivities).orElse(LiveActivities.NONE);
+        return changed.toBuilder().liveActivities(kept.withStartTokens(fields.liveActivityStartTokens())).build();
     }
 
     /** The registration version of a device read, or 0 when there was none. */

@@ -13,6 +13,9 @@ import static dev.pushregistry.store.dynamodb.ItemAttributes.EXPIRES_AT;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.LAST_REQUEST;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.LAST_STATUS;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.LAST_USED;
+import static dev.pushregistry.store.dynamodb.ItemAttributes.LIVE_ACTIVITIES;
+import static dev.pushregistry.store.dynamodb.ItemAttributes.LIVE_ACTIVITY_START_TOKENS;
+import static dev.pushregistry.store.dynamodb.ItemAttributes.LIVE_ACTIVITY_STATUS;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.PERSON_ID;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.PLATFORM;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.PROVIDER;
@@ -20,6 +23,7 @@ import static dev.pushregistry.store.dynamodb.ItemAttributes.PUSH_ENABLED;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.REASON;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.REG_VERSION;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.TOKEN;
+import static dev.pushregistry.store.dynamodb.ItemAttributes.UPDATED_AT;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.appId;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.number;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.putApp;
@@ -30,6 +34,8 @@ import dev.pushregistry.core.device.DeletionReason;
 import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.device.DeviceAddress;
 import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.device.LiveActivities;
+import dev.pushregistry.core.device.LiveActivity;
 import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.lifecycle.RelayStore;
@@ -59,6 +65,15 @@ final class DeviceItems {
         item.put(ENTITY, AttributeValue.fromS(ENTITY_TOKEN));
         item.put(LAST_STATUS, AttributeValue.fromS(device.status().stored()));
         device.lastRequest().ifPresent(request -> item.put(LAST_REQUEST, AttributeValue.fromS(request)));
+        Map<String, AttributeValue> statuses = new HashMap<>();
+        device.liveActivities().activities().forEach((id, activity) -> {
+            if (activity.status() != DeviceStatus.UNUSED) {
+                statuses.put(id, AttributeValue.fromS(activity.status().stored()));
+            }
+        });
+        if (!statuses.isEmpty()) {
+            item.put(LIVE_ACTIVITY_STATUS, AttributeValue.fromM(statuses));
+        }
         return item;
     }
 
@@ -93,7 +108,52 @@ final class DeviceItems {
         item.put(ATTRIBUTES, AttributeValue.fromM(attributes));
         item.put(REG_VERSION, number(device.registrationVersion()));
         item.put(EXPIRES_AT, number(expiresAtEpochSecond));
+        putLiveActivities(item, device.liveActivities());
         return item;
+    }
+
+    /** A device's Live Activity tokens, on its token item and its copy alike (the statuses aside). */
+    private static void putLiveActivities(Map<String, AttributeValue> item, LiveActivities liveActivities) {
+        if (!liveActivities.startTokens().isEmpty()) {
+            Map<String, AttributeValue> startTokens = new HashMap<>();
+            liveActivities.startTokens().forEach((type, token) -> startTokens.put(type, AttributeValue.fromS(token)));
+            item.put(LIVE_ACTIVITY_START_TOKENS, AttributeValue.fromM(startTokens));
+        }
+        if (!liveActivities.activities().isEmpty()) {
+            Map<String, AttributeValue> activities = new HashMap<>();
+            liveActivities.activities().forEach((id, activity) -> activities.put(id, AttributeValue.fromM(Map.of(
+                    "type", AttributeValue.fromS(activity.activityType()),
+                    TOKEN, AttributeValue.fromS(activity.token()),
+                    CREATED_AT, AttributeValue.fromS(Timestamps.format(activity.createdAt())),
+                    UPDATED_AT, AttributeValue.fromS(Timestamps.format(activity.updatedAt()))))));
+            item.put(LIVE_ACTIVITIES, AttributeValue.fromM(activities));
+        }
+    }
+
+    /** The Live Activity tokens a token item holds, with their statuses. */
+    private static LiveActivities liveActivities(Map<String, AttributeValue> item) {
+        AttributeValue startTokens = item.get(LIVE_ACTIVITY_START_TOKENS);
+        AttributeValue activities = item.get(LIVE_ACTIVITIES);
+        if (startTokens == null && activities == null) {
+            return LiveActivities.NONE;
+        }
+        Map<String, String> starts = new HashMap<>();
+        if (startTokens != null) {
+            startTokens.m().forEach((type, token) -> starts.put(type, token.s()));
+        }
+        Map<String, AttributeValue> statuses = item.containsKey(LIVE_ACTIVITY_STATUS)
+                ? item.get(LIVE_ACTIVITY_STATUS).m() : Map.of();
+        Map<String, LiveActivity> running = new HashMap<>();
+        if (activities != null) {
+            activities.m().forEach((id, stored) -> {
+                Map<String, AttributeValue> activity = stored.m();
+                AttributeValue status = statuses.get(id);
+                running.put(id, new LiveActivity(id, activity.get("type").s(), activity.get(TOKEN).s(),
+                        status == null ? DeviceStatus.UNUSED : DeviceStatus.fromStored(status.s()),
+                        Timestamps.parse(activity.get(CREATED_AT).s()), Timestamps.parse(activity.get(UPDATED_AT).s())));
+            });
+        }
+        return LiveActivities.of(starts, running);
     }
 
     /** The device a token item holds. */
@@ -117,6 +177,7 @@ final class DeviceItems {
                 .attributes(attributes)
                 .registrationVersion(Long.parseLong(item.get(REG_VERSION).n()))
                 .lastRequest(text(item, LAST_REQUEST))
+                .liveActivities(liveActivities(item))
                 .build();
     }
 

@@ -32,6 +32,12 @@ final class ItemAttributes {
     static final String UPDATED_AT = "updated_at";
     static final String ATTRIBUTES = "attributes";
     static final String REG_VERSION = "reg_version";
+    /** On an iOS device: its Live Activity push-to-start tokens by activity type (absent: none). */
+    static final String LIVE_ACTIVITY_START_TOKENS = "live_activity_start_tokens";
+    /** On an iOS device: its running Live Activities by id, each its type, token and times (absent: none). */
+    static final String LIVE_ACTIVITIES = "live_activities";
+    /** On a token item only, like {@code last_status}: each Live Activity's status that is not unused, by id. */
+    static final String LIVE_ACTIVITY_STATUS = "live_activity_status";
     static final String EXPIRES_AT = "expires_at";
     static final String UNSUBSCRIBED = "unsubscribed";
     static final String AT = "at";
