@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class LocalApns implements AutoCloseable {
     private static final String TOPIC_PREFIX = "dev.pushregistry.";
+    /** What an app's topic ends with for its Live Activity pushes. */
+    private static final String LIVE_ACTIVITY_SUFFIX = ".push-type.liveactivity";
     private static final String CERTIFICATE = "local-apns-cert.pem";
     private static final String KEY = "local-apns-key.pem";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -148,11 +150,17 @@ public final class LocalApns implements AutoCloseable {
             PushInbox.TokenVerdict verdict = inbox.verdictFor(token);
             Verdict answer = verdict.verdict() != Verdict.DEVELOPMENT_TOKEN ? verdict.verdict()
                     : environment.equals("development") ? Verdict.ACCEPT : Verdict.BAD_TOKEN;
+            String topic = String.valueOf(headers.get("apns-topic"));
+            boolean liveActivity = "liveactivity".equals(String.valueOf(headers.get("apns-push-type")));
+            if (answer == Verdict.ACCEPT && liveActivity != topic.endsWith(LIVE_ACTIVITY_SUFFIX)) {
+                // as APNs: a Live Activity push goes to <topic>.push-type.liveactivity, and only it does
+                throw new RejectedNotificationException(RejectionReason.DEVICE_TOKEN_NOT_FOR_TOPIC);
+            }
             switch (answer) {
                 case ACCEPT -> {
-                    String topic = String.valueOf(headers.get("apns-topic"));
+                    String app = topic.startsWith(TOPIC_PREFIX) ? topic.substring(TOPIC_PREFIX.length()) : topic;
                     inbox.accepted(new PushInbox.AcceptedPush(clock.instant(), "apns",
-                            topic.startsWith(TOPIC_PREFIX) ? topic.substring(TOPIC_PREFIX.length()) : topic,
+                            liveActivity ? app.substring(0, app.length() - LIVE_ACTIVITY_SUFFIX.length()) : app,
                             environment, token, deliveryHeaders(headers), parse(payload)));
                 }
                 case UNREGISTERED -> throw new UnregisteredDeviceTokenException(

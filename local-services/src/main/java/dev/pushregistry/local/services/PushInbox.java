@@ -85,5 +85,25 @@ public final class PushInbox {
      */
     public record AcceptedPush(Instant at, String provider, String appId, String environment, String token,
                                Map<String, String> headers, JsonNode payload) {
+        /**
+         * What kind of push it was: APNs' {@code apns-push-type} ({@code alert}, {@code background},
+         * {@code liveactivity}; {@code alert} when not given); for FCM, {@code liveactivity} for a
+         * message with an APNs Live Activity token, else {@code alert} with a notification and
+         * {@code background} without.
+         */
+        public String pushType() {
+            if (provider.equals("apns")) {
+                return headers.getOrDefault("apns-push-type", "alert");
+            }
+            if (payload != null && payload.path("apns").has("live_activity_token")) {
+                return "liveactivity";
+            }
+            return payload != null && payload.has("notification") ? "alert" : "background";
+        }
+
+        /** The APNs topic it was sent to; {@code null} for FCM. */
+        public String topic() {
+            return headers.get("apns-topic");
+        }
     }
 }

@@ -144,6 +144,10 @@ final class Sandbox {
                 entry.put("environment", push.environment());
             }
             entry.put("token", push.token());
+            entry.put("push_type", push.pushType());
+            if (push.topic() != null) {
+                entry.put("topic", push.topic());
+            }
             entry.set("headers", JSON.valueToTree(push.headers()));
             entry.set("payload", push.payload());
         });
