@@ -238,7 +238,9 @@ final class Sandbox {
         ArrayNode peopleView = state.putArray("people");
         for (String person : people) {
             PersonDevices devices = registry.findPersonDevices(person, now);
-            peopleView.add(Views.personDevices(devices));
+            ObjectNode personView = Views.personDevices(devices);
+            personView.set("live_activities", Views.personLiveActivities(devices, Optional.empty()).get("activities"));
+            peopleView.add(personView);
             devices.devices().forEach(device -> byApp.computeIfAbsent(device.appId(), app -> JSON.createArrayNode())
                     .add(Views.device(device)));
         }

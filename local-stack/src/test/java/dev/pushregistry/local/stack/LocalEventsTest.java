@@ -54,7 +54,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class LocalEventsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    private static final Set<String> APP_PATHS = Set.of("/v1/devices", "/v1/identify", "/v1/logout");
+    private static final Set<String> APP_PATHS = Set.of("/v1/devices", "/v1/identify", "/v1/logout",
+            "/v1/live-activities", "/v1/live-activities/end");
     private static final Map<String, Schema> SCHEMAS = new HashMap<>();
     /** Every event type seen, to check at the end that each schema met a published event. */
     private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
@@ -324,6 +325,47 @@ class LocalEventsTest {
             assertTrue(System.nanoTime() < deadline, "the webhook never got " + published);
             Thread.sleep(100);
         }
+    }
+
+    private static String activity(String device, String activityId, String token) {
+        return "{\"device_token\":\"" + device + "\",\"activity_id\":\"" + activityId
+                + "\",\"activity_type\":\"DeliveryAttributes\",\"token\":\"" + token + "\"}";
+    }
+
+    private static List<String> reasons(List<JsonNode> events) {
+        return events.stream().filter(event -> event.path("type").asText().equals("live_activity.ended"))
+                .map(event -> event.get("activity_id").asText() + ":" + event.get("reason").asText()).toList();
+    }
+
+    @Test
+    void aLiveActivityIsAnnouncedWhenRegisteredAndWhenItEndsWithWhy() throws Exception {
+        String device = Tokens.apns();
+        expect(200, "POST", "/v1/identify", identify("ev-ivy", device));
+        expect(200, "POST", "/v1/live-activities", activity(device, "order-1", Tokens.apns()));
+        JsonNode registered = eventsOf(device, endsWith("live_activity.registered")).get(1);
+        assertEquals("order-1", registered.get("activity_id").asText());
+        assertEquals("DeliveryAttributes", registered.get("activity_type").asText());
+        assertEquals("ev-ivy", registered.get("person_id").asText());
+
+        expect(204, "POST", "/v1/live-activities/end", "{\"device_token\":\"" + device + "\",\"activity_id\":\"order-1\"}");
+        assertEquals(List.of("order-1:app"), reasons(eventsOf(device, endsWith("live_activity.ended"))));
+
+        String refused = Tokens.apns();
+        expect(200, "POST", "/v1/live-activities", activity(device, "order-2", refused));
+        expect(200, "POST", "/_local/verdicts", "{\"token\":\"" + refused + "\",\"verdict\":\"unregistered\"}");
+        expect(202, "POST", "/v1/sends", "{\"request_id\":\"ev-live-1\",\"person_id\":\"ev-ivy\",\"live_activity\":"
+                + "{\"event\":\"update\",\"activity_id\":\"order-2\",\"content_state\":{\"eta\":4}}}");
+        assertEquals(List.of("order-1:app", "order-2:unregistered"), reasons(eventsOf(device,
+                events -> reasons(events).size() == 2)));
+
+        expect(200, "POST", "/v1/live-activities", activity(device, "order-3", Tokens.apns()));
+        eventsOf(device, events -> events.stream().filter(event -> event.path("activity_id").asText().equals("order-3"))
+                .count() == 1);
+        expect(200, "POST", "/v1/identify", identify("ev-jo", device));
+        List<JsonNode> moved = eventsOf(device, events -> reasons(events).size() == 3);
+        assertEquals(List.of("order-1:app", "order-2:unregistered", "order-3:device_gone"), reasons(moved));
+        assertEquals("ev-ivy", moved.stream().filter(event -> event.path("reason").asText().equals("device_gone"))
+                .findFirst().orElseThrow().get("person_id").asText(), "the owner the device left");
     }
 
     @AfterAll

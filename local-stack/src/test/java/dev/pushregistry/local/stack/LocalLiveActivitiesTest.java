@@ -1,6 +1,5 @@
 package dev.pushregistry.local.stack;
 
-import dev.pushregistry.aws.fixtures.LocalClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,25 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pushregistry.core.fixtures.Tokens;
-import dev.pushregistry.store.dynamodb.fixtures.RegistryInvariants;
-import dev.pushregistry.testing.SampleEvents;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Live Activity tokens in the registry, over HTTP against the local stack: push-to-start tokens on
@@ -35,59 +21,32 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * table's items agree with each other and no function made a call its role does not allow.
  */
 class LocalLiveActivitiesTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> APP_PATHS = Set.of("/v1/devices", "/v1/identify", "/v1/logout",
-            "/v1/live-activities", "/v1/live-activities/end");
+    private static final ObjectMapper JSON = LocalApi.JSON;
 
-    private static LocalStack stack;
-    private static HttpClient http;
-    private static DynamoDbClient admin;
-    private static String table;
+    private static LocalApi api;
     private static String defaultApp;
 
     @BeforeAll
     static void start() throws Exception {
-        stack = LocalStack.start(StackSettings.ephemeral(SampleEvents.projectRoot()));
-        http = HttpClient.newHttpClient();
-        JsonNode info = JSON.readTree(call("GET", "/_local/info", null).body());
-        table = info.get("table").asText();
-        defaultApp = info.get("apps").get(0).get("app_id").asText();
-        admin = LocalClients.build(DynamoDbClient.builder(), URI.create(info.get("dynamodb").asText()));
+        api = LocalApi.start();
+        defaultApp = api.defaultApp();
     }
 
     @AfterAll
     static void stop() {
-        try {
-            RegistryInvariants.assertHold(admin, table, defaultApp, Instant.now());
-            assertEquals(List.of(), stack.refusals(), "calls of the functions that their roles do not allow");
-        } finally {
-            admin.close();
-            stack.close();
-        }
+        api.close();
     }
 
-    private static HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
-        return call(method, path, body, !APP_PATHS.contains(path));
+    private static HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return api.call(method, path, body);
     }
 
-    private static HttpResponse<String> call(String method, String path, String body, boolean serverKey)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.apiUrl() + path));
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (path.startsWith("/v1/")) {
-            if (serverKey) {
-                request.header("Authorization", "Bearer " + StackSettings.LOCAL_SERVER_KEY);
-            } else {
-                request.header("X-Api-Key", StackSettings.LOCAL_APP_KEY);
-            }
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> call(String method, String path, String body, boolean serverKey) throws Exception {
+        return api.call(method, path, body, serverKey);
     }
 
     private static JsonNode ok(String method, String path, String body) throws Exception {
-        HttpResponse<String> response = call(method, path, body);
-        assertEquals(200, response.statusCode(), method + " " + path + ": " + response.body());
-        return JSON.readTree(response.body());
+        return api.expect(200, method, path, body);
     }
 
     private static void refused(int status, String code, String field, String method, String path, String body)
@@ -204,6 +163,13 @@ class LocalLiveActivitiesTest {
         assertEquals(rotated, listed.get("activities").get(0).get("token").asText());
         assertEquals("la-cy", listed.get("activities").get(0).get("person_id").asText());
         assertEquals(0, ok("GET", "/v1/people/la-cy/live-activities?app_id=demo-2", null).get("activities").size());
+        JsonNode shown = null;
+        for (JsonNode person : JSON.readTree(call("GET", "/_local/state", null).body()).get("people")) {
+            if (person.get("person_id").asText().equals("la-cy")) {
+                shown = person.get("live_activities");
+            }
+        }
+        assertEquals(listed.get("activities"), shown, "the sandbox page shows the person's activities");
 
         String end = "{\"device_token\":\"" + device + "\",\"activity_id\":\"order-77\"}";
         assertEquals(204, call("POST", "/v1/live-activities/end", end).statusCode());

@@ -16,7 +16,10 @@ import dev.pushregistry.core.error.RegistryException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -192,6 +195,34 @@ public final class Json {
             }
         }
         return true;
+    }
+
+    /**
+     * A JSON value as plain Java values: objects as ordered maps, arrays as lists, whole numbers as
+     * {@code Long}, other numbers as {@code Double}, strings, booleans and {@code null} (what a library
+     * that writes its own JSON, such as a push client's payload builder, takes).
+     */
+    public static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            node.properties().forEach(entry -> values.put(entry.getKey(), plain(entry.getValue())));
+            return values;
+        }
+        if (node.isArray()) {
+            List<Object> items = new ArrayList<>();
+            node.forEach(item -> items.add(plain(item)));
+            return items;
+        }
+        if (node.isIntegralNumber()) {
+            return node.longValue();
+        }
+        if (node.isNumber()) {
+            return node.doubleValue();
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        return node.isNull() ? null : node.textValue();
     }
 
     /** The tree as compact JSON text. */

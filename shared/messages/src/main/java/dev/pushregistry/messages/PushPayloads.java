@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.error.ErrorCode;
 import dev.pushregistry.core.error.RegistryException;
+import dev.pushregistry.core.sending.LiveActivityPush;
 import dev.pushregistry.core.sending.PushMessage;
 import dev.pushregistry.json.Json;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +45,32 @@ public final class PushPayloads {
         }
         message.threadId().ifPresent(thread -> aps.put("thread-id", thread));
         message.category().ifPresent(category -> aps.put("category", category));
+        message.liveActivity().ifPresent(push -> putLiveActivity(aps, push, message));
         appData(message).forEach(payload::put);
         return Json.write(payload);
+    }
+
+    /**
+     * A Live Activity push's part of {@code aps}, as Pushy's payload builder writes it: {@code timestamp}
+     * and the dates in seconds, {@code event}, {@code content-state}, for a start
+     * {@code attributes-type} and {@code attributes}, {@code stale-date}, {@code dismissal-date} and
+     * {@code relevance-score}; the alert, with the sound in it, only when the message has a title or body.
+     */
+    private static void putLiveActivity(ObjectNode aps, LiveActivityPush push, PushMessage message) {
+        if (message.title().isEmpty() && message.body().isEmpty()) {
+            aps.remove("alert");
+        } else if (aps.has("sound")) {
+            // a Live Activity's alert carries its sound
+            ((ObjectNode) aps.get("alert")).set("sound", aps.remove("sound"));
+        }
+        push.timestamp().ifPresent(at -> aps.put("timestamp", at.getEpochSecond()));
+        aps.put("event", push.event().wire());
+        push.contentStateJson().ifPresent(state -> aps.set("content-state", Json.parseObject(state)));
+        push.activityType().ifPresent(type -> aps.put("attributes-type", type));
+        push.attributesJson().ifPresent(attributes -> aps.set("attributes", Json.parseObject(attributes)));
+        push.staleDate().ifPresent(date -> aps.put("stale-date", date.getEpochSecond()));
+        push.dismissalDate().ifPresent(date -> aps.put("dismissal-date", date.getEpochSecond()));
+        push.relevanceScore().ifPresent(score -> aps.put("relevance-score", score));
     }
 
     /**
@@ -78,9 +103,19 @@ public final class PushPayloads {
      *
      * @throws RegistryException {@code payload_too_large} when the APNs payload or the part of the
      *     FCM message that FCM counts is larger than {@value PushMessage#MAX_PAYLOAD_BYTES} bytes
+     *     ({@code invalid_json} on {@code live_activity} for a Live Activity push, a bad request)
      */
     public static PushMessage requireFits(PushMessage message) {
-        int encoded = Math.max(apnsPayload(message).getBytes(StandardCharsets.UTF_8).length, fcmPayloadBytes(message));
+        // a Live Activity push gets its aps.timestamp at dispatch: count it before it is there
+        int timestamp = message.liveActivity().filter(push -> push.timestamp().isEmpty()).isPresent()
+                ? ",\"timestamp\":9999999999".length() : 0;
+        int encoded = Math.max(apnsPayload(message).getBytes(StandardCharsets.UTF_8).length + timestamp,
+                fcmPayloadBytes(message));
+        if (encoded > PushMessage.MAX_PAYLOAD_BYTES && message.liveActivity().isPresent()) {
+            // the contract makes an oversized Live Activity push a bad request like any wrong live_activity
+            throw RegistryException.invalidJson("live_activity", "the Live Activity push encodes to " + encoded
+                    + " bytes; APNs accepts at most " + PushMessage.MAX_PAYLOAD_BYTES);
+        }
         if (encoded > PushMessage.MAX_PAYLOAD_BYTES) {
             throw new RegistryException(ErrorCode.PAYLOAD_TOO_LARGE, "the message encodes to " + encoded
                     + " bytes; push services accept at most " + PushMessage.MAX_PAYLOAD_BYTES, "message");

@@ -5,17 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.error.RegistryException;
+import dev.pushregistry.core.sending.LiveActivityPush;
 import dev.pushregistry.core.sending.Priority;
 import dev.pushregistry.core.sending.PushMessage;
 import dev.pushregistry.core.sending.SendRequest;
 import dev.pushregistry.core.sending.SendTarget;
 import dev.pushregistry.json.Json;
 import dev.pushregistry.json.JsonFields;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -64,7 +69,8 @@ public final class SendRequestFormat {
         }
         Boolean transactional = JsonFields.optionalBoolean(body, "transactional");
         ObjectNode message = JsonFields.optionalObject(body, "message", "message");
-        if (message == null) {
+        LiveActivityPush liveActivity = liveActivity(JsonFields.optionalObject(body, "live_activity", "live_activity"));
+        if (message == null && (liveActivity == null || liveActivity.event() == LiveActivityPush.Event.START)) {
             throw RegistryException.missingField("message");
         }
         SendTarget sendTarget;
@@ -81,7 +87,7 @@ public final class SendRequestFormat {
                 .platforms(platforms)
                 .apps(onlyApps)
                 .transactional(Boolean.TRUE.equals(transactional))
-                .message(message(message))
+                .message(message(message == null ? Json.object() : message, liveActivity))
                 .build();
     }
 
@@ -101,12 +107,29 @@ public final class SendRequestFormat {
             request.apps().forEach(json.putArray("apps")::add);
         }
         json.put("transactional", request.transactional());
-        json.set("message", messageJson(request.message()));
+        ObjectNode message = messageJson(request.message());
+        JsonNode liveActivity = message.remove("live_activity");
+        if (liveActivity != null) {
+            json.set("live_activity", liveActivity);
+        }
+        json.set("message", message);
         return json;
     }
 
-    /** Reads a {@code message} object whose encoding fits both push services. */
+    /**
+     * Reads a {@code message} object whose encoding fits both push services, with the Live Activity
+     * push it carries ({@code live_activity}), if any.
+     */
     public static PushMessage message(ObjectNode message) {
+        return message(message, liveActivity(JsonFields.optionalObject(message, "live_activity", "live_activity")));
+    }
+
+    /**
+     * Reads a {@code message} object for the Live Activity push {@code liveActivity} (or {@code null}):
+     * without an alert or a priority of its own, a Live Activity push goes at priority 5
+     * ({@code normal}), as Apple asks for updates the user need not be woken for.
+     */
+    private static PushMessage message(ObjectNode message, LiveActivityPush liveActivity) {
         String priority = JsonFields.optionalString(message, "priority", "message.priority");
         Priority parsedPriority;
         try {
@@ -127,9 +150,70 @@ public final class SendRequestFormat {
                 .threadId(JsonFields.optionalString(message, "thread_id", "message.thread_id"))
                 .category(JsonFields.optionalString(message, "category", "message.category"))
                 .ttlSeconds(JsonFields.optionalInt(message, "ttl_seconds", "message.ttl_seconds"))
-                .priority(parsedPriority)
+                .priority(parsedPriority == null && liveActivity != null && !message.has("title") && !message.has("body")
+                        ? Priority.NORMAL : parsedPriority)
                 .background(Boolean.TRUE.equals(background))
+                .liveActivity(liveActivity)
                 .build());
+    }
+
+    /**
+     * A {@code live_activity} object: {@code event}, and for it {@code activity_id} or
+     * {@code activity_type} and {@code attributes}, {@code content_state}, {@code stale_date},
+     * {@code dismissal_date}, {@code relevance_score}; {@code timestamp} (seconds) once dispatch set it.
+     *
+     * @return {@code null} for none
+     */
+    private static LiveActivityPush liveActivity(ObjectNode json) {
+        if (json == null) {
+            return null;
+        }
+        String event = JsonFields.requiredString(json, "event");
+        ObjectNode attributes = JsonFields.optionalObject(json, "attributes", "live_activity.attributes");
+        ObjectNode contentState = JsonFields.optionalObject(json, "content_state", "live_activity.content_state");
+        JsonNode relevance = json.get("relevance_score");
+        if (relevance != null && !relevance.isNull() && (!relevance.isNumber() || !Double.isFinite(relevance.doubleValue()))) {
+            throw RegistryException.invalidJson("live_activity.relevance_score", "live_activity.relevance_score must be a number");
+        }
+        JsonNode timestamp = json.get("timestamp");
+        if (timestamp != null && !timestamp.canConvertToLong()) {
+            throw RegistryException.invalidJson("live_activity.timestamp", "live_activity.timestamp must be whole seconds");
+        }
+        return new LiveActivityPush(LiveActivityPush.Event.fromWire(event),
+                Optional.ofNullable(JsonFields.optionalString(json, "activity_id", "live_activity.activity_id")),
+                Optional.ofNullable(JsonFields.optionalString(json, "activity_type", "live_activity.activity_type")),
+                Optional.ofNullable(attributes).map(Json::write), Optional.ofNullable(contentState).map(Json::write),
+                date(json, "stale_date"), date(json, "dismissal_date"),
+                relevance == null || relevance.isNull() ? Optional.empty() : Optional.of(relevance.doubleValue()),
+                timestamp == null ? Optional.empty() : Optional.of(Instant.ofEpochSecond(timestamp.longValue())));
+    }
+
+    private static Optional<Instant> date(ObjectNode json, String field) {
+        String text = JsonFields.optionalString(json, field, "live_activity." + field);
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException notATime) {
+            throw RegistryException.invalidJson("live_activity." + field,
+                    "live_activity." + field + " must be an ISO-8601 time with its offset");
+        }
+    }
+
+    /** Writes a Live Activity push in the shape {@link #liveActivity(ObjectNode)} reads. */
+    private static ObjectNode liveActivityJson(LiveActivityPush push) {
+        ObjectNode json = Json.object();
+        json.put("event", push.event().wire());
+        push.activityId().ifPresent(id -> json.put("activity_id", id));
+        push.activityType().ifPresent(type -> json.put("activity_type", type));
+        push.attributesJson().ifPresent(attributes -> json.set("attributes", Json.parseObject(attributes)));
+        push.contentStateJson().ifPresent(state -> json.set("content_state", Json.parseObject(state)));
+        push.staleDate().ifPresent(date -> json.put("stale_date", date.toString()));
+        push.dismissalDate().ifPresent(date -> json.put("dismissal_date", date.toString()));
+        push.relevanceScore().ifPresent(score -> json.put("relevance_score", score));
+        push.timestamp().ifPresent(at -> json.put("timestamp", at.getEpochSecond()));
+        return json;
     }
 
     /** Writes a message in the shape {@link #message(ObjectNode)} reads. */
@@ -149,6 +233,7 @@ public final class SendRequestFormat {
         message.ttlSeconds().ifPresent(ttl -> json.put("ttl_seconds", ttl));
         json.put("priority", message.priority().wire());
         json.put("background", message.background());
+        message.liveActivity().ifPresent(push -> json.set("live_activity", liveActivityJson(push)));
         return json;
     }
 

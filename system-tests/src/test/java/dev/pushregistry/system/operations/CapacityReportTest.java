@@ -29,6 +29,8 @@ import dev.pushregistry.core.sending.QueuedGroup;
 import dev.pushregistry.core.sending.SendRequest;
 import dev.pushregistry.core.sending.SendSummary;
 import dev.pushregistry.core.sending.SenderSettings;
+import dev.pushregistry.json.Json;
+import dev.pushregistry.messages.SendRequestFormat;
 import dev.pushregistry.queue.sqs.DeliveryBatch;
 import dev.pushregistry.queue.sqs.DeliveryMessages;
 import dev.pushregistry.queue.sqs.QueueBatch;
@@ -177,6 +179,19 @@ class CapacityReportTest {
         QueuedGroup unregistered = nextDelivery(harness);
         measure("deliver: unregistered, device deleted", () -> sender.send(List.of(unregistered), now()));
         measure("GET send summary (1 delivery)", () -> harness.sends.findSummary("r1"));
+        String live = registry.identifiedIosDevice("dee");
+        registry.devices().liveActivities().register(new LiveActivityCommand(TestRegistry.at(live), "order-1",
+                "DeliveryAttributes", Tokens.apns()), OwnerCheck.ANYONE, now());
+        dispatcher.dispatch(liveActivity("r5", "dee", "update"), now());
+        QueuedGroup firstUpdate = nextDelivery(harness);
+        measure("deliver: Live Activity update, activity becomes sent", () -> sender.send(List.of(firstUpdate), now()));
+        dispatcher.dispatch(liveActivity("r6", "dee", "update"), now());
+        QueuedGroup steadyUpdate = nextDelivery(harness);
+        measure("deliver: Live Activity update, already sent (steady state)",
+                () -> sender.send(List.of(steadyUpdate), now()));
+        dispatcher.dispatch(liveActivity("r7", "dee", "end"), now());
+        QueuedGroup end = nextDelivery(harness);
+        measure("deliver: Live Activity end", () -> sender.send(List.of(end), now()));
 
         reportAndCompareWithReadme("sending step", "capacity-sending.md", "Capacity per sending step (DynamoDB Local):");
     }
@@ -298,6 +313,13 @@ class CapacityReportTest {
     private static SendRequest request(String requestId, String personId) {
         return SendRequest.builder().requestId(requestId).personIds(List.of(personId))
                 .message(PushMessage.builder().title("Hi").build()).build();
+    }
+
+    /** An update or end of the activity {@code order-1}, accepted now. */
+    private static SendRequest liveActivity(String requestId, String personId, String event) {
+        return SendRequestFormat.parse(Json.parseObject("{\"request_id\":\"" + requestId + "\",\"person_id\":\""
+                + personId + "\",\"live_activity\":{\"event\":\"" + event + "\",\"activity_id\":\"order-1\","
+                + "\"content_state\":{\"eta\":5}}}"), TestRegistry.APPS, () -> requestId).acceptedAt(Instant.now());
     }
 
     private static QueuedGroup nextDelivery(SendingHarness harness) {

@@ -15,6 +15,7 @@ import dev.pushregistry.core.sending.Delivery;
 import dev.pushregistry.core.sending.DeliveryGroup;
 import dev.pushregistry.core.sending.DeliverySender;
 import dev.pushregistry.core.sending.GroupRecord;
+import dev.pushregistry.core.sending.LiveActivityPush;
 import dev.pushregistry.core.sending.MessageOutcome;
 import dev.pushregistry.core.sending.PushMessage;
 import dev.pushregistry.core.sending.PushResult;
@@ -51,7 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the person from before the round may remain.
  *
  * <p>Each round starts from one scene: person P owns token T, bounced (so identify resets it), with a
- * Live Activity start token and a running activity, and a send planned to T; person Q owns nothing.
+ * Live Activity start token and a running activity, and sends planned to T and to the activity;
+ * person Q owns nothing.
  * The invariant checker also holds that no activity outlives a move of its device to another person.
  */
 class PersonWriteRaceMatrixTest {
@@ -62,7 +64,7 @@ class PersonWriteRaceMatrixTest {
     /** An operation that writes for P; {@code copy} tells two copies of one operation apart. */
     enum Operation {
         IDENTIFY_MOVE, IDENTIFY_AGAIN, IDENTIFY_NEW_TOKEN, REGISTER, REFRESH, LOGOUT, PUT_PERSON, FORGET, VERDICT,
-        START_TOKENS, LIVE_ACTIVITY, LIVE_ACTIVITY_END
+        START_TOKENS, LIVE_ACTIVITY, LIVE_ACTIVITY_END, LIVE_ACTIVITY_VERDICT
     }
 
     static Stream<Arguments> pairs() {
@@ -132,11 +134,13 @@ class PersonWriteRaceMatrixTest {
             registry.setStatus(token, DeviceStatus.BOUNCED);
             Device device = registry.store().findDevice(TestRegistry.at(token), registry.clock().peek()).orElseThrow();
             List<Delivery> deliveries = new ArrayList<>();
-            for (int copy = 0; copy < 2; copy++) {
-                Delivery delivery = Delivery.plan("send-" + round + "-" + copy, device,
-                        PushMessage.builder().title("Hi").build());
+            String activityToken = device.liveActivities().activities().get("order-" + round).token();
+            for (int copy = 0; copy < 4; copy++) {
+                Delivery delivery = copy < 2
+                        ? Delivery.plan("send-" + round + "-" + copy, device, PushMessage.builder().title("Hi").build())
+                        : Delivery.plan("live-" + round + "-" + copy, device, liveActivityUpdate(round), activityToken);
                 sends.planGroup(GroupRecord.planned(delivery.requestId(), 0, delivery.provider(), TestRegistry.APP,
-                        delivery.message(), List.of(delivery.token())), registry.clock().instant());
+                        delivery.message(), List.of(delivery.plannedTarget())), registry.clock().instant());
                 deliveries.add(delivery);
             }
             return new Scene(registry, endpoints, sends, p, "q-" + round, token, deliveries,
@@ -165,6 +169,9 @@ class PersonWriteRaceMatrixTest {
                 case PUT_PERSON -> call(SampleEvents.forPerson("people-update.json", p,
                         "{\"unsubscribed\":" + (copy == 0) + "}"));
                 case FORGET -> call(SampleEvents.forPerson("people-forget.json", p, null));
+                case LIVE_ACTIVITY_VERDICT -> verdict(deliveries.get(2 + copy), round % 2 == 0
+                        ? new PushResult.BadToken("BadDeviceToken")
+                        : new PushResult.Unregistered(Optional.empty()));
                 case VERDICT -> verdict(deliveries.get(copy), round % 2 == 0
                         ? new PushResult.BadToken("BadDeviceToken")
                         : new PushResult.Unregistered(Optional.empty()));
@@ -175,6 +182,13 @@ class PersonWriteRaceMatrixTest {
                 case LIVE_ACTIVITY_END -> deviceMayBeGone(call(SampleEvents.withBody("live-activities-end.json",
                         Json.object().put("device_token", token).put("activity_id", "order-" + round).toString())));
             };
+        }
+
+        /** An update of the scene's activity, as dispatch plans it. */
+        private static PushMessage liveActivityUpdate(int round) {
+            return PushMessage.builder().liveActivity(new LiveActivityPush(LiveActivityPush.Event.UPDATE,
+                    Optional.of("order-" + round), Optional.empty(), Optional.empty(), Optional.of("{\"eta\":5}"),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(Instant.EPOCH))).build();
         }
 
         /**

@@ -23,14 +23,17 @@ public final class LiveActivities {
     /** The most activities a device keeps. */
     public static final int MAX_ACTIVITIES = 10;
     /** A device without start tokens or activities. */
-    public static final LiveActivities NONE = new LiveActivities(Map.of(), Map.of());
+    public static final LiveActivities NONE = new LiveActivities(Map.of(), Map.of(), Map.of());
 
     private final Map<String, String> startTokens;
     private final Map<String, LiveActivity> activities;
+    private final Map<String, LiveActivityEnding> endings;
 
-    private LiveActivities(Map<String, String> startTokens, Map<String, LiveActivity> activities) {
+    private LiveActivities(Map<String, String> startTokens, Map<String, LiveActivity> activities,
+                           Map<String, LiveActivityEnding> endings) {
         this.startTokens = Collections.unmodifiableMap(new TreeMap<>(startTokens));
         this.activities = Collections.unmodifiableMap(new TreeMap<>(activities));
+        this.endings = Collections.unmodifiableMap(new TreeMap<>(endings));
     }
 
     /**
@@ -39,7 +42,19 @@ public final class LiveActivities {
      * @throws IllegalArgumentException when a key differs from its activity's id or a limit is passed
      */
     public static LiveActivities of(Map<String, String> startTokens, Map<String, LiveActivity> activities) {
+        return of(startTokens, activities, Map.of());
+    }
+
+    /**
+     * As stored, with why the change that made them ended the activities it ended (kept on the token
+     * item for the table's stream, which tells other systems why an activity ended).
+     *
+     * @throws IllegalArgumentException when a key differs from its activity's id or a limit is passed
+     */
+    public static LiveActivities of(Map<String, String> startTokens, Map<String, LiveActivity> activities,
+                                    Map<String, LiveActivityEnding> endings) {
         Objects.requireNonNull(startTokens, "startTokens");
+        Objects.requireNonNull(endings, "endings");
         Objects.requireNonNull(activities, "activities");
         activities.forEach((id, activity) -> {
             if (!id.equals(activity.activityId())) {
@@ -50,7 +65,8 @@ public final class LiveActivities {
             throw new IllegalArgumentException("a device holds at most " + MAX_START_TOKENS + " start tokens and "
                     + MAX_ACTIVITIES + " activities");
         }
-        return startTokens.isEmpty() && activities.isEmpty() ? NONE : new LiveActivities(startTokens, activities);
+        return startTokens.isEmpty() && activities.isEmpty() && endings.isEmpty() ? NONE
+                : new LiveActivities(startTokens, activities, endings);
     }
 
     /** The push-to-start tokens by activity type (sorted, unmodifiable). */
@@ -63,6 +79,16 @@ public final class LiveActivities {
         return activities;
     }
 
+    /**
+     * Why the change that made these tokens ended the activities it ended, by id; empty for a change
+     * that ended none. A later change may carry them on: only an activity that was there before a
+     * change and is not after it ended then.
+     */
+    public Map<String, LiveActivityEnding> endings() {
+        return endings;
+    }
+
+    /** Whether the device holds no start token and runs no activity. */
     public boolean isEmpty() {
         return startTokens.isEmpty() && activities.isEmpty();
     }
@@ -104,33 +130,59 @@ public final class LiveActivities {
         changed.put(activityId, known == null
                 ? new LiveActivity(activityId, activityType, token, DeviceStatus.UNUSED, at, at)
                 : known.withToken(token, activityType, at));
+        Map<String, LiveActivityEnding> letGo = new TreeMap<>();
         while (changed.size() > MAX_ACTIVITIES) {
             changed.values().stream().filter(activity -> !activity.activityId().equals(activityId))
                     .min(Comparator.comparing(LiveActivity::updatedAt).thenComparing(LiveActivity::activityId))
-                    .ifPresent(oldest -> changed.remove(oldest.activityId()));
+                    .ifPresent(oldest -> {
+                        changed.remove(oldest.activityId());
+                        letGo.put(oldest.activityId(), LiveActivityEnding.APP);
+                    });
         }
+        return of(startTokens, changed, letGo);
+    }
+
+    /** These activities with {@code activityId}'s status set to {@code status}. */
+    public LiveActivities withActivityStatus(String activityId, DeviceStatus status) {
+        LiveActivity activity = activities.get(activityId);
+        if (activity == null || activity.status() == status) {
+            return this;
+        }
+        Map<String, LiveActivity> changed = new TreeMap<>(activities);
+        changed.put(activityId, new LiveActivity(activityId, activity.activityType(), activity.token(), status,
+                activity.createdAt(), activity.updatedAt()));
         return of(startTokens, changed);
     }
 
-    /** These activities without {@code activityId}. */
+    /** These tokens without the push-to-start token of {@code activityType}. */
+    public LiveActivities withoutStartToken(String activityType) {
+        return withStartTokens(Map.of(activityType, Optional.empty()));
+    }
+
+    /** These activities without {@code activityId}, which the app said ended. */
     public LiveActivities withoutActivity(String activityId) {
+        return withoutActivity(activityId, LiveActivityEnding.APP);
+    }
+
+    /** These activities without {@code activityId}, which ended for {@code why}. */
+    public LiveActivities withoutActivity(String activityId, LiveActivityEnding why) {
         if (!activities.containsKey(activityId)) {
             return this;
         }
         Map<String, LiveActivity> changed = new TreeMap<>(activities);
         changed.remove(activityId);
-        return of(startTokens, changed);
+        return of(startTokens, changed, Map.of(activityId, why));
     }
 
     @Override
     public boolean equals(Object other) {
         return other instanceof LiveActivities that && startTokens.equals(that.startTokens)
-                && activities.equals(that.activities);
+                && activities.equals(that.activities) && endings.equals(that.endings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(startTokens, activities);
+        return Objects.hash(startTokens, activities, endings);
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class EventRelay {
                 note.map(RelayStore.DeletionNote::reason).orElse(DeletionReason.REMOVED),
                 note.map(RelayStore.DeletionNote::at).orElse(Timestamps.truncate(Timestamps.ofMicros(
                         before.registrationVersion()))),
-                note.flatMap(RelayStore.DeletionNote::replacedBy));
+                note.flatMap(RelayStore.DeletionNote::replacedBy), before.liveActivities().activities().values());
     }
 
     private Result publish(List<Pending> pending, List<ChangeRecord> records) {

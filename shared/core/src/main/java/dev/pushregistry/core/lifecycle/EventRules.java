@@ -2,7 +2,10 @@ package dev.pushregistry.core.lifecycle;
 
 import dev.pushregistry.core.device.DeletionReason;
 import dev.pushregistry.core.device.Device;
+import dev.pushregistry.core.device.DeviceAddress;
 import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.device.LiveActivity;
+import dev.pushregistry.core.device.LiveActivityEnding;
 import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.sending.SendSummary;
 import dev.pushregistry.core.time.Timestamps;
@@ -32,7 +35,10 @@ import java.util.UUID;
  *   <li>a deleted device: {@code device.deleted} with its reason, or {@code device.logged_out}
  *       ({@code deleted: true}) under the delete policy;</li>
  *   <li>a forgotten person: {@code person.forgotten}; a send request whose last delivery has its
- *       outcome: {@code send.completed} with the summary's counts.</li>
+ *       outcome: {@code send.completed} with the summary's counts;</li>
+ *   <li>a Live Activity registered (new, or its token rotated): {@code live_activity.registered}; one
+ *       that left its device: {@code live_activity.ended} with its reason ({@code app},
+ *       {@code unregistered}, or {@code device_gone} when the device was deleted or moved).</li>
  * </ul>
  *
  * <p>An event's id is derived from the stream record and the type (a send's from its request id),
@@ -53,7 +59,11 @@ public final class EventRules {
             return written(record, written);
         }
         if (change instanceof StreamChange.DeviceDeleted deleted) {
-            return List.of(deleted(record, deleted));
+            List<RegistryEvent> events = new ArrayList<>();
+            events.add(deleted(record, deleted));
+            deleted.liveActivities().forEach(activity -> events.add(liveActivity(record, EventType.LIVE_ACTIVITY_ENDED,
+                    deleted.at(), deleted.device(), deleted.owner(), activity, LiveActivityEnding.DEVICE_GONE)));
+            return events;
         }
         if (change instanceof StreamChange.PersonForgotten forgotten) {
             return List.of(new RegistryEvent(id(record, EventType.PERSON_FORGOTTEN), EventType.PERSON_FORGOTTEN,
@@ -126,7 +136,49 @@ public final class EventRules {
                 events.add(device(record, type, at, after, to, Map.of("previous_status", was.wire())));
             }
         }
+        liveActivities(record, before, after, registeredAt, events);
         return events;
+    }
+
+    /**
+     * {@code live_activity.registered} for each activity the change added or gave a new token, and
+     * {@code live_activity.ended} for each it took away: because the device moved to another person or
+     * left iOS ({@code device_gone}), else for the reason the change recorded.
+     */
+    private static void liveActivities(ChangeRecord record, Device before, Device after, Instant at,
+                                       List<RegistryEvent> events) {
+        Map<String, LiveActivity> was = before == null ? Map.of() : before.liveActivities().activities();
+        Map<String, LiveActivity> is = after.liveActivities().activities();
+        Optional<String> owner = after.personId();
+        boolean gone = before != null && !before.personId().equals(owner);
+        was.forEach((id, activity) -> {
+            if (!is.containsKey(id)) {
+                LiveActivityEnding why = gone ? LiveActivityEnding.DEVICE_GONE
+                        : after.liveActivities().endings().getOrDefault(id, LiveActivityEnding.DEVICE_GONE);
+                events.add(liveActivity(record, EventType.LIVE_ACTIVITY_ENDED, at, after.address(),
+                        gone ? before.personId() : owner, activity, why));
+            }
+        });
+        is.forEach((id, activity) -> {
+            LiveActivity known = was.get(id);
+            if (known == null || !known.token().equals(activity.token())) {
+                events.add(liveActivity(record, EventType.LIVE_ACTIVITY_REGISTERED, at, after.address(), owner, activity,
+                        null));
+            }
+        });
+    }
+
+    private static RegistryEvent liveActivity(ChangeRecord record, EventType type, Instant at, DeviceAddress device,
+                                              Optional<String> personId, LiveActivity activity, LiveActivityEnding why) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("activity_id", activity.activityId());
+        detail.put("activity_type", activity.activityType());
+        if (why != null) {
+            detail.put("reason", why.wire());
+        }
+        return new RegistryEvent(uuid(record.recordId() + "/" + type.wire() + "/" + activity.activityId()), type, at,
+                Optional.of(device.appId()), personId, Optional.of(device.token()), Optional.of(record.sequence()),
+                detail);
     }
 
     private static RegistryEvent deleted(ChangeRecord record, StreamChange.DeviceDeleted deleted) {

@@ -19,7 +19,11 @@ public enum EventType {
     /** A person and everything about them were deleted. */
     PERSON_FORGOTTEN("person.forgotten"),
     /** Every delivery of a send request has its outcome. */
-    SEND_COMPLETED("send.completed");
+    SEND_COMPLETED("send.completed"),
+    /** A device's app registered a Live Activity's update token (a new activity, or a rotated token). */
+    LIVE_ACTIVITY_REGISTERED("live_activity.registered"),
+    /** A Live Activity left its device: the app ended it, APNs refused its token, or the device went. */
+    LIVE_ACTIVITY_ENDED("live_activity.ended");
 
     private final String wire;
 

@@ -3,7 +3,10 @@ package dev.pushregistry.core.lifecycle;
 import dev.pushregistry.core.device.DeletionReason;
 import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.device.DeviceAddress;
+import dev.pushregistry.core.device.LiveActivity;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -42,15 +45,17 @@ public sealed interface StreamChange {
      * @param reason why it went
      * @param at when
      * @param replacedBy for a refresh, the token that took its place
+     * @param liveActivities the Live Activities it ran, which went with it
      */
     record DeviceDeleted(DeviceAddress device, Optional<String> owner, DeletionReason reason, Instant at,
-                         Optional<String> replacedBy) implements StreamChange {
+                         Optional<String> replacedBy, Collection<LiveActivity> liveActivities) implements StreamChange {
         public DeviceDeleted {
             Objects.requireNonNull(device, "device");
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(at, "at");
             Objects.requireNonNull(replacedBy, "replacedBy");
+            liveActivities = List.copyOf(liveActivities);
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param message what to send
  */
 public record Delivery(String requestId, DeviceAddress address, ApnsEnvironment apnsEnvironment, String personId,
-                       Provider provider, Platform platform, long registrationVersion, PushMessage message) {
+                       Provider provider, Platform platform, long registrationVersion, PushMessage message,
+                       String liveActivityToken) {
     public Delivery {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(address, "address");
@@ -33,12 +34,36 @@ public record Delivery(String requestId, DeviceAddress address, ApnsEnvironment 
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(message, "message");
+        if ((liveActivityToken != null) != message.liveActivity().isPresent()) {
+            throw new IllegalArgumentException("a Live Activity push, and only one, goes to a Live Activity token");
+        }
     }
 
     /** The delivery of {@code message} to {@code device} as it is now. */
     public static Delivery plan(String requestId, Device device, PushMessage message) {
+        return plan(requestId, device, message, null);
+    }
+
+    /**
+     * The delivery of a Live Activity push to {@code device} as it is now, to {@code liveActivityToken}:
+     * the device's push-to-start token for a start, an activity's update token otherwise.
+     */
+    public static Delivery plan(String requestId, Device device, PushMessage message, String liveActivityToken) {
         return new Delivery(requestId, device.address(), device.apnsEnvironment(), device.personId().orElseThrow(),
-                device.provider(), device.platform(), device.registrationVersion(), message);
+                device.provider(), device.platform(), device.registrationVersion(), message, liveActivityToken);
+    }
+
+    /** The token the push goes to: the Live Activity token of a Live Activity push, else the device's. */
+    public String pushToken() {
+        return liveActivityToken != null ? liveActivityToken : address.token();
+    }
+
+    /**
+     * What the delivery's plan keeps of its target: the device's token, and for a Live Activity push
+     * the token it goes to as well (a queued group that points a push elsewhere was not planned).
+     */
+    public String plannedTarget() {
+        return liveActivityToken == null ? address.token() : address.token() + "#" + liveActivityToken;
     }
 
     public String token() {

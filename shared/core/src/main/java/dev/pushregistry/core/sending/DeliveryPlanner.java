@@ -2,6 +2,7 @@ package dev.pushregistry.core.sending;
 
 import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.device.LiveActivity;
 import dev.pushregistry.core.person.PersonDevices;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,6 +19,9 @@ import java.util.Optional;
  * names a token, it is that token. A matching device is eligible unless the person unsubscribed (and the
  * send is not transactional), it is suppressed, or notifications are off and the push is visible.
  * {@link SendTarget#LAST_ACTIVE} keeps only the most recently used eligible device.
+ *
+ * <p>A Live Activity start matches only devices with a push-to-start token for its activity type,
+ * and goes to that token; an update or end goes to every activity with its id the person runs.
  */
 public final class DeliveryPlanner {
     private DeliveryPlanner() {
@@ -25,10 +29,16 @@ public final class DeliveryPlanner {
 
     /** What a request means for one person. */
     public static PersonPlan plan(SendRequest request, PersonDevices person) {
+        Optional<LiveActivityPush> liveActivity = request.message().liveActivity();
+        if (liveActivity.isPresent() && liveActivity.get().event() != LiveActivityPush.Event.START) {
+            return runningActivities(request, person, liveActivity.get().activityId().orElseThrow());
+        }
+        Optional<String> startedType = liveActivity.flatMap(LiveActivityPush::activityType);
         List<Device> matching = person.devices().stream()
                 .filter(device -> request.platforms().contains(device.platform()))
                 .filter(device -> request.apps().isEmpty() || request.apps().contains(device.appId()))
                 .filter(device -> request.token().map(device.token()::equals).orElse(true))
+                .filter(device -> startedType.map(device.liveActivities().startTokens()::containsKey).orElse(true))
                 .toList();
         Map<DispatchSkip, Integer> skips = new EnumMap<>(DispatchSkip.class);
         if (person.unsubscribed() && !request.transactional()) {
@@ -46,9 +56,26 @@ public final class DeliveryPlanner {
                 ? eligible.stream().max(Comparator.comparing(Device::lastUsed)).stream().toList()
                 : eligible;
         List<Delivery> deliveries = chosen.stream()
-                .map(device -> Delivery.plan(request.requestId(), device, request.message()))
+                .map(device -> Delivery.plan(request.requestId(), device, request.message(),
+                        startedType.map(device.liveActivities().startTokens()::get).orElse(null)))
                 .toList();
         return new PersonPlan(deliveries, skips);
+    }
+
+    /**
+     * An update or end of a Live Activity: every activity with {@code activityId} the person runs on a
+     * device of an app the request allows, whatever the device's status, notifications or the
+     * person's subscription (the person started the activity, which expects its updates).
+     */
+    private static PersonPlan runningActivities(SendRequest request, PersonDevices person, String activityId) {
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Device device : person.devices()) {
+            LiveActivity activity = device.liveActivities().activities().get(activityId);
+            if (activity != null && (request.apps().isEmpty() || request.apps().contains(device.appId()))) {
+                deliveries.add(Delivery.plan(request.requestId(), device, request.message(), activity.token()));
+            }
+        }
+        return new PersonPlan(deliveries, Map.of());
     }
 
     /** Why an owned device should not get {@code message} now, if it should not. */

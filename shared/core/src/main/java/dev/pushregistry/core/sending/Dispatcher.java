@@ -82,7 +82,7 @@ public final class Dispatcher {
                 List<Delivery> chunk = left.subList(0, Math.min(DeliveryGroup.MAX_SIZE, left.size()));
                 int number = next++;
                 Optional<GroupRecord> taken = sends.planGroup(GroupRecord.planned(request.requestId(), number,
-                        provider, appId, request.message(), chunk.stream().map(Delivery::token).toList()), now);
+                        provider, appId, request.message(), chunk.stream().map(Delivery::plannedTarget).toList()), now);
                 if (taken.isEmpty()) {
                     List<DeliveryGroup.Slot> slots = new ArrayList<>();
                     for (int index = 0; index < chunk.size(); index++) {
@@ -119,7 +119,7 @@ public final class Dispatcher {
 
         Optional<Place> find(Delivery delivery) {
             return Optional.ofNullable(places.get(
-                    new Planned(delivery.appId(), GroupRecord.fingerprint(delivery.token()))));
+                    new Planned(delivery.appId(), GroupRecord.fingerprint(delivery.plannedTarget()))));
         }
 
         int nextNumber() {

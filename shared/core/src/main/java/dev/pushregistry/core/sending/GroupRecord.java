@@ -82,7 +82,7 @@ public record GroupRecord(String requestId, int number, Provider provider, Strin
         }
         for (DeliveryGroup.Slot slot : group.slots()) {
             if (slot.index() >= fingerprints.size()
-                    || fingerprints.get(slot.index()) != fingerprint(slot.delivery().token())) {
+                    || fingerprints.get(slot.index()) != fingerprint(slot.delivery().plannedTarget())) {
                 return Optional.of("its device at place " + slot.index() + " is not the planned one");
             }
         }

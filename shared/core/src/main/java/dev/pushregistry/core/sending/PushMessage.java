@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +48,7 @@ public final class PushMessage {
     private final Integer ttlSeconds;
     private final Priority priority;
     private final boolean background;
+    private final LiveActivityPush liveActivity;
     /** The hash code once computed ({@code 0} until then); racy but safe, like {@link String}'s. */
     private int hash;
 
@@ -64,6 +66,7 @@ public final class PushMessage {
         this.ttlSeconds = builder.ttlSeconds;
         this.priority = builder.priority;
         this.background = builder.background;
+        this.liveActivity = builder.liveActivity;
     }
 
     public static Builder builder() {
@@ -131,6 +134,21 @@ public final class PushMessage {
         return background;
     }
 
+    /** What the push does to an iOS Live Activity, when it is a Live Activity push. */
+    public Optional<LiveActivityPush> liveActivity() {
+        return Optional.ofNullable(liveActivity);
+    }
+
+    /** The same message for a send request accepted at {@code accepted} ({@code aps.timestamp}). */
+    public PushMessage acceptedAt(Instant accepted) {
+        if (liveActivity == null) {
+            return this;
+        }
+        Builder copy = new Builder(this);
+        copy.liveActivity = liveActivity.acceptedAt(accepted);
+        return copy.build();
+    }
+
     /** Whether anything is shown to the user (title or body, and not a background push). */
     public boolean visible() {
         return !background;
@@ -149,7 +167,7 @@ public final class PushMessage {
                 && data.equals(that.data) && Objects.equals(badge, that.badge) && Objects.equals(sound, that.sound)
                 && Objects.equals(collapseKey, that.collapseKey) && Objects.equals(threadId, that.threadId)
                 && Objects.equals(category, that.category) && Objects.equals(ttlSeconds, that.ttlSeconds)
-                && priority == that.priority;
+                && priority == that.priority && Objects.equals(liveActivity, that.liveActivity);
     }
 
     /** Computed once: senders look payloads up by message for every push. */
@@ -170,6 +188,18 @@ public final class PushMessage {
             digestField(sha256, key);
             digestField(sha256, value);
         });
+        if (liveActivity != null) {
+            // only a Live Activity push digests these, so every other message keeps its fingerprint
+            for (String field : new String[] {"live_activity", liveActivity.event().wire(),
+                    liveActivity.activityId().orElse(null), liveActivity.activityType().orElse(null),
+                    liveActivity.attributesJson().orElse(null), liveActivity.contentStateJson().orElse(null),
+                    liveActivity.staleDate().map(Instant::toString).orElse(null),
+                    liveActivity.dismissalDate().map(Instant::toString).orElse(null),
+                    liveActivity.relevanceScore().map(String::valueOf).orElse(null),
+                    liveActivity.timestamp().map(Instant::toString).orElse(null)}) {
+                digestField(sha256, field);
+            }
+        }
         byte[] digest = sha256.digest();
         long value = 0;
         for (int index = 0; index < Long.BYTES; index++) {
@@ -201,7 +231,7 @@ public final class PushMessage {
         int hash = this.hash;
         if (hash == 0) {
             hash = Objects.hash(title, body, deepLink, imageUrl, data, badge, sound, collapseKey, threadId, category,
-                    ttlSeconds, priority, background);
+                    ttlSeconds, priority, background, liveActivity);
             this.hash = hash;
         }
         return hash;
@@ -225,8 +255,26 @@ public final class PushMessage {
         private Integer ttlSeconds;
         private Priority priority = Priority.HIGH;
         private boolean background;
+        private LiveActivityPush liveActivity;
 
         private Builder() {
+        }
+
+        private Builder(PushMessage message) {
+            this.title = message.title;
+            this.body = message.body;
+            this.deepLink = message.deepLink;
+            this.imageUrl = message.imageUrl;
+            this.data = new LinkedHashMap<>(message.data);
+            this.badge = message.badge;
+            this.sound = message.sound;
+            this.collapseKey = message.collapseKey;
+            this.threadId = message.threadId;
+            this.category = message.category;
+            this.ttlSeconds = message.ttlSeconds;
+            this.priority = message.priority;
+            this.background = message.background;
+            this.liveActivity = message.liveActivity;
         }
 
         public Builder title(String title) {
@@ -300,8 +348,22 @@ public final class PushMessage {
          *     {@code invalid_json} for an impossible value (the size of the encoded push is checked
          *     where it is encoded: {@code PushPayloads.requireFits}, which every send request passes)
          */
+        /** What the push does to an iOS Live Activity, or {@code null} for an ordinary push. */
+        public Builder liveActivity(LiveActivityPush liveActivity) {
+            this.liveActivity = liveActivity;
+            return this;
+        }
+
         public PushMessage build() {
-            if (!background && blank(title) && blank(body)) {
+            if (liveActivity != null) {
+                if (background) {
+                    throw RegistryException.invalidJson("message.background", "a Live Activity push is not a background push");
+                }
+                if (liveActivity.event() == LiveActivityPush.Event.START && blank(title)) {
+                    throw new RegistryException(ErrorCode.MISSING_FIELD,
+                            "a Live Activity start shows an alert: it needs message.title", "message.title");
+                }
+            } else if (!background && blank(title) && blank(body)) {
                 throw new RegistryException(ErrorCode.MISSING_FIELD,
                         "a visible push needs message.title or message.body (or set message.background)",
                         "message.title");

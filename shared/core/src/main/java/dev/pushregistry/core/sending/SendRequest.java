@@ -6,6 +6,7 @@ import dev.pushregistry.core.error.ErrorCode;
 import dev.pushregistry.core.error.RegistryException;
 import dev.pushregistry.core.validation.PersonIds;
 import dev.pushregistry.core.validation.TokenFormat;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -84,6 +85,18 @@ public final class SendRequest {
 
     public PushMessage message() {
         return message;
+    }
+
+    /**
+     * The same request as accepted at {@code accepted}: a Live Activity push carries that time as its
+     * {@code aps.timestamp}, the same on every retry.
+     */
+    public SendRequest acceptedAt(Instant accepted) {
+        if (message.liveActivity().isEmpty()) {
+            return this;
+        }
+        return builder().requestId(requestId).personIds(personIds).target(target).token(token).platforms(platforms)
+                .apps(apps).transactional(transactional).message(message.acceptedAt(accepted)).build();
     }
 
     /** Collects a request's fields; {@link #build()} checks them. */

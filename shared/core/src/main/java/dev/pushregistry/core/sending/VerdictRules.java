@@ -3,6 +3,9 @@ package dev.pushregistry.core.sending;
 import dev.pushregistry.core.device.DeletionReason;
 import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.device.DeviceStatus;
+import dev.pushregistry.core.device.LiveActivities;
+import dev.pushregistry.core.device.LiveActivity;
+import dev.pushregistry.core.device.LiveActivityEnding;
 import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.person.HistoryEvent;
 import dev.pushregistry.core.person.HistoryEventType;
@@ -39,6 +42,9 @@ public final class VerdictRules {
         if (current == null || !current.isOwnedBy(delivery.personId())) {
             return Optional.of(DeliveryOutcome.SKIPPED_STALE);
         }
+        if (delivery.liveActivityToken() != null) {
+            return holdsLiveActivityToken(current, delivery) ? Optional.empty() : Optional.of(DeliveryOutcome.SKIPPED_STALE);
+        }
         Optional<DeliveryOutcome> decided = decidedEarlier(delivery, current);
         if (decided.isPresent()) {
             return decided;
@@ -66,6 +72,9 @@ public final class VerdictRules {
             return finalAttempt
                     ? Verdict.fail(MessageOutcome.retryBudgetSpent(unavailable.reason()))
                     : Verdict.retry(unavailable.reason());
+        }
+        if (delivery.liveActivityToken() != null) {
+            return liveActivityVerdict(delivery, current, result, version);
         }
         boolean planned = current != null && delivery.addressedTo(current);
         Optional<DeliveryOutcome> decided = planned ? decidedEarlier(delivery, current) : Optional.empty();
@@ -153,6 +162,51 @@ public final class VerdictRules {
         results.forEach((key, result) -> read.put(key, result instanceof PushResult.BadToken
                 ? misconfigured.getOrDefault(delivery.apply(key).route(), result) : result));
         return read;
+    }
+
+    /**
+     * The verdict on a Live Activity push: an accepted update or end marks its activity {@code sent}
+     * (when it was not), an accepted start changes nothing; a token APNs calls unregistered or bad
+     * ends that activity, or removes that start token from its device, which is never bounced; and
+     * only while the device still holds the token the push was planned with, for its planned owner.
+     * A change gives the device a new registration version, so that no write decided on the device
+     * as it was can bring the token back.
+     */
+    private static Verdict liveActivityVerdict(Delivery delivery, Device current, PushResult result, long version) {
+        boolean held = current != null && current.isOwnedBy(delivery.personId()) && holdsLiveActivityToken(current, delivery);
+        LiveActivityPush push = delivery.message().liveActivity().orElseThrow();
+        if (result instanceof PushResult.Accepted) {
+            if (!held || push.event() == LiveActivityPush.Event.START) {
+                return Verdict.record(DeliveryOutcome.SENT, null);
+            }
+            String activityId = push.activityId().orElseThrow();
+            LiveActivities marked = current.liveActivities().withActivityStatus(activityId, DeviceStatus.SENT);
+            return Verdict.record(DeliveryOutcome.SENT, marked.equals(current.liveActivities()) ? null
+                    : RegistryChange.withVersion(version).replace(current, current.toBuilder().liveActivities(marked)
+                            .registrationVersion(version).build()).build());
+        }
+        if (!held) {
+            return Verdict.record(DeliveryOutcome.SKIPPED_STALE, null);
+        }
+        if (result instanceof PushResult.Unregistered || result instanceof PushResult.BadToken) {
+            LiveActivities left = push.event() == LiveActivityPush.Event.START
+                    ? current.liveActivities().withoutStartToken(push.activityType().orElseThrow())
+                    : current.liveActivities().withoutActivity(push.activityId().orElseThrow(), LiveActivityEnding.UNREGISTERED);
+            return Verdict.record(DeliveryOutcome.DELETED, RegistryChange.withVersion(version)
+                    .replace(current, current.toBuilder().liveActivities(left).registrationVersion(version).build())
+                    .build());
+        }
+        throw new IllegalArgumentException("no verdict for " + result);
+    }
+
+    /** Whether the device still holds the Live Activity token the delivery was planned with. */
+    private static boolean holdsLiveActivityToken(Device current, Delivery delivery) {
+        LiveActivityPush push = delivery.message().liveActivity().orElseThrow();
+        String held = push.event() == LiveActivityPush.Event.START
+                ? current.liveActivities().startTokens().get(push.activityType().orElseThrow())
+                : Optional.ofNullable(current.liveActivities().activities().get(push.activityId().orElseThrow()))
+                        .map(LiveActivity::token).orElse(null);
+        return delivery.liveActivityToken().equals(held);
     }
 
     /** The device with the status a delivery's answer gave it, marked with the delivery's request. */

@@ -76,7 +76,7 @@ class EventRelayTest {
     private static ChangeRecord deletion(int number) {
         return new ChangeRecord("record-" + number, String.format("%06d", number), T0, List.of(
                 new StreamChange.DeviceDeleted(new DeviceAddress("shop", "token-" + number), Optional.empty(),
-                        DeletionReason.UNREGISTERED, T0, Optional.empty())));
+                        DeletionReason.UNREGISTERED, T0, Optional.empty(), List.of())));
     }
 
     private static List<ChangeRecord> deletions(int count) {

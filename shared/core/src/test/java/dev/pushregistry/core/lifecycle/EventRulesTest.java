@@ -115,18 +115,18 @@ class EventRulesTest {
     void deletionsSayWhyAndALogoutUnderTheDeletePolicyIsALogout() {
         DeviceAddress address = new DeviceAddress("shop", TOKEN);
         RegistryEvent refreshed = EventRules.eventsOf(RECORD, new StreamChange.DeviceDeleted(address, Optional.of("ada"),
-                DeletionReason.REFRESHED, T0, Optional.of("new-token"))).get(0);
+                DeletionReason.REFRESHED, T0, Optional.of("new-token"), List.of())).get(0);
         assertEquals(EventType.DEVICE_DELETED, refreshed.type());
         assertEquals(Map.of("reason", "refreshed", "replaced_by", "new-token"), refreshed.detail());
         assertEquals(Optional.of("ada"), refreshed.personId());
 
         RegistryEvent expired = EventRules.eventsOf(RECORD, new StreamChange.DeviceDeleted(address, Optional.empty(),
-                DeletionReason.EXPIRED, T0, Optional.empty())).get(0);
+                DeletionReason.EXPIRED, T0, Optional.empty(), List.of())).get(0);
         assertEquals(Map.of("reason", "expired"), expired.detail());
         assertEquals(Optional.empty(), expired.personId());
 
         RegistryEvent loggedOut = EventRules.eventsOf(RECORD, new StreamChange.DeviceDeleted(address, Optional.of("ada"),
-                DeletionReason.LOGGED_OUT, T0, Optional.empty())).get(0);
+                DeletionReason.LOGGED_OUT, T0, Optional.empty(), List.of())).get(0);
         assertEquals(EventType.DEVICE_LOGGED_OUT, loggedOut.type());
         assertEquals(Map.of("deleted", true), loggedOut.detail());
     }

@@ -22,7 +22,7 @@ class RoutingGatewayTest {
 
     private static Delivery to(String app, ApnsEnvironment environment) {
         return new Delivery("r", new DeviceAddress(app, Tokens.apns()), environment, "ann", Provider.APNS, Platform.IOS,
-                1L, HI);
+                1L, HI, null);
     }
 
     @Test

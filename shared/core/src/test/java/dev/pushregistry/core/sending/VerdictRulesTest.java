@@ -175,7 +175,7 @@ class VerdictRulesTest {
                                                          String device, String history) {
         Answer given = Answer.valueOf(answer);
         Device current = State.valueOf(state).device();
-        Delivery delivery = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery delivery = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE, null);
 
         VerdictRules.Verdict verdict = VerdictRules.verdict(delivery, current, given.result, given.finalAttempt,
                 VERDICT_VERSION);
@@ -213,9 +213,9 @@ class VerdictRulesTest {
 
     @Test
     void aDeviceThatStoppedBeingThePersonsIsNotPushedAndNeitherIsOneThatWouldNotGetThePush() {
-        Delivery visible = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery visible = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE, null);
         Delivery background = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION,
-                PushMessage.builder().background(true).build());
+                PushMessage.builder().background(true).build(), null);
         Device disabled = State.UNUSED.device().toBuilder().pushEnabled(false).build();
 
         assertEquals(Optional.of(DeliveryOutcome.SKIPPED_STALE), VerdictRules.skipBeforePush(visible, State.GONE.device()));
@@ -233,7 +233,7 @@ class VerdictRulesTest {
 
     @Test
     void aVerdictMarksTheDeviceWithItsRequestSoThatARepeatedDeliveryNeitherPushesNorChangesItAgain() {
-        Delivery delivery = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery delivery = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE, null);
         VerdictRules.Verdict bounce = VerdictRules.verdict(delivery, State.SENT.device(),
                 new PushResult.BadToken("BadDeviceToken"), false, VERDICT_VERSION);
         Device bounced = bounce.change().transitions().get(0).after();
@@ -246,20 +246,20 @@ class VerdictRulesTest {
         assertEquals(DeliveryOutcome.BOUNCED, again.outcome(), "not a second failure in a row");
         assertNull(again.change());
 
-        Delivery nextSend = new Delivery("r2", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery nextSend = new Delivery("r2", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE, null);
         assertEquals(Optional.empty(), VerdictRules.skipBeforePush(nextSend, bounced), "another send pushes");
         assertEquals(DeliveryOutcome.SUPPRESSED, VerdictRules.verdict(nextSend, bounced,
                 new PushResult.BadToken("BadDeviceToken"), false, VERDICT_VERSION + 1).outcome());
         Device registeredAgain = bounced.toBuilder().registrationVersion(PLANNED_VERSION + 5).build();
         assertEquals(Optional.empty(), VerdictRules.skipBeforePush(
-                new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION + 5, VISIBLE),
+                new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION + 5, VISIBLE, null),
                 registeredAgain), "the mark speaks only for the registration it was made on");
     }
 
     /** A delivery of the test's message to {@code token} of {@code app}, to the APNs endpoint of {@code environment}. */
     private static Delivery to(String app, String token, ApnsEnvironment environment) {
         return new Delivery("r", new DeviceAddress(app, token), environment, "ann", Provider.APNS, Platform.IOS,
-                PLANNED_VERSION, VISIBLE);
+                PLANNED_VERSION, VISIBLE, null);
     }
 
     private static Delivery to(String token) {
@@ -333,7 +333,7 @@ class VerdictRulesTest {
 
     @Test
     void aFailureOrRetrySaysWhatThePushServiceSaid() {
-        Delivery delivery = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE);
+        Delivery delivery = new Delivery("r", new DeviceAddress("shop", "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS, Platform.IOS, PLANNED_VERSION, VISIBLE, null);
         assertEquals("InvalidProviderToken", VerdictRules.verdict(delivery, State.SENT.device(),
                 Answer.MISCONFIGURED.result, false, VERDICT_VERSION).reason());
         assertEquals("ServiceUnavailable", VerdictRules.verdict(delivery, State.SENT.device(),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushregistry.core.app.Apps;
 import dev.pushregistry.core.device.ApnsEnvironment;
 import dev.pushregistry.core.device.DeviceAddress;
+import dev.pushregistry.core.device.LiveActivity;
 import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.error.ErrorCode;
@@ -66,6 +67,9 @@ public final class DeliveryMessages {
             entry.put("person_id", delivery.personId());
             entry.put("platform", delivery.platform().wire());
             entry.put("reg_version", delivery.registrationVersion());
+            if (delivery.liveActivityToken() != null) {
+                entry.put("live_activity_token", delivery.liveActivityToken());
+            }
         }
         return json;
     }
@@ -163,13 +167,14 @@ public final class DeliveryMessages {
     private static final class Entry {
         /** The fields of a delivery, in the order of {@link #values}. */
         static final List<String> FIELDS =
-                List.of("token", "apns_environment", "person_id", "platform", "reg_version", "slot");
+                List.of("token", "apns_environment", "person_id", "platform", "reg_version", "slot", "live_activity_token");
         static final int TOKEN = 0;
         static final int APNS_ENVIRONMENT = 1;
         static final int PERSON_ID = 2;
         static final int PLATFORM = 3;
         static final int VERSION = 4;
         static final int SLOT = 5;
+        static final int LIVE_ACTIVITY_TOKEN = 6;
 
         private final Object[] values = new Object[FIELDS.size()];
         /** The fields read so far, a bit each by place. */
@@ -300,9 +305,17 @@ public final class DeliveryMessages {
                         + " must be a place of 0 to " + (DeliveryGroup.MAX_SIZE - 1) + " not taken by another");
             }
             taken[(int) index] = true;
+            String liveActivityToken = text(entry.value(Entry.LIVE_ACTIVITY_TOKEN), position, "live_activity_token");
+            if ((liveActivityToken != null) != message.liveActivity().isPresent()) {
+                throw RegistryException.invalidJson(path(position, "live_activity_token"), path(position,
+                        "live_activity_token") + " is there exactly when the message is a Live Activity push");
+            }
+            if (liveActivityToken != null) {
+                LiveActivity.requireToken(liveActivityToken, path(position, "live_activity_token"));
+            }
             slots.add(new DeliveryGroup.Slot((int) index,
                     new Delivery(requestId, new DeviceAddress(appId, token), environment, personId, provider, platform,
-                            version, message)));
+                            version, message, liveActivityToken)));
         }
         return new DeliveryGroup(requestId, (int) number, provider, appId, message, slots);
     }

@@ -12,6 +12,7 @@ import dev.pushregistry.json.Json;
 import dev.pushregistry.messages.SendRequestFormat;
 import dev.pushregistry.telemetry.Metrics;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,11 +63,24 @@ public final class SendRequestBatch implements QueueFunction.Batch {
         }
     }
 
+    /**
+     * When the queue took the request ({@code SentTimestamp}, the same on every delivery of the
+     * message), to the second; {@code now} when the event does not say.
+     */
+    private static Instant acceptedAt(SQSEvent.SQSMessage message, Instant now) {
+        String sent = message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp");
+        try {
+            return sent == null ? now : Instant.ofEpochMilli(Long.parseLong(sent)).truncatedTo(ChronoUnit.SECONDS);
+        } catch (NumberFormatException unreadable) {
+            return now;
+        }
+    }
+
     private MessageOutcome dispatch(SQSEvent.SQSMessage message, Instant now) {
         SendRequest request;
         try {
             request = SendRequestFormat.parse(Json.parseObject(String.valueOf(message.getBody())), apps,
-                    message::getMessageId);
+                    message::getMessageId).acceptedAt(acceptedAt(message, now));
         } catch (RegistryException invalid) {
             String field = invalid.field() == null ? "" : " (" + invalid.field() + ")";
             return MessageOutcome.deadLetter(invalid.code().wire() + field + ": " + invalid.getMessage());

@@ -41,7 +41,7 @@ class DeliveryMessagesTest {
         for (int index = 0; index < people.length; index++) {
             ApnsEnvironment environment = index == 1 ? ApnsEnvironment.DEVELOPMENT : ApnsEnvironment.PRODUCTION;
             slots.add(new DeliveryGroup.Slot(index, new Delivery(requestId, new DeviceAddress("shop", Tokens.apns()),
-                    environment, people[index], Provider.APNS, Platform.IOS, 1_795_341_600_000_000L + index, message)));
+                    environment, people[index], Provider.APNS, Platform.IOS, 1_795_341_600_000_000L + index, message, null)));
         }
         return new DeliveryGroup(requestId, number, Provider.APNS, "shop", message, slots);
     }

@@ -39,7 +39,7 @@ class QueueBatchTest {
     private static final MessageOutcome.FollowUp FOLLOW_UP = new MessageOutcome.FollowUp(
             new DeliveryGroup("r", 0, Provider.APNS, APP, HI, List.of(new DeliveryGroup.Slot(3,
                     new Delivery("r", new DeviceAddress(APP, "a".repeat(64)), ApnsEnvironment.PRODUCTION, "ann", Provider.APNS,
-                            Platform.IOS, 1L, HI)))),
+                            Platform.IOS, 1L, HI, null)))),
             new PriorWork("m1", Map.of(3, new PushResult.Accepted()), Map.of(), Optional.empty()));
     private final SqsClient sqs = LocalSqs.server().client();
     private final String queue = LocalSqs.server().createQueue("batch");

@@ -14,6 +14,7 @@ import static dev.pushregistry.store.dynamodb.ItemAttributes.LAST_REQUEST;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.LAST_STATUS;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.LAST_USED;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.LIVE_ACTIVITIES;
+import static dev.pushregistry.store.dynamodb.ItemAttributes.LIVE_ACTIVITIES_ENDED;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.LIVE_ACTIVITY_START_TOKENS;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.LIVE_ACTIVITY_STATUS;
 import static dev.pushregistry.store.dynamodb.ItemAttributes.PERSON_ID;
@@ -36,6 +37,7 @@ import dev.pushregistry.core.device.DeviceAddress;
 import dev.pushregistry.core.device.DeviceStatus;
 import dev.pushregistry.core.device.LiveActivities;
 import dev.pushregistry.core.device.LiveActivity;
+import dev.pushregistry.core.device.LiveActivityEnding;
 import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.device.Provider;
 import dev.pushregistry.core.lifecycle.RelayStore;
@@ -73,6 +75,11 @@ final class DeviceItems {
         });
         if (!statuses.isEmpty()) {
             item.put(LIVE_ACTIVITY_STATUS, AttributeValue.fromM(statuses));
+        }
+        Map<String, AttributeValue> ended = new HashMap<>();
+        device.liveActivities().endings().forEach((id, why) -> ended.put(id, AttributeValue.fromS(why.wire())));
+        if (!ended.isEmpty()) {
+            item.put(LIVE_ACTIVITIES_ENDED, AttributeValue.fromM(ended));
         }
         return item;
     }
@@ -134,8 +141,13 @@ final class DeviceItems {
     private static LiveActivities liveActivities(Map<String, AttributeValue> item) {
         AttributeValue startTokens = item.get(LIVE_ACTIVITY_START_TOKENS);
         AttributeValue activities = item.get(LIVE_ACTIVITIES);
-        if (startTokens == null && activities == null) {
+        AttributeValue ended = item.get(LIVE_ACTIVITIES_ENDED);
+        if (startTokens == null && activities == null && ended == null) {
             return LiveActivities.NONE;
+        }
+        Map<String, LiveActivityEnding> endings = new HashMap<>();
+        if (ended != null) {
+            ended.m().forEach((id, why) -> endings.put(id, LiveActivityEnding.fromWire(why.s())));
         }
         Map<String, String> starts = new HashMap<>();
         if (startTokens != null) {
@@ -153,7 +165,7 @@ final class DeviceItems {
                         Timestamps.parse(activity.get(CREATED_AT).s()), Timestamps.parse(activity.get(UPDATED_AT).s())));
             });
         }
-        return LiveActivities.of(starts, running);
+        return LiveActivities.of(starts, running, endings);
     }
 
     /** The device a token item holds. */

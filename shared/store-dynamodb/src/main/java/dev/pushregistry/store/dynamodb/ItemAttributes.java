@@ -38,6 +38,8 @@ final class ItemAttributes {
     static final String LIVE_ACTIVITIES = "live_activities";
     /** On a token item only, like {@code last_status}: each Live Activity's status that is not unused, by id. */
     static final String LIVE_ACTIVITY_STATUS = "live_activity_status";
+    /** On a token item only: why the write ended the Live Activities it ended, by id (for the table's stream). */
+    static final String LIVE_ACTIVITIES_ENDED = "live_activities_ended";
     static final String EXPIRES_AT = "expires_at";
     static final String UNSUBSCRIBED = "unsubscribed";
     static final String AT = "at";

@@ -94,7 +94,7 @@ public final class StreamImages {
 
     private static StreamChange.DeviceDeleted expired(Device device, Instant at) {
         return new StreamChange.DeviceDeleted(device.address(), device.personId(), DeletionReason.EXPIRED, at,
-                Optional.empty());
+                Optional.empty(), device.liveActivities().activities().values());
     }
 
     private static Instant expiry(Map<String, AttributeValue> item) {

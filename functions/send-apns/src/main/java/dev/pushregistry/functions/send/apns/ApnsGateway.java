@@ -35,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * sender to retry.
  */
 public final class ApnsGateway implements PushGateway, AutoCloseable {
+    /** What an app's topic takes for its Live Activity pushes, as Apple requires. */
+    static final String LIVE_ACTIVITY_TOPIC_SUFFIX = ".push-type.liveactivity";
     private static final Set<String> GONE = Set.of("Unregistered", "ExpiredToken");
     private static final Set<String> BAD_TOKEN = Set.of("BadDeviceToken", "DeviceTokenNotForTopic");
     private static final Set<String> TRANSIENT =
@@ -87,7 +89,7 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
      */
     static PushGateway rehearsal(Clock clock) {
         return PushGateway.rehearsal(Provider.APNS, delivery ->
-                notification(delivery, "priming", PushPayloads.apnsPayload(delivery.message()), clock.instant()));
+                notification(delivery, "priming", apnsPayload(delivery.message()), clock.instant()));
     }
 
     @Override
@@ -107,13 +109,27 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
             if (payloads.size() >= PAYLOADS_KEPT) {
                 payloads.clear();
             }
-            payload = PushPayloads.apnsPayload(message);
+            payload = apnsPayload(message);
             payloads.put(message, payload);
         }
         return payload;
     }
 
-    /** The APNs request for a delivery: its message's payload, push type, priority, expiry and collapse id. */
+    /**
+     * A message's APNs payload: a Live Activity push's built with Pushy's payload builder (its
+     * {@code event}, {@code timestamp}, {@code content-state} and the rest), any other as
+     * {@link PushPayloads#apnsPayload} writes it, which also sizes a Live Activity push's the same way.
+     */
+    static String apnsPayload(PushMessage message) {
+        return message.liveActivity().isPresent() ? LiveActivityPayloads.payload(message)
+                : PushPayloads.apnsPayload(message);
+    }
+
+    /**
+     * The APNs request for a delivery: its message's payload, push type, priority, expiry and collapse
+     * id. A Live Activity push goes to its Live Activity token, on the app's
+     * {@code <topic>.push-type.liveactivity} topic, as push type {@code liveactivity}.
+     */
     static SimpleApnsPushNotification notification(Delivery delivery, String topic, String payload, Instant now) {
         PushMessage message = delivery.message();
         Instant expiration = message.ttlSeconds()
@@ -121,6 +137,10 @@ public final class ApnsGateway implements PushGateway, AutoCloseable {
                 .orElse(now.plus(DEFAULT_LIFETIME));
         DeliveryPriority priority = message.background() || message.priority() == Priority.NORMAL
                 ? DeliveryPriority.CONSERVE_POWER : DeliveryPriority.IMMEDIATE;
+        if (message.liveActivity().isPresent()) {
+            return new SimpleApnsPushNotification(delivery.pushToken(), topic + LIVE_ACTIVITY_TOPIC_SUFFIX, payload,
+                    expiration, priority, PushType.LIVE_ACTIVITY, message.collapseKey().orElse(null));
+        }
         PushType type = message.background() ? PushType.BACKGROUND : PushType.ALERT;
         return new SimpleApnsPushNotification(delivery.token(), topic, payload, expiration,
                 priority, type, message.collapseKey().orElse(null));

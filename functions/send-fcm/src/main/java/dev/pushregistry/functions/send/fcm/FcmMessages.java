@@ -4,12 +4,14 @@ import com.google.firebase.messaging.AndroidConfig;
 import com.google.firebase.messaging.AndroidNotification;
 import com.google.firebase.messaging.ApnsConfig;
 import com.google.firebase.messaging.Aps;
+import com.google.firebase.messaging.ApsAlert;
 import com.google.firebase.messaging.Message;
 import com.google.firebase.messaging.Notification;
 import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.sending.Delivery;
 import dev.pushregistry.core.sending.Priority;
 import dev.pushregistry.core.sending.PushMessage;
+import dev.pushregistry.json.Json;
 import dev.pushregistry.messages.PushPayloads;
 import java.time.Instant;
 
@@ -27,6 +29,9 @@ final class FcmMessages {
         Message.Builder builder = Message.builder()
                 .setToken(delivery.token())
                 .putAllData(PushPayloads.appData(message));
+        if (message.liveActivity().isPresent()) {
+            return builder.setApnsConfig(liveActivity(delivery, now)).build();
+        }
         if (message.visible()) {
             builder.setNotification(Notification.builder()
                     .setTitle(message.title().orElse(null))
@@ -54,6 +59,35 @@ final class FcmMessages {
                     .build());
         }
         return android.build();
+    }
+
+    /**
+     * A Live Activity push through FCM's own support: the device's FCM token addresses the message,
+     * the Live Activity token goes in {@code apns.live_activity_token}, and {@code aps} holds what
+     * the APNs payload holds ({@code event}, {@code timestamp}, {@code content-state}, ...; the alert
+     * when the message has one).
+     */
+    private static ApnsConfig liveActivity(Delivery delivery, Instant now) {
+        PushMessage message = delivery.message();
+        Aps.Builder aps = Aps.builder();
+        Json.parseObject(PushPayloads.apnsPayload(message)).get("aps").properties().forEach(field -> {
+            if (!field.getKey().equals("alert")) {
+                aps.putCustomData(field.getKey(), Json.plain(field.getValue()));
+            }
+        });
+        if (message.title().isPresent() || message.body().isPresent()) {
+            aps.setAlert(ApsAlert.builder().setTitle(message.title().orElse(null)).setBody(message.body().orElse(null))
+                    .build());
+        }
+        ApnsConfig.Builder apns = ApnsConfig.builder()
+                .setAps(aps.build())
+                .setLiveActivityToken(delivery.pushToken())
+                .putHeader("apns-push-type", "liveactivity")
+                .putHeader("apns-priority", message.priority() == Priority.NORMAL ? "5" : "10");
+        message.collapseKey().ifPresent(key -> apns.putHeader("apns-collapse-id", key));
+        message.ttlSeconds().ifPresent(ttl -> apns.putHeader("apns-expiration",
+                Long.toString(ttl == 0 ? 0 : now.getEpochSecond() + ttl)));
+        return apns.build();
     }
 
     private static ApnsConfig apns(PushMessage message, Instant now) {
