@@ -208,9 +208,7 @@ public final class HttpBodies {
      * device {@code device_token}.
      */
     public static LiveActivityCommand liveActivity(ObjectNode body, String appId) {
-        String deviceToken = JsonFields.requiredString(body, "device_token");
-        TokenFormat.check(deviceToken, null, "device_token");
-        return new LiveActivityCommand(new DeviceAddress(appId, deviceToken),
+        return new LiveActivityCommand(activityDevice(body, appId),
                 LiveActivity.requireActivityId(JsonFields.requiredString(body, "activity_id"), "activity_id"),
                 LiveActivity.requireActivityType(JsonFields.requiredString(body, "activity_type"), "activity_type"),
                 LiveActivity.requireToken(JsonFields.requiredString(body, "token"), "token"));
@@ -221,10 +219,15 @@ public final class HttpBodies {
      * app saw end.
      */
     public static EndedActivity endedActivity(ObjectNode body, String appId) {
+        return new EndedActivity(activityDevice(body, appId),
+                LiveActivity.requireActivityId(JsonFields.requiredString(body, "activity_id"), "activity_id"));
+    }
+
+    /** The device a Live Activity call names ({@code device_token}) in the app {@code appId}. */
+    private static DeviceAddress activityDevice(ObjectNode body, String appId) {
         String deviceToken = JsonFields.requiredString(body, "device_token");
         TokenFormat.check(deviceToken, null, "device_token");
-        return new EndedActivity(new DeviceAddress(appId, deviceToken),
-                LiveActivity.requireActivityId(JsonFields.requiredString(body, "activity_id"), "activity_id"));
+        return new DeviceAddress(appId, deviceToken);
     }
 
     /** What {@code POST /v1/live-activities/end} names: the device and the activity on it. */

@@ -159,15 +159,8 @@ public final class DeviceRegistry {
         int excess = Math.min(others.size() + 1 - settings.maxDevicesPerPerson(), MAX_DISPLACED_AT_ONCE);
         for (int leaving = 0; leaving < excess; leaving++) {
             Device copy = others.get(others.size() - 1 - leaving);
-            store.findDevice(copy.address(), now).filter(device -> device.isOwnedBy(person)).ifPresent(device -> {
-                change.event(person, HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.address()));
-                if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
-                    change.remove(device, DeletionReason.DISPLACED);
-                } else {
-                    change.replace(device, device.toBuilder().personId(null).liveActivities(LiveActivities.NONE)
-                            .registrationVersion(change.version()).build());
-                }
-            });
+            store.findDevice(copy.address(), now).filter(device -> device.isOwnedBy(person))
+                    .ifPresent(device -> leave(device, person, DeletionReason.DISPLACED, change));
         }
     }
 
@@ -187,20 +180,25 @@ public final class DeviceRegistry {
             Device device = current.get();
             RegistryChange.Builder change = RegistryChange.withVersion(
                     attempt.versionAfter(now, device.registrationVersion()));
-            change.event(command.personId(),
-                    HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.address()));
-            if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
-                change.remove(device, DeletionReason.LOGGED_OUT);
-            } else {
-                change.replace(device, device.toBuilder()
-                        .personId(null)
-                        .liveActivities(LiveActivities.NONE)
-                        .registrationVersion(change.version())
-                        .build());
-            }
+            leave(device, command.personId(), DeletionReason.LOGGED_OUT, change);
             store.apply(change.build());
             return true;
         });
+    }
+
+    /**
+     * {@code person} leaves {@code device} as a logout has them leave: a {@code logged_out} history
+     * entry, and by the logout policy the device deleted (for {@code reason}) or kept without an owner
+     * and without the Live Activity tokens their app registered.
+     */
+    private void leave(Device device, String person, DeletionReason reason, RegistryChange.Builder change) {
+        change.event(person, HistoryEvent.of(change.at(), HistoryEventType.LOGGED_OUT, device.address()));
+        if (settings.logoutPolicy() == LogoutPolicy.DELETE) {
+            change.remove(device, reason);
+        } else {
+            change.replace(device, device.toBuilder().personId(null).liveActivities(LiveActivities.NONE)
+                    .registrationVersion(change.version()).build());
+        }
     }
 
     /**

@@ -2,12 +2,14 @@ package dev.pushregistry.core.registry;
 
 import dev.pushregistry.core.device.Device;
 import dev.pushregistry.core.device.DeviceAddress;
+import dev.pushregistry.core.device.LiveActivities;
 import dev.pushregistry.core.device.LiveActivity;
 import dev.pushregistry.core.device.Platform;
 import dev.pushregistry.core.error.ErrorCode;
 import dev.pushregistry.core.error.RegistryException;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * The update tokens of a device's running iOS Live Activities, as its app reports them: an activity
@@ -37,14 +39,8 @@ public final class LiveActivityRegistry {
     public Registered register(LiveActivityCommand command, OwnerCheck ownerCheck, Instant now) {
         return retry.run(attempt -> {
             Device device = deviceFor(command.device(), ownerCheck, now);
-            RegistryChange.Builder change = RegistryChange.withVersion(
-                    attempt.versionAfter(now, device.registrationVersion()));
-            Device changed = device.toBuilder()
-                    .liveActivities(device.liveActivities().withActivity(command.activityId(), command.activityType(),
-                            command.token(), change.at()))
-                    .registrationVersion(change.version())
-                    .build();
-            store.apply(change.replace(device, changed).build());
+            Device changed = apply(device, attempt, now, (tokens, at) -> tokens.withActivity(command.activityId(),
+                    command.activityType(), command.token(), at));
             return new Registered(changed, changed.liveActivities().activities().get(command.activityId()));
         });
     }
@@ -61,14 +57,24 @@ public final class LiveActivityRegistry {
             if (!device.liveActivities().activities().containsKey(activityId)) {
                 return false;
             }
-            RegistryChange.Builder change = RegistryChange.withVersion(
-                    attempt.versionAfter(now, device.registrationVersion()));
-            store.apply(change.replace(device, device.toBuilder()
-                    .liveActivities(device.liveActivities().withoutActivity(activityId))
-                    .registrationVersion(change.version())
-                    .build()).build());
+            apply(device, attempt, now, (tokens, at) -> tokens.withoutActivity(activityId));
             return true;
         });
+    }
+
+    /**
+     * Writes {@code device} with its Live Activity tokens changed by {@code change} (given the change's
+     * time), as a new registration, on condition that it is still as read.
+     *
+     * @return the device as written
+     */
+    private Device apply(Device device, OptimisticRetry.Attempt attempt, Instant now,
+                         BiFunction<LiveActivities, Instant, LiveActivities> change) {
+        RegistryChange.Builder write = RegistryChange.withVersion(attempt.versionAfter(now, device.registrationVersion()));
+        Device changed = device.toBuilder().liveActivities(change.apply(device.liveActivities(), write.at()))
+                .registrationVersion(write.version()).build();
+        store.apply(write.replace(device, changed).build());
+        return changed;
     }
 
     private Device deviceFor(DeviceAddress address, OwnerCheck ownerCheck, Instant now) {

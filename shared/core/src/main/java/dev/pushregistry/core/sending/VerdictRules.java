@@ -182,8 +182,7 @@ public final class VerdictRules {
             String activityId = push.activityId().orElseThrow();
             LiveActivities marked = current.liveActivities().withActivityStatus(activityId, DeviceStatus.SENT);
             return Verdict.record(DeliveryOutcome.SENT, marked.equals(current.liveActivities()) ? null
-                    : RegistryChange.withVersion(version).replace(current, current.toBuilder().liveActivities(marked)
-                            .registrationVersion(version).build()).build());
+                    : withLiveActivities(current, marked, version));
         }
         if (!held) {
             return Verdict.record(DeliveryOutcome.SKIPPED_STALE, null);
@@ -192,11 +191,16 @@ public final class VerdictRules {
             LiveActivities left = push.event() == LiveActivityPush.Event.START
                     ? current.liveActivities().withoutStartToken(push.activityType().orElseThrow())
                     : current.liveActivities().withoutActivity(push.activityId().orElseThrow(), LiveActivityEnding.UNREGISTERED);
-            return Verdict.record(DeliveryOutcome.DELETED, RegistryChange.withVersion(version)
-                    .replace(current, current.toBuilder().liveActivities(left).registrationVersion(version).build())
-                    .build());
+            return Verdict.record(DeliveryOutcome.DELETED, withLiveActivities(current, left, version));
         }
         throw new IllegalArgumentException("no verdict for " + result);
+    }
+
+    /** The device with other Live Activity tokens, as a new registration at {@code version}. */
+    private static RegistryChange withLiveActivities(Device current, LiveActivities tokens, long version) {
+        return RegistryChange.withVersion(version)
+                .replace(current, current.toBuilder().liveActivities(tokens).registrationVersion(version).build())
+                .build();
     }
 
     /** Whether the device still holds the Live Activity token the delivery was planned with. */
